@@ -1,0 +1,15 @@
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+
+/** The SDK's default agent keeps 50 sockets: a 200-task fan-out would queue behind them. */
+export const MAX_SOCKETS = 512;
+
+/** One HTTP handler setup for every SDK client here: keep-alive and enough sockets. */
+export function createHttpHandler(): NodeHttpHandler {
+  const agentOptions = { keepAlive: true, maxSockets: MAX_SOCKETS };
+  return new NodeHttpHandler({
+    httpAgent: new HttpAgent(agentOptions),
+    httpsAgent: new HttpsAgent(agentOptions),
+  });
+}

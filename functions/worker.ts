@@ -1,0 +1,26 @@
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import middy from "@middy/core";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { SqsCompletionSender } from "../adapters/SqsTaskQueue.js";
+import { systemClock } from "../lib/systemClock.js";
+import { handleWorkMessage } from "../lib/worker/handleWorkMessage.js";
+import { takeColdStart } from "./coldStart.js";
+
+const processor = new BatchProcessor(EventType.SQS);
+let sender: SqsCompletionSender | undefined;
+
+/**
+ * The queue strategy's consumer (SQS event, ReportBatchItemFailures): each record is one task;
+ * only the records that failed are reported back, so one bad record does not fail the batch.
+ */
+export const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  sender ??= new SqsCompletionSender();
+  const workerContext = {
+    sender,
+    clock: systemClock,
+    coldStart: takeColdStart(),
+    memoryMb: Number(context.memoryLimitInMB),
+  };
+  const handleRecord = (record: SQSRecord) => handleWorkMessage(record.body, workerContext);
+  return processPartialResponse(event, handleRecord, processor, { context });
+});

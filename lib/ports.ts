@@ -1,0 +1,64 @@
+import type { TaskRequest, TaskResult } from "./tasks/types.js";
+
+/** Epoch milliseconds and waiting: the system clock in production, fake timers in tests. */
+export interface Clock {
+  now(): number;
+  /** Rejects when `signal` aborts first, so pending timers never hold the process. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Message timings a transport adds to a task (the queue strategy fills them). */
+export interface TransportTimings {
+  sentAt: number;
+  receivedAt: number;
+  completedAt: number;
+}
+
+export interface InvocationOutcome extends TaskResult {
+  transport?: TransportTimings;
+}
+
+/**
+ * Runs one task somewhere (a Lambda, a queue worker, this process) and resolves with its result;
+ * rejects with a TaskFailedError when the task failed.
+ */
+export interface TaskInvoker {
+  invoke(request: TaskRequest, signal: AbortSignal): Promise<InvocationOutcome>;
+}
+
+/** The work message a queue worker receives: the task plus where to report. */
+export interface WorkMessage extends TaskRequest {
+  replyTo: string;
+  sentAt: number;
+}
+
+/** What a worker reports for a work message, on the run's reply channel. */
+export type Completion =
+  | { runId: string; taskId: string; ok: true; result: TaskResult; receivedAt: number; completedAt: number }
+  | {
+      runId: string;
+      taskId: string;
+      ok: false;
+      error: { type: string; message: string };
+      receivedAt: number;
+      completedAt: number;
+    };
+
+/** One run's private channel pair: work goes out on the shared queue, completions come back here. */
+export interface RunMailbox {
+  readonly replyTo: string;
+  dispatch(message: WorkMessage): Promise<void>;
+  /** Waits briefly for completions; what it returns is already removed from the channel. */
+  nextCompletions(signal: AbortSignal): Promise<Completion[]>;
+  close(): Promise<void>;
+}
+
+/** Opens a private reply channel per run, so run A never sees run B's completions. */
+export interface TaskQueue {
+  openRun(runId: string): Promise<RunMailbox>;
+}
+
+/** Used by workers to report a completion to the channel named in the work message. */
+export interface CompletionSender {
+  send(replyTo: string, completion: Completion): Promise<void>;
+}

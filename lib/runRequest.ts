@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { InvalidInputError } from "./errors.js";
+import { parseOrThrow } from "./fieldPath.js";
+import { STRATEGIES, type StrategyName } from "./report/types.js";
+import { validateWorkflow } from "./workflow/dag.js";
+import { SEED_WORKFLOW } from "./workflow/defaults.js";
+import type { Workflow } from "./workflow/types.js";
+
+export const MAX_SCALE = 10;
+
+const runRequestSchema = z.strictObject({
+  workflow: z.unknown().optional(),
+  scale: z.number().positive().max(MAX_SCALE).default(1),
+});
+
+export interface RunRequest {
+  workflow: Workflow;
+  scale: number;
+}
+
+export function parseStrategy(raw: string | undefined): StrategyName {
+  const strategy = STRATEGIES.find((name) => name === raw);
+  if (!strategy) {
+    throw new InvalidInputError(
+      "strategy",
+      `unknown strategy '${raw ?? ""}'; expected one of ${STRATEGIES.join(", ")}`,
+    );
+  }
+  return strategy;
+}
+
+function parseJsonBody(body: string | null | undefined): unknown {
+  if (body === null || body === undefined || body.trim() === "") return {};
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InvalidInputError("body", `malformed JSON (${reason})`, { cause: error });
+  }
+}
+
+/** The body of `POST /runs/{strategy}`: optional, `{ workflow?, scale? }`; the seed by default. */
+export function parseRunRequest(body: string | null | undefined): RunRequest {
+  const parsed = parseOrThrow(runRequestSchema, parseJsonBody(body), "body");
+  const workflow =
+    parsed.workflow === undefined ? SEED_WORKFLOW : validateWorkflow(parsed.workflow, "workflow");
+  return { workflow, scale: parsed.scale };
+}

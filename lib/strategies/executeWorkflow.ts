@@ -1,0 +1,127 @@
+import { TaskFailedError } from "../errors.js";
+import type { Clock, TaskInvoker } from "../ports.js";
+import { buildRunReport } from "../report/buildRunReport.js";
+import type { RunReport, TaskReport } from "../report/types.js";
+import type { PlannedTask, RunPlan } from "../workflow/plan.js";
+
+export interface ExecutorOptions {
+  invoker: TaskInvoker;
+  clock: Clock;
+  /** 1 runs tasks one at a time (sequential); Infinity starts every ready task at once. */
+  maxConcurrency: number;
+  /** Give up after this long: unfinished tasks are reported as timed out, never a hang. */
+  budgetMs: number;
+}
+
+function describeError(error: unknown): { type: string; message: string } {
+  if (error instanceof TaskFailedError) return { type: error.errorType, message: error.message };
+  if (error instanceof Error) return { type: error.name, message: error.message };
+  return { type: "Error", message: String(error) };
+}
+
+function initialReport(task: PlannedTask): TaskReport {
+  return {
+    id: task.id,
+    fn: task.fn,
+    deps: task.deps,
+    kind: task.kind,
+    durationMs: task.durationMs,
+    level: task.level,
+    status: "skipped",
+  };
+}
+
+/**
+ * The one scheduling loop every strategy shares: starts each task once its deps have succeeded,
+ * at most `maxConcurrency` at a time, passes deps' outputs as inputs, and records both views of
+ * every task. After the first failure it starts nothing new and lets running tasks finish.
+ */
+export async function executeWorkflow(plan: RunPlan, options: ExecutorOptions): Promise<RunReport> {
+  const { invoker, clock, maxConcurrency, budgetMs } = options;
+  const reports = new Map(plan.tasks.map((task) => [task.id, initialReport(task)]));
+  const outputs = new Map<string, unknown>();
+  const running = new Map<string, Promise<void>>();
+  const waiting = [...plan.tasks];
+  const abort = new AbortController();
+  let runError: RunReport["error"];
+  // Set once the report is built: a late answer from an abandoned task must not change it.
+  let closed = false;
+
+  const start = (task: PlannedTask): void => {
+    const report = reports.get(task.id) as TaskReport;
+    const inputs = Object.fromEntries(task.deps.map((dep) => [dep, outputs.get(dep)]));
+    report.invokedAt = clock.now();
+    const request = {
+      runId: plan.runId,
+      taskId: task.id,
+      fn: task.fn,
+      durationMs: task.durationMs,
+      kind: task.kind,
+      inputs,
+      ...(task.fail ? { fail: task.fail } : {}),
+    };
+    const invocation = invoker.invoke(request, abort.signal).then(
+      (outcome) => {
+        if (closed) return;
+        Object.assign(report, outcome, { status: "succeeded", returnedAt: clock.now() });
+        outputs.set(task.id, outcome.output);
+      },
+      (error: unknown) => {
+        if (closed) return;
+        report.status = "failed";
+        report.returnedAt = clock.now();
+        report.error = describeError(error);
+        runError ??= { taskId: task.id, ...report.error };
+      },
+    );
+    running.set(
+      task.id,
+      invocation.finally(() => running.delete(task.id)),
+    );
+  };
+
+  const startedAt = clock.now();
+  const budgetExpired = clock.sleep(budgetMs, abort.signal).then(
+    () => "budget" as const,
+    () => "finished" as const,
+  );
+
+  while (true) {
+    if (!runError) {
+      for (let index = 0; index < waiting.length && running.size < maxConcurrency; ) {
+        const task = waiting[index] as PlannedTask;
+        if (task.deps.every((dep) => outputs.has(dep))) {
+          waiting.splice(index, 1);
+          start(task);
+        } else index += 1;
+      }
+    }
+    if (running.size === 0) break;
+    const winner = await Promise.race([...running.values(), budgetExpired]);
+    if (winner === "budget") {
+      abort.abort();
+      for (const id of running.keys()) {
+        const report = reports.get(id) as TaskReport;
+        report.status = "timedOut";
+        report.error = { type: "Timeout", message: `did not finish within ${budgetMs} ms` };
+      }
+      const unfinished = plan.tasks.filter((task) => reports.get(task.id)?.status !== "succeeded");
+      runError ??= {
+        type: "Timeout",
+        message: `run exceeded its ${budgetMs} ms budget; unfinished: ${unfinished.map((task) => task.id).join(", ")}`,
+      };
+      break;
+    }
+  }
+  const endedAt = clock.now();
+  closed = true;
+  // Also cancels the budget timer and any invocation still listening.
+  abort.abort();
+  return buildRunReport({
+    plan,
+    tasks: plan.tasks.map((task) => reports.get(task.id) as TaskReport),
+    startedAt,
+    endedAt,
+    ...(runError ? { error: runError } : {}),
+  });
+}

@@ -1,0 +1,80 @@
+import { TaskFailedError } from "../errors.js";
+import type { Clock, Completion, InvocationOutcome, RunMailbox, TaskInvoker } from "../ports.js";
+import type { TaskRequest } from "../tasks/types.js";
+
+interface Waiter {
+  sentAt: number;
+  resolve: (outcome: InvocationOutcome) => void;
+  reject: (error: TaskFailedError) => void;
+}
+
+const RECEIVE_RETRY_DELAY_MS = 200;
+
+/**
+ * The producer side of the queue strategy: sends each task as a work message and resolves it when
+ * its completion arrives on the run's own reply channel. The first completion of a task wins, so a
+ * redelivered message never counts a task twice.
+ */
+export class QueueInvoker implements TaskInvoker {
+  private readonly waiters = new Map<string, Waiter>();
+  private readonly stopping = new AbortController();
+  private pump: Promise<void> | undefined;
+
+  constructor(
+    private readonly mailbox: RunMailbox,
+    private readonly clock: Clock,
+  ) {}
+
+  async invoke(request: TaskRequest): Promise<InvocationOutcome> {
+    const sentAt = this.clock.now();
+    const outcome = new Promise<InvocationOutcome>((resolve, reject) => {
+      this.waiters.set(request.taskId, { sentAt, resolve, reject });
+    });
+    try {
+      await this.mailbox.dispatch({ ...request, replyTo: this.mailbox.replyTo, sentAt });
+    } catch (error) {
+      this.waiters.delete(request.taskId);
+      throw error;
+    }
+    this.pump ??= this.pumpCompletions();
+    return outcome;
+  }
+
+  /** Stops listening for completions; call once the run is over. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.pump;
+  }
+
+  private async pumpCompletions(): Promise<void> {
+    const { signal } = this.stopping;
+    while (!signal.aborted) {
+      try {
+        for (const completion of await this.mailbox.nextCompletions(signal)) {
+          this.settle(completion);
+        }
+      } catch {
+        // A failed receive must not end the run: try again shortly; the run budget bounds it.
+        if (!signal.aborted) await this.clock.sleep(RECEIVE_RETRY_DELAY_MS, signal).catch(() => {});
+      }
+    }
+  }
+
+  private settle(completion: Completion): void {
+    const waiter = this.waiters.get(completion.taskId);
+    if (!waiter) return;
+    this.waiters.delete(completion.taskId);
+    const transport = {
+      sentAt: waiter.sentAt,
+      receivedAt: completion.receivedAt,
+      completedAt: completion.completedAt,
+    };
+    if (completion.ok) {
+      waiter.resolve({ ...completion.result, transport });
+    } else {
+      waiter.reject(
+        new TaskFailedError(completion.taskId, completion.error.type, completion.error.message),
+      );
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/** The task functions a workflow may name in `fn`: each is deployed as its own Lambda. */
+export const TASK_FUNCTIONS = ["queryData", "processData", "writeLog"] as const;
+export type TaskFunctionName = (typeof TASK_FUNCTIONS)[number];
+
+export const DEFAULT_TASK_DURATION_MS = 2000;
+export const MAX_TASK_DURATION_MS = 10_000;

@@ -1,0 +1,20 @@
+import { TaskFailedError } from "../errors.js";
+import type { Clock, InvocationOutcome, TaskInvoker } from "../ports.js";
+import type { TaskRequest } from "./types.js";
+import { runTask } from "./runTask.js";
+
+/** Runs task bodies as promises in this process: the `inline` strategy (asyncio's create_task). */
+export class InProcessInvoker implements TaskInvoker {
+  constructor(private readonly clock: Clock) {}
+
+  async invoke(request: TaskRequest): Promise<InvocationOutcome> {
+    try {
+      const span = await runTask(request, this.clock);
+      // The orchestrator is already warm and in-process: no cold start to pay.
+      return { ...span, coldStart: false };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new TaskFailedError(request.taskId, "Error", message, { cause: error });
+    }
+  }
+}
