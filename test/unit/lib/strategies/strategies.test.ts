@@ -1,0 +1,236 @@
+import { describe, expect, it } from "vitest";
+import { TaskFailedError } from "../../../../lib/errors.js";
+import type {
+  Completion,
+  InvocationOutcome,
+  RunMailbox,
+  TaskInvoker,
+  TaskQueue,
+  WorkMessage,
+} from "../../../../lib/ports.js";
+import { runFanout } from "../../../../lib/strategies/fanout.js";
+import { runInline } from "../../../../lib/strategies/inline.js";
+import { runQueue } from "../../../../lib/strategies/queue.js";
+import { runSequential } from "../../../../lib/strategies/sequential.js";
+import { runTask } from "../../../../lib/tasks/runTask.js";
+import type { TaskRequest } from "../../../../lib/tasks/types.js";
+import { seedWithExtraLogs, SEED_WORKFLOW } from "../../../../lib/workflow/defaults.js";
+import { planRun } from "../../../../lib/workflow/plan.js";
+import type { Workflow } from "../../../../lib/workflow/types.js";
+import { FakeClock } from "../../../helpers/FakeClock.js";
+
+const BUDGET_MS = 60_000;
+
+/** A task Lambda stand-in: runs the real task body after `latencyMs` each way. */
+class FakeLambdaInvoker implements TaskInvoker {
+  readonly requests: TaskRequest[] = [];
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly latencyMs = 0,
+  ) {}
+
+  async invoke(request: TaskRequest): Promise<InvocationOutcome> {
+    this.requests.push(request);
+    await this.clock.sleep(this.latencyMs);
+    try {
+      const span = await runTask(request, this.clock);
+      await this.clock.sleep(this.latencyMs);
+      return { ...span, coldStart: false };
+    } catch (error) {
+      await this.clock.sleep(this.latencyMs);
+      throw new TaskFailedError(request.taskId, "Error", (error as Error).message);
+    }
+  }
+}
+
+/** A queue whose workers run the real task bodies; `duplicate` redelivers every completion. */
+class FakeTaskQueue implements TaskQueue {
+  closed = false;
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly options: { duplicate?: boolean; latencyMs?: number } = {},
+  ) {}
+
+  async openRun(runId: string): Promise<RunMailbox> {
+    const { clock, options } = this;
+    const inbox: Completion[] = [];
+    let wake: (() => void) | undefined;
+    const deliver = (completion: Completion) => {
+      inbox.push(completion);
+      if (options.duplicate) inbox.push(completion);
+      wake?.();
+    };
+    const queue = this;
+    return {
+      replyTo: `reply-${runId}`,
+      async dispatch(message: WorkMessage) {
+        void (async () => {
+          await clock.sleep(options.latencyMs ?? 0);
+          const receivedAt = clock.now();
+          try {
+            const span = await runTask(message, clock);
+            const result = { ...span, coldStart: false };
+            deliver({ runId, taskId: message.taskId, ok: true, result, receivedAt, completedAt: clock.now() });
+          } catch (error) {
+            const failure = { type: "Error", message: (error as Error).message };
+            deliver({ runId, taskId: message.taskId, ok: false, error: failure, receivedAt, completedAt: clock.now() });
+          }
+        })();
+      },
+      async nextCompletions(signal: AbortSignal) {
+        if (inbox.length === 0) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            signal.addEventListener("abort", () => resolve());
+          });
+        }
+        return inbox.splice(0);
+      },
+      async close() {
+        queue.closed = true;
+      },
+    };
+  }
+}
+
+function plan(strategy: "sequential" | "fanout" | "inline" | "queue", workflow: Workflow = SEED_WORKFLOW) {
+  return planRun({ runId: "run-1", strategy, workflow, scale: 1 });
+}
+
+describe("Strategies over the seed workflow (2 s per task, zero latency)", () => {
+  it("sequential takes the sum of the tasks: 6 s", async () => {
+    const clock = new FakeClock();
+    const invoker = new FakeLambdaInvoker(clock);
+
+    const report = await clock.drive(runSequential(plan("sequential"), { clock, invoker, budgetMs: BUDGET_MS }));
+
+    expect(report.status).toBe("succeeded");
+    expect(report.wallMs).toBe(6000);
+    expect(report.criticalPathMs).toBe(4000);
+    expect(report.criticalPath).toEqual(["queryData", "processData"]);
+    expect(report.overheadMs).toBe(2000);
+  });
+
+  it("sequential invokes one task at a time in topological order", async () => {
+    const clock = new FakeClock();
+    const invoker = new FakeLambdaInvoker(clock);
+
+    const report = await clock.drive(runSequential(plan("sequential"), { clock, invoker, budgetMs: BUDGET_MS }));
+
+    expect(invoker.requests.map((request) => request.taskId)).toEqual(["queryData", "processData", "writeLog"]);
+    const [first, second, third] = report.tasks;
+    expect(second?.invokedAt).toBeGreaterThanOrEqual(first?.returnedAt ?? Infinity);
+    expect(third?.invokedAt).toBeGreaterThanOrEqual(second?.returnedAt ?? Infinity);
+  });
+
+  it.each(["fanout", "inline", "queue"] as const)("%s takes the critical path: 4 s", async (strategy) => {
+    const clock = new FakeClock();
+    const context = { clock, budgetMs: BUDGET_MS };
+    const run = {
+      fanout: () => runFanout(plan("fanout"), { ...context, invoker: new FakeLambdaInvoker(clock) }),
+      inline: () => runInline(plan("inline"), context),
+      queue: () => runQueue(plan("queue"), { ...context, taskQueue: new FakeTaskQueue(clock) }),
+    }[strategy];
+
+    const report = await clock.drive(run());
+
+    expect(report.status).toBe("succeeded");
+    expect(report.wallMs).toBe(4000);
+    expect(report.overheadMs).toBe(0);
+  });
+
+  it("passes each dep's output to its dependents as input", async () => {
+    const clock = new FakeClock();
+    const invoker = new FakeLambdaInvoker(clock);
+
+    const report = await clock.drive(runFanout(plan("fanout"), { clock, invoker, budgetMs: BUDGET_MS }));
+
+    expect(invoker.requests.find((request) => request.taskId === "processData")?.inputs).toEqual({ queryData: "data" });
+    expect(report.tasks.find((task) => task.id === "processData")?.output).toBe("processed(data)");
+  });
+
+  it("fanout absorbs three more independent writeLog tasks without a longer wall time", async () => {
+    const clock = new FakeClock();
+    const invoker = new FakeLambdaInvoker(clock, 10);
+
+    const seed = await clock.drive(runFanout(plan("fanout"), { clock, invoker, budgetMs: BUDGET_MS }));
+    const wider = await clock.drive(
+      runFanout(plan("fanout", seedWithExtraLogs(3)), { clock, invoker, budgetMs: BUDGET_MS }),
+    );
+
+    expect(wider.wallMs).toBe(seed.wallMs);
+  });
+
+  it("counts invocation latency as overhead, paid once per DAG level each way", async () => {
+    const clock = new FakeClock();
+    const invoker = new FakeLambdaInvoker(clock, 25);
+
+    const report = await clock.drive(runFanout(plan("fanout"), { clock, invoker, budgetMs: BUDGET_MS }));
+
+    expect(report.criticalPathMs).toBe(4000);
+    expect(report.levels).toBe(2);
+    expect(report.overheadMs).toBe(2 * 2 * 25);
+  });
+});
+
+describe("Function: executeWorkflow (through the strategies)", () => {
+  const failingWorkflow: Workflow = {
+    tasks: [
+      { id: "queryData", fn: "queryData", deps: [], fail: "database unreachable" },
+      { id: "processData", fn: "processData", deps: ["queryData"] },
+      { id: "writeLog", fn: "writeLog", deps: [] },
+    ],
+  };
+
+  it("reports a failed run naming the task and its error, and skips its dependents", async () => {
+    const clock = new FakeClock();
+    const invoker = new FakeLambdaInvoker(clock);
+
+    const report = await clock.drive(
+      runFanout(plan("fanout", failingWorkflow), { clock, invoker, budgetMs: BUDGET_MS }),
+    );
+
+    expect(report.status).toBe("failed");
+    expect(report.error).toMatchObject({ taskId: "queryData", message: "database unreachable" });
+    const statuses = Object.fromEntries(report.tasks.map((task) => [task.id, task.status]));
+    expect(statuses).toEqual({ queryData: "failed", processData: "skipped", writeLog: "succeeded" });
+  });
+
+  it("the queue strategy reports a task failure from its completion", async () => {
+    const clock = new FakeClock();
+    const taskQueue = new FakeTaskQueue(clock);
+
+    const report = await clock.drive(
+      runQueue(plan("queue", failingWorkflow), { clock, taskQueue, budgetMs: BUDGET_MS }),
+    );
+
+    expect(report.status).toBe("failed");
+    expect(report.error).toMatchObject({ taskId: "queryData", message: "database unreachable" });
+    expect(taskQueue.closed).toBe(true);
+  });
+
+  it("a redelivered completion does not count a task twice", async () => {
+    const clock = new FakeClock();
+    const taskQueue = new FakeTaskQueue(clock, { duplicate: true, latencyMs: 5 });
+
+    const report = await clock.drive(runQueue(plan("queue"), { clock, taskQueue, budgetMs: BUDGET_MS }));
+
+    expect(report.status).toBe("succeeded");
+    expect(report.tasks.map((task) => task.id)).toEqual(["queryData", "processData", "writeLog"]);
+    expect(report.tasks.every((task) => task.transport?.sentAt !== undefined)).toBe(true);
+  });
+
+  it("gives up at the budget, listing the tasks that never finished", async () => {
+    const clock = new FakeClock();
+    const invoker = new FakeLambdaInvoker(clock);
+
+    const report = await clock.drive(runSequential(plan("sequential"), { clock, invoker, budgetMs: 3000 }));
+
+    expect(report.status).toBe("failed");
+    expect(report.error?.type).toBe("Timeout");
+    expect(report.error?.message).toContain("processData, writeLog");
+    expect(report.wallMs).toBe(3000);
+    const statuses = Object.fromEntries(report.tasks.map((task) => [task.id, task.status]));
+    expect(statuses).toEqual({ queryData: "succeeded", processData: "timedOut", writeLog: "skipped" });
+  });
+});
