@@ -8,7 +8,13 @@ import {
   SendMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import type { Completion, CompletionSender, RunMailbox, TaskQueue, WorkMessage } from "../lib/ports.js";
+import type {
+  Completion,
+  CompletionSender,
+  RunMailbox,
+  TaskQueue,
+  WorkMessage,
+} from "../lib/ports.js";
 import { completionSchema } from "../lib/tasks/schema.js";
 import { createHttpHandler } from "./httpHandler.js";
 

@@ -1,6 +1,6 @@
-import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 
 /** The SDK's default agent keeps 50 sockets: a 200-task fan-out would queue behind them. */
 export const MAX_SOCKETS = 512;

@@ -29,11 +29,19 @@ interface CompareOptions {
   out: string;
 }
 
-function positiveNumber(flag: string, raw: string, { integer = false, max = Infinity } = {}): number {
+function positiveNumber(
+  flag: string,
+  raw: string,
+  { integer = false, max = Infinity } = {},
+): number {
   const value = Number(raw);
-  const valid = Number.isFinite(value) && value > 0 && value <= max && (!integer || Number.isInteger(value));
+  const valid =
+    Number.isFinite(value) && value > 0 && value <= max && (!integer || Number.isInteger(value));
   if (!valid) {
-    throw new InvalidInputError(`--${flag}`, `expected a positive ${integer ? "integer" : "number"}${max < Infinity ? ` up to ${max}` : ""}, got '${raw}'`);
+    throw new InvalidInputError(
+      `--${flag}`,
+      `expected a positive ${integer ? "integer" : "number"}${max < Infinity ? ` up to ${max}` : ""}, got '${raw}'`,
+    );
   }
   return value;
 }
@@ -63,7 +71,10 @@ function parseOptions(argv: string[]): CompareOptions {
     try {
       raw = JSON.parse(readFileSync(values.workflow, "utf8"));
     } catch (error) {
-      throw new InvalidInputError("--workflow", `cannot read ${values.workflow} as JSON (${(error as Error).message})`);
+      throw new InvalidInputError(
+        "--workflow",
+        `cannot read ${values.workflow} as JSON (${(error as Error).message})`,
+      );
     }
     workflow = validateWorkflow(raw, "workflow");
   }
@@ -97,7 +108,9 @@ async function compare(options: CompareOptions): Promise<void> {
       if (environment.queueUnavailable) strategies = strategies.filter((name) => name !== "queue");
     }
     const body = { workflow: options.workflow, scale: options.scale };
-    console.error(`comparing ${strategies.join(", ")} at ${apiUrl} (scale ${options.scale}, ${options.warmup} warm-up + ${options.repeat} measured run(s) each)`);
+    console.error(
+      `comparing ${strategies.join(", ")} at ${apiUrl} (scale ${options.scale}, ${options.warmup} warm-up + ${options.repeat} measured run(s) each)`,
+    );
     // Warm-up runs pay the cold starts (at a tiny scale) so the measured runs compare orchestration.
     for (let round = 0; round < options.warmup; round += 1) {
       for (const strategy of strategies) {
@@ -108,7 +121,9 @@ async function compare(options: CompareOptions): Promise<void> {
     for (let round = 0; round < options.repeat; round += 1) {
       for (const strategy of strategies) {
         const report = await runStrategy(apiUrl, strategy, body);
-        console.error(`  ${strategy.padEnd(10)} ${report.status.padEnd(9)} wall ${report.wallMs} ms`);
+        console.error(
+          `  ${strategy.padEnd(10)} ${report.status.padEnd(9)} wall ${report.wallMs} ms`,
+        );
         reports.push(report);
       }
     }
@@ -134,6 +149,8 @@ async function compare(options: CompareOptions): Promise<void> {
 try {
   await compare(parseOptions(process.argv.slice(2)));
 } catch (error) {
-  console.error(`compare: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+  console.error(
+    `compare: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+  );
   process.exitCode = 1;
 }

@@ -1,10 +1,10 @@
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import { parseOrThrow } from "../lib/fieldPath.js";
+import { systemClock } from "../lib/systemClock.js";
 import { runTask } from "../lib/tasks/runTask.js";
 import { taskRequestSchema } from "../lib/tasks/schema.js";
 import type { TaskResult } from "../lib/tasks/types.js";
-import { systemClock } from "../lib/systemClock.js";
 import { takeColdStart } from "./coldStart.js";
 
 /**

@@ -13,14 +13,16 @@ let sender: SqsCompletionSender | undefined;
  * The queue strategy's consumer (SQS event, ReportBatchItemFailures): each record is one task;
  * only the records that failed are reported back, so one bad record does not fail the batch.
  */
-export const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  sender ??= new SqsCompletionSender();
-  const workerContext = {
-    sender,
-    clock: systemClock,
-    coldStart: takeColdStart(),
-    memoryMb: Number(context.memoryLimitInMB),
-  };
-  const handleRecord = (record: SQSRecord) => handleWorkMessage(record.body, workerContext);
-  return processPartialResponse(event, handleRecord, processor, { context });
-});
+export const handler = middy(
+  async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    sender ??= new SqsCompletionSender();
+    const workerContext = {
+      sender,
+      clock: systemClock,
+      coldStart: takeColdStart(),
+      memoryMb: Number(context.memoryLimitInMB),
+    };
+    const handleRecord = (record: SQSRecord) => handleWorkMessage(record.body, workerContext);
+    return processPartialResponse(event, handleRecord, processor, { context });
+  },
+);

@@ -34,7 +34,14 @@ export interface WorkMessage extends TaskRequest {
 
 /** What a worker reports for a work message, on the run's reply channel. */
 export type Completion =
-  | { runId: string; taskId: string; ok: true; result: TaskResult; receivedAt: number; completedAt: number }
+  | {
+      runId: string;
+      taskId: string;
+      ok: true;
+      result: TaskResult;
+      receivedAt: number;
+      completedAt: number;
+    }
   | {
       runId: string;
       taskId: string;

@@ -51,7 +51,10 @@ function inCreationOrder(queues: Array<[string, Properties]>): Array<[string, Pr
   return ordered;
 }
 
-function attributesOf(properties: Properties, created: Map<string, LocalQueue>): Record<string, string> {
+function attributesOf(
+  properties: Properties,
+  created: Map<string, LocalQueue>,
+): Record<string, string> {
   const attributes: Record<string, string> = {};
   for (const name of PLAIN_ATTRIBUTES) {
     if (properties[name] !== undefined) attributes[name] = String(properties[name]);

@@ -74,10 +74,13 @@ export async function startOffline(projectRoot: string): Promise<OfflineServer> 
     const timer = setTimeout(() => signalGroup(child, "SIGKILL"), STOP_GRACE_MS);
     await exited(child);
     clearTimeout(timer);
-    await waitUntil(async () => !(await isPortInUse(HTTP_PORT)) && !(await isPortInUse(LAMBDA_PORT)), {
-      timeoutMs: STOP_GRACE_MS,
-      message: `serverless-offline still holds port ${HTTP_PORT} or ${LAMBDA_PORT} after stopping`,
-    });
+    await waitUntil(
+      async () => !(await isPortInUse(HTTP_PORT)) && !(await isPortInUse(LAMBDA_PORT)),
+      {
+        timeoutMs: STOP_GRACE_MS,
+        message: `serverless-offline still holds port ${HTTP_PORT} or ${LAMBDA_PORT} after stopping`,
+      },
+    );
     log.end();
   };
   try {

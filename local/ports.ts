@@ -15,7 +15,11 @@ export function isPortInUse(port: number, host = "127.0.0.1"): Promise<boolean> 
 /** Polls until `check` resolves true, or throws `message` after `timeoutMs`. */
 export async function waitUntil(
   check: () => Promise<boolean>,
-  { timeoutMs, intervalMs = 200, message }: { timeoutMs: number; intervalMs?: number; message: string },
+  {
+    timeoutMs,
+    intervalMs = 200,
+    message,
+  }: { timeoutMs: number; intervalMs?: number; message: string },
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

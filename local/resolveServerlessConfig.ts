@@ -10,7 +10,9 @@ export interface ResolvedServerlessConfig {
   service: string | { name: string };
   provider: { stage: string; region?: string };
   functions: Record<string, { name?: string; events?: Array<Record<string, unknown>> }>;
-  resources?: { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+  resources?: {
+    Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  };
 }
 
 /**
@@ -31,7 +33,11 @@ export async function resolveServerlessConfig(
       "--format",
       "json",
     ],
-    { cwd: projectRoot, env: { ...process.env, ...SERVERLESS_CLI_ENV }, maxBuffer: 16 * 1024 * 1024 },
+    {
+      cwd: projectRoot,
+      env: { ...process.env, ...SERVERLESS_CLI_ENV },
+      maxBuffer: 16 * 1024 * 1024,
+    },
   );
   return JSON.parse(stdout.slice(stdout.indexOf("{"))) as ResolvedServerlessConfig;
 }

@@ -5,8 +5,8 @@ import { createQueuesFromConfig, type LocalQueue } from "./createQueuesFromConfi
 import { type LocalStackHandle, startLocalStack } from "./localStack.js";
 import { startOffline } from "./offline.js";
 import { resolveServerlessConfig } from "./resolveServerlessConfig.js";
-import { LOCAL_AWS_ENV, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "./settings.js";
 import { SqsEventSourceMapping } from "./SqsEventSourceMapping.js";
+import { LOCAL_AWS_ENV, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "./settings.js";
 import { sqsEventSourcesFromConfig } from "./sqsEventSourcesFromConfig.js";
 
 export interface LocalEnvironment {
@@ -32,7 +32,10 @@ const credentials = {
  */
 export async function startLocalEnvironment(
   projectRoot: string,
-  { requireQueue = true, log = console.error }: { requireQueue?: boolean; log?: (line: string) => void } = {},
+  {
+    requireQueue = true,
+    log = console.error,
+  }: { requireQueue?: boolean; log?: (line: string) => void } = {},
 ): Promise<LocalEnvironment> {
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {

@@ -1,6 +1,6 @@
+import { randomUUID } from "node:crypto";
 import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
-import { randomUUID } from "node:crypto";
 import type { RunReport, StrategyName } from "../../lib/report/types.js";
 import { parseRunRequest } from "../../lib/runRequest.js";
 import type { RunContext } from "../../lib/strategies/types.js";

@@ -1,5 +1,5 @@
-import type { RunPlan } from "../workflow/plan.js";
 import { criticalPath } from "../workflow/dag.js";
+import type { RunPlan } from "../workflow/plan.js";
 import type { RunReport, TaskReport } from "./types.js";
 
 /** The measured duration of a task: its own span when it reported one, else what was seen. */

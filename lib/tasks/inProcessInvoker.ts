@@ -1,7 +1,7 @@
 import { TaskFailedError } from "../errors.js";
 import type { Clock, InvocationOutcome, TaskInvoker } from "../ports.js";
-import type { TaskRequest } from "./types.js";
 import { runTask } from "./runTask.js";
+import type { TaskRequest } from "./types.js";
 
 /** Runs task bodies as promises in this process: the `inline` strategy (asyncio's create_task). */
 export class InProcessInvoker implements TaskInvoker {

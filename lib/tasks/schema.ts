@@ -7,7 +7,11 @@ export const taskRequestSchema = z.object({
   runId: z.string().min(1),
   taskId: z.string().min(1),
   fn: z.enum(TASK_FUNCTIONS),
-  durationMs: z.number().int().min(0).max(MAX_TASK_DURATION_MS * 10),
+  durationMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_TASK_DURATION_MS * 10),
   kind: taskKindSchema,
   inputs: z.record(z.string(), z.unknown()),
   fail: z.string().optional(),

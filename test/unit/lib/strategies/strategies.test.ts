@@ -14,7 +14,7 @@ import { runQueue } from "../../../../lib/strategies/queue.js";
 import { runSequential } from "../../../../lib/strategies/sequential.js";
 import { runTask } from "../../../../lib/tasks/runTask.js";
 import type { TaskRequest } from "../../../../lib/tasks/types.js";
-import { seedWithExtraLogs, SEED_WORKFLOW } from "../../../../lib/workflow/defaults.js";
+import { SEED_WORKFLOW, seedWithExtraLogs } from "../../../../lib/workflow/defaults.js";
 import { planRun } from "../../../../lib/workflow/plan.js";
 import type { Workflow } from "../../../../lib/workflow/types.js";
 import { FakeClock } from "../../../helpers/FakeClock.js";
@@ -70,10 +70,24 @@ class FakeTaskQueue implements TaskQueue {
           try {
             const span = await runTask(message, clock);
             const result = { ...span, coldStart: false };
-            deliver({ runId, taskId: message.taskId, ok: true, result, receivedAt, completedAt: clock.now() });
+            deliver({
+              runId,
+              taskId: message.taskId,
+              ok: true,
+              result,
+              receivedAt,
+              completedAt: clock.now(),
+            });
           } catch (error) {
             const failure = { type: "Error", message: (error as Error).message };
-            deliver({ runId, taskId: message.taskId, ok: false, error: failure, receivedAt, completedAt: clock.now() });
+            deliver({
+              runId,
+              taskId: message.taskId,
+              ok: false,
+              error: failure,
+              receivedAt,
+              completedAt: clock.now(),
+            });
           }
         })();
       },
@@ -93,7 +107,10 @@ class FakeTaskQueue implements TaskQueue {
   }
 }
 
-function plan(strategy: "sequential" | "fanout" | "inline" | "queue", workflow: Workflow = SEED_WORKFLOW) {
+function plan(
+  strategy: "sequential" | "fanout" | "inline" | "queue",
+  workflow: Workflow = SEED_WORKFLOW,
+) {
   return planRun({ runId: "run-1", strategy, workflow, scale: 1 });
 }
 
@@ -102,7 +119,9 @@ describe("Strategies over the seed workflow (2 s per task, zero latency)", () =>
     const clock = new FakeClock();
     const invoker = new FakeLambdaInvoker(clock);
 
-    const report = await clock.drive(runSequential(plan("sequential"), { clock, invoker, budgetMs: BUDGET_MS }));
+    const report = await clock.drive(
+      runSequential(plan("sequential"), { clock, invoker, budgetMs: BUDGET_MS }),
+    );
 
     expect(report.status).toBe("succeeded");
     expect(report.wallMs).toBe(6000);
@@ -115,37 +134,51 @@ describe("Strategies over the seed workflow (2 s per task, zero latency)", () =>
     const clock = new FakeClock();
     const invoker = new FakeLambdaInvoker(clock);
 
-    const report = await clock.drive(runSequential(plan("sequential"), { clock, invoker, budgetMs: BUDGET_MS }));
+    const report = await clock.drive(
+      runSequential(plan("sequential"), { clock, invoker, budgetMs: BUDGET_MS }),
+    );
 
-    expect(invoker.requests.map((request) => request.taskId)).toEqual(["queryData", "processData", "writeLog"]);
+    expect(invoker.requests.map((request) => request.taskId)).toEqual([
+      "queryData",
+      "processData",
+      "writeLog",
+    ]);
     const [first, second, third] = report.tasks;
     expect(second?.invokedAt).toBeGreaterThanOrEqual(first?.returnedAt ?? Infinity);
     expect(third?.invokedAt).toBeGreaterThanOrEqual(second?.returnedAt ?? Infinity);
   });
 
-  it.each(["fanout", "inline", "queue"] as const)("%s takes the critical path: 4 s", async (strategy) => {
-    const clock = new FakeClock();
-    const context = { clock, budgetMs: BUDGET_MS };
-    const run = {
-      fanout: () => runFanout(plan("fanout"), { ...context, invoker: new FakeLambdaInvoker(clock) }),
-      inline: () => runInline(plan("inline"), context),
-      queue: () => runQueue(plan("queue"), { ...context, taskQueue: new FakeTaskQueue(clock) }),
-    }[strategy];
+  it.each(["fanout", "inline", "queue"] as const)(
+    "%s takes the critical path: 4 s",
+    async (strategy) => {
+      const clock = new FakeClock();
+      const context = { clock, budgetMs: BUDGET_MS };
+      const run = {
+        fanout: () =>
+          runFanout(plan("fanout"), { ...context, invoker: new FakeLambdaInvoker(clock) }),
+        inline: () => runInline(plan("inline"), context),
+        queue: () => runQueue(plan("queue"), { ...context, taskQueue: new FakeTaskQueue(clock) }),
+      }[strategy];
 
-    const report = await clock.drive(run());
+      const report = await clock.drive(run());
 
-    expect(report.status).toBe("succeeded");
-    expect(report.wallMs).toBe(4000);
-    expect(report.overheadMs).toBe(0);
-  });
+      expect(report.status).toBe("succeeded");
+      expect(report.wallMs).toBe(4000);
+      expect(report.overheadMs).toBe(0);
+    },
+  );
 
   it("passes each dep's output to its dependents as input", async () => {
     const clock = new FakeClock();
     const invoker = new FakeLambdaInvoker(clock);
 
-    const report = await clock.drive(runFanout(plan("fanout"), { clock, invoker, budgetMs: BUDGET_MS }));
+    const report = await clock.drive(
+      runFanout(plan("fanout"), { clock, invoker, budgetMs: BUDGET_MS }),
+    );
 
-    expect(invoker.requests.find((request) => request.taskId === "processData")?.inputs).toEqual({ queryData: "data" });
+    expect(invoker.requests.find((request) => request.taskId === "processData")?.inputs).toEqual({
+      queryData: "data",
+    });
     expect(report.tasks.find((task) => task.id === "processData")?.output).toBe("processed(data)");
   });
 
@@ -153,7 +186,9 @@ describe("Strategies over the seed workflow (2 s per task, zero latency)", () =>
     const clock = new FakeClock();
     const invoker = new FakeLambdaInvoker(clock, 10);
 
-    const seed = await clock.drive(runFanout(plan("fanout"), { clock, invoker, budgetMs: BUDGET_MS }));
+    const seed = await clock.drive(
+      runFanout(plan("fanout"), { clock, invoker, budgetMs: BUDGET_MS }),
+    );
     const wider = await clock.drive(
       runFanout(plan("fanout", seedWithExtraLogs(3)), { clock, invoker, budgetMs: BUDGET_MS }),
     );
@@ -165,7 +200,9 @@ describe("Strategies over the seed workflow (2 s per task, zero latency)", () =>
     const clock = new FakeClock();
     const invoker = new FakeLambdaInvoker(clock, 25);
 
-    const report = await clock.drive(runFanout(plan("fanout"), { clock, invoker, budgetMs: BUDGET_MS }));
+    const report = await clock.drive(
+      runFanout(plan("fanout"), { clock, invoker, budgetMs: BUDGET_MS }),
+    );
 
     expect(report.criticalPathMs).toBe(4000);
     expect(report.levels).toBe(2);
@@ -193,7 +230,11 @@ describe("Function: executeWorkflow (through the strategies)", () => {
     expect(report.status).toBe("failed");
     expect(report.error).toMatchObject({ taskId: "queryData", message: "database unreachable" });
     const statuses = Object.fromEntries(report.tasks.map((task) => [task.id, task.status]));
-    expect(statuses).toEqual({ queryData: "failed", processData: "skipped", writeLog: "succeeded" });
+    expect(statuses).toEqual({
+      queryData: "failed",
+      processData: "skipped",
+      writeLog: "succeeded",
+    });
   });
 
   it("the queue strategy reports a task failure from its completion", async () => {
@@ -213,7 +254,9 @@ describe("Function: executeWorkflow (through the strategies)", () => {
     const clock = new FakeClock();
     const taskQueue = new FakeTaskQueue(clock, { duplicate: true, latencyMs: 5 });
 
-    const report = await clock.drive(runQueue(plan("queue"), { clock, taskQueue, budgetMs: BUDGET_MS }));
+    const report = await clock.drive(
+      runQueue(plan("queue"), { clock, taskQueue, budgetMs: BUDGET_MS }),
+    );
 
     expect(report.status).toBe("succeeded");
     expect(report.tasks.map((task) => task.id)).toEqual(["queryData", "processData", "writeLog"]);
@@ -224,13 +267,19 @@ describe("Function: executeWorkflow (through the strategies)", () => {
     const clock = new FakeClock();
     const invoker = new FakeLambdaInvoker(clock);
 
-    const report = await clock.drive(runSequential(plan("sequential"), { clock, invoker, budgetMs: 3000 }));
+    const report = await clock.drive(
+      runSequential(plan("sequential"), { clock, invoker, budgetMs: 3000 }),
+    );
 
     expect(report.status).toBe("failed");
     expect(report.error?.type).toBe("Timeout");
     expect(report.error?.message).toContain("processData, writeLog");
     expect(report.wallMs).toBe(3000);
     const statuses = Object.fromEntries(report.tasks.map((task) => [task.id, task.status]));
-    expect(statuses).toEqual({ queryData: "succeeded", processData: "timedOut", writeLog: "skipped" });
+    expect(statuses).toEqual({
+      queryData: "succeeded",
+      processData: "timedOut",
+      writeLog: "skipped",
+    });
   });
 });

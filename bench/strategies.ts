@@ -1,0 +1,126 @@
+/**
+ * Benchmark: every strategy, several times, on the seed workflow and on the seed plus three
+ * independent writeLog tasks, side by side in one run on the local stack. Prints ratios and
+ * writes bench/results/strategies-<timestamp>.json (and latest.json). Not a test: no assertions.
+ *
+ *   npm run bench -- [--runs 5] [--scale 1] [--url API_URL]
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { runStrategy } from "../cli/runStrategy.js";
+import { compareRuns, type StrategyComparison } from "../lib/report/compareRuns.js";
+import { type RunReport, STRATEGIES, type StrategyName } from "../lib/report/types.js";
+import { SEED_WORKFLOW, seedWithExtraLogs } from "../lib/workflow/defaults.js";
+import { startLocalEnvironment } from "../local/startLocalEnvironment.js";
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const WORKFLOWS = { seed: SEED_WORKFLOW, seedPlus3Logs: seedWithExtraLogs(3) };
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "5" },
+    scale: { type: "string", default: "1" },
+    url: { type: "string" },
+  },
+});
+const runs = Number(values.runs);
+const scale = Number(values.scale);
+if (!(Number.isInteger(runs) && runs > 0 && scale > 0 && scale <= 10)) {
+  console.error("bench: --runs must be a positive integer and --scale in (0, 10]");
+  process.exit(2);
+}
+
+function fixed(value: number | undefined, digits = 0): string {
+  return value === undefined ? "-" : value.toFixed(digits);
+}
+
+function row(name: string, stats: StrategyComparison): string {
+  const wall = stats.wallMs.median;
+  const criticalPath = stats.criticalPathMs.median;
+  return [
+    name.padEnd(15),
+    stats.strategy.padEnd(10),
+    fixed(wall).padStart(8),
+    fixed(stats.wallMs.p95).padStart(8),
+    fixed(criticalPath).padStart(8),
+    fixed(wall / criticalPath, 3).padStart(9),
+    fixed(stats.overheadPerLevelMs.median).padStart(12),
+    fixed(stats.speedup, 2).padStart(8),
+    String(stats.failed).padStart(7),
+  ].join(" ");
+}
+
+const environment = values.url
+  ? undefined
+  : await startLocalEnvironment(projectRoot, { requireQueue: false });
+try {
+  const apiUrl = values.url ?? environment?.apiUrl ?? "";
+  const strategies: StrategyName[] = STRATEGIES.filter(
+    (name) => name !== "queue" || !environment?.queueUnavailable,
+  );
+  console.error(
+    `bench: ${strategies.join(", ")} x ${Object.keys(WORKFLOWS).join(", ")}, ${runs} runs each, scale ${scale}`,
+  );
+  // One warm-up round pays the cold starts before anything is measured.
+  for (const workflow of Object.values(WORKFLOWS)) {
+    for (const strategy of strategies)
+      await runStrategy(apiUrl, strategy, { workflow, scale: 0.01 });
+  }
+  const reports: Record<string, RunReport[]> = { seed: [], seedPlus3Logs: [] };
+  // Rounds interleave strategies and workflows, so machine noise spreads over all of them.
+  for (let round = 0; round < runs; round += 1) {
+    for (const [name, workflow] of Object.entries(WORKFLOWS)) {
+      for (const strategy of strategies) {
+        reports[name]?.push(await runStrategy(apiUrl, strategy, { workflow, scale }));
+      }
+    }
+    console.error(`  round ${round + 1}/${runs} done`);
+  }
+
+  const comparisons = Object.fromEntries(
+    Object.entries(reports).map(([name, list]) => [name, compareRuns(list)]),
+  );
+  console.log(
+    `\n${"workflow".padEnd(15)} ${"strategy".padEnd(10)} ${"wall p50".padStart(8)} ${"wall p95".padStart(8)} ${"crit p50".padStart(8)} ${"wall/crit".padStart(9)} ${"ovh/level".padStart(12)} ${"speedup".padStart(8)} ${"failed".padStart(7)}`,
+  );
+  for (const [name, comparison] of Object.entries(comparisons)) {
+    for (const stats of comparison.strategies) console.log(row(name, stats));
+  }
+  console.log("\nAdding 3 independent writeLog tasks (median wall, seed -> seed+3):");
+  const widening: Record<string, number> = {};
+  for (const strategy of strategies) {
+    const before = comparisons.seed?.strategies.find((stats) => stats.strategy === strategy);
+    const after = comparisons.seedPlus3Logs?.strategies.find(
+      (stats) => stats.strategy === strategy,
+    );
+    if (!before || !after) continue;
+    const change = after.wallMs.median / before.wallMs.median - 1;
+    widening[strategy] = change;
+    console.log(
+      `  ${strategy.padEnd(10)} ${fixed(before.wallMs.median)} -> ${fixed(after.wallMs.median)} ms (${change >= 0 ? "+" : ""}${(change * 100).toFixed(1)} %)`,
+    );
+  }
+
+  const resultsDir = join(projectRoot, "bench/results");
+  mkdirSync(resultsDir, { recursive: true });
+  const result = {
+    generatedAt: new Date().toISOString(),
+    machine: {
+      node: process.version,
+      platform: process.platform,
+      cpus: (await import("node:os")).cpus().length,
+    },
+    settings: { runs, scale, apiUrl },
+    comparisons,
+    widening,
+    reports,
+  };
+  const file = join(resultsDir, `strategies-${result.generatedAt.replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nresults written to ${file}`);
+} finally {
+  await environment?.stop();
+}

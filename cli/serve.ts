@@ -1,0 +1,22 @@
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startLocalEnvironment } from "../local/startLocalEnvironment.js";
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Keeps the local stack up for curl and the compare CLI's --url, until Ctrl-C. */
+try {
+  const environment = await startLocalEnvironment(projectRoot, { requireQueue: false });
+  console.log(
+    `local stack ready: POST ${environment.apiUrl}/runs/{sequential,fanout,queue,inline}`,
+  );
+  console.log("Ctrl-C stops it");
+  const shutdown = () => {
+    void environment.stop().finally(() => process.exit(0));
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+} catch (error) {
+  console.error(`serve: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+  process.exitCode = 1;
+}

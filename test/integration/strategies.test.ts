@@ -1,0 +1,91 @@
+import { describe, expect, inject, it } from "vitest";
+import { runStrategy } from "../../cli/runStrategy.js";
+import type { RunReport } from "../../lib/report/types.js";
+import { seedWithExtraLogs } from "../../lib/workflow/defaults.js";
+
+const apiUrl = inject("apiUrl");
+const SCALE = 0.15; // 300 ms per task: long enough to dwarf local invoke overhead, short for CI
+
+function taskById(report: RunReport, id: string) {
+  return report.tasks.find((task) => task.id === id);
+}
+
+describe("POST /runs/{strategy} on the local stack", () => {
+  const reports = new Map<string, RunReport>();
+
+  it.each(["sequential", "fanout", "inline", "queue"] as const)(
+    "%s runs the seed workflow and passes queryData's output to processData",
+    async (strategy) => {
+      const report = await runStrategy(apiUrl, strategy, { scale: SCALE });
+      reports.set(strategy, report);
+
+      expect(report.status).toBe("succeeded");
+      expect(report.strategy).toBe(strategy);
+      expect(taskById(report, "queryData")?.output).toBe("data");
+      expect(taskById(report, "processData")?.output).toBe("processed(data)");
+      expect(taskById(report, "writeLog")?.output).toBe("logged");
+      expect(report.criticalPath).toEqual(["queryData", "processData"]);
+      // Each task's own span lies within what its orchestrator saw.
+      for (const task of report.tasks) {
+        expect(task.startedAt).toBeGreaterThanOrEqual(task.invokedAt ?? Infinity);
+        expect(task.endedAt).toBeLessThanOrEqual(task.returnedAt ?? -Infinity);
+      }
+      expect(report.wallMs).toBeGreaterThanOrEqual(report.criticalPathMs);
+    },
+  );
+
+  it("fanout and inline finish faster than sequential", async () => {
+    const [sequential, fanout, inline] = await Promise.all(
+      (["sequential", "fanout", "inline"] as const).map((strategy) =>
+        runStrategy(apiUrl, strategy, { scale: SCALE }),
+      ),
+    );
+    // Sequential pays 3 task durations, the others 2: a wide margin on a noisy machine.
+    expect(fanout?.wallMs).toBeLessThan(sequential?.wallMs ?? 0);
+    expect(inline?.wallMs).toBeLessThan(sequential?.wallMs ?? 0);
+  });
+
+  it("queue tasks carry when their message was sent, received and completed", async () => {
+    const report = await runStrategy(apiUrl, "queue", { scale: SCALE });
+
+    for (const task of report.tasks) {
+      const transport = task.transport;
+      expect(transport).toBeDefined();
+      expect(transport?.receivedAt).toBeGreaterThanOrEqual(transport?.sentAt ?? Infinity);
+      expect(transport?.completedAt).toBeGreaterThanOrEqual(transport?.receivedAt ?? Infinity);
+    }
+  });
+
+  it("fanout runs independent tasks side by side: three extra writeLogs overlap the seed", async () => {
+    const report = await runStrategy(apiUrl, "fanout", {
+      workflow: seedWithExtraLogs(3),
+      scale: SCALE,
+    });
+
+    expect(report.status).toBe("succeeded");
+    const logs = report.tasks.filter((task) => task.fn === "writeLog");
+    const lastStart = Math.max(...logs.map((task) => task.startedAt ?? Infinity));
+    const firstEnd = Math.min(...logs.map((task) => task.endedAt ?? -Infinity));
+    expect(lastStart).toBeLessThan(firstEnd);
+  });
+
+  it.each(["sequential", "fanout", "inline", "queue"] as const)(
+    "%s reports a failing task as a failed run with the task and its error",
+    async (strategy) => {
+      const workflow = {
+        tasks: [
+          { id: "queryData", fn: "queryData" as const, deps: [], fail: "database unreachable" },
+          { id: "processData", fn: "processData" as const, deps: ["queryData"] },
+          { id: "writeLog", fn: "writeLog" as const, deps: [] },
+        ],
+      };
+
+      const report = await runStrategy(apiUrl, strategy, { workflow, scale: 0.05 });
+
+      expect(report.status).toBe("failed");
+      expect(report.error).toMatchObject({ taskId: "queryData" });
+      expect(report.error?.message).toContain("database unreachable");
+      expect(taskById(report, "processData")?.status).toBe("skipped");
+    },
+  );
+});
