@@ -23,6 +23,10 @@ export const handler = middy(
       memoryMb: Number(context.memoryLimitInMB),
     };
     const handleRecord = (record: SQSRecord) => handleWorkMessage(record.body, workerContext);
-    return processPartialResponse(event, handleRecord, processor, { context });
+    // A batch whose records all failed is still a partial response: every record listed, no throw.
+    return processPartialResponse(event, handleRecord, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    });
   },
 );

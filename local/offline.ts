@@ -65,10 +65,15 @@ export async function startOffline(projectRoot: string): Promise<OfflineServer> 
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
+  // serverless-offline announces readiness on stderr or stdout depending on its log settings.
   let ready = false;
-  child.stdout?.on("data", (chunk: Buffer) => {
-    if (chunk.toString().includes("Server ready")) ready = true;
-  });
+  let recentOutput = "";
+  const watchForReady = (chunk: Buffer) => {
+    recentOutput = (recentOutput + chunk.toString()).slice(-200);
+    if (recentOutput.includes("Server ready")) ready = true;
+  };
+  child.stdout?.on("data", watchForReady);
+  child.stderr?.on("data", watchForReady);
   const stop = async () => {
     signalGroup(child, "SIGTERM");
     const timer = setTimeout(() => signalGroup(child, "SIGKILL"), STOP_GRACE_MS);

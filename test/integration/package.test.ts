@@ -1,32 +1,64 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { SERVERLESS_CLI_ENV } from "../../local/settings.js";
 
 const run = promisify(execFile);
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const PACKAGED_FILES = [
+  "serverless.yml",
+  "package.json",
+  "tsconfig.json",
+  "functions",
+  "lib",
+  "adapters",
+];
 const outDirs: string[] = [];
 
 interface Template {
   Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
 }
 
-/** `serverless package` with no AWS credentials at all, as a new contributor would run it. */
+/**
+ * `serverless package` with no AWS credentials at all, as a new contributor would run it. It runs
+ * in a copy of the service: packaging rebuilds .esbuild/, which the running serverless-offline of
+ * the other integration tests serves its handlers from.
+ */
 async function packageStage(stage: string): Promise<Template> {
   const outDir = mkdtempSync(join(tmpdir(), `package-${stage}-`));
   outDirs.push(outDir);
+  const copy = join(outDir, "service");
+  for (const file of PACKAGED_FILES)
+    cpSync(join(projectRoot, file), join(copy, file), { recursive: true });
+  symlinkSync(join(projectRoot, "node_modules"), join(copy, "node_modules"));
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !key.startsWith("AWS_")),
   );
-  await run(
+  const packaging = run(
     process.execPath,
-    ["node_modules/serverless/bin/serverless.js", "package", "--stage", stage, "--package", outDir],
-    { env: { ...env, ...SERVERLESS_CLI_ENV, HOME: outDir }, maxBuffer: 16 * 1024 * 1024 },
+    [
+      "node_modules/serverless/bin/serverless.js",
+      "package",
+      "--stage",
+      stage,
+      "--package",
+      join(outDir, "out"),
+    ],
+    {
+      cwd: copy,
+      env: { ...env, ...SERVERLESS_CLI_ENV, HOME: outDir },
+      maxBuffer: 16 * 1024 * 1024,
+    },
   );
+  // serverless-localstack keeps the CLI alive while its stdin stays open.
+  packaging.child.stdin?.end();
+  await packaging;
   return JSON.parse(
-    readFileSync(join(outDir, "cloudformation-template-update-stack.json"), "utf8"),
+    readFileSync(join(outDir, "out", "cloudformation-template-update-stack.json"), "utf8"),
   );
 }
 
