@@ -1,4 +1,5 @@
-import { allCustomMatcher } from "aws-sdk-client-mock-vitest";
+import "aws-sdk-client-mock-vitest/extend";
+import { allCustomMatcherWithAliases } from "aws-sdk-client-mock-vitest";
 import { expect } from "vitest";
 
-expect.extend(allCustomMatcher);
+expect.extend(allCustomMatcherWithAliases);

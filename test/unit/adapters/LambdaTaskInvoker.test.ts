@@ -1,0 +1,85 @@
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { Uint8ArrayBlobAdapter } from "@smithy/util-stream";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, describe, expect, it } from "vitest";
+import { LambdaTaskInvoker } from "../../../adapters/LambdaTaskInvoker.js";
+import { TaskFailedError } from "../../../lib/errors.js";
+import type { TaskRequest } from "../../../lib/tasks/types.js";
+
+const lambdaMock = mockClient(LambdaClient);
+const payload = (value: unknown) => Uint8ArrayBlobAdapter.fromString(JSON.stringify(value));
+
+const request: TaskRequest = {
+  runId: "run-1",
+  taskId: "process",
+  fn: "processData",
+  durationMs: 200,
+  kind: "io",
+  inputs: { query: "data" },
+};
+
+function invoker() {
+  return new LambdaTaskInvoker((fn) => `lab-test-${fn}`, new LambdaClient({ region: "us-east-1" }));
+}
+
+describe("Class: LambdaTaskInvoker", () => {
+  afterEach(() => {
+    lambdaMock.reset();
+  });
+
+  it("invokes the task's own function synchronously with the request as JSON", async () => {
+    const result = {
+      output: "processed(data)",
+      startedAt: 1,
+      endedAt: 201,
+      coldStart: true,
+      memoryMb: 1024,
+    };
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload(result) });
+
+    const outcome = await invoker().invoke(request, new AbortController().signal);
+
+    expect(outcome).toEqual(result);
+    expect(lambdaMock).toReceiveCommandWith(InvokeCommand, {
+      FunctionName: "lab-test-processData",
+      InvocationType: "RequestResponse",
+    });
+    const sent = lambdaMock.commandCalls(InvokeCommand)[0]?.args[0].input.Payload as Uint8Array;
+    expect(JSON.parse(new TextDecoder().decode(sent))).toEqual(request);
+  });
+
+  it("turns a FunctionError into a TaskFailedError with the task, type and message", async () => {
+    lambdaMock.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: "Unhandled",
+      Payload: payload({ errorType: "Error", errorMessage: "database unreachable" }),
+    });
+
+    const failure = invoker().invoke(request, new AbortController().signal);
+
+    await expect(failure).rejects.toBeInstanceOf(TaskFailedError);
+    await expect(failure).rejects.toMatchObject({
+      taskId: "process",
+      errorType: "Error",
+      message: "database unreachable",
+    });
+  });
+
+  it("still names the task when a FunctionError has no payload", async () => {
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: "Unhandled" });
+
+    await expect(invoker().invoke(request, new AbortController().signal)).rejects.toMatchObject({
+      taskId: "process",
+      errorType: "Unhandled",
+      message: "processData failed (Unhandled)",
+    });
+  });
+
+  it("lets a transport error through, so the run reports it", async () => {
+    lambdaMock.on(InvokeCommand).rejects(new Error("connect ECONNREFUSED"));
+
+    await expect(invoker().invoke(request, new AbortController().signal)).rejects.toThrow(
+      "ECONNREFUSED",
+    );
+  });
+});

@@ -1,0 +1,143 @@
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  DeleteQueueCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SqsCompletionSender, SqsTaskQueue } from "../../../adapters/SqsTaskQueue.js";
+import type { Completion, WorkMessage } from "../../../lib/ports.js";
+
+const sqsMock = mockClient(SQSClient);
+const WORK_URL = "http://sqs.local/000000000000/lab-work";
+const replyUrl = (runId: string) => `http://sqs.local/000000000000/lab-reply-${runId}`;
+
+const completion = (runId: string, taskId: string): Completion => ({
+  runId,
+  taskId,
+  ok: true,
+  result: { output: "data", startedAt: 1, endedAt: 2, coldStart: false },
+  receivedAt: 1,
+  completedAt: 2,
+});
+
+function taskQueue() {
+  return new SqsTaskQueue(
+    { workQueueName: "lab-work", replyQueuePrefix: "lab-reply-" },
+    new SQSClient({ region: "us-east-1" }),
+  );
+}
+
+describe("Class: SqsTaskQueue", () => {
+  beforeEach(() => {
+    sqsMock.on(GetQueueUrlCommand).resolves({ QueueUrl: WORK_URL });
+    sqsMock.on(CreateQueueCommand).callsFake((input) => ({
+      QueueUrl: `http://sqs.local/000000000000/${input.QueueName}`,
+    }));
+  });
+
+  afterEach(() => {
+    sqsMock.reset();
+  });
+
+  describe("Method: openRun", () => {
+    it("creates a reply queue for the run and looks the work queue up once", async () => {
+      const queue = taskQueue();
+
+      const first = await queue.openRun("run-a");
+      const second = await queue.openRun("run-b");
+
+      expect(first.replyTo).toBe(replyUrl("run-a"));
+      expect(second.replyTo).toBe(replyUrl("run-b"));
+      expect(sqsMock).toReceiveCommandWith(CreateQueueCommand, { QueueName: "lab-reply-run-a" });
+      expect(sqsMock).toReceiveCommandTimes(GetQueueUrlCommand, 1);
+    });
+  });
+
+  describe("Method: dispatch", () => {
+    it("sends the work message to the work queue with run and task attributes", async () => {
+      sqsMock.on(SendMessageCommand).resolves({});
+      const mailbox = await taskQueue().openRun("run-a");
+      const message = { runId: "run-a", taskId: "query", replyTo: mailbox.replyTo } as WorkMessage;
+
+      await mailbox.dispatch(message);
+
+      expect(sqsMock).toReceiveCommandWith(SendMessageCommand, {
+        QueueUrl: WORK_URL,
+        MessageBody: JSON.stringify(message),
+        MessageAttributes: {
+          runId: { DataType: "String", StringValue: "run-a" },
+          taskId: { DataType: "String", StringValue: "query" },
+        },
+      });
+    });
+  });
+
+  describe("Method: nextCompletions", () => {
+    it("returns this run's completions, deleting everything it received", async () => {
+      sqsMock.on(ReceiveMessageCommand).resolves({
+        Messages: [
+          { ReceiptHandle: "h1", Body: JSON.stringify(completion("run-a", "query")) },
+          { ReceiptHandle: "h2", Body: "not json" },
+          { ReceiptHandle: "h3", Body: JSON.stringify(completion("run-z", "query")) },
+        ],
+      });
+      sqsMock.on(DeleteMessageBatchCommand).resolves({});
+      const mailbox = await taskQueue().openRun("run-a");
+
+      const completions = await mailbox.nextCompletions(new AbortController().signal);
+
+      expect(completions).toEqual([completion("run-a", "query")]);
+      expect(sqsMock).toReceiveCommandWith(ReceiveMessageCommand, { QueueUrl: replyUrl("run-a") });
+      expect(sqsMock).toReceiveCommandWith(DeleteMessageBatchCommand, {
+        QueueUrl: replyUrl("run-a"),
+        Entries: [
+          { Id: "0", ReceiptHandle: "h1" },
+          { Id: "1", ReceiptHandle: "h2" },
+          { Id: "2", ReceiptHandle: "h3" },
+        ],
+      });
+    });
+
+    it("returns nothing and deletes nothing when the poll comes back empty", async () => {
+      sqsMock.on(ReceiveMessageCommand).resolves({});
+      const mailbox = await taskQueue().openRun("run-a");
+
+      expect(await mailbox.nextCompletions(new AbortController().signal)).toEqual([]);
+      expect(sqsMock).toReceiveCommandTimes(DeleteMessageBatchCommand, 0);
+    });
+  });
+
+  describe("Method: close", () => {
+    it("deletes the run's reply queue", async () => {
+      sqsMock.on(DeleteQueueCommand).resolves({});
+      const mailbox = await taskQueue().openRun("run-a");
+
+      await mailbox.close();
+
+      expect(sqsMock).toReceiveCommandWith(DeleteQueueCommand, { QueueUrl: replyUrl("run-a") });
+    });
+  });
+});
+
+describe("Class: SqsCompletionSender", () => {
+  afterEach(() => {
+    sqsMock.reset();
+  });
+
+  it("sends the completion to the reply queue named in the work message", async () => {
+    sqsMock.on(SendMessageCommand).resolves({});
+    const sender = new SqsCompletionSender(new SQSClient({ region: "us-east-1" }));
+
+    await sender.send(replyUrl("run-a"), completion("run-a", "query"));
+
+    expect(sqsMock).toReceiveCommandWith(SendMessageCommand, {
+      QueueUrl: replyUrl("run-a"),
+      MessageBody: JSON.stringify(completion("run-a", "query")),
+    });
+  });
+});
