@@ -39,6 +39,8 @@ export class FakeClock implements Clock {
     const watched = work.finally(() => {
       settled = true;
     });
+    // Observed here so a rejection is not reported as unhandled before it is returned.
+    watched.catch(() => {});
     while (!settled) {
       await macrotask();
       if (settled) break;

@@ -1,3 +1,4 @@
+import type { APIGatewayProxyEvent, Context, SQSRecord } from "aws-lambda";
 import type { RunReport, TaskReport } from "../../lib/report/types.js";
 
 /** A fixed epoch so that reports built in tests are deterministic. */
@@ -53,5 +54,62 @@ export function aRunReport(overrides: Partial<RunReport> = {}): RunReport {
       }),
     ],
     ...overrides,
+  };
+}
+
+/** A Lambda context as the runtime passes it; only what our handlers read is meaningful. */
+export function aLambdaContext(overrides: Partial<Context> = {}): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: "concurrency-lab-test-fn",
+    functionVersion: "$LATEST",
+    invokedFunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:concurrency-lab-test-fn",
+    memoryLimitInMB: "1024",
+    awsRequestId: "request-1",
+    logGroupName: "/aws/lambda/concurrency-lab-test-fn",
+    logStreamName: "stream",
+    getRemainingTimeInMillis: () => 29_000,
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+    ...overrides,
+  };
+}
+
+/** `POST /runs/{strategy}` as API Gateway's REST API hands it to the orchestrator. */
+export function aRunEvent(strategy: string, body: string | null): APIGatewayProxyEvent {
+  return {
+    body,
+    headers: { "Content-Type": "application/json" },
+    multiValueHeaders: {},
+    httpMethod: "POST",
+    isBase64Encoded: false,
+    path: `/runs/${strategy}`,
+    pathParameters: { strategy },
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    stageVariables: null,
+    requestContext: {} as APIGatewayProxyEvent["requestContext"],
+    resource: "/runs/{strategy}",
+  };
+}
+
+/** One SQS record as the event source mapping delivers it. */
+export function anSqsRecord(messageId: string, body: string): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `handle-${messageId}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: "1",
+      SentTimestamp: "0",
+      SenderId: "sender",
+      ApproximateFirstReceiveTimestamp: "0",
+    },
+    messageAttributes: {},
+    md5OfBody: "",
+    eventSource: "aws:sqs",
+    eventSourceARN: "arn:aws:sqs:us-east-1:000000000000:concurrency-lab-test-work",
+    awsRegion: "us-east-1",
   };
 }

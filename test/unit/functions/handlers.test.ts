@@ -1,0 +1,156 @@
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import middy from "@middy/core";
+import { Uint8ArrayBlobAdapter } from "@smithy/util-stream";
+import type { APIGatewayProxyResult } from "aws-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { problemResponses } from "../../../functions/http/problemResponses.js";
+import { fanout, inline } from "../../../functions/orchestrators.js";
+import { handler as taskHandler } from "../../../functions/task.js";
+import { handler as unknownStrategy } from "../../../functions/unknownStrategy.js";
+import { handler as worker } from "../../../functions/worker.js";
+import type { RunReport } from "../../../lib/report/types.js";
+import { aLambdaContext, anSqsRecord, aRunEvent } from "../../helpers/factories.js";
+
+const lambdaMock = mockClient(LambdaClient);
+const sqsMock = mockClient(SQSClient);
+const tiny = (workflow?: unknown) =>
+  JSON.stringify({ scale: 0.005, ...(workflow ? { workflow } : {}) });
+
+beforeAll(() => {
+  Object.assign(process.env, {
+    TASK_FUNCTION_PREFIX: "concurrency-lab-test-",
+    WORK_QUEUE_NAME: "concurrency-lab-test-work",
+    REPLY_QUEUE_PREFIX: "concurrency-lab-test-reply-",
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+  });
+});
+
+afterEach(() => {
+  lambdaMock.reset();
+  sqsMock.reset();
+});
+
+describe("Handler: POST /runs/{strategy}", () => {
+  it("inline answers 200 with a succeeded report of the seed workflow", async () => {
+    const response = await inline(aRunEvent("inline", tiny()), aLambdaContext());
+
+    expect(response.statusCode).toBe(200);
+    const report = JSON.parse(response.body) as RunReport;
+    expect(report).toMatchObject({ strategy: "inline", status: "succeeded", scale: 0.005 });
+    expect(report.tasks.find((task) => task.id === "processData")?.output).toBe("processed(data)");
+  });
+
+  it("fanout invokes the task Lambdas and passes queryData's output to processData", async () => {
+    lambdaMock.on(InvokeCommand).callsFake(async (input) => {
+      const request = JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array));
+      const output = { queryData: "data", processData: "processed(data)", writeLog: "logged" }[
+        request.fn as string
+      ];
+      const result = { output, startedAt: Date.now(), endedAt: Date.now(), coldStart: false };
+      return { StatusCode: 200, Payload: Uint8ArrayBlobAdapter.fromString(JSON.stringify(result)) };
+    });
+
+    const response = await fanout(aRunEvent("fanout", tiny()), aLambdaContext());
+
+    expect(response.statusCode).toBe(200);
+    expect(lambdaMock).toReceiveCommandWith(InvokeCommand, {
+      FunctionName: "concurrency-lab-test-processData",
+    });
+    const processCall = lambdaMock
+      .commandCalls(InvokeCommand)
+      .map((call) => JSON.parse(new TextDecoder().decode(call.args[0].input.Payload as Uint8Array)))
+      .find((request) => request.fn === "processData");
+    expect(processCall.inputs).toEqual({ queryData: "data" });
+  });
+
+  it.each([
+    ["malformed JSON", "{oops", "body"],
+    ["a cycle", tiny({ tasks: [{ id: "a", fn: "writeLog", deps: ["a"] }] }), "workflow.tasks"],
+    ["a bad scale", JSON.stringify({ scale: 100 }), "body.scale"],
+  ])("answers 400 naming the field for %s", async (_case, body, field) => {
+    const response = await inline(aRunEvent("inline", body), aLambdaContext());
+
+    expect(response.statusCode).toBe(400);
+    expect(response.headers).toEqual({ "Content-Type": "application/json" });
+    expect(JSON.parse(response.body)).toMatchObject({ error: "InvalidInput", field });
+  });
+
+  it("answers 500 with a JSON body, not the error's details, when something unexpected breaks", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const broken = middy(async (): Promise<APIGatewayProxyResult> => {
+      throw new Error("secret connection string");
+    }).use(problemResponses());
+
+    const response = await broken(aRunEvent("inline", null), aLambdaContext());
+
+    expect(response.statusCode).toBe(500);
+    expect(JSON.parse(response.body)).toMatchObject({ error: "InternalError" });
+    expect(response.body).not.toContain("secret");
+  });
+
+  it("answers 400 naming `strategy` for an unknown strategy", async () => {
+    const response = await unknownStrategy(aRunEvent("threads", null), aLambdaContext());
+
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body)).toMatchObject({ field: "strategy" });
+  });
+});
+
+describe("Handler: task", () => {
+  const event = { runId: "r", taskId: "t", fn: "writeLog", durationMs: 1, kind: "io", inputs: {} };
+
+  it("returns the output, its own span, the memory size, and a cold start only the first time", async () => {
+    const first = await taskHandler(event, aLambdaContext());
+    const second = await taskHandler(event, aLambdaContext());
+
+    expect(first).toMatchObject({ output: "logged", coldStart: true, memoryMb: 1024 });
+    expect(first.endedAt).toBeGreaterThanOrEqual(first.startedAt);
+    expect(second.coldStart).toBe(false);
+  });
+
+  it("rejects an invalid event, naming the field", async () => {
+    await expect(taskHandler({ ...event, kind: "gpu" }, aLambdaContext())).rejects.toThrow(
+      "event.kind",
+    );
+  });
+});
+
+describe("Handler: worker", () => {
+  it("reports only the malformed record as a batch item failure", async () => {
+    sqsMock.on(SendMessageCommand).resolves({});
+    const good = JSON.stringify({
+      ...JSON.parse(JSON.stringify({})),
+      runId: "r",
+      taskId: "t",
+      fn: "writeLog",
+      durationMs: 1,
+      kind: "io",
+      inputs: {},
+      replyTo: "reply-url",
+      sentAt: 0,
+    });
+
+    const response = await worker(
+      { Records: [anSqsRecord("good", good), anSqsRecord("bad", "{not json")] },
+      aLambdaContext(),
+    );
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: "bad" }] });
+    expect(sqsMock).toReceiveCommandWith(SendMessageCommand, { QueueUrl: "reply-url" });
+  });
+
+  it("lists every record, without throwing, when the whole batch fails", async () => {
+    const response = await worker(
+      { Records: [anSqsRecord("a", "{"), anSqsRecord("b", "[]")] },
+      aLambdaContext(),
+    );
+
+    expect(response).toEqual({
+      batchItemFailures: [{ itemIdentifier: "a" }, { itemIdentifier: "b" }],
+    });
+  });
+});

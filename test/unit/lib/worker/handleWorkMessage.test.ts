@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { InvalidInputError } from "../../../../lib/errors.js";
+import type { Completion, CompletionSender } from "../../../../lib/ports.js";
+import { handleWorkMessage } from "../../../../lib/worker/handleWorkMessage.js";
+import { FakeClock } from "../../../helpers/FakeClock.js";
+
+class RecordingSender implements CompletionSender {
+  readonly sent: Array<{ replyTo: string; completion: Completion }> = [];
+  constructor(private readonly failure?: Error) {}
+
+  async send(replyTo: string, completion: Completion): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.sent.push({ replyTo, completion });
+  }
+}
+
+const workMessage = (overrides: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    runId: "run-1",
+    taskId: "process",
+    fn: "processData",
+    durationMs: 100,
+    kind: "io",
+    inputs: { query: "data" },
+    replyTo: "reply-url",
+    sentAt: 0,
+    ...overrides,
+  });
+
+function worker(sender: CompletionSender, clock = new FakeClock(500)) {
+  return { sender, clock, coldStart: true, memoryMb: 1024 };
+}
+
+describe("Function: handleWorkMessage", () => {
+  it("runs the task and reports its result on the run's reply queue", async () => {
+    const sender = new RecordingSender();
+    const context = worker(sender);
+
+    await context.clock.drive(handleWorkMessage(workMessage(), context));
+
+    expect(sender.sent).toEqual([
+      {
+        replyTo: "reply-url",
+        completion: {
+          runId: "run-1",
+          taskId: "process",
+          ok: true,
+          result: {
+            output: "processed(data)",
+            startedAt: 500,
+            endedAt: 600,
+            coldStart: true,
+            memoryMb: 1024,
+          },
+          receivedAt: 500,
+          completedAt: 600,
+        },
+      },
+    ]);
+  });
+
+  it("reports a failing task as a failed completion without throwing (no redelivery)", async () => {
+    const sender = new RecordingSender();
+    const context = worker(sender);
+
+    await context.clock.drive(handleWorkMessage(workMessage({ fail: "disk full" }), context));
+
+    expect(sender.sent[0]?.completion).toMatchObject({
+      ok: false,
+      error: { type: "Error", message: "disk full" },
+    });
+  });
+
+  it("throws on malformed JSON and reports nothing", async () => {
+    const sender = new RecordingSender();
+
+    await expect(handleWorkMessage("{nope", worker(sender))).rejects.toBeInstanceOf(
+      InvalidInputError,
+    );
+    expect(sender.sent).toEqual([]);
+  });
+
+  it("tells the run about an invalid message it can name, and still throws for the DLQ", async () => {
+    const sender = new RecordingSender();
+
+    await expect(
+      handleWorkMessage(workMessage({ fn: "sendMail" }), worker(sender)),
+    ).rejects.toMatchObject({
+      field: "message.fn",
+    });
+    expect(sender.sent).toEqual([
+      {
+        replyTo: "reply-url",
+        completion: expect.objectContaining({
+          runId: "run-1",
+          taskId: "process",
+          ok: false,
+          error: { type: "MalformedMessage", message: expect.stringContaining("message.fn") },
+        }),
+      },
+    ]);
+  });
+
+  it("still throws the validation error when telling the run fails", async () => {
+    const sender = new RecordingSender(new Error("queue deleted"));
+
+    await expect(
+      handleWorkMessage(workMessage({ kind: "gpu" }), worker(sender)),
+    ).rejects.toBeInstanceOf(InvalidInputError);
+  });
+
+  it("lets a failed completion send through, so SQS redelivers the message", async () => {
+    const sender = new RecordingSender(new Error("throttled"));
+    const context = worker(sender);
+
+    await expect(context.clock.drive(handleWorkMessage(workMessage(), context))).rejects.toThrow(
+      "throttled",
+    );
+  });
+});

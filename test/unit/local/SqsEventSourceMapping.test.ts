@@ -1,0 +1,250 @@
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import { Uint8ArrayBlobAdapter } from "@smithy/util-stream";
+import type { SQSEvent } from "aws-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  SqsEventSourceMapping,
+  type SqsEventSourceMappingOptions,
+} from "../../../local/SqsEventSourceMapping.js";
+
+const sqsMock = mockClient(SQSClient);
+const lambdaMock = mockClient(LambdaClient);
+const QUEUE_URL = "http://127.0.0.1:4566/queue/us-east-1/000000000000/work";
+const QUEUE_ARN = "arn:aws:sqs:us-east-1:000000000000:work";
+
+const message = (id: string): Message => ({
+  MessageId: id,
+  ReceiptHandle: `handle-${id}`,
+  Body: `body-${id}`,
+  MD5OfBody: "md5",
+  Attributes: { ApproximateReceiveCount: "1", SentTimestamp: "1700000000000" },
+  MessageAttributes: { runId: { DataType: "String", StringValue: "run-1" } },
+});
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Serves the given receives in order, then empty polls (a short wait each, like a long poll). */
+function queueServes(...receives: Message[][]) {
+  const pending = [...receives];
+  sqsMock.on(ReceiveMessageCommand).callsFake(async () => {
+    const next = pending.shift();
+    if (next) return { Messages: next };
+    await pause(5);
+    return {};
+  });
+}
+
+function functionAnswers(answer: { payload?: unknown; functionError?: string }) {
+  lambdaMock.on(InvokeCommand).resolves({
+    StatusCode: 200,
+    ...(answer.functionError ? { FunctionError: answer.functionError } : {}),
+    Payload: Uint8ArrayBlobAdapter.fromString(
+      answer.payload === undefined ? "" : JSON.stringify(answer.payload),
+    ),
+  });
+}
+
+function deletedHandles(): string[] {
+  return sqsMock
+    .commandCalls(DeleteMessageBatchCommand)
+    .flatMap((call) => call.args[0].input.Entries?.map((entry) => entry.ReceiptHandle ?? "") ?? []);
+}
+
+function invokedEvents(): SQSEvent[] {
+  return lambdaMock
+    .commandCalls(InvokeCommand)
+    .map((call) => JSON.parse(new TextDecoder().decode(call.args[0].input.Payload as Uint8Array)));
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await pause(5);
+  }
+}
+
+let running: SqsEventSourceMapping | undefined;
+
+function startMapping(overrides: Partial<SqsEventSourceMappingOptions> = {}) {
+  running = new SqsEventSourceMapping(
+    {
+      queueUrl: QUEUE_URL,
+      queueArn: QUEUE_ARN,
+      functionName: "concurrency-lab-local-worker",
+      batchSize: 10,
+      maximumBatchingWindowSeconds: 0,
+      reportBatchItemFailures: true,
+      ...overrides,
+    },
+    {
+      sqs: new SQSClient({ region: "us-east-1" }),
+      lambda: new LambdaClient({ region: "us-east-1" }),
+    },
+  );
+  running.start();
+  return running;
+}
+
+describe("Class: SqsEventSourceMapping", () => {
+  beforeEach(() => {
+    sqsMock.on(DeleteMessageBatchCommand).resolves({});
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+  });
+
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+    sqsMock.reset();
+    lambdaMock.reset();
+    vi.restoreAllMocks();
+  });
+
+  it("invokes the function with a real-shaped SQS event", async () => {
+    queueServes([message("a")]);
+    functionAnswers({ payload: { batchItemFailures: [] } });
+
+    const mapping = startMapping();
+    await waitFor(() => mapping.stats.deleted === 1);
+
+    expect(lambdaMock).toReceiveCommandWith(InvokeCommand, {
+      FunctionName: "concurrency-lab-local-worker",
+      InvocationType: "RequestResponse",
+    });
+    expect(invokedEvents()[0]?.Records).toEqual([
+      {
+        messageId: "a",
+        receiptHandle: "handle-a",
+        body: "body-a",
+        attributes: { ApproximateReceiveCount: "1", SentTimestamp: "1700000000000" },
+        messageAttributes: {
+          runId: {
+            dataType: "String",
+            stringValue: "run-1",
+            stringListValues: [],
+            binaryListValues: [],
+          },
+        },
+        md5OfBody: "md5",
+        eventSource: "aws:sqs",
+        eventSourceARN: QUEUE_ARN,
+        awsRegion: "us-east-1",
+      },
+    ]);
+  });
+
+  it("deletes every record when the function reports no failures", async () => {
+    queueServes([message("a"), message("b"), message("c")]);
+    functionAnswers({ payload: { batchItemFailures: [] } });
+
+    const mapping = startMapping();
+    await waitFor(() => mapping.stats.batches === 1 && mapping.stats.deleted === 3);
+
+    expect(deletedHandles().sort()).toEqual(["handle-a", "handle-b", "handle-c"]);
+  });
+
+  it("keeps only the records the function lists as failed", async () => {
+    queueServes([message("a"), message("b"), message("c")]);
+    functionAnswers({ payload: { batchItemFailures: [{ itemIdentifier: "b" }] } });
+
+    const mapping = startMapping();
+    await waitFor(() => mapping.stats.deleted === 2);
+
+    expect(deletedHandles().sort()).toEqual(["handle-a", "handle-c"]);
+    expect(mapping.stats.failedRecords).toBe(1);
+  });
+
+  it("deletes nothing when the function fails: SQS redelivers the whole batch", async () => {
+    queueServes([message("a"), message("b")]);
+    functionAnswers({ functionError: "Unhandled", payload: { errorMessage: "boom" } });
+
+    const mapping = startMapping();
+    await waitFor(() => mapping.stats.invokeErrors === 1);
+
+    expect(deletedHandles()).toEqual([]);
+    expect(mapping.stats.failedRecords).toBe(2);
+  });
+
+  it.each([
+    ["an unknown itemIdentifier", { batchItemFailures: [{ itemIdentifier: "zzz" }] }],
+    ["an empty itemIdentifier", { batchItemFailures: [{ itemIdentifier: "" }] }],
+  ])("treats %s as a failure of the whole batch", async (_case, payload) => {
+    queueServes([message("a"), message("b")]);
+    functionAnswers({ payload });
+
+    const mapping = startMapping();
+    await waitFor(() => mapping.stats.invokeErrors === 1);
+
+    expect(deletedHandles()).toEqual([]);
+  });
+
+  it("deletes the whole batch on success when ReportBatchItemFailures is off", async () => {
+    queueServes([message("a"), message("b")]);
+    functionAnswers({ payload: { batchItemFailures: [{ itemIdentifier: "a" }] } });
+
+    const mapping = startMapping({ reportBatchItemFailures: false });
+    await waitFor(() => mapping.stats.deleted === 2);
+
+    expect(deletedHandles().sort()).toEqual(["handle-a", "handle-b"]);
+  });
+
+  it("with a batching window, gathers several receives into one batch up to batchSize", async () => {
+    queueServes([message("a")], [message("b"), message("c")], [message("d")]);
+    functionAnswers({ payload: null });
+
+    const mapping = startMapping({ batchSize: 3, maximumBatchingWindowSeconds: 1 });
+    await waitFor(() => mapping.stats.records === 4, 3000);
+
+    expect(invokedEvents().map((event) => event.Records.map((record) => record.messageId))).toEqual(
+      [["a", "b", "c"], ["d"]],
+    );
+  });
+
+  it("without a batching window, invokes after the first receive that returns records", async () => {
+    queueServes([message("a")], [message("b")]);
+    functionAnswers({ payload: null });
+
+    const mapping = startMapping({ batchSize: 10 });
+    await waitFor(() => mapping.stats.batches === 2);
+
+    expect(invokedEvents().map((event) => event.Records.length)).toEqual([1, 1]);
+  });
+
+  it("keeps polling after a failed receive", async () => {
+    let calls = 0;
+    sqsMock.on(ReceiveMessageCommand).callsFake(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error("connection refused");
+      if (calls === 2) return { Messages: [message("a")] };
+      await pause(5);
+      return {};
+    });
+    functionAnswers({ payload: null });
+
+    const mapping = startMapping();
+    await waitFor(() => mapping.stats.deleted === 1);
+
+    expect(mapping.stats.receiveErrors).toBe(1);
+  });
+
+  it("stop() waits for the batches already invoked", async () => {
+    queueServes([message("a")]);
+    lambdaMock.on(InvokeCommand).callsFake(async () => {
+      await pause(100);
+      return { StatusCode: 200, Payload: Uint8ArrayBlobAdapter.fromString("null") };
+    });
+    const mapping = startMapping();
+    await waitFor(() => mapping.stats.batches === 1);
+
+    await mapping.stop();
+
+    expect(mapping.stats.deleted).toBe(1);
+  });
+});
