@@ -1,14 +1,10 @@
-import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { TaskFailedError } from "../lib/errors.js";
 import type { InvocationOutcome, TaskInvoker } from "../lib/ports.js";
 import type { TaskFunctionName } from "../lib/tasks/catalog.js";
 import type { TaskRequest } from "../lib/tasks/types.js";
 
-import { createHttpHandler } from "./httpHandler.js";
-
-export function createLambdaClient(): LambdaClient {
-  return new LambdaClient({ requestHandler: createHttpHandler() });
-}
+import { createLambdaClient } from "./clients.js";
 
 interface LambdaErrorPayload {
   errorType?: string;

@@ -6,30 +6,22 @@ import {
   type Message,
   ReceiveMessageCommand,
   SendMessageCommand,
-  SQSClient,
+  type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type {
   Completion,
-  CompletionSender,
   RunMailbox,
   TaskQueue,
   WorkMessage,
 } from "../lib/ports.js";
 import { completionSchema } from "../lib/tasks/schema.js";
-import { createHttpHandler } from "./httpHandler.js";
-
-export function createSqsClient(): SQSClient {
-  return new SQSClient({ requestHandler: createHttpHandler() });
-}
+import { createSqsClient } from "./clients.js";
+import { runAttributes } from "./runAttributes.js";
 
 /** Long poll of the reply queue: returns as soon as a completion arrives, and is aborted at stop. */
 const REPLY_WAIT_SECONDS = 5;
 /** A reply queue outlives its run only if the orchestrator died: SQS drops its messages after this. */
 const REPLY_RETENTION_SECONDS = 600;
-
-function stringAttribute(value: string) {
-  return { DataType: "String", StringValue: value };
-}
 
 function parseCompletion(message: Message): Completion | undefined {
   try {
@@ -53,10 +45,7 @@ class SqsRunMailbox implements RunMailbox {
       new SendMessageCommand({
         QueueUrl: this.workQueueUrl,
         MessageBody: JSON.stringify(message),
-        MessageAttributes: {
-          runId: stringAttribute(message.runId),
-          taskId: stringAttribute(message.taskId),
-        },
+        MessageAttributes: runAttributes(message),
       }),
     );
   }
@@ -129,23 +118,5 @@ export class SqsTaskQueue implements TaskQueue {
       this.workQueueUrl = undefined;
     });
     return this.workQueueUrl;
-  }
-}
-
-/** The worker's side: reports a completion to the reply queue named in the work message. */
-export class SqsCompletionSender implements CompletionSender {
-  constructor(private readonly client: SQSClient = createSqsClient()) {}
-
-  async send(replyTo: string, completion: Completion): Promise<void> {
-    await this.client.send(
-      new SendMessageCommand({
-        QueueUrl: replyTo,
-        MessageBody: JSON.stringify(completion),
-        MessageAttributes: {
-          runId: stringAttribute(completion.runId),
-          taskId: stringAttribute(completion.taskId),
-        },
-      }),
-    );
   }
 }

@@ -3,6 +3,8 @@
  * independent writeLog tasks, side by side in one run on the local stack. Prints ratios and
  * writes bench/results/strategies-<timestamp>.json (and latest.json). Not a test: no assertions.
  *
+ * A third workflow makes the seed's tasks burn the CPU instead of waiting.
+ *
  *   npm run bench -- [--runs 5] [--scale 1] [--url API_URL]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -16,7 +18,9 @@ import { SEED_WORKFLOW, seedWithExtraLogs } from "../lib/workflow/defaults.js";
 import { startLocalEnvironment } from "../local/startLocalEnvironment.js";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const WORKFLOWS = { seed: SEED_WORKFLOW, seedPlus3Logs: seedWithExtraLogs(3) };
+/** The seed as CPU work: the lesson's "processes help computing, async helps waiting". */
+const SEED_CPU = { tasks: SEED_WORKFLOW.tasks.map((task) => ({ ...task, kind: "cpu" as const })) };
+const WORKFLOWS = { seed: SEED_WORKFLOW, seedPlus3Logs: seedWithExtraLogs(3), seedCpu: SEED_CPU };
 
 const { values } = parseArgs({
   options: {
@@ -68,7 +72,9 @@ try {
     for (const strategy of strategies)
       await runStrategy(apiUrl, strategy, { workflow, scale: 0.01 });
   }
-  const reports: Record<string, RunReport[]> = { seed: [], seedPlus3Logs: [] };
+  const reports: Record<string, RunReport[]> = Object.fromEntries(
+    Object.keys(WORKFLOWS).map((name) => [name, []]),
+  );
   // Rounds interleave strategies and workflows, so machine noise spreads over all of them.
   for (let round = 0; round < runs; round += 1) {
     for (const [name, workflow] of Object.entries(WORKFLOWS)) {
@@ -100,6 +106,15 @@ try {
     widening[strategy] = change;
     console.log(
       `  ${strategy.padEnd(10)} ${fixed(before.wallMs.median)} -> ${fixed(after.wallMs.median)} ms (${change >= 0 ? "+" : ""}${(change * 100).toFixed(1)} %)`,
+    );
+  }
+  console.log("\nThe same seed as CPU work instead of waiting (median wall, io -> cpu):");
+  for (const strategy of strategies) {
+    const io = comparisons.seed?.strategies.find((stats) => stats.strategy === strategy);
+    const cpu = comparisons.seedCpu?.strategies.find((stats) => stats.strategy === strategy);
+    if (!io || !cpu) continue;
+    console.log(
+      `  ${strategy.padEnd(10)} ${fixed(io.wallMs.median)} -> ${fixed(cpu.wallMs.median)} ms (x${(cpu.wallMs.median / io.wallMs.median).toFixed(2)})`,
     );
   }
 

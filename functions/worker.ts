@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { SqsCompletionSender } from "../adapters/SqsTaskQueue.js";
+import { SqsCompletionSender } from "../adapters/SqsCompletionSender.js";
 import { systemClock } from "../lib/systemClock.js";
 import { handleWorkMessage } from "../lib/worker/handleWorkMessage.js";
 import { takeColdStart } from "./coldStart.js";

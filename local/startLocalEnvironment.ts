@@ -1,6 +1,6 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { createHttpHandler } from "../adapters/httpHandler.js";
+import { createHttpHandler } from "../adapters/clients.js";
 import { createQueuesFromConfig, type LocalQueue } from "./createQueuesFromConfig.js";
 import { type LocalStackHandle, startLocalStack } from "./localStack.js";
 import { startOffline } from "./offline.js";

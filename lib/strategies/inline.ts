@@ -1,5 +1,5 @@
 import type { RunReport } from "../report/types.js";
-import { InProcessInvoker } from "../tasks/inProcessInvoker.js";
+import { InProcessInvoker } from "../tasks/InProcessInvoker.js";
 import type { RunPlan } from "../workflow/plan.js";
 import { executeWorkflow } from "./executeWorkflow.js";
 import type { RunContext } from "./types.js";

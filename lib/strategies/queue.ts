@@ -2,7 +2,7 @@ import type { TaskQueue } from "../ports.js";
 import type { RunReport } from "../report/types.js";
 import type { RunPlan } from "../workflow/plan.js";
 import { executeWorkflow } from "./executeWorkflow.js";
-import { QueueInvoker } from "./queueInvoker.js";
+import { QueueInvoker } from "./QueueInvoker.js";
 import type { RunContext } from "./types.js";
 
 /**

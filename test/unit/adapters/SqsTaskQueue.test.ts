@@ -9,7 +9,8 @@ import {
 } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SqsCompletionSender, SqsTaskQueue } from "../../../adapters/SqsTaskQueue.js";
+import { SqsCompletionSender } from "../../../adapters/SqsCompletionSender.js";
+import { SqsTaskQueue } from "../../../adapters/SqsTaskQueue.js";
 import type { Completion, WorkMessage } from "../../../lib/ports.js";
 
 const sqsMock = mockClient(SQSClient);

@@ -1,5 +1,7 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 
 /** The SDK's default agent keeps 50 sockets: a 200-task fan-out would queue behind them. */
@@ -12,4 +14,14 @@ export function createHttpHandler(): NodeHttpHandler {
     httpAgent: new HttpAgent(agentOptions),
     httpsAgent: new HttpsAgent(agentOptions),
   });
+}
+
+/** Region, credentials and endpoint come from the environment (AWS_ENDPOINT_URL_LAMBDA locally). */
+export function createLambdaClient(): LambdaClient {
+  return new LambdaClient({ requestHandler: createHttpHandler() });
+}
+
+/** Region, credentials and endpoint come from the environment (AWS_ENDPOINT_URL_SQS locally). */
+export function createSqsClient(): SQSClient {
+  return new SQSClient({ requestHandler: createHttpHandler() });
 }
