@@ -8,12 +8,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import type {
-  Completion,
-  RunMailbox,
-  TaskQueue,
-  WorkMessage,
-} from "../lib/ports.js";
+import type { Completion, RunMailbox, TaskQueue, WorkMessage } from "../lib/ports.js";
 import { completionSchema } from "../lib/tasks/schema.js";
 import { createSqsClient } from "./clients.js";
 import { runAttributes } from "./runAttributes.js";
