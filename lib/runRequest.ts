@@ -2,11 +2,10 @@ import { z } from "zod";
 import { InvalidInputError } from "./errors.js";
 import { parseOrThrow } from "./fieldPath.js";
 import { STRATEGIES, type StrategyName } from "./report/types.js";
+import { MAX_SCALE } from "./tasks/catalog.js";
 import { validateWorkflow } from "./workflow/dag.js";
 import { SEED_WORKFLOW } from "./workflow/defaults.js";
 import type { Workflow } from "./workflow/types.js";
-
-export const MAX_SCALE = 10;
 
 const runRequestSchema = z.strictObject({
   workflow: z.unknown().optional(),

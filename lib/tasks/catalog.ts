@@ -4,3 +4,5 @@ export type TaskFunctionName = (typeof TASK_FUNCTIONS)[number];
 
 export const DEFAULT_TASK_DURATION_MS = 2000;
 export const MAX_TASK_DURATION_MS = 10_000;
+/** A run request may stretch every duration by up to this factor. */
+export const MAX_SCALE = 10;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { taskKindSchema } from "../workflow/schema.js";
-import { MAX_TASK_DURATION_MS, TASK_FUNCTIONS } from "./catalog.js";
+import { MAX_SCALE, MAX_TASK_DURATION_MS, TASK_FUNCTIONS } from "./catalog.js";
 
 /** What a task Lambda accepts: the orchestrator builds it, but a Lambda trusts no caller. */
 export const taskRequestSchema = z.object({
