@@ -59,6 +59,11 @@ function row(name: string, stats: StrategyComparison): string {
 const environment = values.url
   ? undefined
   : await startLocalEnvironment(projectRoot, { requireQueue: false });
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void (environment?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
 try {
   const apiUrl = values.url ?? environment?.apiUrl ?? "";
   const strategies: StrategyName[] = STRATEGIES.filter(

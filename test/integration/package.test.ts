@@ -105,7 +105,7 @@ describe("serverless package", () => {
       });
       const [[, mapping] = []] = resourcesOfType(template, "AWS::Lambda::EventSourceMapping");
       expect(mapping?.Properties).toMatchObject({
-        BatchSize: 10,
+        BatchSize: 1,
         FunctionResponseTypes: ["ReportBatchItemFailures"],
         EventSourceArn: { "Fn::GetAtt": ["WorkQueue", "Arn"] },
       });

@@ -108,7 +108,9 @@ describe("The queue strategy on LocalStack SQS", () => {
     );
   });
 
-  it("a poison record fails alone: the rest of its batch completes, it lands in the DLQ, and other runs go on", async () => {
+  it("a poison message fails alone: the messages sent with it complete, it lands in the DLQ, and other runs go on", {
+    timeout: 240_000,
+  }, async () => {
     const marker = randomUUID();
     const { QueueUrl: replyTo = "" } = await sqs.send(
       new CreateQueueCommand({ QueueName: `it-reply-${marker}` }),
@@ -189,7 +191,7 @@ describe("The queue strategy on LocalStack SQS", () => {
         }
       }
       return found;
-    }, 90_000);
+    }, 150_000);
     expect(JSON.parse(deadLetter.Body ?? "{}")).toEqual(poison);
   });
 });
