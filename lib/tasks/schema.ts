@@ -11,7 +11,7 @@ export const taskRequestSchema = z.object({
     .number()
     .int()
     .min(0)
-    .max(MAX_TASK_DURATION_MS * 10),
+    .max(MAX_TASK_DURATION_MS * MAX_SCALE),
   kind: taskKindSchema,
   inputs: z.record(z.string(), z.unknown()),
   fail: z.string().optional(),
