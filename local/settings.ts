@@ -24,3 +24,9 @@ export const SERVERLESS_CLI_ENV: Record<string, string> = {
   SLS_TELEMETRY_DISABLED: "1",
   SLS_NOTIFICATIONS_MODE: "off",
 };
+
+/** The same credentials as an SDK client option, for our own clients of the local stack. */
+export const LOCAL_CREDENTIALS = {
+  accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID as string,
+  secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY as string,
+};

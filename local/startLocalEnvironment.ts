@@ -6,7 +6,7 @@ import { type LocalStackHandle, startLocalStack } from "./localStack.js";
 import { startOffline } from "./offline.js";
 import { resolveServerlessConfig } from "./resolveServerlessConfig.js";
 import { SqsEventSourceMapping } from "./SqsEventSourceMapping.js";
-import { LOCAL_AWS_ENV, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "./settings.js";
+import { LOCAL_AWS_ENV, LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "./settings.js";
 import { sqsEventSourcesFromConfig } from "./sqsEventSourcesFromConfig.js";
 
 export interface LocalEnvironment {
@@ -19,11 +19,6 @@ export interface LocalEnvironment {
   sqs: SQSClient;
   stop(): Promise<void>;
 }
-
-const credentials = {
-  accessKeyId: LOCAL_AWS_ENV.AWS_ACCESS_KEY_ID as string,
-  secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY as string,
-};
 
 /**
  * The whole local stack without Docker: LocalStack's SQS (queues created from serverless.yml),
@@ -39,12 +34,15 @@ export async function startLocalEnvironment(
 ): Promise<LocalEnvironment> {
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
-    for (const stopOne of stops.reverse()) await stopOne().catch((error) => log(String(error)));
+    // Last started, first stopped; taken out of the list so a second stop() does nothing.
+    for (const stopOne of stops.splice(0).reverse()) {
+      await stopOne().catch((error) => log(String(error)));
+    }
   };
   const sqs = new SQSClient({
     region: LOCAL_REGION,
     endpoint: LOCALSTACK_ENDPOINT,
-    credentials,
+    credentials: LOCAL_CREDENTIALS,
     requestHandler: createHttpHandler(),
   });
   try {
@@ -72,7 +70,7 @@ export async function startLocalEnvironment(
       const lambda = new LambdaClient({
         region: LOCAL_REGION,
         endpoint: LOCAL_AWS_ENV.AWS_ENDPOINT_URL_LAMBDA,
-        credentials,
+        credentials: LOCAL_CREDENTIALS,
         requestHandler: createHttpHandler(),
         // A worker batch must not be retried by the SDK: a failed batch is SQS's to redeliver.
         maxAttempts: 1,

@@ -12,7 +12,7 @@ import {
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { runStrategy } from "../../cli/runStrategy.js";
 import type { Workflow } from "../../lib/workflow/types.js";
-import { LOCAL_AWS_ENV, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "../../local/settings.js";
+import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "../../local/settings.js";
 
 const apiUrl = inject("apiUrl");
 const workQueueUrl = inject("workQueueUrl");
@@ -22,10 +22,7 @@ const REPLY_PREFIX = "concurrency-lab-local-reply-";
 const sqs = new SQSClient({
   region: LOCAL_REGION,
   endpoint: LOCALSTACK_ENDPOINT,
-  credentials: {
-    accessKeyId: "test",
-    secretAccessKey: LOCAL_AWS_ENV.AWS_SECRET_ACCESS_KEY as string,
-  },
+  credentials: LOCAL_CREDENTIALS,
 });
 
 /** Run i: the seed shape with its own ids, plus i % 4 extra writeLogs and its own durations. */
