@@ -37,12 +37,16 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  * Starts serverless-offline (stage `local`) in its own process group and waits until its HTTP
  * routes answer. Fails fast, in one line, when a port is taken or the server dies while starting.
  */
-export async function startOffline(projectRoot: string): Promise<OfflineServer> {
+export async function assertOfflinePortsFree(): Promise<void> {
   for (const port of [HTTP_PORT, LAMBDA_PORT]) {
     if (await isPortInUse(port)) {
       throw new Error(`port ${port} is already in use: stop whatever listens there and try again`);
     }
   }
+}
+
+export async function startOffline(projectRoot: string): Promise<OfflineServer> {
+  await assertOfflinePortsFree();
   const logDir = join(projectRoot, ".local");
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, "offline.log");

@@ -3,7 +3,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { createHttpHandler } from "../adapters/clients.js";
 import { createQueuesFromConfig, type LocalQueue } from "./createQueuesFromConfig.js";
 import { type LocalStackHandle, startLocalStack } from "./localStack.js";
-import { startOffline } from "./offline.js";
+import { assertOfflinePortsFree, startOffline } from "./offline.js";
 import { resolveServerlessConfig } from "./resolveServerlessConfig.js";
 import { SqsEventSourceMapping } from "./SqsEventSourceMapping.js";
 import { LOCAL_AWS_ENV, LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "./settings.js";
@@ -45,6 +45,8 @@ export async function startLocalEnvironment(
     credentials: LOCAL_CREDENTIALS,
     requestHandler: createHttpHandler(),
   });
+  // Before anything starts: a taken port should fail in a second, not after LocalStack is up.
+  await assertOfflinePortsFree();
   try {
     log("starting LocalStack (SQS) and resolving serverless.yml ...");
     const [localStack, config] = await Promise.all([
