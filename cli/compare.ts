@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { InvalidInputError } from "../lib/errors.js";
@@ -140,7 +140,7 @@ async function compare(options: CompareOptions): Promise<void> {
       outFile,
       `${JSON.stringify({ generatedAt: new Date().toISOString(), apiUrl, options, comparison, runs: reports }, null, 2)}\n`,
     );
-    console.log(`report written to ${join(options.out)}`);
+    console.log(`report written to ${options.out}`);
     if (reports.some((report) => report.status === "failed")) process.exitCode = 1;
   } finally {
     await stopEnvironment();
