@@ -1,109 +1,213 @@
 #!/usr/bin/env bash
 # Starts LocalStack 4.14.0 serving SQS on 127.0.0.1:4566, in whichever mode this machine allows:
 #   docker - `docker compose` with localstack/docker-compose.yml (needs a running Docker engine)
-#   host   - from a Python venv inside the project (.local/localstack), no Docker needed
-# LOCALSTACK_MODE=docker|host|auto (default auto). A LocalStack already answering is reused.
+#   host   - `python -m localstack.runtime.main` from a venv inside the project (.local/localstack),
+#            SQS only, no Docker needed
+# LOCALSTACK_MODE=docker|host|auto (default auto: docker when `docker info` answers, else host).
+# A LocalStack already answering on the port is reused (the output then contains "(reused)", which
+# local/localStack.ts relies on). Runs from any working directory.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 port=4566
-health_url="http://127.0.0.1:${port}/_localstack/health"
+address="127.0.0.1:${port}"
+health_url="http://${address}/_localstack/health"
 state="$root/.local/localstack"
 venv="$state/venv"
+requirements="$here/requirements.txt"
+stamp="$venv/.requirements.sha256"
 log="$state/localstack.log"
+pip_log="$state/pip.log"
 pid_file="$state/localstack.pid"
 mode_file="$state/mode"
 mode="${LOCALSTACK_MODE:-auto}"
 start_timeout=90
+t0=$SECONDS
 
 fail() { echo "localstack: $*" >&2; exit 1; }
 
-# Prints "ok" when SQS is usable, "other" when something else answers on the port, "" otherwise.
+# Runs "$@" for at most $1 seconds (coreutils `timeout` is missing on macOS).
+with_timeout() {
+  local seconds="$1"; shift
+  if command -v timeout >/dev/null 2>&1; then timeout "$seconds" "$@"; return; fi
+  "$@" & local pid=$!
+  ( sleep "$seconds"; kill "$pid" 2>/dev/null ) & local watchdog=$!
+  local rc=0; wait "$pid" || rc=$?
+  kill "$watchdog" 2>/dev/null || true
+  return "$rc"
+}
+
+sha256() { if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1"; else shasum -a 256 "$1"; fi | cut -d' ' -f1; }
+
+# What answers on the port:
+#   ok        LocalStack with SQS usable ("running", or "available" = loads on first use)
+#   starting  LocalStack whose SQS is still starting
+#   nosqs:X   LocalStack whose SQS is in state X (disabled, error, ...)
+#   foreign   something that is not LocalStack
+#   free      nothing
 probe() {
-  local body
-  body="$(curl -s --max-time 2 "$health_url" 2>/dev/null)" || { echo ""; return; }
-  if grep -Eq '"sqs": *"(running|available)"' <<<"$body"; then echo ok; else echo other; fi
+  local body sqs
+  if body="$(curl -s --max-time 2 "$health_url" 2>/dev/null)" && [[ "$body" == *'"services"'* ]]; then
+    sqs="$(sed -nE 's/.*"sqs": *"([a-z]+)".*/\1/p' <<<"$body")"
+    case "$sqs" in
+      running | available) echo ok ;;
+      starting | unknown) echo starting ;;
+      *) echo "nosqs:${sqs:-missing}" ;;
+    esac
+  elif (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
+    echo foreign
+  else
+    echo free
+  fi
 }
 
+show_log_tail() { if [[ -f "$log" ]]; then echo "--- last lines of $log:" >&2; tail -n 30 "$log" >&2; fi; }
+
+# Waits until SQS is usable. With a pid (host mode): fails as soon as that process is gone, and on
+# timeout stops its process group rather than leaving a half-started LocalStack behind.
 wait_until_ready() {
-  local child_pid="${1:-}" waited=0
-  while (( waited < start_timeout * 5 )); do
-    [[ "$(probe)" == ok ]] && return 0
-    if [[ -n "$child_pid" ]] && ! kill -0 "$child_pid" 2>/dev/null; then
-      echo "localstack: the LocalStack process exited while starting; last log lines:" >&2
-      tail -n 30 "$log" >&2 || true
-      exit 1
+  local pid="${1:-}" deadline=$((SECONDS + start_timeout)) status="not answering"
+  while ((SECONDS < deadline)); do
+    status="$(probe)"
+    [[ "$status" == ok ]] && return 0
+    if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
+      rm -f "$pid_file" "$mode_file"
+      show_log_tail
+      fail "LocalStack (pid $pid) exited while starting (log: $log)"
     fi
-    sleep 0.2
-    waited=$((waited + 1))
+    sleep 0.25
   done
-  echo "localstack: not ready after ${start_timeout} s; last log lines:" >&2
-  tail -n 30 "$log" >&2 || true
-  exit 1
+  show_log_tail
+  if [[ -n "$pid" ]]; then
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    sleep 2
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    rm -f "$pid_file" "$mode_file"
+    fail "LocalStack not ready on ${address} after ${start_timeout} s (SQS: $status); stopped it (pid $pid; log: $log)"
+  fi
+  fail "LocalStack not ready on ${address} after ${start_timeout} s (SQS: $status; log: $log)"
 }
 
-case "$(probe)" in
-  ok) echo "LocalStack already running on 127.0.0.1:${port} (reused)"; exit 0 ;;
-  other) fail "port ${port} answers but SQS is not available there: stop that service first" ;;
-esac
-if curl -s --max-time 2 -o /dev/null "http://127.0.0.1:${port}/" 2>/dev/null; then
-  fail "port ${port} is taken by something that is not LocalStack"
-fi
+# Fails unless the port is free; exits 0 when a usable LocalStack is already there.
+check_port() {
+  local status
+  status="$(probe)"
+  case "$status" in
+    ok) echo "LocalStack already running on ${address} (reused)"; exit 0 ;;
+    free) ;;
+    starting)
+      wait_until_ready
+      echo "LocalStack already running on ${address} (reused)"; exit 0 ;;
+    nosqs:*) fail "a LocalStack on ${address} has SQS ${status#nosqs:}, not running: stop it first" ;;
+    foreign) fail "port ${port} is taken by something that is not LocalStack: free it first" ;;
+  esac
+}
 
-if [[ "$mode" == auto ]]; then
-  if command -v docker >/dev/null 2>&1 && timeout 5 docker info >/dev/null 2>&1; then mode=docker; else mode=host; fi
-fi
+is_our_localstack() { # pid
+  [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null && [[ "$(ps -p "$1" -o command= 2>/dev/null)" == *localstack.runtime.main* ]]
+}
+
+check_port
+
+case "$mode" in
+  auto)
+    if command -v docker >/dev/null 2>&1 && with_timeout 5 docker info >/dev/null 2>&1; then mode=docker; else mode=host; fi ;;
+  docker | host) ;;
+  *) fail "LOCALSTACK_MODE must be docker, host or auto, not '$mode'" ;;
+esac
+
 mkdir -p "$state"
+# One start at a time (parallel test runners): the second one waits, then reuses the first's.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$state/start.lock"
+  flock -w 600 9 || fail "another localstack/start.sh has held $state/start.lock for 10 minutes"
+  check_port
+fi
 
 if [[ "$mode" == docker ]]; then
-  docker compose -f "$here/docker-compose.yml" up -d >"$log" 2>&1 || { tail -n 30 "$log" >&2; fail "docker compose up failed"; }
+  if docker compose version >/dev/null 2>&1; then compose=(docker compose)
+  elif command -v docker-compose >/dev/null 2>&1; then compose=(docker-compose)
+  else fail "LOCALSTACK_MODE=docker needs the Docker Compose plugin (docker compose) or docker-compose"; fi
+  with_timeout 10 docker info >/dev/null 2>&1 || fail "LOCALSTACK_MODE=docker but no Docker engine answers \`docker info\` (unset LOCALSTACK_MODE to use host mode)"
   echo docker >"$mode_file"
+  "${compose[@]}" -f "$here/docker-compose.yml" up -d >"$log" 2>&1 \
+    || { show_log_tail; fail "docker compose up failed (log: $log)"; }
   wait_until_ready
-  echo "LocalStack ready on 127.0.0.1:${port} (docker)"
+  echo "LocalStack ready on ${address} (docker mode, $((SECONDS - t0)) s)"
   exit 0
 fi
-[[ "$mode" == host ]] || fail "LOCALSTACK_MODE must be docker, host or auto, not '$mode'"
 
-# LocalStack 4.14.0 imports Python 3.13 features: find such an interpreter.
-supports() { "$1" -c 'import sys, venv; sys.exit(0 if sys.version_info >= (3, 13) else 1)' >/dev/null 2>&1; }
+# --- host mode ---------------------------------------------------------------------------------
+
+# A LocalStack we started earlier that is alive but not answering (yet): wait for it, don't start
+# a second one that could not bind the port anyway.
+old_pid="$(cat "$pid_file" 2>/dev/null || true)"
+if is_our_localstack "$old_pid"; then
+  wait_until_ready "$old_pid"
+  echo "LocalStack ready on ${address} (host mode, pid $old_pid, $((SECONDS - t0)) s)"
+  exit 0
+fi
+rm -f "$pid_file"
+
+# LocalStack 4.14.0 needs Python >= 3.13 at run time (PEP 695 generics, warnings.deprecated),
+# whatever its metadata says. pyenv shims exit non-zero for versions not selected, hence the
+# version check by running each candidate.
+supports() { "$1" -c 'import sys, venv, ensurepip; sys.exit(0 if sys.version_info >= (3, 13) else 1)' >/dev/null 2>&1; }
 find_python() {
-  local candidate pyenv_root candidates
-  if [[ -n "${LOCALSTACK_PYTHON:-}" ]]; then
-    supports "$LOCALSTACK_PYTHON" && { echo "$LOCALSTACK_PYTHON"; return; }
-    return 1
+  local candidate pyenv_root
+  local candidates=(python3.14 python3.13 python3)
+  if command -v pyenv >/dev/null 2>&1 && pyenv_root="$(pyenv root 2>/dev/null)"; then
+    candidates+=("$pyenv_root"/versions/3.1[3-9]*/bin/python3)
   fi
-  candidates=(python3.14 python3.13 python3)
-  pyenv_root="$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
-  for candidate in "$pyenv_root"/versions/3.1[3-9]*/bin/python3 /usr/bin/python3.1[3-9] /usr/local/bin/python3.1[3-9]; do
-    [[ -x "$candidate" ]] && candidates+=("$candidate")
-  done
+  candidates+=("${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[3-9]*/bin/python3 /root/.pyenv/versions/3.1[3-9]*/bin/python3)
+  candidates+=(/usr/local/bin/python3.1[3-9] /usr/bin/python3.1[3-9] /opt/homebrew/bin/python3.1[3-9])
   for candidate in "${candidates[@]}"; do
-    supports "$candidate" && { echo "$candidate"; return; }
+    supports "$candidate" && { echo "$candidate"; return 0; }
   done
   return 1
 }
 
-requirements="$here/requirements.txt"
-stamp="$venv/.requirements.sha256"
-wanted="$(sha256sum "$requirements" | cut -d' ' -f1)"
-if [[ ! -x "$venv/bin/python" || "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]]; then
+if [[ -n "${LOCALSTACK_PYTHON:-}" ]] && ! supports "$LOCALSTACK_PYTHON"; then
+  found="$("$LOCALSTACK_PYTHON" -c 'import sys; print(sys.version.split()[0])' 2>/dev/null)" || found="not runnable"
+  fail "LOCALSTACK_PYTHON=$LOCALSTACK_PYTHON ($found) is not a Python >= 3.13 with venv/ensurepip: LocalStack 4.14.0 needs 3.13+"
+fi
+
+wanted="$(sha256 "$requirements")"
+if [[ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]] || ! supports "$venv/bin/python"; then
   if [[ -n "${LOCALSTACK_PYTHON:-}" ]]; then
-    python="$(find_python)" || fail "LOCALSTACK_PYTHON=$LOCALSTACK_PYTHON is not a Python >= 3.13 with venv (LocalStack 4.14.0 needs 3.13)"
+    python="$LOCALSTACK_PYTHON"
   else
-    python="$(find_python)" || fail "no Python >= 3.13 with venv found (LocalStack 4.14.0 needs 3.13): install one or set LOCALSTACK_PYTHON"
+    python="$(find_python)" \
+      || fail "no Python >= 3.13 found (LocalStack 4.14.0 needs 3.13+; tried python3.14, python3.13, python3, pyenv's versions): install one or set LOCALSTACK_PYTHON"
   fi
-  echo "localstack: installing LocalStack 4.14.0 into .local/localstack/venv with $python (once) ..." >&2
+  echo "localstack: installing LocalStack 4.14.0 into .local/localstack/venv with $python (once; log: $pip_log) ..." >&2
   rm -rf "$venv"
-  "$python" -m venv "$venv" >"$state/pip.log" 2>&1 || { tail -n 20 "$state/pip.log" >&2; fail "could not create the venv"; }
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements" >>"$state/pip.log" 2>&1 \
-    || { tail -n 20 "$state/pip.log" >&2; fail "pip install -r localstack/requirements.txt failed (log: $state/pip.log)"; }
+  {
+    "$python" -m venv "$venv" \
+      && "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$requirements"
+  } >"$pip_log" 2>&1 || {
+    echo "--- last lines of $pip_log:" >&2
+    tail -n 20 "$pip_log" >&2
+    fail "installing localstack/requirements.txt into $venv failed (log: $pip_log)"
+  }
   echo "$wanted" >"$stamp"
 fi
 
-mkdir -p "$state/filesystem"
-# Host-mode settings: no container behaviour, no DNS server, no downloads or analytics, path-style
-# queue URLs that need no DNS, state inside the project.
+mkdir -p "$state/state"
+if command -v setsid >/dev/null 2>&1; then
+  detach=(setsid)
+else # macOS: no setsid(1); let the interpreter make itself a session leader, then exec LocalStack
+  detach=("$venv/bin/python" -c 'import os, sys; os.setsid(); os.execv(sys.argv[1], sys.argv[1:])')
+fi
+# Host-mode settings: no container behaviour (OVERRIDE_IN_DOCKER=0), no DNS server, no certificate
+# download or analytics, only SQS, path-style queue URLs (no DNS needed), state inside .local/.
+# setsid: its own process group, so stop.sh can stop it and everything it spawned. Job control
+# stays off (set +m) so the background job is no group leader: setsid then execs in place instead
+# of forking, and $! is LocalStack's own pid.
+set +m
+# hypercorn: the default twisted server ignores GATEWAY_LISTEN's host and would expose an
+# unauthenticated SQS on every interface; hypercorn binds 127.0.0.1 only.
 env \
   OVERRIDE_IN_DOCKER=0 \
   DNS_ADDRESS=0 \
@@ -111,14 +215,16 @@ env \
   DISABLE_EVENTS=1 \
   SERVICES=sqs \
   EAGER_SERVICE_LOADING=1 \
-  GATEWAY_LISTEN="127.0.0.1:${port}" \
-  LOCALSTACK_HOST="127.0.0.1:${port}" \
+  GATEWAY_LISTEN="$address" \
+  GATEWAY_SERVER="${GATEWAY_SERVER:-hypercorn}" \
+  LOCALSTACK_HOST="$address" \
   SQS_ENDPOINT_STRATEGY=path \
-  FILESYSTEM_ROOT="$state/filesystem" \
+  FILESYSTEM_ROOT="$state/state" \
   PERSISTENCE=0 \
-  setsid "$venv/bin/python" -m localstack.runtime.main >"$log" 2>&1 </dev/null &
-child=$!
-echo "$child" >"$pid_file"
+  "${detach[@]}" "$venv/bin/python" -m localstack.runtime.main >"$log" 2>&1 </dev/null 9>&- &
+pid=$!
+disown "$pid" # no "Killed" job report from bash if it dies while we wait
+echo "$pid" >"$pid_file"
 echo host >"$mode_file"
-wait_until_ready "$child"
-echo "LocalStack ready on 127.0.0.1:${port} (host mode, pid $child)"
+wait_until_ready "$pid"
+echo "LocalStack ready on ${address} (host mode, pid $pid, $((SECONDS - t0)) s)"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Stops the LocalStack that localstack/start.sh started (and only that one). Idempotent.
+# Stops the LocalStack that localstack/start.sh started, and only that one. Idempotent: a second
+# call, or a call when start.sh reused someone else's LocalStack, stops nothing and exits 0.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -7,26 +8,43 @@ state="$(dirname "$here")/.local/localstack"
 pid_file="$state/localstack.pid"
 mode_file="$state/mode"
 
-if [[ "$(cat "$mode_file" 2>/dev/null)" == docker ]]; then
-  docker compose -f "$here/docker-compose.yml" down >/dev/null 2>&1 || true
+# --- docker mode: started with `docker compose up` (start.sh recorded the mode) ----------------
+if [[ "$(cat "$mode_file" 2>/dev/null)" == docker || "${LOCALSTACK_MODE:-}" == docker ]]; then
+  if docker compose version >/dev/null 2>&1; then compose=(docker compose)
+  elif command -v docker-compose >/dev/null 2>&1; then compose=(docker-compose)
+  else echo "LocalStack: docker compose not found, so nothing was started with it; nothing to stop"; rm -f "$mode_file"; exit 0; fi
+  if [[ -n "$("${compose[@]}" -f "$here/docker-compose.yml" ps -q 2>/dev/null)" ]]; then
+    "${compose[@]}" -f "$here/docker-compose.yml" down >/dev/null
+    echo "LocalStack stopped (docker mode)"
+  else
+    echo "LocalStack: the docker compose project is not up; nothing to stop"
+  fi
   rm -f "$mode_file"
-  echo "LocalStack stopped (docker)"
   exit 0
 fi
 
+# --- host mode: the process group start.sh created with setsid ----------------------------------
 if [[ ! -f "$pid_file" ]]; then
-  echo "LocalStack: nothing to stop (not started by localstack/start.sh)"
+  echo "LocalStack: not started by us (no .local/localstack/localstack.pid); nothing to stop"
   exit 0
 fi
 pid="$(cat "$pid_file")"
-if kill -0 "$pid" 2>/dev/null; then
-  # setsid made it a process-group leader: stop the whole group.
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL -- "-$pid" 2>/dev/null || true; fi
+alive() { kill -0 "$pid" 2>/dev/null; }
+if ! alive || [[ "$(ps -p "$pid" -o command= 2>/dev/null)" != *localstack.runtime.main* ]]; then
+  rm -f "$pid_file" "$mode_file"
+  echo "LocalStack: pid $pid from the pid file is no longer LocalStack; nothing to stop (pid file removed)"
+  exit 0
+fi
+# setsid made it a process-group leader: signal the whole group (LocalStack and anything it spawned).
+kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+for _ in $(seq 1 40); do
+  alive || break
+  sleep 0.25
+done
+how="SIGTERM"
+if alive; then
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  how="SIGKILL after 10 s"
 fi
 rm -f "$pid_file" "$mode_file"
-echo "LocalStack stopped (host mode, pid $pid)"
+echo "LocalStack stopped (host mode, pid $pid, $how)"
