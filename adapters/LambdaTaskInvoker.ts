@@ -1,9 +1,11 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import { TaskFailedError } from "../lib/errors.js";
+import { parseOrThrow } from "../lib/fieldPath.js";
+import { assertWithinLimit, LAMBDA_SYNC_INVOKE_LIMIT } from "../lib/payloadLimits.js";
 import type { InvocationOutcome, TaskInvoker } from "../lib/ports.js";
 import type { TaskFunctionName } from "../lib/tasks/catalog.js";
+import { taskResultSchema } from "../lib/tasks/schema.js";
 import type { TaskRequest } from "../lib/tasks/types.js";
-
 import { createLambdaClient } from "./clients.js";
 
 interface LambdaErrorPayload {
@@ -26,11 +28,13 @@ export class LambdaTaskInvoker implements TaskInvoker {
   ) {}
 
   async invoke(request: TaskRequest, signal: AbortSignal): Promise<InvocationOutcome> {
+    const payload = new TextEncoder().encode(JSON.stringify(request));
+    assertWithinLimit(`${request.taskId}'s request`, payload.byteLength, LAMBDA_SYNC_INVOKE_LIMIT);
     const response = await this.client.send(
       new InvokeCommand({
         FunctionName: this.functionNameOf(request.fn),
         InvocationType: "RequestResponse",
-        Payload: new TextEncoder().encode(JSON.stringify(request)),
+        Payload: payload,
       }),
       { abortSignal: signal },
     );
@@ -42,6 +46,10 @@ export class LambdaTaskInvoker implements TaskInvoker {
         error.errorMessage ?? `${request.fn} failed (${response.FunctionError})`,
       );
     }
-    return decodePayload(response.Payload) as InvocationOutcome;
+    return parseOrThrow(
+      taskResultSchema,
+      decodePayload(response.Payload),
+      `${request.fn}'s response`,
+    );
   }
 }

@@ -4,11 +4,20 @@ import {
   DeleteQueueCommand,
   GetQueueUrlCommand,
   type Message,
+  type MessageAttributeValue,
   ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import type { Completion, RunMailbox, TaskQueue, WorkMessage } from "../lib/ports.js";
+import { sqsBilledRequests } from "../lib/cost/sqsRequests.js";
+import { assertWithinLimit, byteLength, SQS_MESSAGE_LIMIT } from "../lib/payloadLimits.js";
+import type {
+  Completion,
+  RunMailbox,
+  SqsRequestMeter,
+  TaskQueue,
+  WorkMessage,
+} from "../lib/ports.js";
 import { completionSchema } from "../lib/tasks/schema.js";
 import { createSqsClient } from "./clients.js";
 import { runAttributes } from "./runAttributes.js";
@@ -27,20 +36,40 @@ function parseCompletion(message: Message): Completion | undefined {
   }
 }
 
+/** Body plus attribute names, types and values: what SQS counts against its message size limit. */
+function messageBytes(body: string, attributes: Record<string, MessageAttributeValue>): number {
+  return Object.entries(attributes).reduce(
+    (sum, [name, value]) =>
+      sum +
+      byteLength(name) +
+      byteLength(value.DataType ?? "") +
+      byteLength(value.StringValue ?? ""),
+    byteLength(body),
+  );
+}
+
 class SqsRunMailbox implements RunMailbox {
   constructor(
     private readonly client: SQSClient,
     private readonly runId: string,
     private readonly workQueueUrl: string,
     readonly replyTo: string,
+    private readonly meter: SqsRequestMeter,
   ) {}
 
   async dispatch(message: WorkMessage): Promise<void> {
+    const body = JSON.stringify(message);
+    const attributes = runAttributes(message);
+    const bytes = messageBytes(body, attributes);
+    assertWithinLimit(`${message.taskId}'s work message`, bytes, SQS_MESSAGE_LIMIT);
+    this.meter.count(sqsBilledRequests(bytes));
+    // The event source mapping receives the message (billed by size) and deletes it: AWS's calls.
+    this.meter.estimate(sqsBilledRequests(bytes) + 1);
     await this.client.send(
       new SendMessageCommand({
         QueueUrl: this.workQueueUrl,
-        MessageBody: JSON.stringify(message),
-        MessageAttributes: runAttributes(message),
+        MessageBody: body,
+        MessageAttributes: attributes,
       }),
     );
   }
@@ -54,7 +83,13 @@ class SqsRunMailbox implements RunMailbox {
       }),
       { abortSignal: signal },
     );
+    // Counted once answered: an aborted long poll at the end of the run is not counted.
+    const bodies = messages.map((message) => byteLength(message.Body ?? ""));
+    this.meter.count(sqsBilledRequests(bodies.reduce((sum, bytes) => sum + bytes, 0)));
     if (messages.length === 0) return [];
+    // Each completion is one SendMessage by a worker, billed by its size; then one batch delete.
+    for (const bytes of bodies) this.meter.count(sqsBilledRequests(bytes));
+    this.meter.count(1);
     await this.client.send(
       new DeleteMessageBatchCommand({
         QueueUrl: this.replyTo,
@@ -70,6 +105,7 @@ class SqsRunMailbox implements RunMailbox {
   }
 
   async close(): Promise<void> {
+    this.meter.count(1);
     await this.client.send(new DeleteQueueCommand({ QueueUrl: this.replyTo }));
   }
 }
@@ -86,7 +122,9 @@ export class SqsTaskQueue implements TaskQueue {
     private readonly client: SQSClient = createSqsClient(),
   ) {}
 
-  async openRun(runId: string): Promise<RunMailbox> {
+  async openRun(runId: string, meter: SqsRequestMeter): Promise<RunMailbox> {
+    // CreateQueue, and GetQueueUrl when this environment has not looked the work queue up yet.
+    meter.count(this.workQueueUrl ? 1 : 2);
     const [workQueueUrl, reply] = await Promise.all([
       this.resolveWorkQueueUrl(),
       this.client.send(
@@ -98,7 +136,7 @@ export class SqsTaskQueue implements TaskQueue {
       ),
     ]);
     if (!reply.QueueUrl) throw new Error(`CreateQueue returned no URL for run ${runId}`);
-    return new SqsRunMailbox(this.client, runId, workQueueUrl, reply.QueueUrl);
+    return new SqsRunMailbox(this.client, runId, workQueueUrl, reply.QueueUrl, meter);
   }
 
   private resolveWorkQueueUrl(): Promise<string> {

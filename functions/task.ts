@@ -1,19 +1,27 @@
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import { parseOrThrow } from "../lib/fieldPath.js";
+import { assertWithinLimit, byteLength, LAMBDA_SYNC_INVOKE_LIMIT } from "../lib/payloadLimits.js";
 import { systemClock } from "../lib/systemClock.js";
 import { runTask } from "../lib/tasks/runTask.js";
 import { taskRequestSchema } from "../lib/tasks/schema.js";
 import type { TaskResult } from "../lib/tasks/types.js";
-import { takeColdStart } from "./coldStart.js";
+import { startInvocation } from "./lambdaInvocation.js";
 
 /**
  * The task Lambdas (queryData, processData, writeLog): one handler, the task named in the event.
- * Errors propagate, so the invoker sees a FunctionError with the task's message.
+ * Errors propagate, so the invoker sees a FunctionError with the task's message; so does a result
+ * too large for Lambda's synchronous response, named here rather than cut off by the platform.
  */
 export const handler = middy(async (event: unknown, context: Context): Promise<TaskResult> => {
-  const coldStart = takeColdStart();
+  const invocation = startInvocation(context);
   const request = parseOrThrow(taskRequestSchema, event, "event");
   const span = await runTask(request, systemClock);
-  return { ...span, coldStart, memoryMb: Number(context.memoryLimitInMB) };
+  const result = { ...span, coldStart: invocation.coldStart, billing: invocation.billing() };
+  assertWithinLimit(
+    `${request.taskId}'s response`,
+    byteLength(JSON.stringify(result)),
+    LAMBDA_SYNC_INVOKE_LIMIT,
+  );
+  return result;
 });

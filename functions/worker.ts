@@ -4,7 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda"
 import { SqsCompletionSender } from "../adapters/SqsCompletionSender.js";
 import { systemClock } from "../lib/systemClock.js";
 import { handleWorkMessage } from "../lib/worker/handleWorkMessage.js";
-import { takeColdStart } from "./coldStart.js";
+import { startInvocation } from "./lambdaInvocation.js";
 
 const processor = new BatchProcessor(EventType.SQS);
 let sender: SqsCompletionSender | undefined;
@@ -15,12 +15,13 @@ let sender: SqsCompletionSender | undefined;
  */
 export const handler = middy(
   async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const invocation = startInvocation(context);
     sender ??= new SqsCompletionSender();
     const workerContext = {
       sender,
       clock: systemClock,
-      coldStart: takeColdStart(),
-      memoryMb: Number(context.memoryLimitInMB),
+      coldStart: invocation.coldStart,
+      billing: invocation.billing,
     };
     const handleRecord = (record: SQSRecord) => handleWorkMessage(record.body, workerContext);
     // A batch whose records all failed is still a partial response: every record listed, no throw.

@@ -1,3 +1,5 @@
+import type { LambdaBilling } from "./report/types.js";
+
 /**
  * Domain errors. They carry context in readonly fields and know nothing of HTTP:
  * the edge (functions/middleware) decides which status each one becomes.
@@ -26,11 +28,47 @@ export class InvalidInputError extends LabError {
 export class TaskFailedError extends LabError {
   readonly taskId: string;
   readonly errorType: string;
+  /** What the failed task's Lambda was billed for, when its transport reported it. */
+  readonly billing?: LambdaBilling;
 
-  constructor(taskId: string, errorType: string, message: string, options?: ErrorOptions) {
+  constructor(
+    taskId: string,
+    errorType: string,
+    message: string,
+    options?: ErrorOptions & { billing?: LambdaBilling },
+  ) {
     super(message, options);
     this.name = "TaskFailedError";
     this.taskId = taskId;
     this.errorType = errorType;
+    if (options?.billing) this.billing = options.billing;
   }
+}
+
+/** A payload over a platform limit, caught before it is sent so the run says which limit. */
+export class PayloadTooLargeError extends LabError {
+  readonly limitName: string;
+  readonly limitBytes: number;
+  readonly bytes: number;
+
+  constructor(what: string, bytes: number, limit: { name: string; bytes: number }) {
+    super(
+      `${what} is ${bytes.toLocaleString("en-US")} bytes, over the ${limit.name} limit of ${limit.bytes.toLocaleString("en-US")} bytes`,
+    );
+    this.name = "PayloadTooLargeError";
+    this.limitName = limit.name;
+    this.limitBytes = limit.bytes;
+    this.bytes = bytes;
+  }
+}
+
+/**
+ * The one way an error becomes `{ type, message }` in a report, so the same failure reads the
+ * same under every strategy: a task's own error type when a transport reported one, else the
+ * error's name.
+ */
+export function describeError(error: unknown): { type: string; message: string } {
+  if (error instanceof TaskFailedError) return { type: error.errorType, message: error.message };
+  if (error instanceof Error) return { type: error.name, message: error.message };
+  return { type: "Error", message: String(error) };
 }

@@ -1,3 +1,5 @@
+import type { z } from "zod";
+import type { completionSchema, workMessageSchema } from "./tasks/schema.js";
 import type { TaskRequest, TaskResult } from "./tasks/types.js";
 
 /** Epoch milliseconds and waiting: the system clock in production, fake timers in tests. */
@@ -27,29 +29,20 @@ export interface TaskInvoker {
 }
 
 /** The work message a queue worker receives: the task plus where to report. */
-export interface WorkMessage extends TaskRequest {
-  replyTo: string;
-  sentAt: number;
-}
+export type WorkMessage = z.infer<typeof workMessageSchema>;
 
 /** What a worker reports for a work message, on the run's reply channel. */
-export type Completion =
-  | {
-      runId: string;
-      taskId: string;
-      ok: true;
-      result: TaskResult;
-      receivedAt: number;
-      completedAt: number;
-    }
-  | {
-      runId: string;
-      taskId: string;
-      ok: false;
-      error: { type: string; message: string };
-      receivedAt: number;
-      completedAt: number;
-    };
+export type Completion = z.infer<typeof completionSchema>;
+
+/**
+ * Counts the SQS requests a run causes, for the cost model: `count` for calls made or observed on
+ * the wire, `estimate` for calls AWS makes on the run's behalf that no function can see (the
+ * event source mapping's receives and deletes). Both in billed requests (64 KB chunks).
+ */
+export interface SqsRequestMeter {
+  count(requests: number): void;
+  estimate(requests: number): void;
+}
 
 /** One run's private channel pair: work goes out on the shared queue, completions come back here. */
 export interface RunMailbox {
@@ -62,7 +55,7 @@ export interface RunMailbox {
 
 /** Opens a private reply channel per run, so run A never sees run B's completions. */
 export interface TaskQueue {
-  openRun(runId: string): Promise<RunMailbox>;
+  openRun(runId: string, meter: SqsRequestMeter): Promise<RunMailbox>;
 }
 
 /** Used by workers to report a completion to the channel named in the work message. */

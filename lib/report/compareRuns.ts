@@ -1,33 +1,57 @@
 import { type Summary, summarize } from "./stats.js";
-import { type RunReport, STRATEGIES, type StrategyName } from "./types.js";
+import { type RunCost, type RunReport, STRATEGIES, type StrategyName } from "./types.js";
 
-/** How one strategy did over all of its runs. */
+/**
+ * Which runs a strategy's timings come from: warm succeeded runs when there are any, else the
+ * succeeded runs that paid cold starts, else (nothing succeeded) every run.
+ */
+export type StatisticsBasis = "warm" | "cold" | "failed";
+
+/** How one strategy did over its measured runs (warm-up runs are left out). */
 export interface StrategyComparison {
   strategy: StrategyName;
-  /** Runs of this strategy, failed ones included. */
+  /** Measured runs of this strategy, failed ones included. */
   runs: number;
   failed: number;
-  /** Timings below come from the succeeded runs, or from all runs when none succeeded. */
+  /** Succeeded runs without / with a cold start anywhere in them. */
+  warmRuns: number;
+  coldRuns: number;
+  basis: StatisticsBasis;
   wallMs: Summary;
   criticalPathMs: Summary;
   overheadMs: Summary;
   /** overheadMs / levels: what orchestration costs each time a DAG level is handed on. */
   overheadPerLevelMs: Summary;
-  /** Median wall of `sequential` / median wall of this strategy; undefined without sequential. */
-  speedup?: number;
+  /** Wall of the succeeded runs that contained cold starts, when there were any. */
+  coldWallMs?: Summary;
   /**
-   * Average parallelism actually achieved: per run, the sum of the tasks' own durations
-   * (endedAt - startedAt) divided by wallMs; the median of that over the runs. About 1 when tasks
-   * run one after another, up to the DAG's width when they overlap and overhead is small.
+   * Median wall of the baseline / median wall of this strategy. The baseline is `sequential` when
+   * it ran, else the summed task durations of this strategy's runs (the ideal sequential time).
    */
+  speedup: number;
+  speedupBasis: "sequential" | "summedTaskTime";
+  /**
+   * Average parallelism achieved: per run, the tasks' own durations summed, over wall; the median
+   * of that. About 1 when tasks run one after another, up to the DAG's width when they overlap.
+   */
+  parallelism: number;
+  /** Critical path / wall, median: 1 means no overhead at all over the DAG's own ideal. */
   efficiency: number;
+  /** Modelled cost per run (USD) of the basis runs; absent when no run carried a cost. */
+  costUsd?: Summary;
+  costPerMillionRunsUsd?: number;
+  /** The cost components of the median run. */
+  costBreakdown?: RunCost;
+  /** The run whose wall time is the median (lower median): the one a Gantt should show. */
+  medianRunId: string;
 }
 
-/** Every strategy that has runs, in STRATEGIES order, and which one won. */
 export interface Comparison {
   strategies: StrategyComparison[];
-  /** Lowest median wall among strategies without a failed run; undefined when none qualifies. */
-  winner?: StrategyName;
+  /** Lowest median wall among strategies without a failed run. */
+  fastest?: StrategyName;
+  /** Lowest median cost per run among strategies without a failed run. */
+  cheapest?: StrategyName;
 }
 
 function ownBusyMs(report: RunReport): number {
@@ -37,49 +61,111 @@ function ownBusyMs(report: RunReport): number {
   }, 0);
 }
 
-function describeStrategy(strategy: StrategyName, runs: RunReport[]): StrategyComparison {
+/** The lower median by wall: an actual run, so its Gantt and its cost belong together. */
+function medianRun(runs: readonly RunReport[]): RunReport {
+  const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs);
+  return sorted[Math.floor((sorted.length - 1) / 2)] as RunReport;
+}
+
+function basisRuns(runs: RunReport[]): { basis: StatisticsBasis; measured: RunReport[] } {
   const succeeded = runs.filter((run) => run.status === "succeeded");
+  const warm = succeeded.filter((run) => run.coldStarts === 0);
+  if (warm.length > 0) return { basis: "warm", measured: warm };
   // A failed run stops early or at the deadline: its timings would distort the picture.
-  const measured = succeeded.length > 0 ? succeeded : runs;
+  if (succeeded.length > 0) return { basis: "cold", measured: succeeded };
+  return { basis: "failed", measured: runs };
+}
+
+function describeStrategy(
+  strategy: StrategyName,
+  runs: RunReport[],
+  sequentialWallMs: number | undefined,
+): StrategyComparison {
+  const { basis, measured } = basisRuns(runs);
+  const succeeded = runs.filter((run) => run.status === "succeeded");
+  const cold = succeeded.filter((run) => run.coldStarts > 0);
+  const wallMs = summarize(measured.map((run) => run.wallMs));
+  const summedTaskMs = summarize(measured.map(ownBusyMs)).median;
+  const baselineMs = sequentialWallMs ?? summedTaskMs;
+  const priced = measured.filter((run) => run.cost !== undefined);
+  const median = medianRun(measured);
+  const costUsd =
+    priced.length > 0 ? summarize(priced.map((run) => run.cost?.totalUsd ?? 0)) : undefined;
   return {
     strategy,
     runs: runs.length,
     failed: runs.length - succeeded.length,
-    wallMs: summarize(measured.map((run) => run.wallMs)),
+    warmRuns: succeeded.length - cold.length,
+    coldRuns: cold.length,
+    basis,
+    wallMs,
     criticalPathMs: summarize(measured.map((run) => run.criticalPathMs)),
     overheadMs: summarize(measured.map((run) => run.overheadMs)),
     overheadPerLevelMs: summarize(measured.map((run) => run.overheadMs / Math.max(run.levels, 1))),
-    efficiency: summarize(measured.map((run) => (run.wallMs > 0 ? ownBusyMs(run) / run.wallMs : 0)))
-      .median,
+    ...(cold.length > 0 ? { coldWallMs: summarize(cold.map((run) => run.wallMs)) } : {}),
+    speedup: wallMs.median > 0 ? baselineMs / wallMs.median : 0,
+    speedupBasis: sequentialWallMs === undefined ? "summedTaskTime" : "sequential",
+    parallelism: summarize(
+      measured.map((run) => (run.wallMs > 0 ? ownBusyMs(run) / run.wallMs : 0)),
+    ).median,
+    efficiency: summarize(
+      measured.map((run) => (run.wallMs > 0 ? Math.min(run.criticalPathMs / run.wallMs, 1) : 0)),
+    ).median,
+    ...(costUsd
+      ? {
+          costUsd,
+          costPerMillionRunsUsd: costUsd.median * 1_000_000,
+          ...(median.cost ? { costBreakdown: median.cost } : {}),
+        }
+      : {}),
+    medianRunId: median.runId,
   };
 }
 
+function lowest(
+  entries: readonly StrategyComparison[],
+  value: (entry: StrategyComparison) => number | undefined,
+): StrategyName | undefined {
+  let best: StrategyComparison | undefined;
+  for (const entry of entries) {
+    const candidate = value(entry);
+    if (candidate === undefined) continue;
+    if (!best || candidate < (value(best) ?? Number.POSITIVE_INFINITY)) best = entry;
+  }
+  return best?.strategy;
+}
+
 /**
- * Groups run reports by strategy and compares them: timing statistics per strategy, the speedup
- * over `sequential`, the parallelism achieved, and the winner.
+ * Groups run reports by strategy and compares them: timing and cost statistics per strategy, the
+ * speedup over a baseline, the parallelism and efficiency achieved, the fastest and the cheapest.
  *
- * One run proves little, so the comparison works on medians over repeated runs; a strategy that
- * failed even once cannot win, because a fast answer that is sometimes wrong is no answer.
+ * One run proves little, so the comparison works on medians over repeated runs, and on warm runs
+ * apart from runs that paid cold starts; warm-up runs are left out. A strategy that failed even
+ * once cannot be named fastest or cheapest: a fast answer that is sometimes wrong is no answer.
  *
  * @example
  * const comparison = compareRuns(reports);
  * console.log(renderTable(comparison));
  */
 export function compareRuns(reports: readonly RunReport[]): Comparison {
+  const measured = reports.filter((report) => !report.warmup);
+  const byStrategy = (strategy: StrategyName) =>
+    measured.filter((report) => report.strategy === strategy);
+  const sequentialRuns = byStrategy("sequential");
+  const sequentialWallMs =
+    sequentialRuns.length > 0
+      ? summarize(basisRuns(sequentialRuns).measured.map((run) => run.wallMs)).median
+      : undefined;
   const strategies = STRATEGIES.flatMap((strategy) => {
-    const runs = reports.filter((report) => report.strategy === strategy);
-    return runs.length > 0 ? [describeStrategy(strategy, runs)] : [];
+    const runs = byStrategy(strategy);
+    return runs.length > 0 ? [describeStrategy(strategy, runs, sequentialWallMs)] : [];
   });
-  const baseline = strategies.find((entry) => entry.strategy === "sequential");
-  for (const entry of strategies) {
-    if (baseline && entry.wallMs.median > 0) {
-      entry.speedup = baseline.wallMs.median / entry.wallMs.median;
-    }
-  }
   const candidates = strategies.filter((entry) => entry.failed === 0);
-  const best = candidates.reduce<StrategyComparison | undefined>(
-    (winner, entry) => (!winner || entry.wallMs.median < winner.wallMs.median ? entry : winner),
-    undefined,
-  );
-  return best ? { strategies, winner: best.strategy } : { strategies };
+  const fastest = lowest(candidates, (entry) => entry.wallMs.median);
+  const cheapest = lowest(candidates, (entry) => entry.costUsd?.median);
+  return {
+    strategies,
+    ...(fastest ? { fastest } : {}),
+    ...(cheapest ? { cheapest } : {}),
+  };
 }

@@ -11,3 +11,23 @@ const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 export function formatNumber(value: number): string {
   return integer.format(value);
 }
+/**
+ * Formats a USD amount for people: cents for sums of a dollar or more ("$12.34"), three
+ * significant digits below that ("$0.0000712"), since a single run costs millionths of a dollar.
+ *
+ * @example
+ * formatUsd(0.00007123); // "$0.0000712"
+ * formatUsd(71.234); // "$71.23"
+ */
+export function formatUsd(value: number): string {
+  if (value === 0) return "$0";
+  if (Math.abs(value) >= 1) return `$${value.toFixed(2)}`;
+  return `$${Number(value.toPrecision(3))
+    .toFixed(20)
+    .replace(/\.?0+$/, "")}`;
+}
+
+/** A ratio between two measurements: "1.50x". */
+export function formatRatio(value: number): string {
+  return `${value.toFixed(2)}x`;
+}

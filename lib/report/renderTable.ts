@@ -1,5 +1,6 @@
 import type { Comparison, StrategyComparison } from "./compareRuns.js";
-import { formatNumber } from "./formatNumber.js";
+import { describeVerdict } from "./describeVerdict.js";
+import { formatNumber, formatRatio, formatUsd } from "./formatNumber.js";
 
 interface Column {
   title: string;
@@ -7,26 +8,36 @@ interface Column {
   cell: (entry: StrategyComparison) => string;
 }
 
-const ratio = (value: number | undefined): string =>
-  value === undefined ? "n/a" : `${value.toFixed(2)}x`;
+const ms = (value: number): string => formatNumber(value);
+const cost = (value: number | undefined): string =>
+  value === undefined ? "n/a" : formatUsd(value);
 
 const COLUMNS: Column[] = [
   { title: "strategy", align: "left", cell: (entry) => entry.strategy },
-  { title: "runs", align: "right", cell: (entry) => formatNumber(entry.runs) },
-  { title: "wall ms", align: "right", cell: (entry) => formatNumber(entry.wallMs.median) },
   {
-    title: "critical path ms",
+    title: "runs warm/cold",
     align: "right",
-    cell: (entry) => formatNumber(entry.criticalPathMs.median),
+    cell: (entry) => `${entry.warmRuns}/${entry.coldRuns}`,
   },
-  { title: "overhead ms", align: "right", cell: (entry) => formatNumber(entry.overheadMs.median) },
+  { title: "wall p50", align: "right", cell: (entry) => ms(entry.wallMs.median) },
+  { title: "wall p95", align: "right", cell: (entry) => ms(entry.wallMs.p95) },
+  { title: "crit. path", align: "right", cell: (entry) => ms(entry.criticalPathMs.median) },
+  { title: "overhead", align: "right", cell: (entry) => ms(entry.overheadMs.median) },
+  { title: "ovh/level", align: "right", cell: (entry) => ms(entry.overheadPerLevelMs.median) },
   {
-    title: "overhead/level ms",
+    title: "speedup",
     align: "right",
-    cell: (entry) => formatNumber(entry.overheadPerLevelMs.median),
+    cell: (entry) =>
+      `${formatRatio(entry.speedup)}${entry.speedupBasis === "summedTaskTime" ? "*" : ""}`,
   },
-  { title: "speedup", align: "right", cell: (entry) => ratio(entry.speedup) },
-  { title: "efficiency", align: "right", cell: (entry) => entry.efficiency.toFixed(2) },
+  { title: "parallelism", align: "right", cell: (entry) => entry.parallelism.toFixed(2) },
+  {
+    title: "efficiency",
+    align: "right",
+    cell: (entry) => `${Math.round(entry.efficiency * 100)} %`,
+  },
+  { title: "cost/run", align: "right", cell: (entry) => cost(entry.costUsd?.median) },
+  { title: "cost/1M runs", align: "right", cell: (entry) => cost(entry.costPerMillionRunsUsd) },
   {
     title: "status",
     align: "left",
@@ -34,42 +45,44 @@ const COLUMNS: Column[] = [
   },
 ];
 
-const NOTE =
-  "ms columns are medians over succeeded runs (all runs if none succeeded); efficiency = summed task time / wall (parallelism)";
-
-function verdict(comparison: Comparison): string {
-  const winner = comparison.strategies.find((entry) => entry.strategy === comparison.winner);
-  if (!winner) {
-    return comparison.strategies.length === 0
-      ? "no runs to compare"
-      : "no winner: every strategy had a failed run";
+function notes(comparison: Comparison): string[] {
+  const lines = [
+    "ms, medians (p50) and p95 over warm runs (runs with a cold start apart; all succeeded runs if none was warm);",
+    "efficiency = critical path / wall; parallelism = summed task time / wall; cost = modelled median per run.",
+  ];
+  if (comparison.strategies.some((entry) => entry.speedupBasis === "summedTaskTime")) {
+    lines.push(
+      "* speedup over the summed task durations (the ideal sequential time): sequential did not run.",
+    );
   }
-  const wall = `${formatNumber(winner.wallMs.median)} ms`;
-  const sequential = comparison.strategies.find((entry) => entry.strategy === "sequential");
-  if (winner.strategy === "sequential") return `sequential wins (median wall ${wall})`;
-  if (!sequential || winner.speedup === undefined) {
-    return `${winner.strategy} wins (median wall ${wall}; no sequential runs to compare with)`;
+  const cold = comparison.strategies.filter((entry) => entry.coldWallMs);
+  if (cold.length > 0) {
+    lines.push(
+      `runs with cold starts, wall p50: ${cold
+        .map(
+          (entry) =>
+            `${entry.strategy} ${ms(entry.coldWallMs?.median ?? 0)} ms (${entry.coldRuns})`,
+        )
+        .join(", ")}`,
+    );
   }
-  const baseline = `${formatNumber(sequential.wallMs.median)} ms`;
-  return `${winner.strategy} wins: ${ratio(winner.speedup)} faster than sequential (median wall ${wall} vs ${baseline})`;
+  return lines;
 }
 
 /**
- * Renders a comparison as an aligned table of medians, then a line naming the winner and a note
- * on how to read the columns.
+ * Renders a comparison as an aligned table, then the verdict (fastest, cheapest, the trade-off)
+ * and notes on how to read the columns.
  *
  * The same text reads well in a terminal and renders as a table in GitHub Markdown (a job summary,
- * a PR comment), so one output serves both without a second renderer.
+ * a PR comment, report.md), so one output serves both without a second renderer.
  *
  * @example
  * console.log(renderTable(compareRuns(reports)));
- * // | strategy   | runs | wall ms | ... | speedup | efficiency | status |
- * // | :--------- | ---: | ------: | ... | ------: | ---------: | :----- |
- * // | sequential |    5 |   6,012 | ... |   1.00x |       0.98 | ok     |
- * // | fanout     |    5 |   4,021 | ... |   1.49x |       1.47 | ok     |
+ * // | strategy   | runs warm/cold | wall p50 | wall p95 | ... | cost/1M runs | status |
+ * // | :--------- | -------------: | -------: | -------: | ... | -----------: | :----- |
+ * // | sequential |            5/0 |    6,012 |    6,100 | ... |      $141.25 | ok     |
  * //
- * // fanout wins: 1.49x faster than sequential (median wall 4,021 ms vs 6,012 ms)
- * // ms columns are medians over succeeded runs; efficiency = ...
+ * // inline is fastest: median wall 4,004 ms, 1.50x faster than sequential; and cheapest (...).
  */
 export function renderTable(comparison: Comparison): string {
   const rows = comparison.strategies.map((entry) => COLUMNS.map((column) => column.cell(entry)));
@@ -90,7 +103,7 @@ export function renderTable(comparison: Comparison): string {
     `| ${separator.join(" | ")} |`,
     ...rows.map(line),
     "",
-    verdict(comparison),
-    NOTE,
+    describeVerdict(comparison),
+    ...notes(comparison),
   ].join("\n");
 }

@@ -1,11 +1,23 @@
+import type { z } from "zod";
 import type { TransportTimings } from "../ports.js";
 import type { TaskFunctionName } from "../tasks/catalog.js";
+import type { lambdaBillingSchema } from "../tasks/schema.js";
 import type { TaskKind } from "../workflow/types.js";
 
 export const STRATEGIES = ["sequential", "fanout", "queue", "inline"] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
 
 export type TaskStatus = "succeeded" | "failed" | "skipped" | "timedOut";
+
+/**
+ * What one Lambda invocation was billed for, measured inside the function: memory, architecture,
+ * handler duration rounded up to 1 ms, and the INIT phase of a cold start (billed since
+ * 2025-08-01; 0 when warm).
+ */
+export type LambdaBilling = z.infer<typeof lambdaBillingSchema>;
+
+/** Lambda's instruction set architectures: they are priced differently. */
+export type Architecture = LambdaBilling["architecture"];
 
 /** One task of a run, as the orchestrator saw it and as the task measured itself. */
 export interface TaskReport {
@@ -25,11 +37,46 @@ export interface TaskReport {
   startedAt?: number;
   endedAt?: number;
   coldStart?: boolean;
-  memoryMb?: number;
+  /** Present when the task ran in a Lambda of its own (task function or queue worker). */
+  billing?: LambdaBilling;
   /** Queue strategy only: when the work message was sent, received and completed. */
   transport?: TransportTimings;
+  /** Size of the task request's inputs (deps' outputs) as JSON, UTF-8 bytes. */
+  bytesIn?: number;
+  /** Size of the task's output as JSON, UTF-8 bytes. */
+  bytesOut?: number;
+  /** sha256 (hex) of the output's JSON: proves what a dependent received without carrying it. */
+  outputDigest?: string;
+  /** The output itself when small (see MAX_REPORTED_OUTPUT_BYTES); large ones are left out. */
   output?: unknown;
   error?: { type: string; message: string };
+}
+
+/** The orchestrator Lambda itself: it pays for the whole time it waits on its tasks. */
+export interface OrchestratorReport extends LambdaBilling {
+  coldStart: boolean;
+}
+
+/**
+ * Everything a run used that AWS charges for, counted where it happened. `lambda` lists every
+ * invocation (orchestrator, task functions, queue workers); SQS requests are split into those
+ * counted on the wire and those estimated (the event source mapping's own receives and deletes,
+ * which run inside AWS and cannot be observed from a function).
+ */
+export interface RunUsage {
+  apiGatewayRequests: number;
+  lambda: Array<LambdaBilling & { role: "orchestrator" | "task" | "worker"; taskId?: string }>;
+  sqsRequests: { counted: number; estimated: number };
+}
+
+/** USD per run by component; `totalUsd` is their sum. Modelled from `usage` and list prices. */
+export interface RunCost {
+  totalUsd: number;
+  lambdaDurationUsd: number;
+  lambdaRequestsUsd: number;
+  sqsUsd: number;
+  apiGatewayUsd: number;
+  stepFunctionsUsd: number;
 }
 
 export interface RunReport {
@@ -49,6 +96,13 @@ export interface RunReport {
   overheadMs: number;
   /** Number of DAG levels on the critical path (overhead is paid once per level). */
   levels: number;
+  /** Cold starts seen in this run: tasks' and the orchestrator's own. */
   coldStarts: number;
   tasks: TaskReport[];
+  /** Set by the orchestrator handler once the run is over. */
+  orchestrator?: OrchestratorReport;
+  usage?: RunUsage;
+  cost?: RunCost;
+  /** Set by the compare CLI: a warm-up run, kept in report.json but left out of the statistics. */
+  warmup?: boolean;
 }

@@ -73,7 +73,9 @@ export class QueueInvoker implements TaskInvoker {
       waiter.resolve({ ...completion.result, transport });
     } else {
       waiter.reject(
-        new TaskFailedError(completion.taskId, completion.error.type, completion.error.message),
+        new TaskFailedError(completion.taskId, completion.error.type, completion.error.message, {
+          ...(completion.billing ? { billing: completion.billing } : {}),
+        }),
       );
     }
   }

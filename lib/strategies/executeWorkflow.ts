@@ -1,7 +1,9 @@
-import { TaskFailedError } from "../errors.js";
+import { describeError, TaskFailedError } from "../errors.js";
+import { byteLength } from "../payloadLimits.js";
 import type { Clock, TaskInvoker } from "../ports.js";
 import { buildRunReport } from "../report/buildRunReport.js";
 import type { RunReport, TaskReport } from "../report/types.js";
+import { jsonDigest } from "../tasks/jsonDigest.js";
 import type { PlannedTask, RunPlan } from "../workflow/plan.js";
 
 export interface ExecutorOptions {
@@ -13,10 +15,17 @@ export interface ExecutorOptions {
   budgetMs: number;
 }
 
-function describeError(error: unknown): { type: string; message: string } {
-  if (error instanceof TaskFailedError) return { type: error.errorType, message: error.message };
-  if (error instanceof Error) return { type: error.name, message: error.message };
-  return { type: "Error", message: String(error) };
+/** Outputs up to this size travel in the report; larger ones are known by size and digest. */
+export const MAX_REPORTED_OUTPUT_BYTES = 1024;
+
+/** Size and digest of an output, and the output itself only when it is small. */
+function describeOutput(output: unknown): Pick<TaskReport, "bytesOut" | "outputDigest" | "output"> {
+  const bytesOut = byteLength(JSON.stringify(output) ?? "");
+  return {
+    bytesOut,
+    outputDigest: jsonDigest(output),
+    ...(bytesOut <= MAX_REPORTED_OUTPUT_BYTES ? { output } : {}),
+  };
 }
 
 function initialReport(task: PlannedTask): TaskReport {
@@ -50,6 +59,7 @@ export async function executeWorkflow(plan: RunPlan, options: ExecutorOptions): 
   const start = (task: PlannedTask): void => {
     const report = reports.get(task.id) as TaskReport;
     const inputs = Object.fromEntries(task.deps.map((dep) => [dep, outputs.get(dep)]));
+    report.bytesIn = byteLength(JSON.stringify(inputs));
     report.invokedAt = clock.now();
     const request = {
       runId: plan.runId,
@@ -58,19 +68,26 @@ export async function executeWorkflow(plan: RunPlan, options: ExecutorOptions): 
       durationMs: task.durationMs,
       kind: task.kind,
       inputs,
+      ...(task.outputBytes === undefined ? {} : { outputBytes: task.outputBytes }),
       ...(task.fail ? { fail: task.fail } : {}),
     };
     const invocation = invoker.invoke(request, abort.signal).then(
       (outcome) => {
         if (closed) return;
-        Object.assign(report, outcome, { status: "succeeded", returnedAt: clock.now() });
-        outputs.set(task.id, outcome.output);
+        const returnedAt = clock.now();
+        const { output, ...measured } = outcome;
+        Object.assign(report, measured, describeOutput(output), {
+          status: "succeeded",
+          returnedAt,
+        });
+        outputs.set(task.id, output);
       },
       (error: unknown) => {
         if (closed) return;
         report.status = "failed";
         report.returnedAt = clock.now();
         report.error = describeError(error);
+        if (error instanceof TaskFailedError && error.billing) report.billing = error.billing;
         runError ??= { taskId: task.id, ...report.error };
       },
     );

@@ -13,7 +13,7 @@ export async function runQueue(
   plan: RunPlan,
   context: RunContext & { taskQueue: TaskQueue },
 ): Promise<RunReport> {
-  const mailbox = await context.taskQueue.openRun(plan.runId);
+  const mailbox = await context.taskQueue.openRun(plan.runId, context.meter);
   const invoker = new QueueInvoker(mailbox, context.clock);
   try {
     return await executeWorkflow(plan, {

@@ -1,4 +1,4 @@
-import { TaskFailedError } from "../errors.js";
+import { describeError, TaskFailedError } from "../errors.js";
 import type { Clock, InvocationOutcome, TaskInvoker } from "../ports.js";
 import { runTask } from "./runTask.js";
 import type { TaskRequest } from "./types.js";
@@ -13,8 +13,8 @@ export class InProcessInvoker implements TaskInvoker {
       // The orchestrator is already warm and in-process: no cold start to pay.
       return { ...span, coldStart: false };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new TaskFailedError(request.taskId, "Error", message, { cause: error });
+      const { type, message } = describeError(error);
+      throw new TaskFailedError(request.taskId, type, message, { cause: error });
     }
   }
 }

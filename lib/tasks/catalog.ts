@@ -6,3 +6,11 @@ export const DEFAULT_TASK_DURATION_MS = 2000;
 export const MAX_TASK_DURATION_MS = 10_000;
 /** A run request may stretch every duration by up to this factor. */
 export const MAX_SCALE = 10;
+
+/** queryData's record set when a node does not set `outputBytes`: a couple of records. */
+export const DEFAULT_OUTPUT_BYTES = 256;
+/**
+ * The largest record set a node may ask for: above Lambda's 6 MB response limit on purpose, so a
+ * user can watch each strategy refuse what its platform cannot carry.
+ */
+export const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;

@@ -1,19 +1,39 @@
 import { createHash } from "node:crypto";
 import type { Clock } from "../ports.js";
-import type { TaskFunctionName } from "./catalog.js";
+import { DEFAULT_OUTPUT_BYTES, type TaskFunctionName } from "./catalog.js";
+import { jsonDigest } from "./jsonDigest.js";
+import { buildRecordSet } from "./recordSet.js";
 import type { TaskRequest, TaskSpan } from "./types.js";
 
-type TaskBody = (inputs: Record<string, unknown>) => unknown;
+type TaskBody = (request: TaskRequest) => unknown;
+
+/** What processData derives from all of its inputs: enough to prove they arrived whole. */
+export interface ProcessedData {
+  /** Records received, over all deps (a dep whose output is not a list counts as one). */
+  count: number;
+  /** JSON bytes received, over all deps. */
+  bytes: number;
+  /** sha256 of each dep's output as received: compare with that dep's `outputDigest`. */
+  digests: Record<string, string>;
+}
+
+function processInputs(inputs: Record<string, unknown>): ProcessedData {
+  const deps = Object.keys(inputs).sort();
+  return {
+    count: deps.reduce((sum, dep) => {
+      const input = inputs[dep];
+      return sum + (Array.isArray(input) ? input.length : 1);
+    }, 0),
+    bytes: deps.reduce((sum, dep) => sum + Buffer.byteLength(JSON.stringify(inputs[dep]) ?? ""), 0),
+    digests: Object.fromEntries(deps.map((dep) => [dep, jsonDigest(inputs[dep])])),
+  };
+}
 
 /** What each task function returns once its work is done: the one implementation of each task. */
 const TASK_BODIES: Record<TaskFunctionName, TaskBody> = {
-  queryData: () => "data",
-  processData: (inputs) => {
-    const received = Object.keys(inputs)
-      .sort()
-      .map((dep) => (typeof inputs[dep] === "string" ? inputs[dep] : JSON.stringify(inputs[dep])));
-    return `processed(${received.join(",")})`;
-  },
+  queryData: (request) =>
+    buildRecordSet(request.runId, request.outputBytes ?? DEFAULT_OUTPUT_BYTES),
+  processData: (request) => processInputs(request.inputs),
   writeLog: () => "logged",
 };
 
@@ -40,6 +60,6 @@ export async function runTask(
   if (request.kind === "cpu") burnCpu(request.durationMs, clock);
   else await clock.sleep(request.durationMs);
   if (request.fail) throw new Error(request.fail);
-  const output = TASK_BODIES[request.fn](request.inputs);
+  const output = TASK_BODIES[request.fn](request);
   return { output, startedAt, endedAt: clock.now() };
 }

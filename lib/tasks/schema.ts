@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { taskKindSchema } from "../workflow/schema.js";
-import { MAX_SCALE, MAX_TASK_DURATION_MS, TASK_FUNCTIONS } from "./catalog.js";
+import { MAX_OUTPUT_BYTES, MAX_SCALE, MAX_TASK_DURATION_MS, TASK_FUNCTIONS } from "./catalog.js";
 
 /** What a task Lambda accepts: the orchestrator builds it, but a Lambda trusts no caller. */
 export const taskRequestSchema = z.object({
@@ -13,7 +13,9 @@ export const taskRequestSchema = z.object({
     .min(0)
     .max(MAX_TASK_DURATION_MS * MAX_SCALE),
   kind: taskKindSchema,
+  /** Outputs of the task's deps, by dep id. */
   inputs: z.record(z.string(), z.unknown()),
+  outputBytes: z.number().int().min(0).max(MAX_OUTPUT_BYTES).optional(),
   fail: z.string().optional(),
 });
 
@@ -22,13 +24,24 @@ export const workMessageSchema = taskRequestSchema.extend({
   sentAt: z.number(),
 });
 
-const taskResultSchema = z.object({
+/** What one Lambda invocation was billed for, measured inside the function. */
+export const lambdaBillingSchema = z.object({
+  memoryMb: z.number().positive(),
+  architecture: z.enum(["arm64", "x86_64"]),
+  billedMs: z.number().min(0),
+  initMs: z.number().min(0),
+});
+
+/** What a task returns: its output and its own span; `billing` when it ran in its own Lambda. */
+export const taskResultSchema = z.object({
   output: z.unknown(),
   startedAt: z.number(),
   endedAt: z.number(),
   coldStart: z.boolean(),
-  memoryMb: z.number().optional(),
+  billing: lambdaBillingSchema.optional(),
 });
+
+const taskErrorSchema = z.object({ type: z.string(), message: z.string() });
 
 export const completionSchema = z.discriminatedUnion("ok", [
   z.object({
@@ -43,7 +56,8 @@ export const completionSchema = z.discriminatedUnion("ok", [
     runId: z.string(),
     taskId: z.string(),
     ok: z.literal(false),
-    error: z.object({ type: z.string(), message: z.string() }),
+    error: taskErrorSchema,
+    billing: lambdaBillingSchema.optional(),
     receivedAt: z.number(),
     completedAt: z.number(),
   }),

@@ -1,17 +1,8 @@
-import type { TaskKind } from "../workflow/types.js";
-import type { TaskFunctionName } from "./catalog.js";
+import type { z } from "zod";
+import type { taskRequestSchema, taskResultSchema } from "./schema.js";
 
 /** What a task function receives: one node of a run, durations already scaled. */
-export interface TaskRequest {
-  runId: string;
-  taskId: string;
-  fn: TaskFunctionName;
-  durationMs: number;
-  kind: TaskKind;
-  /** Outputs of the task's deps, by dep id. */
-  inputs: Record<string, unknown>;
-  fail?: string;
-}
+export type TaskRequest = z.infer<typeof taskRequestSchema>;
 
 /** The task's own view of its run, measured inside the task body. */
 export interface TaskSpan {
@@ -19,8 +10,4 @@ export interface TaskSpan {
   endedAt: number;
 }
 
-export interface TaskResult extends TaskSpan {
-  output: unknown;
-  coldStart: boolean;
-  memoryMb?: number;
-}
+export type TaskResult = z.infer<typeof taskResultSchema>;

@@ -1,7 +1,9 @@
 import { z } from "zod";
-import { InvalidInputError } from "../errors.js";
+import { describeError, InvalidInputError, PayloadTooLargeError } from "../errors.js";
 import { parseOrThrow } from "../fieldPath.js";
+import { byteLength, SQS_MESSAGE_LIMIT } from "../payloadLimits.js";
 import type { Clock, Completion, CompletionSender } from "../ports.js";
+import type { LambdaBilling } from "../report/types.js";
 import { runTask } from "../tasks/runTask.js";
 import { workMessageSchema } from "../tasks/schema.js";
 
@@ -9,7 +11,11 @@ export interface WorkerContext {
   sender: CompletionSender;
   clock: Clock;
   coldStart: boolean;
-  memoryMb?: number;
+  /**
+   * What the worker's invocation is billed for so far. Attached to the message's completion: with
+   * the event source mapping's batch size of 1 (serverless.yml) one message is one invocation.
+   */
+  billing?: () => LambdaBilling;
 }
 
 /** Enough of a message to tell its run that it could not be processed. */
@@ -30,39 +36,53 @@ function parseBody(body: string): unknown {
  * told at once so it fails instead of waiting out its budget.
  */
 export async function handleWorkMessage(body: string, context: WorkerContext): Promise<void> {
-  const { sender, clock, coldStart, memoryMb } = context;
+  const { sender, clock, coldStart } = context;
   const receivedAt = clock.now();
   let raw: unknown;
   try {
     raw = parseBody(body);
     const message = parseOrThrow(workMessageSchema, raw, "message");
+    const address = { runId: message.runId, taskId: message.taskId };
+    const billed = () => (context.billing ? { billing: context.billing() } : {});
     let completion: Completion;
     try {
       const span = await runTask(message, clock);
-      completion = {
-        runId: message.runId,
-        taskId: message.taskId,
-        ok: true,
-        result: { ...span, coldStart, ...(memoryMb === undefined ? {} : { memoryMb }) },
-        receivedAt,
-        completedAt: clock.now(),
-      };
+      const result = { ...span, coldStart, ...billed() };
+      completion = { ...address, ok: true, result, receivedAt, completedAt: clock.now() };
+      const bytes = byteLength(JSON.stringify(completion));
+      // Too large for SQS: report why instead of losing the completion to a failed send.
+      if (bytes > SQS_MESSAGE_LIMIT.bytes) {
+        const error = new PayloadTooLargeError(
+          `${message.taskId}'s completion`,
+          bytes,
+          SQS_MESSAGE_LIMIT,
+        );
+        completion = failedCompletion(address, error, { ...billed(), receivedAt, clock });
+      }
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      completion = {
-        runId: message.runId,
-        taskId: message.taskId,
-        ok: false,
-        error: { type: "Error", message: reason },
-        receivedAt,
-        completedAt: clock.now(),
-      };
+      completion = failedCompletion(address, error, { ...billed(), receivedAt, clock });
     }
     await sender.send(message.replyTo, completion);
   } catch (error) {
     if (error instanceof InvalidInputError) await reportMalformed(raw, error, context, receivedAt);
     throw error;
   }
+}
+
+function failedCompletion(
+  address: { runId: string; taskId: string },
+  error: unknown,
+  options: { billing?: LambdaBilling; receivedAt: number; clock: Clock },
+): Completion {
+  const { type, message } = describeError(error);
+  return {
+    ...address,
+    ok: false,
+    error: { type, message },
+    ...(options.billing ? { billing: options.billing } : {}),
+    receivedAt: options.receivedAt,
+    completedAt: options.clock.now(),
+  };
 }
 
 async function reportMalformed(

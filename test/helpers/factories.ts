@@ -19,7 +19,7 @@ export function aTaskReport(overrides: Partial<TaskReport> = {}): TaskReport {
     endedAt: T0 + 1020,
     returnedAt: T0 + 1040,
     coldStart: false,
-    memoryMb: 1024,
+    billing: { memoryMb: 1024, architecture: "arm64", billedMs: 1000, initMs: 0 },
     ...overrides,
   };
 }

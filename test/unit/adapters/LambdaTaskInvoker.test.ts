@@ -3,7 +3,7 @@ import { Uint8ArrayBlobAdapter } from "@smithy/util-stream";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { LambdaTaskInvoker } from "../../../adapters/LambdaTaskInvoker.js";
-import { TaskFailedError } from "../../../lib/errors.js";
+import { PayloadTooLargeError, TaskFailedError } from "../../../lib/errors.js";
 import type { TaskRequest } from "../../../lib/tasks/types.js";
 
 const lambdaMock = mockClient(LambdaClient);
@@ -33,7 +33,7 @@ describe("Class: LambdaTaskInvoker", () => {
       startedAt: 1,
       endedAt: 201,
       coldStart: true,
-      memoryMb: 1024,
+      billing: { memoryMb: 1024, architecture: "arm64", billedMs: 201, initMs: 130 },
     };
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload(result) });
 
@@ -46,6 +46,24 @@ describe("Class: LambdaTaskInvoker", () => {
     });
     const sent = lambdaMock.commandCalls(InvokeCommand)[0]?.args[0].input.Payload as Uint8Array;
     expect(JSON.parse(new TextDecoder().decode(sent))).toEqual(request);
+  });
+
+  it("refuses a request over Lambda's 6 MB synchronous limit without invoking, naming the limit", async () => {
+    const large = { ...request, inputs: { query: "x".repeat(6 * 1024 * 1024) } };
+
+    const sending = invoker().invoke(large, new AbortController().signal);
+
+    await expect(sending).rejects.toThrow(PayloadTooLargeError);
+    await expect(sending).rejects.toThrow(/Lambda synchronous invoke payload \(6 MB\)/);
+    expect(lambdaMock).toReceiveCommandTimes(InvokeCommand, 0);
+  });
+
+  it("rejects a response that is not a task result, naming the field", async () => {
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ output: 1 }) });
+
+    const answer = invoker().invoke(request, new AbortController().signal);
+
+    await expect(answer).rejects.toThrow(/processData's response\.startedAt/);
   });
 
   it("turns a FunctionError into a TaskFailedError with the task, type and message", async () => {

@@ -11,6 +11,8 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqsCompletionSender } from "../../../adapters/SqsCompletionSender.js";
 import { SqsTaskQueue } from "../../../adapters/SqsTaskQueue.js";
+import { UsageMeter } from "../../../lib/cost/UsageMeter.js";
+import { PayloadTooLargeError } from "../../../lib/errors.js";
 import type { Completion, WorkMessage } from "../../../lib/ports.js";
 
 const sqsMock = mockClient(SQSClient);
@@ -49,8 +51,8 @@ describe("Class: SqsTaskQueue", () => {
     it("creates a reply queue for the run and looks the work queue up once", async () => {
       const queue = taskQueue();
 
-      const first = await queue.openRun("run-a");
-      const second = await queue.openRun("run-b");
+      const first = await queue.openRun("run-a", new UsageMeter());
+      const second = await queue.openRun("run-b", new UsageMeter());
 
       expect(first.replyTo).toBe(replyUrl("run-a"));
       expect(second.replyTo).toBe(replyUrl("run-b"));
@@ -62,7 +64,7 @@ describe("Class: SqsTaskQueue", () => {
   describe("Method: dispatch", () => {
     it("sends the work message to the work queue with run and task attributes", async () => {
       sqsMock.on(SendMessageCommand).resolves({});
-      const mailbox = await taskQueue().openRun("run-a");
+      const mailbox = await taskQueue().openRun("run-a", new UsageMeter());
       const message = { runId: "run-a", taskId: "query", replyTo: mailbox.replyTo } as WorkMessage;
 
       await mailbox.dispatch(message);
@@ -78,6 +80,73 @@ describe("Class: SqsTaskQueue", () => {
     });
   });
 
+  describe("Method: dispatch, limits and request counting", () => {
+    it("refuses a work message over SQS's 1 MiB before sending it, naming the limit", async () => {
+      sqsMock.on(SendMessageCommand).resolves({});
+      const mailbox = await taskQueue().openRun("run-a", new UsageMeter());
+      const message = {
+        runId: "run-a",
+        taskId: "process",
+        replyTo: mailbox.replyTo,
+        inputs: { query: "x".repeat(1024 * 1024) },
+      } as unknown as WorkMessage;
+
+      const sending = mailbox.dispatch(message);
+
+      await expect(sending).rejects.toThrow(PayloadTooLargeError);
+      await expect(sending).rejects.toThrow(/process's work message .* SQS message size \(1 MiB\)/);
+      expect(sqsMock).toReceiveCommandTimes(SendMessageCommand, 0);
+    });
+
+    it("counts one request per 64 KB chunk sent, and estimates the mapping's receive and delete", async () => {
+      // Prepare
+      sqsMock.on(SendMessageCommand).resolves({});
+      const meter = new UsageMeter();
+      const queue = taskQueue();
+      await queue.openRun("run-a", new UsageMeter()); // looks the work queue URL up
+      const mailbox = await queue.openRun("run-b", meter);
+      const message = {
+        runId: "run-b",
+        taskId: "process",
+        replyTo: mailbox.replyTo,
+        inputs: { query: "x".repeat(100 * 1024) },
+      } as unknown as WorkMessage;
+
+      // Act
+      await mailbox.dispatch(message);
+
+      // Assess: CreateQueue (1) + SendMessage of ~100 KB (2 chunks) counted; the event source
+      // mapping's receive of it (2 chunks) and its delete (1) estimated.
+      expect(meter.sqsRequests()).toEqual({ counted: 3, estimated: 3 });
+    });
+
+    it("counts each receive, each worker's completion by size, the batch delete and the queue's deletion", async () => {
+      // Prepare
+      sqsMock
+        .on(ReceiveMessageCommand)
+        .resolvesOnce({
+          Messages: [
+            { ReceiptHandle: "h1", Body: JSON.stringify(completion("run-a", "query")) },
+            { ReceiptHandle: "h2", Body: JSON.stringify(completion("run-a", "log")) },
+          ],
+        })
+        .resolves({});
+      sqsMock.on(DeleteMessageBatchCommand).resolves({});
+      sqsMock.on(DeleteQueueCommand).resolves({});
+      const meter = new UsageMeter();
+      const mailbox = await taskQueue().openRun("run-a", meter);
+
+      // Act
+      await mailbox.nextCompletions(new AbortController().signal);
+      await mailbox.nextCompletions(new AbortController().signal);
+      await mailbox.close();
+
+      // Assess: CreateQueue + GetQueueUrl (2), a receive with two small messages (1), the two
+      // workers' SendMessage (2), the batch delete (1), an empty receive (1), DeleteQueue (1).
+      expect(meter.sqsRequests()).toEqual({ counted: 8, estimated: 0 });
+    });
+  });
+
   describe("Method: nextCompletions", () => {
     it("returns this run's completions, deleting everything it received", async () => {
       sqsMock.on(ReceiveMessageCommand).resolves({
@@ -88,7 +157,7 @@ describe("Class: SqsTaskQueue", () => {
         ],
       });
       sqsMock.on(DeleteMessageBatchCommand).resolves({});
-      const mailbox = await taskQueue().openRun("run-a");
+      const mailbox = await taskQueue().openRun("run-a", new UsageMeter());
 
       const completions = await mailbox.nextCompletions(new AbortController().signal);
 
@@ -106,7 +175,7 @@ describe("Class: SqsTaskQueue", () => {
 
     it("returns nothing and deletes nothing when the poll comes back empty", async () => {
       sqsMock.on(ReceiveMessageCommand).resolves({});
-      const mailbox = await taskQueue().openRun("run-a");
+      const mailbox = await taskQueue().openRun("run-a", new UsageMeter());
 
       expect(await mailbox.nextCompletions(new AbortController().signal)).toEqual([]);
       expect(sqsMock).toReceiveCommandTimes(DeleteMessageBatchCommand, 0);
@@ -116,7 +185,7 @@ describe("Class: SqsTaskQueue", () => {
   describe("Method: close", () => {
     it("deletes the run's reply queue", async () => {
       sqsMock.on(DeleteQueueCommand).resolves({});
-      const mailbox = await taskQueue().openRun("run-a");
+      const mailbox = await taskQueue().openRun("run-a", new UsageMeter());
 
       await mailbox.close();
 

@@ -26,6 +26,7 @@ beforeAll(() => {
     AWS_REGION: "us-east-1",
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",
+    LAMBDA_ARCHITECTURE: "arm64",
   });
 });
 
@@ -41,7 +42,21 @@ describe("Handler: POST /runs/{strategy}", () => {
     expect(response.statusCode).toBe(200);
     const report = JSON.parse(response.body) as RunReport;
     expect(report).toMatchObject({ strategy: "inline", status: "succeeded", scale: 0.005 });
-    expect(report.tasks.find((task) => task.id === "processData")?.output).toBe("processed(data)");
+    const query = report.tasks.find((task) => task.id === "queryData");
+    expect(report.tasks.find((task) => task.id === "processData")?.output).toMatchObject({
+      digests: { queryData: query?.outputDigest },
+    });
+  });
+
+  it("prices the run: inline pays for its own Lambda and the API request only", async () => {
+    const response = await inline(aRunEvent("inline", tiny()), aLambdaContext());
+
+    const report = JSON.parse(response.body) as RunReport;
+    expect(report.orchestrator).toMatchObject({ memoryMb: 1024 });
+    expect(report.usage?.lambda.map((invocation) => invocation.role)).toEqual(["orchestrator"]);
+    expect(report.usage).toMatchObject({ apiGatewayRequests: 1, sqsRequests: { counted: 0 } });
+    expect(report.cost?.totalUsd).toBeGreaterThan(0);
+    expect(report.cost?.sqsUsd).toBe(0);
   });
 
   it("fanout invokes the task Lambdas and passes queryData's output to processData", async () => {
@@ -50,7 +65,9 @@ describe("Handler: POST /runs/{strategy}", () => {
       const output = { queryData: "data", processData: "processed(data)", writeLog: "logged" }[
         request.fn as string
       ];
-      const result = { output, startedAt: Date.now(), endedAt: Date.now(), coldStart: false };
+      const billing = { memoryMb: 1024, architecture: "arm64", billedMs: 2, initMs: 0 };
+      const now = Date.now();
+      const result = { output, startedAt: now, endedAt: now, coldStart: false, billing };
       return { StatusCode: 200, Payload: Uint8ArrayBlobAdapter.fromString(JSON.stringify(result)) };
     });
 
@@ -65,6 +82,14 @@ describe("Handler: POST /runs/{strategy}", () => {
       .map((call) => JSON.parse(new TextDecoder().decode(call.args[0].input.Payload as Uint8Array)))
       .find((request) => request.fn === "processData");
     expect(processCall.inputs).toEqual({ queryData: "data" });
+    const report = JSON.parse(response.body) as RunReport;
+    expect(report.usage?.lambda.map((invocation) => invocation.role)).toEqual([
+      "orchestrator",
+      "task",
+      "task",
+      "task",
+    ]);
+    expect(report.cost?.lambdaRequestsUsd).toBeCloseTo(4 * 0.2e-6, 12);
   });
 
   it.each([
@@ -103,11 +128,20 @@ describe("Handler: POST /runs/{strategy}", () => {
 describe("Handler: task", () => {
   const event = { runId: "r", taskId: "t", fn: "writeLog", durationMs: 1, kind: "io", inputs: {} };
 
-  it("returns the output, its own span, the memory size, and a cold start only the first time", async () => {
-    const first = await taskHandler(event, aLambdaContext());
-    const second = await taskHandler(event, aLambdaContext());
+  it("returns the output, its own span, its billing, and a cold start only the first time", async () => {
+    // A fresh module graph is a fresh execution environment: its first invocation is cold.
+    vi.resetModules();
+    const { handler: freshTaskHandler } = await import("../../../functions/task.js");
+    const first = await freshTaskHandler(event, aLambdaContext());
+    const second = await freshTaskHandler(event, aLambdaContext());
 
-    expect(first).toMatchObject({ output: "logged", coldStart: true, memoryMb: 1024 });
+    expect(first).toMatchObject({
+      output: "logged",
+      coldStart: true,
+      billing: { memoryMb: 1024, architecture: "arm64" },
+    });
+    expect(first.billing?.initMs).toBeGreaterThan(0);
+    expect(second.billing?.initMs).toBe(0);
     expect(first.endedAt).toBeGreaterThanOrEqual(first.startedAt);
     expect(second.coldStart).toBe(false);
   });

@@ -59,13 +59,34 @@ describe("Function: compareRuns", () => {
     expect(fanout?.speedup).toBe(1.5);
   });
 
-  it("leaves speedup undefined when there are no sequential runs", () => {
-    const [fanout] = compareRuns(runsOf("fanout", [4000])).strategies;
+  it("without sequential runs, measures speedup against the summed task durations and says so", () => {
+    // Prepare: three 1 s tasks overlapping in a 1.5 s run: ideal sequential time 3 s
+    const task = { startedAt: T0 + 100, endedAt: T0 + 1100 };
+    const report = aRunReport({
+      strategy: "fanout",
+      wallMs: 1500,
+      tasks: ["a", "b", "c"].map((id) => aTaskReport({ id, ...task })),
+    });
 
-    expect(fanout?.speedup).toBeUndefined();
+    // Act
+    const [fanout] = compareRuns([report]).strategies;
+
+    // Assess
+    expect(fanout).toMatchObject({ speedup: 2, speedupBasis: "summedTaskTime" });
   });
 
-  it("measures efficiency as the tasks' own time over wall time", () => {
+  it("measures efficiency as critical path over wall, never above 1", () => {
+    // Prepare
+    const reports = [aRunReport({ strategy: "fanout", wallMs: 1250, criticalPathMs: 1000 })];
+
+    // Act
+    const [fanout] = compareRuns(reports).strategies;
+
+    // Assess
+    expect(fanout?.efficiency).toBe(0.8);
+  });
+
+  it("measures parallelism as the tasks' own time over wall time", () => {
     // Prepare: two 1 s tasks that overlapped completely in a 1.25 s run
     const task = { startedAt: T0 + 100, endedAt: T0 + 1100 };
     const report = aRunReport({
@@ -78,10 +99,10 @@ describe("Function: compareRuns", () => {
     const [fanout] = compareRuns([report]).strategies;
 
     // Assess
-    expect(fanout?.efficiency).toBe(1.6);
+    expect(fanout?.parallelism).toBe(1.6);
   });
 
-  it("counts a task without its own span as no busy time in efficiency", () => {
+  it("counts a task without its own span as no busy time in parallelism", () => {
     // Prepare
     const report = aRunReport({
       wallMs: 1000,
@@ -95,7 +116,7 @@ describe("Function: compareRuns", () => {
     const [sequential] = compareRuns([report]).strategies;
 
     // Assess
-    expect(sequential?.efficiency).toBe(0.5);
+    expect(sequential?.parallelism).toBe(0.5);
   });
 
   it("counts failed runs and leaves them out of the timings", () => {
@@ -128,7 +149,7 @@ describe("Function: compareRuns", () => {
     ];
 
     // Act & Assess
-    expect(compareRuns(reports).winner).toBe("fanout");
+    expect(compareRuns(reports).fastest).toBe("fanout");
   });
 
   it("excludes a strategy with a failed run from winning, however fast", () => {
@@ -141,13 +162,87 @@ describe("Function: compareRuns", () => {
     ];
 
     // Act & Assess
-    expect(compareRuns(reports).winner).toBe("fanout");
+    expect(compareRuns(reports).fastest).toBe("fanout");
   });
 
   it("has no winner when every strategy had a failed run", () => {
     const reports = runsOf("fanout", [4000], { status: "failed" });
 
-    expect(compareRuns(reports).winner).toBeUndefined();
+    expect(compareRuns(reports).fastest).toBeUndefined();
+  });
+
+  it("keeps runs with cold starts apart: timings from warm runs, cold ones summarized beside them", () => {
+    // Prepare
+    const reports = [
+      ...runsOf("fanout", [1000, 1100, 1200]),
+      ...runsOf("fanout", [1800, 2000], { coldStarts: 2 }),
+    ];
+
+    // Act
+    const [fanout] = compareRuns(reports).strategies;
+
+    // Assess
+    expect(fanout).toMatchObject({ runs: 5, warmRuns: 3, coldRuns: 2, basis: "warm" });
+    expect(fanout?.wallMs).toMatchObject({ count: 3, median: 1100 });
+    expect(fanout?.coldWallMs).toMatchObject({ count: 2, median: 1900 });
+  });
+
+  it("uses the cold runs when no run was warm, and says so", () => {
+    const [fanout] = compareRuns(runsOf("fanout", [1800, 2000], { coldStarts: 1 })).strategies;
+
+    expect(fanout).toMatchObject({ basis: "cold", wallMs: { median: 1900 } });
+  });
+
+  it("leaves warm-up runs out of every statistic", () => {
+    // Prepare
+    const reports = [...runsOf("inline", [5000], { warmup: true }), ...runsOf("inline", [900])];
+
+    // Act
+    const [inline] = compareRuns(reports).strategies;
+
+    // Assess
+    expect(inline).toMatchObject({ runs: 1, wallMs: { count: 1, median: 900 } });
+  });
+
+  it("summarizes cost per run, per 1M runs and the median run's breakdown, and names the cheapest", () => {
+    // Prepare
+    const cost = (totalUsd: number) => ({
+      totalUsd,
+      lambdaDurationUsd: totalUsd,
+      lambdaRequestsUsd: 0,
+      sqsUsd: 0,
+      apiGatewayUsd: 0,
+      stepFunctionsUsd: 0,
+    });
+    const reports = [
+      aRunReport({ strategy: "fanout", wallMs: 1000, cost: cost(0.00002) }),
+      aRunReport({ strategy: "fanout", wallMs: 1100, cost: cost(0.00004) }),
+      aRunReport({ strategy: "fanout", wallMs: 1200, cost: cost(0.00003) }),
+      aRunReport({ strategy: "inline", wallMs: 1500, cost: cost(0.00001) }),
+    ];
+
+    // Act
+    const comparison = compareRuns(reports);
+    const [fanout] = comparison.strategies;
+
+    // Assess
+    expect(fanout?.costUsd?.median).toBe(0.00003);
+    expect(fanout?.costPerMillionRunsUsd).toBeCloseTo(30, 9);
+    expect(fanout?.costBreakdown?.totalUsd).toBe(0.00004);
+    expect(comparison).toMatchObject({ fastest: "fanout", cheapest: "inline" });
+  });
+
+  it("points at the median run by wall time, for its Gantt", () => {
+    // Prepare
+    const reports = [900, 1000, 1100, 5000].map((wallMs) =>
+      aRunReport({ strategy: "queue", wallMs, runId: `run-${wallMs}` }),
+    );
+
+    // Act
+    const [queue] = compareRuns(reports).strategies;
+
+    // Assess
+    expect(queue?.medianRunId).toBe("run-1000");
   });
 
   it("returns no strategies and no winner for no reports", () => {

@@ -23,8 +23,10 @@ describe("Function: renderTable", () => {
 
     // Assess
     expect(lines).toHaveLength(5);
-    expect(lines[0]).toMatch(/^\| strategy +\| runs \| wall ms \| critical path ms \| overhead ms/);
-    expect(lines[0]).toMatch(/\| speedup \| efficiency \| status +\|$/);
+    expect(lines[0]).toMatch(
+      /^\| strategy +\| runs warm\/cold \| wall p50 \| wall p95 \| crit. path/,
+    );
+    expect(lines[0]).toMatch(/\| efficiency \| cost\/run \| cost\/1M runs \| status +\|$/);
     expect(lines[1]).toMatch(/^\| :-+ \| -+: \|/);
   });
 
@@ -56,25 +58,25 @@ describe("Function: renderTable", () => {
     expect(lines.find((line) => line.includes("queue"))).toMatch(/\| 2 failed \|$/);
   });
 
-  it("names the winner and its margin over sequential after the table", () => {
+  it("names the fastest and its margin over sequential after the table", () => {
     expect(renderTable(comparison)).toContain(
-      "fanout wins: 1.50x faster than sequential (median wall 4,021 ms vs 6,012 ms)",
+      "fanout is fastest: median wall 4,021 ms, 1.50x faster than sequential",
     );
   });
 
-  it("shows n/a for speedup and says so when there is no sequential baseline", () => {
+  it("marks a speedup over the summed task time when sequential did not run, and explains it", () => {
     // Act
     const text = renderTable(compareRuns(runsOf("inline", [900])));
 
     // Assess
-    expect(text).toMatch(/\|\s+n\/a \|/);
-    expect(text).toContain("inline wins (median wall 900 ms; no sequential runs to compare with)");
+    expect(text).toMatch(/\|\s+1\.00x\* \|/);
+    expect(text).toContain("* speedup over the summed task durations");
   });
 
-  it("says there is no winner when every strategy failed", () => {
+  it("says there is no verdict when every strategy failed", () => {
     const text = renderTable(compareRuns(runsOf("fanout", [900], { status: "failed" })));
 
-    expect(text).toContain("no winner: every strategy had a failed run");
+    expect(text).toContain("no verdict: every strategy had a failed run");
   });
 
   it("says there is nothing to compare for no runs", () => {

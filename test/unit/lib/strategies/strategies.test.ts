@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { UsageMeter } from "../../../../lib/cost/UsageMeter.js";
 import { TaskFailedError } from "../../../../lib/errors.js";
 import type {
   Completion,
@@ -120,7 +121,12 @@ describe("Strategies over the seed workflow (2 s per task, zero latency)", () =>
     const invoker = new FakeLambdaInvoker(clock);
 
     const report = await clock.drive(
-      runSequential(plan("sequential"), { clock, invoker, budgetMs: BUDGET_MS }),
+      runSequential(plan("sequential"), {
+        clock,
+        invoker,
+        budgetMs: BUDGET_MS,
+        meter: new UsageMeter(),
+      }),
     );
 
     expect(report.status).toBe("succeeded");
@@ -135,7 +141,12 @@ describe("Strategies over the seed workflow (2 s per task, zero latency)", () =>
     const invoker = new FakeLambdaInvoker(clock);
 
     const report = await clock.drive(
-      runSequential(plan("sequential"), { clock, invoker, budgetMs: BUDGET_MS }),
+      runSequential(plan("sequential"), {
+        clock,
+        invoker,
+        budgetMs: BUDGET_MS,
+        meter: new UsageMeter(),
+      }),
     );
 
     expect(invoker.requests.map((request) => request.taskId)).toEqual([
@@ -152,7 +163,7 @@ describe("Strategies over the seed workflow (2 s per task, zero latency)", () =>
     "%s takes the critical path: 4 s",
     async (strategy) => {
       const clock = new FakeClock();
-      const context = { clock, budgetMs: BUDGET_MS };
+      const context = { clock, budgetMs: BUDGET_MS, meter: new UsageMeter() };
       const run = {
         fanout: () =>
           runFanout(plan("fanout"), { ...context, invoker: new FakeLambdaInvoker(clock) }),
@@ -173,13 +184,16 @@ describe("Strategies over the seed workflow (2 s per task, zero latency)", () =>
     const invoker = new FakeLambdaInvoker(clock);
 
     const report = await clock.drive(
-      runFanout(plan("fanout"), { clock, invoker, budgetMs: BUDGET_MS }),
+      runFanout(plan("fanout"), { clock, invoker, budgetMs: BUDGET_MS, meter: new UsageMeter() }),
     );
 
+    const query = report.tasks.find((task) => task.id === "queryData");
     expect(invoker.requests.find((request) => request.taskId === "processData")?.inputs).toEqual({
-      queryData: "data",
+      queryData: query?.output,
     });
-    expect(report.tasks.find((task) => task.id === "processData")?.output).toBe("processed(data)");
+    expect(report.tasks.find((task) => task.id === "processData")?.output).toMatchObject({
+      digests: { queryData: query?.outputDigest },
+    });
   });
 
   it("fanout absorbs three more independent writeLog tasks without a longer wall time", async () => {
@@ -187,10 +201,15 @@ describe("Strategies over the seed workflow (2 s per task, zero latency)", () =>
     const invoker = new FakeLambdaInvoker(clock, 10);
 
     const seed = await clock.drive(
-      runFanout(plan("fanout"), { clock, invoker, budgetMs: BUDGET_MS }),
+      runFanout(plan("fanout"), { clock, invoker, budgetMs: BUDGET_MS, meter: new UsageMeter() }),
     );
     const wider = await clock.drive(
-      runFanout(plan("fanout", seedWithExtraLogs(3)), { clock, invoker, budgetMs: BUDGET_MS }),
+      runFanout(plan("fanout", seedWithExtraLogs(3)), {
+        clock,
+        invoker,
+        budgetMs: BUDGET_MS,
+        meter: new UsageMeter(),
+      }),
     );
 
     expect(wider.wallMs).toBe(seed.wallMs);
@@ -201,7 +220,7 @@ describe("Strategies over the seed workflow (2 s per task, zero latency)", () =>
     const invoker = new FakeLambdaInvoker(clock, 25);
 
     const report = await clock.drive(
-      runFanout(plan("fanout"), { clock, invoker, budgetMs: BUDGET_MS }),
+      runFanout(plan("fanout"), { clock, invoker, budgetMs: BUDGET_MS, meter: new UsageMeter() }),
     );
 
     expect(report.criticalPathMs).toBe(4000);
@@ -224,7 +243,12 @@ describe("Function: executeWorkflow (through the strategies)", () => {
     const invoker = new FakeLambdaInvoker(clock);
 
     const report = await clock.drive(
-      runFanout(plan("fanout", failingWorkflow), { clock, invoker, budgetMs: BUDGET_MS }),
+      runFanout(plan("fanout", failingWorkflow), {
+        clock,
+        invoker,
+        budgetMs: BUDGET_MS,
+        meter: new UsageMeter(),
+      }),
     );
 
     expect(report.status).toBe("failed");
@@ -242,7 +266,12 @@ describe("Function: executeWorkflow (through the strategies)", () => {
     const taskQueue = new FakeTaskQueue(clock);
 
     const report = await clock.drive(
-      runQueue(plan("queue", failingWorkflow), { clock, taskQueue, budgetMs: BUDGET_MS }),
+      runQueue(plan("queue", failingWorkflow), {
+        clock,
+        taskQueue,
+        budgetMs: BUDGET_MS,
+        meter: new UsageMeter(),
+      }),
     );
 
     expect(report.status).toBe("failed");
@@ -255,7 +284,7 @@ describe("Function: executeWorkflow (through the strategies)", () => {
     const taskQueue = new FakeTaskQueue(clock, { duplicate: true, latencyMs: 5 });
 
     const report = await clock.drive(
-      runQueue(plan("queue"), { clock, taskQueue, budgetMs: BUDGET_MS }),
+      runQueue(plan("queue"), { clock, taskQueue, budgetMs: BUDGET_MS, meter: new UsageMeter() }),
     );
 
     expect(report.status).toBe("succeeded");
@@ -268,7 +297,12 @@ describe("Function: executeWorkflow (through the strategies)", () => {
     const invoker = new FakeLambdaInvoker(clock);
 
     const report = await clock.drive(
-      runSequential(plan("sequential"), { clock, invoker, budgetMs: 3000 }),
+      runSequential(plan("sequential"), {
+        clock,
+        invoker,
+        budgetMs: 3000,
+        meter: new UsageMeter(),
+      }),
     );
 
     expect(report.status).toBe("failed");

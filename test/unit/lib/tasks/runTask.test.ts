@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Clock } from "../../../../lib/ports.js";
+import { jsonDigest } from "../../../../lib/tasks/jsonDigest.js";
 import { runTask } from "../../../../lib/tasks/runTask.js";
 import type { TaskRequest } from "../../../../lib/tasks/types.js";
 import { FakeClock } from "../../../helpers/FakeClock.js";
@@ -33,7 +34,7 @@ describe("Function: runTask", () => {
 
     const result = await clock.drive(runTask(request(), clock));
 
-    expect(result).toEqual({ output: "data", startedAt: 1000, endedAt: 3000 });
+    expect(result).toMatchObject({ startedAt: 1000, endedAt: 3000 });
   });
 
   it("keeps the CPU busy for a cpu task until the time has passed", async () => {
@@ -44,18 +45,55 @@ describe("Function: runTask", () => {
     expect(result.endedAt - result.startedAt).toBeGreaterThanOrEqual(50);
   });
 
-  it.each([
-    ["queryData", {}, "data"],
-    ["processData", { queryData: "data" }, "processed(data)"],
-    ["processData", { b: "y", a: "x" }, "processed(x,y)"],
-    ["processData", { a: { rows: 2 } }, 'processed({"rows":2})'],
-    ["writeLog", {}, "logged"],
-  ] as const)("%s with inputs %j returns %s", async (fn, inputs, output) => {
+  it.each([1024, 64 * 1024, 1024 * 1024])(
+    "queryData returns a record set of about outputBytes = %i (within one record)",
+    async (outputBytes) => {
+      const clock = new FakeClock();
+
+      const result = await clock.drive(runTask(request({ outputBytes, durationMs: 0 }), clock));
+
+      const bytes = Buffer.byteLength(JSON.stringify(result.output));
+      expect(Math.abs(bytes - outputBytes)).toBeLessThanOrEqual(130);
+    },
+  );
+
+  it("queryData's records differ from run to run, so cross-talk between runs would show", async () => {
     const clock = new FakeClock();
 
-    const result = await clock.drive(runTask(request({ fn, inputs, durationMs: 0 }), clock));
+    const first = await clock.drive(runTask(request({ runId: "run-a", durationMs: 0 }), clock));
+    const second = await clock.drive(runTask(request({ runId: "run-b", durationMs: 0 }), clock));
 
-    expect(result.output).toBe(output);
+    expect(first.output).not.toEqual(second.output);
+    expect(first.output).toEqual(
+      expect.arrayContaining([expect.objectContaining({ runId: "run-a" })]),
+    );
+  });
+
+  it("processData counts and digests every dep's output as received", async () => {
+    // Prepare
+    const clock = new FakeClock();
+    const records = [{ id: 0 }, { id: 1 }, { id: 2 }];
+    const inputs = { query: records, other: "x" };
+
+    // Act
+    const result = await clock.drive(
+      runTask(request({ fn: "processData", inputs, durationMs: 0 }), clock),
+    );
+
+    // Assess
+    expect(result.output).toEqual({
+      count: 4,
+      bytes: Buffer.byteLength(JSON.stringify(records)) + Buffer.byteLength('"x"'),
+      digests: { other: jsonDigest("x"), query: jsonDigest(records) },
+    });
+  });
+
+  it("writeLog acknowledges", async () => {
+    const clock = new FakeClock();
+
+    const result = await clock.drive(runTask(request({ fn: "writeLog", durationMs: 0 }), clock));
+
+    expect(result.output).toBe("logged");
   });
 
   it("throws the given message when the node asks to fail, after doing its work", async () => {

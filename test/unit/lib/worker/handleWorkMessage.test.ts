@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../../../lib/errors.js";
 import type { Completion, CompletionSender } from "../../../../lib/ports.js";
+import { jsonDigest } from "../../../../lib/tasks/jsonDigest.js";
 import { handleWorkMessage } from "../../../../lib/worker/handleWorkMessage.js";
 import { FakeClock } from "../../../helpers/FakeClock.js";
 
@@ -28,7 +29,9 @@ const workMessage = (overrides: Record<string, unknown> = {}) =>
   });
 
 function worker(sender: CompletionSender, clock = new FakeClock(500)) {
-  return { sender, clock, coldStart: true, memoryMb: 1024 };
+  const billing = () =>
+    ({ memoryMb: 1024, architecture: "arm64", billedMs: clock.now() - 500, initMs: 120 }) as const;
+  return { sender, clock, coldStart: true, billing };
 }
 
 describe("Function: handleWorkMessage", () => {
@@ -46,17 +49,31 @@ describe("Function: handleWorkMessage", () => {
           taskId: "process",
           ok: true,
           result: {
-            output: "processed(data)",
+            output: { count: 1, bytes: 6, digests: { query: jsonDigest("data") } },
             startedAt: 500,
             endedAt: 600,
             coldStart: true,
-            memoryMb: 1024,
+            billing: { memoryMb: 1024, architecture: "arm64", billedMs: 100, initMs: 120 },
           },
           receivedAt: 500,
           completedAt: 600,
         },
       },
     ]);
+  });
+
+  it("reports a completion too large for SQS as a failure naming the limit, billed", async () => {
+    const sender = new RecordingSender();
+    const context = worker(sender);
+    const message = workMessage({ fn: "queryData", inputs: {}, outputBytes: 1100 * 1024 });
+
+    await context.clock.drive(handleWorkMessage(message, context));
+
+    expect(sender.sent[0]?.completion).toMatchObject({
+      ok: false,
+      error: { type: "PayloadTooLargeError", message: expect.stringMatching(/SQS message size/) },
+      billing: { billedMs: 100 },
+    });
   });
 
   it("reports a failing task as a failed completion without throwing (no redelivery)", async () => {

@@ -1,0 +1,22 @@
+import type { LambdaBilling, RunReport, RunUsage } from "../report/types.js";
+
+/**
+ * Gathers what a run used from its report: the orchestrator's own invocation, every task that ran
+ * in a Lambda of its own (a task function, or a queue worker when the task came by queue), the
+ * SQS requests its transport counted, and the one API Gateway request that started it.
+ *
+ * A task Lambda that failed returns an error instead of its billing: it is left out, so the cost
+ * of a failed run is a lower bound.
+ */
+export function collectUsage(
+  report: RunReport,
+  orchestrator: LambdaBilling,
+  sqsRequests: RunUsage["sqsRequests"],
+): RunUsage {
+  const lambda: RunUsage["lambda"] = [{ role: "orchestrator", ...orchestrator }];
+  for (const task of report.tasks) {
+    if (!task.billing) continue;
+    lambda.push({ role: task.transport ? "worker" : "task", taskId: task.id, ...task.billing });
+  }
+  return { apiGatewayRequests: 1, lambda, sqsRequests };
+}

@@ -1,0 +1,48 @@
+import type { Architecture, RunCost, RunUsage } from "../report/types.js";
+import {
+  API_GATEWAY_REST_USD_PER_REQUEST,
+  LAMBDA_USD_PER_GB_SECOND_ARM64,
+  LAMBDA_USD_PER_GB_SECOND_X86,
+  LAMBDA_USD_PER_REQUEST,
+  SQS_USD_PER_REQUEST,
+} from "./prices.js";
+
+const USD_PER_GB_SECOND: Record<Architecture, number> = {
+  arm64: LAMBDA_USD_PER_GB_SECOND_ARM64,
+  x86_64: LAMBDA_USD_PER_GB_SECOND_X86,
+};
+
+/**
+ * Prices what a run used at AWS list prices (us-east-1, first tier, free tier ignored).
+ *
+ * Lambda duration is GB-s: (billed handler ms + billed INIT ms) / 1000 × memory MB / 1024, at the
+ * architecture's price, for every invocation in `usage.lambda`: the orchestrator's own wait
+ * included, which is what a synchronous orchestrator pays for idling. Requests are priced per
+ * request; SQS requests, counted and estimated alike, are already in 64 KB chunks.
+ *
+ * @example
+ * priceRun({ apiGatewayRequests: 1, lambda: [], sqsRequests: { counted: 0, estimated: 0 } });
+ * // { totalUsd: 0.0000035, apiGatewayUsd: 0.0000035, ... }
+ */
+export function priceRun(usage: RunUsage): RunCost {
+  const lambdaDurationUsd = usage.lambda.reduce(
+    (sum, invocation) =>
+      sum +
+      ((invocation.billedMs + invocation.initMs) / 1000) *
+        (invocation.memoryMb / 1024) *
+        USD_PER_GB_SECOND[invocation.architecture],
+    0,
+  );
+  const lambdaRequestsUsd = usage.lambda.length * LAMBDA_USD_PER_REQUEST;
+  const sqsUsd = (usage.sqsRequests.counted + usage.sqsRequests.estimated) * SQS_USD_PER_REQUEST;
+  const apiGatewayUsd = usage.apiGatewayRequests * API_GATEWAY_REST_USD_PER_REQUEST;
+  const stepFunctionsUsd = 0;
+  return {
+    totalUsd: lambdaDurationUsd + lambdaRequestsUsd + sqsUsd + apiGatewayUsd + stepFunctionsUsd,
+    lambdaDurationUsd,
+    lambdaRequestsUsd,
+    sqsUsd,
+    apiGatewayUsd,
+    stepFunctionsUsd,
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * AWS list prices the cost model uses: us-east-1, first tier, free tier ignored. Each figure was
+ * read from its source on the date given; re-check it there before relying on it in a claim.
+ */
+export const PRICES_CHECKED_ON = "2026-11";
+export const PRICING_REGION = "us-east-1";
+
+/** https://aws.amazon.com/lambda/pricing/ — duration, first tier (0–6B GB-s/month for x86). */
+export const LAMBDA_USD_PER_GB_SECOND_X86 = 0.0000166667;
+/** https://aws.amazon.com/lambda/pricing/ — duration, first tier (0–7.5B GB-s/month for arm64). */
+export const LAMBDA_USD_PER_GB_SECOND_ARM64 = 0.0000133334;
+/** https://aws.amazon.com/lambda/pricing/ — $0.20 per 1M requests. */
+export const LAMBDA_USD_PER_REQUEST = 0.2 / 1_000_000;
+/** Lambda bills duration rounded up to 1 ms (https://aws.amazon.com/lambda/pricing/). */
+export const LAMBDA_BILLING_GRANULARITY_MS = 1;
+/**
+ * Since 2025-08-01 the INIT phase of on-demand ZIP functions on managed runtimes is billed like
+ * the handler ("AWS Lambda standardizes billing for INIT phase", AWS Compute Blog, 2025-04-29).
+ * INIT may take at most 10 s (Lambda execution environment lifecycle, "Init phase").
+ */
+export const LAMBDA_MAX_INIT_MS = 10_000;
+
+/** https://aws.amazon.com/sqs/pricing/ — standard queues, $0.40 per 1M requests. */
+export const SQS_USD_PER_REQUEST = 0.4 / 1_000_000;
+/** https://aws.amazon.com/sqs/pricing/ — each 64 KB chunk of a payload is billed as one request. */
+export const SQS_BILLING_CHUNK_BYTES = 64 * 1024;
+
+/** https://aws.amazon.com/api-gateway/pricing/ — REST APIs, $3.50 per 1M requests (first 333M). */
+export const API_GATEWAY_REST_USD_PER_REQUEST = 3.5 / 1_000_000;
+
+/** https://aws.amazon.com/step-functions/pricing/ — Express: $1.00 per 1M requests. */
+export const STEP_FUNCTIONS_EXPRESS_USD_PER_REQUEST = 1 / 1_000_000;
+/** https://aws.amazon.com/step-functions/pricing/ — Express: $0.00001667 per GB-s (first 1,000 GB-h). */
+export const STEP_FUNCTIONS_EXPRESS_USD_PER_GB_SECOND = 0.00001667;
+/** Express duration is billed in 100 ms units and memory in 64 MB chunks (same page). */
+export const STEP_FUNCTIONS_EXPRESS_BILLING_GRANULARITY_MS = 100;
+export const STEP_FUNCTIONS_EXPRESS_MEMORY_CHUNK_MB = 64;
+/** https://aws.amazon.com/step-functions/pricing/ — Standard: $0.025 per 1,000 state transitions. */
+export const STEP_FUNCTIONS_STANDARD_USD_PER_TRANSITION = 0.025 / 1_000;
+
+/** What every cost figure leaves out, said once for every report. */
+export const PRICING_NOTE =
+  `Modelled cost, not a bill: AWS list prices for ${PRICING_REGION} (first tier, checked ${PRICES_CHECKED_ON}), ` +
+  "free tier ignored; Lambda GB-s of every invocation (orchestrator wait and billed INIT included), " +
+  "Lambda, API Gateway REST and SQS requests (64 KB chunks); the event source mapping's own SQS " +
+  "receives/deletes are estimated (one of each per work message) and its idle polling is left out.";

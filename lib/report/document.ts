@@ -1,0 +1,54 @@
+import type { Comparison } from "./compareRuns.js";
+import type { RunReport, StrategyName } from "./types.js";
+
+/** One point of a payload sweep: a strategy moving `bytes` from queryData to processData. */
+export interface PayloadPoint {
+  strategy: StrategyName;
+  /** queryData's outputBytes for this point. */
+  bytes: number;
+  status: "succeeded" | "failed";
+  /** Median over the point's runs. */
+  wallMs: number;
+  overheadMs: number;
+  /** Why the point failed (e.g. a platform payload limit), when it did. */
+  error?: string;
+}
+
+/** What `npm run bench:payload` measured: overhead as the data between two tasks grows. */
+export interface PayloadSweep {
+  sizes: number[];
+  points: PayloadPoint[];
+  /** Per strategy: extra overhead per MB moved, from the smallest to the largest size that ran. */
+  overheadPerMbMs: Partial<Record<StrategyName, number>>;
+}
+
+/**
+ * The source of truth of a comparison, written as report.json; report.md and report.html are
+ * rendered from it alone.
+ */
+export interface ReportDocument {
+  generatedAt: string;
+  /** Where the runs ran and what their figures stand for (local stack or AWS). */
+  environment: {
+    apiUrl: string;
+    /** One line for a reader, e.g. "local stack: serverless-offline + LocalStack 4.14.0 SQS". */
+    description: string;
+  };
+  settings: {
+    scale: number;
+    runs: number;
+    warmup: number;
+    kind?: "io" | "cpu";
+    extraLogs: number;
+    strategies: StrategyName[];
+    tasks: number;
+  };
+  comparison: Comparison;
+  /** One or two sentences: the fastest, the cheapest, and the trade-off between them. */
+  verdict: string;
+  /** How the cost figures were modelled: region, tiers, what is left out. */
+  pricingNote: string;
+  /** Every run, warm-up runs included (marked `warmup: true`). */
+  runs: RunReport[];
+  payloadSweep?: PayloadSweep;
+}
