@@ -20,6 +20,14 @@ export default defineConfig({
           hookTimeout: 300_000,
         },
       },
+      {
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          // Opens the HTML report in Debian's headless Chromium (playwright-core, no browser download).
+          testTimeout: 60_000,
+        },
+      },
     ],
   },
 });

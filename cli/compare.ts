@@ -1,93 +1,44 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+#!/usr/bin/env node
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { InvalidInputError } from "../lib/errors.js";
-import { compareRuns } from "../lib/report/compareRuns.js";
+import { buildReportDocument } from "../lib/report/buildReportDocument.js";
+import type { ReportDocument } from "../lib/report/document.js";
 import { renderGantt } from "../lib/report/renderGantt.js";
+import { renderHtml } from "../lib/report/renderHtml.js";
+import { renderMarkdown } from "../lib/report/renderMarkdown.js";
 import { renderTable } from "../lib/report/renderTable.js";
-import { type RunReport, STRATEGIES, type StrategyName } from "../lib/report/types.js";
-import { parseStrategy } from "../lib/runRequest.js";
-import { MAX_SCALE } from "../lib/tasks/catalog.js";
-import { validateWorkflow } from "../lib/workflow/dag.js";
-import { SEED_WORKFLOW } from "../lib/workflow/defaults.js";
-import type { Workflow } from "../lib/workflow/types.js";
+import type { RunReport, StrategyName } from "../lib/report/types.js";
+import { QUIET_SDK_ENV } from "../local/settings.js";
 import { type LocalEnvironment, startLocalEnvironment } from "../local/startLocalEnvironment.js";
+import { type CompareOptions, parseCompareOptions, USAGE } from "./options.js";
+import { createProgress } from "./progress.js";
 import { runStrategy } from "./runStrategy.js";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** Warm-up runs only pay the cold starts: their tasks need not last. */
+const WARMUP_SCALE = 0.01;
 
-const USAGE = `usage: npm start -- [--scale N] [--repeat N] [--warmup N] [--strategies a,b]
-                     [--workflow file.json] [--url API_URL] [--out file.json]`;
-
-interface CompareOptions {
-  scale: number;
-  repeat: number;
-  warmup: number;
-  strategies: StrategyName[];
-  workflow: Workflow;
-  url?: string;
-  out: string;
+function describeEnvironment(apiUrl: string, local: boolean): string {
+  if (local) {
+    return `local stack, measured locally (not on AWS): handlers in serverless-offline on the host's Node ${process.version}, SQS in LocalStack 4.14.0; no arm64, no memory limit, IAM not enforced`;
+  }
+  return /\.execute-api\.[a-z0-9-]+\.amazonaws\.com/.test(apiUrl)
+    ? "AWS API Gateway: measured on AWS"
+    : "an API given with --url, measured wherever it runs";
 }
 
-function positiveNumber(
-  flag: string,
-  raw: string,
-  { integer = false, max = Infinity } = {},
-): number {
-  const value = Number(raw);
-  const valid =
-    Number.isFinite(value) && value > 0 && value <= max && (!integer || Number.isInteger(value));
-  if (!valid) {
-    throw new InvalidInputError(
-      `--${flag}`,
-      `expected a positive ${integer ? "integer" : "number"}${max < Infinity ? ` up to ${max}` : ""}, got '${raw}'`,
-    );
+function writeReports(options: CompareOptions, document: ReportDocument): void {
+  const files: Array<[string, string]> = [
+    [options.out.json, `${JSON.stringify(document, null, 2)}\n`],
+    [options.out.markdown, renderMarkdown(document)],
+    [options.out.html, renderHtml(document)],
+  ];
+  for (const [file, text] of files) {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
+    writeFileSync(resolve(file), text);
   }
-  return value;
-}
-
-function parseOptions(argv: string[]): CompareOptions {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      scale: { type: "string", default: "1" },
-      repeat: { type: "string", default: "1" },
-      warmup: { type: "string", default: "1" },
-      strategies: { type: "string", default: STRATEGIES.join(",") },
-      workflow: { type: "string" },
-      url: { type: "string" },
-      out: { type: "string", default: "reports/latest.json" },
-      help: { type: "boolean", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  let workflow = SEED_WORKFLOW;
-  if (values.workflow) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(values.workflow, "utf8"));
-    } catch (error) {
-      throw new InvalidInputError(
-        "--workflow",
-        `cannot read ${values.workflow} as JSON (${(error as Error).message})`,
-      );
-    }
-    workflow = validateWorkflow(raw, "workflow");
-  }
-  return {
-    scale: positiveNumber("scale", values.scale, { max: MAX_SCALE }),
-    repeat: positiveNumber("repeat", values.repeat, { integer: true }),
-    warmup: values.warmup === "0" ? 0 : positiveNumber("warmup", values.warmup, { integer: true }),
-    strategies: values.strategies.split(",").map((name) => parseStrategy(name.trim())),
-    workflow,
-    ...(values.url ? { url: values.url.replace(/\/$/, "") } : {}),
-    out: values.out,
-  };
 }
 
 async function compare(options: CompareOptions): Promise<void> {
@@ -102,56 +53,76 @@ async function compare(options: CompareOptions): Promise<void> {
   });
   try {
     let apiUrl = options.url;
-    let strategies = options.strategies;
+    let strategies: StrategyName[] = options.strategies;
     if (!apiUrl) {
       environment = await startLocalEnvironment(projectRoot, { requireQueue: false });
       apiUrl = environment.apiUrl;
       if (environment.queueUnavailable) strategies = strategies.filter((name) => name !== "queue");
     }
-    const body = { workflow: options.workflow, scale: options.scale };
     console.error(
-      `comparing ${strategies.join(", ")} at ${apiUrl} (scale ${options.scale}, ${options.warmup} warm-up + ${options.repeat} measured run(s) each)`,
+      `comparing ${strategies.join(", ")} at ${apiUrl}: ${options.workflow.tasks.length} task(s), scale ${options.scale}, ${options.warmup} warm-up + ${options.runs} measured run(s) each`,
     );
-    // Warm-up runs pay the cold starts (at a tiny scale) so the measured runs compare orchestration.
-    for (let round = 0; round < options.warmup; round += 1) {
+    const progress = createProgress();
+    const runs: RunReport[] = [];
+    const runRound = async (scale: number, warmup: boolean) => {
       for (const strategy of strategies) {
-        await runStrategy(apiUrl, strategy, { workflow: options.workflow, scale: 0.01 });
+        const report = await runStrategy(apiUrl, strategy, { workflow: options.workflow, scale });
+        runs.push(warmup ? { ...report, warmup: true } : report);
+        progress.tick(`${strategy} ${report.status} ${report.wallMs} ms`);
       }
-    }
-    const reports: RunReport[] = [];
-    for (let round = 0; round < options.repeat; round += 1) {
-      for (const strategy of strategies) {
-        const report = await runStrategy(apiUrl, strategy, body);
-        console.error(
-          `  ${strategy.padEnd(10)} ${report.status.padEnd(9)} wall ${report.wallMs} ms`,
-        );
-        reports.push(report);
+    };
+    try {
+      if (options.warmup > 0) {
+        progress.start(options.warmup * strategies.length, "warm-up");
+        for (let round = 0; round < options.warmup; round += 1) await runRound(WARMUP_SCALE, true);
       }
+      progress.start(options.runs * strategies.length, "runs");
+      for (let round = 0; round < options.runs; round += 1) await runRound(options.scale, false);
+    } finally {
+      progress.stop();
     }
-    const comparison = compareRuns(reports);
-    console.log(`\n${renderTable(comparison)}\n`);
-    for (const strategy of strategies) {
-      const last = reports.filter((report) => report.strategy === strategy).at(-1);
-      if (last) console.log(`${renderGantt(last)}\n`);
+
+    const document = buildReportDocument({
+      generatedAt: new Date().toISOString(),
+      environment: { apiUrl, description: describeEnvironment(apiUrl, environment !== undefined) },
+      settings: {
+        scale: options.scale,
+        runs: options.runs,
+        warmup: options.warmup,
+        ...(options.kind ? { kind: options.kind } : {}),
+        extraLogs: options.extraLogs,
+        strategies,
+        tasks: options.workflow.tasks.length,
+      },
+      runs,
+    });
+    console.log(`\n${renderTable(document.comparison)}\n`);
+    for (const entry of document.comparison.strategies) {
+      const median = runs.find((run) => run.runId === entry.medianRunId);
+      if (median) console.log(`${renderGantt(median)}\n`);
     }
-    const outFile = resolve(options.out);
-    mkdirSync(dirname(outFile), { recursive: true });
-    writeFileSync(
-      outFile,
-      `${JSON.stringify({ generatedAt: new Date().toISOString(), apiUrl, options, comparison, runs: reports }, null, 2)}\n`,
+    writeReports(options, document);
+    console.log(
+      `reports written: ${options.out.json}, ${options.out.markdown}, ${options.out.html}`,
     );
-    console.log(`report written to ${options.out}`);
-    if (reports.some((report) => report.status === "failed")) process.exitCode = 1;
+    if (runs.some((report) => report.status === "failed")) process.exitCode = 1;
   } finally {
     await stopEnvironment();
   }
 }
 
+Object.assign(process.env, QUIET_SDK_ENV);
 try {
-  await compare(parseOptions(process.argv.slice(2)));
+  const options = parseCompareOptions(process.argv.slice(2));
+  if (options.help) console.log(USAGE);
+  else await compare(options);
 } catch (error) {
-  console.error(
-    `compare: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
-  );
+  const message =
+    error instanceof InvalidInputError
+      ? `${error.field}: ${error.problem}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  console.error(`compare: ${message.split("\n")[0]}`);
   process.exitCode = 1;
 }

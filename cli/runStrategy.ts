@@ -1,20 +1,69 @@
 import type { RunReport, StrategyName } from "../lib/report/types.js";
 import type { Workflow } from "../lib/workflow/types.js";
 
-/** POST /runs/{strategy}: the report, or an Error carrying the API's own message. */
+/** The API could not be reached or refused the run: the message is one line for the user. */
+export class ApiError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ApiError";
+  }
+}
+
+/** `ECONNREFUSED`, `ENOTFOUND`, ... from fetch's cause chain, or the cause's own message. */
+function networkReason(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error) {
+    const code = (current as Error & { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    if (!current.cause) return current.message;
+    current = current.cause;
+  }
+  return String(current);
+}
+
+/** A 4xx body names `field` and `problem`: show those rather than raw JSON. */
+function describeRefusal(status: number, text: string): string {
+  try {
+    const body = JSON.parse(text) as { field?: unknown; problem?: unknown; message?: unknown };
+    if (typeof body.field === "string" && typeof body.problem === "string") {
+      return `${status}: ${body.field}: ${body.problem}`;
+    }
+    if (typeof body.message === "string") return `${status}: ${body.message}`;
+  } catch {
+    // Not JSON: fall through to the raw text.
+  }
+  return `${status}: ${text.slice(0, 300)}`;
+}
+
+/**
+ * POST /runs/{strategy}: the report, or an ApiError saying which URL failed and why — the
+ * network reason (ECONNREFUSED) or the field and problem of a 4xx.
+ */
 export async function runStrategy(
   apiUrl: string,
   strategy: StrategyName,
   body: { workflow?: Workflow; scale?: number },
 ): Promise<RunReport> {
-  const response = await fetch(`${apiUrl}/runs/${strategy}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
+  const url = `${apiUrl}/runs/${strategy}`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new ApiError(`cannot reach ${url} (${networkReason(error)})`, { cause: error });
+  }
   const text = await response.text();
   if (!response.ok) {
-    throw new Error(`POST /runs/${strategy} answered ${response.status}: ${text.slice(0, 300)}`);
+    throw new ApiError(`POST ${url} answered ${describeRefusal(response.status, text)}`);
   }
-  return JSON.parse(text) as RunReport;
+  try {
+    return JSON.parse(text) as RunReport;
+  } catch (error) {
+    throw new ApiError(`POST ${url} answered ${response.status} with a body that is not JSON`, {
+      cause: error,
+    });
+  }
 }

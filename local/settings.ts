@@ -6,6 +6,15 @@ export const LAMBDA_PORT = 3002;
 export const LOCALSTACK_ENDPOINT = "http://127.0.0.1:4566";
 
 /**
+ * The SDK warns once per process that its 2027 releases need Node 22. The local stack runs on the
+ * host's Node (20 here) while the template deploys nodejs22.x: the warning says nothing about the
+ * comparison and would be the first thing on a user's screen.
+ */
+export const QUIET_SDK_ENV: Record<string, string> = {
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+};
+
+/**
  * What the handlers and our SDK clients need to talk to the local stack: the SDK reads the
  * endpoint variables itself, so the code never branches on the environment. LocalStack accepts
  * any credentials; "test" is its convention.
@@ -17,6 +26,7 @@ export const LOCAL_AWS_ENV: Record<string, string> = {
   AWS_SECRET_ACCESS_KEY: "test",
   AWS_ENDPOINT_URL_SQS: LOCALSTACK_ENDPOINT,
   AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${LAMBDA_PORT}`,
+  ...QUIET_SDK_ENV,
 };
 
 /** The telemetry and notification calls of the Serverless CLI would only wait for the network. */

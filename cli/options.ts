@@ -1,0 +1,135 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { InvalidInputError } from "../lib/errors.js";
+import { STRATEGIES, type StrategyName } from "../lib/report/types.js";
+import { parseStrategy } from "../lib/runRequest.js";
+import { MAX_SCALE } from "../lib/tasks/catalog.js";
+import { validateWorkflow } from "../lib/workflow/dag.js";
+import { SEED_WORKFLOW } from "../lib/workflow/defaults.js";
+import { MAX_TASKS } from "../lib/workflow/schema.js";
+import type { TaskKind, Workflow } from "../lib/workflow/types.js";
+
+export const USAGE = `usage: compare [--runs N] [--warmup N] [--scale N] [--strategies a,b]
+               [--kind io|cpu] [--extra-logs N] [--workflow file.json]
+               [--url API_URL] [--out DIR]
+
+  --runs N        measured runs per strategy (default 1; --repeat is an alias)
+  --warmup N      warm-up rounds before measuring, kept out of the statistics (default 1)
+  --scale N       multiplies every task duration (default 1, at most ${MAX_SCALE})
+  --strategies    comma-separated subset of ${STRATEGIES.join(", ")}
+  --kind io|cpu   makes every task wait (io) or burn the CPU (cpu)
+  --extra-logs N  adds N independent writeLog tasks (the chapter's experiment)
+  --workflow F    a workflow JSON file ({ "tasks": [...] }) instead of the seed
+  --url URL       an API that is already running (e.g. on AWS) instead of the local stack
+  --out DIR       writes report.json, report.md and report.html there
+                  (default: reports/latest.json, latest.md, latest.html)`;
+
+export interface CompareOptions {
+  runs: number;
+  warmup: number;
+  scale: number;
+  strategies: StrategyName[];
+  kind?: TaskKind;
+  extraLogs: number;
+  workflow: Workflow;
+  url?: string;
+  /** Files to write: report.json, report.md, report.html. */
+  out: { json: string; markdown: string; html: string };
+  help: boolean;
+}
+
+function wholeNumber(flag: string, raw: string, { min = 0, max = Infinity } = {}): number {
+  const value = Number(raw);
+  if (!(raw.trim() !== "" && Number.isInteger(value) && value >= min && value <= max)) {
+    const range = max < Infinity ? `${min} to ${max}` : `${min} or more`;
+    throw new InvalidInputError(`--${flag}`, `expected a whole number, ${range}; got '${raw}'`);
+  }
+  return value;
+}
+
+function readWorkflowFile(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new InvalidInputError(
+      "--workflow",
+      `cannot read ${file} as JSON (${(error as Error).message})`,
+    );
+  }
+}
+
+/** Every task made `kind`, plus `extraLogs` independent writeLog tasks with unused ids. */
+function shapeWorkflow(
+  workflow: Workflow,
+  kind: TaskKind | undefined,
+  extraLogs: number,
+): Workflow {
+  const ids = new Set(workflow.tasks.map((task) => task.id));
+  const extra: Workflow["tasks"] = [];
+  for (let suffix = 2; extra.length < extraLogs; suffix += 1) {
+    const id = `writeLog${suffix}`;
+    if (!ids.has(id)) extra.push({ id, fn: "writeLog", deps: [] });
+  }
+  const tasks = [...workflow.tasks, ...extra].map((task) => (kind ? { ...task, kind } : task));
+  return validateWorkflow({ tasks }, "workflow");
+}
+
+/**
+ * Parses the compare command's flags; a bad value is an InvalidInputError naming the flag.
+ *
+ * @example
+ * parseCompareOptions(["--runs", "5", "--kind", "cpu", "--out", "out/"]);
+ */
+export function parseCompareOptions(argv: string[]): CompareOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      runs: { type: "string" },
+      repeat: { type: "string" },
+      warmup: { type: "string", default: "1" },
+      scale: { type: "string", default: "1" },
+      strategies: { type: "string", default: STRATEGIES.join(",") },
+      kind: { type: "string" },
+      "extra-logs": { type: "string", default: "0" },
+      workflow: { type: "string" },
+      url: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  const scale = Number(values.scale);
+  if (!(Number.isFinite(scale) && scale > 0 && scale <= MAX_SCALE)) {
+    throw new InvalidInputError(
+      "--scale",
+      `expected a number above 0 up to ${MAX_SCALE}, got '${values.scale}'`,
+    );
+  }
+  if (values.kind !== undefined && values.kind !== "io" && values.kind !== "cpu") {
+    throw new InvalidInputError("--kind", `expected io or cpu, got '${values.kind}'`);
+  }
+  const extraLogs = wholeNumber("extra-logs", values["extra-logs"], { max: MAX_TASKS });
+  const base = values.workflow
+    ? validateWorkflow(readWorkflowFile(values.workflow), "workflow")
+    : SEED_WORKFLOW;
+  const [dir, name] = values.out ? [values.out, "report"] : ["reports", "latest"];
+  const out = {
+    json: join(dir, `${name}.json`),
+    markdown: join(dir, `${name}.md`),
+    html: join(dir, `${name}.html`),
+  };
+  return {
+    runs: wholeNumber("runs", values.runs ?? values.repeat ?? "1", { min: 1 }),
+    warmup: wholeNumber("warmup", values.warmup),
+    scale,
+    strategies: values.strategies.split(",").map((name) => parseStrategy(name.trim())),
+    ...(values.kind ? { kind: values.kind } : {}),
+    extraLogs,
+    workflow: shapeWorkflow(base, values.kind, extraLogs),
+    ...(values.url ? { url: values.url.replace(/\/$/, "") } : {}),
+    out,
+    help: values.help,
+  };
+}

@@ -1,0 +1,29 @@
+import { PRICING_NOTE } from "../cost/prices.js";
+import { compareRuns } from "./compareRuns.js";
+import { describeVerdict } from "./describeVerdict.js";
+import type { PayloadSweep, ReportDocument } from "./document.js";
+import type { RunReport } from "./types.js";
+
+/**
+ * Assembles report.json from the runs of one comparison: the comparison, its verdict and the
+ * pricing note are derived here, once, so the Markdown and HTML renderings agree with the JSON.
+ */
+export function buildReportDocument(input: {
+  generatedAt: string;
+  environment: ReportDocument["environment"];
+  settings: ReportDocument["settings"];
+  runs: RunReport[];
+  payloadSweep?: PayloadSweep;
+}): ReportDocument {
+  const comparison = compareRuns(input.runs);
+  return {
+    generatedAt: input.generatedAt,
+    environment: input.environment,
+    settings: input.settings,
+    comparison,
+    verdict: describeVerdict(comparison),
+    pricingNote: PRICING_NOTE,
+    runs: input.runs,
+    ...(input.payloadSweep ? { payloadSweep: input.payloadSweep } : {}),
+  };
+}

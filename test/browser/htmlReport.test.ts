@@ -1,0 +1,110 @@
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderHtml } from "../../lib/report/renderHtml.js";
+import { aPayloadSweep, aReportDocument } from "../helpers/reportDocument.js";
+
+const RESULTS = resolve(import.meta.dirname, "../../test-results");
+const REPORT = resolve(RESULTS, "report.html");
+const SCREENSHOT = resolve(RESULTS, "report.png");
+const VIEWPORT = { width: 1280, height: 800 };
+
+/** Debian's Chromium: playwright-core drives it and never downloads a browser of its own. */
+function chromiumPath(): string {
+  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(path)) {
+    throw new Error(
+      `Chromium not found at ${path}: install it with \`apt-get install chromium\` ` +
+        "(CI does so in .ci/run), or point CHROMIUM_PATH at a Chromium executable.",
+    );
+  }
+  return path;
+}
+
+describe("HTML report in headless Chromium", () => {
+  const document = aReportDocument({ payloadSweep: aPayloadSweep() });
+  const fileUrl = pathToFileURL(REPORT).href;
+  const requests: string[] = [];
+  const consoleErrors: string[] = [];
+  let browser: Browser | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    await mkdir(RESULTS, { recursive: true });
+    await writeFile(REPORT, renderHtml(document));
+    browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      args: ["--no-sandbox"],
+    });
+    page = await browser.newPage({ viewport: VIEWPORT });
+    page.on("request", (request) => requests.push(request.url()));
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+    page.on("pageerror", (error) => consoleErrors.push(error.message));
+    await page.goto(fileUrl, { waitUntil: "load" });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("draws one Gantt per strategy", async () => {
+    // Act
+    const gantts = await page.locator("svg.gantt").count();
+
+    // Assess
+    expect(gantts).toBe(document.comparison.strategies.length);
+  });
+
+  it("draws one task row per task of each strategy's median run, in the run's order", async () => {
+    for (const entry of document.comparison.strategies) {
+      // Prepare
+      const run = document.runs.find((candidate) => candidate.runId === entry.medianRunId);
+      const rows = page.locator(`svg.gantt[data-strategy="${entry.strategy}"] g.task`);
+
+      // Act
+      const ids = await Promise.all((await rows.all()).map((row) => row.getAttribute("data-task")));
+
+      // Assess
+      expect(ids).toEqual(run?.tasks.map((task) => task.id));
+    }
+  });
+
+  it("shows one comparison row per strategy", async () => {
+    // Act
+    const rows = await page.locator("#comparison tbody tr").count();
+
+    // Assess
+    expect(rows).toBe(document.comparison.strategies.length);
+  });
+
+  it("shows the payload chart", async () => {
+    await expect(page.locator("#payload-chart").isVisible()).resolves.toBe(true);
+  });
+
+  it("needs no horizontal scrolling at 1280 px wide", async () => {
+    // Act
+    const scrollWidth = await page.evaluate<number>("document.documentElement.scrollWidth");
+
+    // Assess
+    expect(scrollWidth).toBeLessThanOrEqual(VIEWPORT.width);
+  });
+
+  it("loads nothing but the file itself and logs no errors", () => {
+    expect(requests).toEqual([fileUrl]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it("saves a full-page screenshot for people to look at", async () => {
+    // Act
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+    // Assess
+    expect(existsSync(SCREENSHOT)).toBe(true);
+  });
+});

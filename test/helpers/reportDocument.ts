@@ -1,0 +1,300 @@
+import { compareRuns } from "../../lib/report/compareRuns.js";
+import type { PayloadPoint, PayloadSweep, ReportDocument } from "../../lib/report/document.js";
+import { formatNumber } from "../../lib/report/formatNumber.js";
+import type {
+  LambdaBilling,
+  RunCost,
+  RunReport,
+  StrategyName,
+  TaskReport,
+} from "../../lib/report/types.js";
+import { T0 } from "./factories.js";
+
+/** The seed workflow's tasks, in topological order, with their planned durations (scale 1). */
+const SEED_TASKS = [
+  { id: "queryData", fn: "queryData", deps: [], durationMs: 2000, level: 0 },
+  { id: "processData", fn: "processData", deps: ["queryData"], durationMs: 1500, level: 1 },
+  { id: "writeLog", fn: "writeLog", deps: [], durationMs: 1000, level: 0 },
+] as const;
+
+type SeedTaskId = (typeof SEED_TASKS)[number]["id"];
+
+/** arm64 list prices (us-east-1) the cost figures are modelled from. */
+const PRICE = {
+  gbSecondUsd: 0.0000133334,
+  lambdaRequestUsd: 0.2 / 1_000_000,
+  sqsRequestUsd: 0.4 / 1_000_000,
+  apiRequestUsd: 3.5 / 1_000_000,
+};
+
+const COLD_INIT_MS = 420;
+
+/** How a strategy hands a task on: latencies around the task's own span, in ms. */
+interface Transport {
+  /** Invoke (or send) -> the task's body starts. */
+  startLatencyMs: number;
+  /** The task's body ends -> the orchestrator has the result. */
+  returnLatencyMs: number;
+  /** Queue only: how long the message waited before a worker received it. */
+  queueWaitMs?: number;
+  /** Whether a task waits for the previous one even when it does not depend on it. */
+  oneAtATime: boolean;
+  /** Inline tasks run inside the orchestrator: no Lambda of their own, no billing. */
+  ownLambda: boolean;
+}
+
+const TRANSPORTS: Record<StrategyName, Transport> = {
+  sequential: { startLatencyMs: 38, returnLatencyMs: 22, oneAtATime: true, ownLambda: true },
+  fanout: { startLatencyMs: 41, returnLatencyMs: 24, oneAtATime: false, ownLambda: true },
+  queue: {
+    startLatencyMs: 14,
+    returnLatencyMs: 160,
+    queueWaitMs: 180,
+    oneAtATime: false,
+    ownLambda: true,
+  },
+  inline: { startLatencyMs: 1, returnLatencyMs: 1, oneAtATime: false, ownLambda: false },
+};
+
+export interface SeedRunOptions {
+  runId?: string;
+  startedAt?: number;
+  /** A few ms added to every span so that repeated runs differ like real ones. */
+  jitterMs?: number;
+  /** Tasks that paid a cold start in this run. */
+  coldTasks?: SeedTaskId[];
+  warmup?: boolean;
+}
+
+const billingFor = (billedMs: number, initMs: number): LambdaBilling => ({
+  memoryMb: 1024,
+  architecture: "arm64",
+  billedMs: Math.ceil(billedMs),
+  initMs,
+});
+
+/** A modelled cost: every Lambda's GB-seconds and requests, the API call, SQS requests. */
+function costOf(strategy: StrategyName, wallMs: number, tasks: TaskReport[]): RunCost {
+  const taskBilling = tasks.flatMap((task) => (task.billing ? [task.billing] : []));
+  const billedMs = wallMs + taskBilling.reduce((sum, b) => sum + b.billedMs + b.initMs, 0);
+  const lambdaDurationUsd = (billedMs / 1000) * PRICE.gbSecondUsd;
+  const lambdaRequestsUsd = (1 + taskBilling.length) * PRICE.lambdaRequestUsd;
+  // send + receive + delete per task, plus the orchestrator polling for results.
+  const sqsUsd = strategy === "queue" ? (tasks.length * 3 + 6) * PRICE.sqsRequestUsd : 0;
+  const apiGatewayUsd = PRICE.apiRequestUsd;
+  return {
+    totalUsd: lambdaDurationUsd + lambdaRequestsUsd + sqsUsd + apiGatewayUsd,
+    lambdaDurationUsd,
+    lambdaRequestsUsd,
+    sqsUsd,
+    apiGatewayUsd,
+    stepFunctionsUsd: 0,
+  };
+}
+
+/**
+ * A succeeded run of the seed workflow (queryData -> processData, writeLog independent) as
+ * `strategy` would produce it: realistic invoke latencies, queue waits for the queue strategy,
+ * cold starts where asked, billing and a modelled cost.
+ */
+export function aSeedRun(strategy: StrategyName, options: SeedRunOptions = {}): RunReport {
+  const startedAt = options.startedAt ?? T0;
+  const jitter = options.jitterMs ?? 0;
+  const transport = TRANSPORTS[strategy];
+  const cold = new Set<string>(options.coldTasks ?? []);
+  const endOf = new Map<string, number>();
+  let previousReturn = startedAt + 12;
+  const tasks = SEED_TASKS.map((seed): TaskReport => {
+    const ready = Math.max(startedAt + 12, ...seed.deps.map((dep) => endOf.get(dep) ?? 0));
+    const invokedAt = (transport.oneAtATime ? Math.max(ready, previousReturn) : ready) + 3;
+    const coldStart = cold.has(seed.id);
+    const sentAt = invokedAt + 3;
+    const receivedAt = sentAt + (transport.queueWaitMs ?? 0) + jitter;
+    const taskStart =
+      (transport.queueWaitMs === undefined ? invokedAt : receivedAt) +
+      transport.startLatencyMs +
+      (coldStart ? COLD_INIT_MS : 0);
+    const taskEnd = taskStart + seed.durationMs + (jitter % 7);
+    const returnedAt = taskEnd + transport.returnLatencyMs + (jitter % 5);
+    endOf.set(seed.id, returnedAt);
+    previousReturn = returnedAt;
+    return {
+      id: seed.id,
+      fn: seed.fn,
+      deps: [...seed.deps],
+      kind: "io",
+      durationMs: seed.durationMs,
+      level: seed.level,
+      status: "succeeded",
+      invokedAt,
+      startedAt: taskStart,
+      endedAt: taskEnd,
+      returnedAt,
+      coldStart,
+      ...(transport.ownLambda
+        ? { billing: billingFor(taskEnd - taskStart + 2, coldStart ? COLD_INIT_MS : 0) }
+        : {}),
+      ...(transport.queueWaitMs === undefined
+        ? {}
+        : { transport: { sentAt, receivedAt, completedAt: taskEnd + 6 } }),
+      bytesIn: seed.deps.length > 0 ? 1024 : 2,
+      bytesOut: 1024,
+    };
+  });
+  const endedAt = Math.max(...tasks.map((task) => task.returnedAt ?? startedAt)) + 15;
+  const own = (id: string): number => {
+    const task = tasks.find((candidate) => candidate.id === id);
+    return (task?.endedAt ?? 0) - (task?.startedAt ?? 0);
+  };
+  const chain = own("queryData") + own("processData");
+  const [criticalPathMs, criticalPath] =
+    chain >= own("writeLog")
+      ? [chain, ["queryData", "processData"]]
+      : [own("writeLog"), ["writeLog"]];
+  const wallMs = endedAt - startedAt;
+  return {
+    runId: options.runId ?? "3f2a9c1e-7b4d-4e0a-9c1f-5d6e7f8a9b0c",
+    strategy,
+    status: "succeeded",
+    scale: 1,
+    startedAt,
+    endedAt,
+    wallMs,
+    criticalPathMs,
+    criticalPath,
+    overheadMs: wallMs - criticalPathMs,
+    levels: criticalPath.length,
+    coldStarts: cold.size + (options.warmup ? 1 : 0),
+    tasks,
+    orchestrator: {
+      ...billingFor(wallMs, options.warmup ? COLD_INIT_MS : 0),
+      coldStart: options.warmup === true,
+    },
+    cost: costOf(strategy, wallMs, tasks),
+    ...(options.warmup ? { warmup: true } : {}),
+  };
+}
+
+const STRATEGY_ORDER: StrategyName[] = ["sequential", "fanout", "queue", "inline"];
+const MEASURED_JITTER_MS = [0, 37, 81];
+
+const runIdOf = (strategy: StrategyName, index: number): string =>
+  `${(0x3f2a9c10 + STRATEGY_ORDER.indexOf(strategy) * 16 + index).toString(16)}-7b4d-4e0a-9c1f-5d6e7f8a9b0c`;
+
+/**
+ * Per strategy one warm-up run (everything cold) and three measured runs. In the queue runs the
+ * second concurrent message always lands on a fresh worker: writeLog pays a cold start.
+ */
+function seedRuns(): RunReport[] {
+  return STRATEGY_ORDER.flatMap((strategy, strategyIndex) => {
+    const at = (index: number): number => T0 + strategyIndex * 60_000 + index * 10_000;
+    const warmup = aSeedRun(strategy, {
+      runId: runIdOf(strategy, 0),
+      startedAt: at(0),
+      coldTasks: ["queryData", "processData", "writeLog"],
+      warmup: true,
+    });
+    const measured = MEASURED_JITTER_MS.map((jitterMs, index) =>
+      aSeedRun(strategy, {
+        runId: runIdOf(strategy, index + 1),
+        startedAt: at(index + 1),
+        jitterMs,
+        coldTasks: strategy === "queue" ? ["writeLog"] : [],
+      }),
+    );
+    return [warmup, ...measured];
+  });
+}
+
+const MB = 1024 * 1024;
+const SWEEP_SIZES = [1024, 64 * 1024, 256 * 1024, MB, 4 * MB];
+/** Extra overhead per MB moved between queryData and processData, by strategy. */
+const MS_PER_MB: Record<StrategyName, number> = {
+  sequential: 95,
+  fanout: 90,
+  queue: 240,
+  inline: 4,
+};
+const BASE_OVERHEAD_MS: Record<StrategyName, number> = {
+  sequential: 180,
+  fanout: 130,
+  queue: 720,
+  inline: 8,
+};
+
+/**
+ * A payload sweep over 1 KB .. 4 MB for the four strategies; the queue fails at 4 MB (SQS's
+ * message limit).
+ */
+export function aPayloadSweep(overrides: Partial<PayloadSweep> = {}): PayloadSweep {
+  const points = STRATEGY_ORDER.flatMap((strategy) =>
+    SWEEP_SIZES.map((bytes): PayloadPoint => {
+      const overheadMs = BASE_OVERHEAD_MS[strategy] + (bytes / MB) * MS_PER_MB[strategy];
+      const wallMs = 3500 + overheadMs;
+      if (strategy === "queue" && bytes > MB) {
+        return {
+          strategy,
+          bytes,
+          status: "failed",
+          wallMs,
+          overheadMs,
+          error:
+            "InvalidParameterValue: One or more parameters are invalid. Reason: Message must be shorter than 1048576 bytes.",
+        };
+      }
+      return { strategy, bytes, status: "succeeded", wallMs, overheadMs };
+    }),
+  );
+  return {
+    sizes: SWEEP_SIZES,
+    points,
+    overheadPerMbMs: { ...MS_PER_MB },
+    ...overrides,
+  };
+}
+
+function verdictOf(document: Pick<ReportDocument, "comparison">): string {
+  const { fastest, cheapest, strategies } = document.comparison;
+  const entry = (name: StrategyName | undefined) =>
+    strategies.find((candidate) => candidate.strategy === name);
+  const fast = entry(fastest);
+  const cheap = entry(cheapest);
+  if (!fast || !cheap) return "No strategy ran without failures: no verdict.";
+  return (
+    `${fast.strategy} is fastest (median wall ${formatNumber(fast.wallMs.median)} ms, ` +
+    `${fast.speedup.toFixed(2)}x sequential) and ${cheap.strategy} is cheapest ` +
+    `($${(cheap.costPerMillionRunsUsd ?? 0).toFixed(2)} per million runs).`
+  );
+}
+
+/**
+ * A realistic report of the four strategies on the seed workflow: 1 warm-up + 3 measured runs
+ * each, with costs, the comparison built by `compareRuns` from those runs. Overriding `runs`
+ * rebuilds the comparison (and the verdict) from them unless those are overridden too.
+ */
+export function aReportDocument(overrides: Partial<ReportDocument> = {}): ReportDocument {
+  const runs = overrides.runs ?? seedRuns();
+  const comparison = overrides.comparison ?? compareRuns(runs);
+  return {
+    generatedAt: new Date(T0 + 300_000).toISOString(),
+    environment: {
+      apiUrl: "http://localhost:3000/dev",
+      description: "local stack: serverless-offline + LocalStack 4.14.0 SQS",
+    },
+    settings: {
+      scale: 1,
+      runs: MEASURED_JITTER_MS.length,
+      warmup: 1,
+      kind: "io",
+      extraLogs: 0,
+      strategies: [...STRATEGY_ORDER],
+      tasks: SEED_TASKS.length,
+    },
+    comparison,
+    verdict: verdictOf({ comparison }),
+    pricingNote:
+      "us-east-1 list prices, arm64 Lambda at 1024 MB, REST API Gateway, SQS standard; free tiers and data transfer left out.",
+    runs,
+    ...overrides,
+  };
+}
