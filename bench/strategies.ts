@@ -15,7 +15,10 @@ import { runStrategy } from "../cli/runStrategy.js";
 import { compareRuns, type StrategyComparison } from "../lib/report/compareRuns.js";
 import { type RunReport, STRATEGIES, type StrategyName } from "../lib/report/types.js";
 import { SEED_WORKFLOW, seedWithExtraLogs } from "../lib/workflow/defaults.js";
+import { QUIET_SDK_ENV } from "../local/settings.js";
 import { startLocalEnvironment } from "../local/startLocalEnvironment.js";
+
+Object.assign(process.env, QUIET_SDK_ENV);
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** The seed as CPU work: the lesson's "processes help computing, async helps waiting". */

@@ -1,6 +1,9 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { QUIET_SDK_ENV } from "../local/settings.js";
 import { startLocalEnvironment } from "../local/startLocalEnvironment.js";
+
+Object.assign(process.env, QUIET_SDK_ENV);
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -30,6 +30,20 @@ describe("Bad input over HTTP", () => {
       "workflow.tasks",
     ],
     [
+      "outputBytes on a task that does not make data",
+      "/runs/queue",
+      JSON.stringify({ workflow: { tasks: [task("a", [], { outputBytes: 1000 })] } }),
+      "workflow.tasks[0].outputBytes",
+    ],
+    [
+      "outputBytes over the largest record set",
+      "/runs/fanout",
+      JSON.stringify({
+        workflow: { tasks: [{ id: "q", fn: "queryData", outputBytes: 100_000_000 }] },
+      }),
+      "workflow.tasks[0].outputBytes",
+    ],
+    [
       "an unknown dep",
       "/runs/sequential",
       JSON.stringify({ workflow: { tasks: [task("a", ["ghost"])] } }),

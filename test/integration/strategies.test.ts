@@ -21,9 +21,19 @@ describe("POST /runs/{strategy} on the local stack", () => {
 
       expect(report.status).toBe("succeeded");
       expect(report.strategy).toBe(strategy);
-      expect(taskById(report, "queryData")?.output).toBe("data");
-      expect(taskById(report, "processData")?.output).toBe("processed(data)");
+      const query = taskById(report, "queryData");
+      expect(query?.output).toEqual(
+        expect.arrayContaining([expect.objectContaining({ runId: report.runId })]),
+      );
+      expect(taskById(report, "processData")?.output).toMatchObject({
+        digests: { queryData: query?.outputDigest },
+      });
       expect(taskById(report, "writeLog")?.output).toBe("logged");
+      // Priced: the orchestrator's own wait, every task Lambda or worker, and the API request.
+      expect(report.orchestrator?.memoryMb).toBe(1024);
+      expect(report.usage?.lambda).toHaveLength(strategy === "inline" ? 1 : 4);
+      expect(report.cost?.totalUsd).toBeGreaterThan(0);
+      expect((report.cost?.sqsUsd ?? 0) > 0).toBe(strategy === "queue");
       expect(report.criticalPath).toEqual(["queryData", "processData"]);
       // Each task's own span lies within what its orchestrator saw.
       for (const task of report.tasks) {
@@ -85,6 +95,59 @@ describe("POST /runs/{strategy} on the local stack", () => {
       expect(report.status).toBe("failed");
       expect(report.error).toMatchObject({ taskId: "queryData" });
       expect(report.error?.message).toContain("database unreachable");
+      expect(taskById(report, "processData")?.status).toBe("skipped");
+    },
+  );
+
+  it.each(["sequential", "fanout", "inline", "queue"] as const)(
+    "%s carries 200 KB from queryData to processData whole, and reports the bytes",
+    async (strategy) => {
+      const workflow = {
+        tasks: [
+          {
+            id: "queryData",
+            fn: "queryData" as const,
+            deps: [],
+            durationMs: 50,
+            outputBytes: 200_000,
+          },
+          { id: "processData", fn: "processData" as const, deps: ["queryData"], durationMs: 50 },
+        ],
+      };
+
+      const report = await runStrategy(apiUrl, strategy, { workflow });
+
+      expect(report.status).toBe("succeeded");
+      const query = taskById(report, "queryData");
+      const processed = taskById(report, "processData");
+      expect(query?.bytesOut).toBeGreaterThan(190_000);
+      expect(query?.output).toBeUndefined(); // too large to travel in the report
+      expect(processed?.bytesIn).toBeGreaterThan(190_000);
+      expect(processed?.output).toMatchObject({
+        bytes: query?.bytesOut,
+        digests: { queryData: query?.outputDigest },
+      });
+    },
+  );
+
+  it.each([
+    ["queue", 2_000_000, /SQS message size \(1 MiB\)/],
+    ["fanout", 7_000_000, /Lambda synchronous invoke payload \(6 MB\)/],
+  ] as const)(
+    "%s refuses %i bytes it cannot carry: a failed run naming the limit, dependents skipped",
+    async (strategy, outputBytes, limit) => {
+      const workflow = {
+        tasks: [
+          { id: "queryData", fn: "queryData" as const, deps: [], durationMs: 10, outputBytes },
+          { id: "processData", fn: "processData" as const, deps: ["queryData"], durationMs: 10 },
+        ],
+      };
+
+      const report = await runStrategy(apiUrl, strategy, { workflow });
+
+      expect(report.status).toBe("failed");
+      expect(report.error).toMatchObject({ taskId: "queryData", type: "PayloadTooLargeError" });
+      expect(report.error?.message).toMatch(limit);
       expect(taskById(report, "processData")?.status).toBe("skipped");
     },
   );
