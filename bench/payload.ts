@@ -8,21 +8,17 @@
  *   npm run bench:payload -- [--runs 3] [--url API_URL]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runStrategy } from "../cli/runStrategy.js";
 import { buildReportDocument } from "../lib/report/buildReportDocument.js";
 import type { PayloadPoint, PayloadSweep } from "../lib/report/document.js";
 import { renderHtml } from "../lib/report/renderHtml.js";
 import { summarize } from "../lib/report/stats.js";
-import { type RunReport, STRATEGIES, type StrategyName } from "../lib/report/types.js";
+import type { RunReport, StrategyName } from "../lib/report/types.js";
 import type { Workflow } from "../lib/workflow/types.js";
-import { QUIET_SDK_ENV } from "../local/settings.js";
-import { startLocalEnvironment } from "../local/startLocalEnvironment.js";
+import { openBenchTarget, projectRoot } from "./benchTarget.js";
 
-Object.assign(process.env, QUIET_SDK_ENV);
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** Decimal sizes, as people say them: 1 MB of data plus its envelope still fits SQS's 1 MiB. */
 const SIZES = [1_000, 64_000, 256_000, 1_000_000, 4_000_000];
 const TASK_MS = 100;
@@ -54,19 +50,9 @@ function dataArrivedWhole(report: RunReport): boolean {
 const sizeLabel = (bytes: number) =>
   bytes >= 1_000_000 ? `${bytes / 1_000_000} MB` : `${bytes / 1_000} KB`;
 
-const environment = values.url
-  ? undefined
-  : await startLocalEnvironment(projectRoot, { requireQueue: false });
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    void (environment?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
-  });
-}
+const target = await openBenchTarget(values.url);
 try {
-  const apiUrl = values.url ?? environment?.apiUrl ?? "";
-  const strategies: StrategyName[] = STRATEGIES.filter(
-    (name) => name !== "queue" || !environment?.queueUnavailable,
-  );
+  const { apiUrl, strategies, environment } = target;
   console.error(
     `bench:payload: ${strategies.join(", ")} x ${SIZES.map(sizeLabel).join(", ")}, ${runs} runs each`,
   );
@@ -185,5 +171,5 @@ try {
   writeFileSync(join(resultsDir, "payload-latest.html"), renderHtml(document));
   console.log(`\nresults written to ${file} (and payload-latest.html)`);
 } finally {
-  await environment?.stop();
+  await target.stop();
 }

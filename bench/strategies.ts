@@ -8,19 +8,14 @@
  *   npm run bench -- [--runs 5] [--scale 1] [--url API_URL]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runStrategy } from "../cli/runStrategy.js";
 import { compareRuns, type StrategyComparison } from "../lib/report/compareRuns.js";
-import { type RunReport, STRATEGIES, type StrategyName } from "../lib/report/types.js";
+import type { RunReport } from "../lib/report/types.js";
 import { SEED_WORKFLOW, seedWithExtraLogs } from "../lib/workflow/defaults.js";
-import { QUIET_SDK_ENV } from "../local/settings.js";
-import { startLocalEnvironment } from "../local/startLocalEnvironment.js";
+import { openBenchTarget, projectRoot } from "./benchTarget.js";
 
-Object.assign(process.env, QUIET_SDK_ENV);
-
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** The seed as CPU work: the lesson's "processes help computing, async helps waiting". */
 const SEED_CPU = { tasks: SEED_WORKFLOW.tasks.map((task) => ({ ...task, kind: "cpu" as const })) };
 const WORKFLOWS = { seed: SEED_WORKFLOW, seedPlus3Logs: seedWithExtraLogs(3), seedCpu: SEED_CPU };
@@ -59,19 +54,9 @@ function row(name: string, stats: StrategyComparison): string {
   ].join(" ");
 }
 
-const environment = values.url
-  ? undefined
-  : await startLocalEnvironment(projectRoot, { requireQueue: false });
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    void (environment?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
-  });
-}
+const target = await openBenchTarget(values.url);
 try {
-  const apiUrl = values.url ?? environment?.apiUrl ?? "";
-  const strategies: StrategyName[] = STRATEGIES.filter(
-    (name) => name !== "queue" || !environment?.queueUnavailable,
-  );
+  const { apiUrl, strategies } = target;
   console.error(
     `bench: ${strategies.join(", ")} x ${Object.keys(WORKFLOWS).join(", ")}, ${runs} runs each, scale ${scale}`,
   );
@@ -145,5 +130,5 @@ try {
   writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nresults written to ${file}`);
 } finally {
-  await environment?.stop();
+  await target.stop();
 }

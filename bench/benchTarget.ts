@@ -1,0 +1,41 @@
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { STRATEGIES, type StrategyName } from "../lib/report/types.js";
+import { QUIET_SDK_ENV } from "../local/settings.js";
+import { type LocalEnvironment, startLocalEnvironment } from "../local/startLocalEnvironment.js";
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Where a benchmark sends its runs, which strategies it can run there, and how to stop. */
+export interface BenchTarget {
+  apiUrl: string;
+  /** The local stack, when the benchmark started one (not with --url). */
+  environment?: LocalEnvironment;
+  strategies: StrategyName[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The API a benchmark measures: the one at `url`, or the local stack started here (stopped again
+ * on Ctrl-C or SIGTERM). Without LocalStack the queue strategy is left out.
+ */
+export async function openBenchTarget(url: string | undefined): Promise<BenchTarget> {
+  Object.assign(process.env, QUIET_SDK_ENV);
+  const environment = url
+    ? undefined
+    : await startLocalEnvironment(projectRoot, { requireQueue: false });
+  const stop = async () => {
+    await environment?.stop();
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      void stop().finally(() => process.exit(130));
+    });
+  }
+  return {
+    apiUrl: url ?? environment?.apiUrl ?? "",
+    ...(environment ? { environment } : {}),
+    strategies: STRATEGIES.filter((name) => name !== "queue" || !environment?.queueUnavailable),
+    stop,
+  };
+}
