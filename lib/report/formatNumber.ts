@@ -22,12 +22,27 @@ export function formatNumber(value: number): string {
 export function formatUsd(value: number): string {
   if (value === 0) return "$0";
   if (Math.abs(value) >= 1) return `$${value.toFixed(2)}`;
-  return `$${Number(value.toPrecision(3))
-    .toFixed(20)
-    .replace(/\.?0+$/, "")}`;
+  // Three significant digits as a plain decimal (toPrecision would switch to 1.38e-4).
+  const decimals = 2 - Math.floor(Math.log10(Math.abs(value)));
+  return `$${value.toFixed(decimals)}`;
 }
 
 /** A ratio between two measurements: "1.50x". */
 export function formatRatio(value: number): string {
   return `${value.toFixed(2)}x`;
+}
+
+/**
+ * A payload size in decimal units, as sizes are stated in the payload benchmark (1 MB = 1,000,000
+ * bytes; platform limits are quoted in exact bytes wherever they are enforced).
+ *
+ * @example
+ * formatBytes(64_000); // "64 KB"
+ */
+export function formatBytes(bytes: number): string {
+  const trim = (value: number): string => String(Math.round(value * 10) / 10);
+  if (!Number.isFinite(bytes)) return "n/a";
+  if (bytes >= 1_000_000) return `${trim(bytes / 1_000_000)} MB`;
+  if (bytes >= 1_000) return `${trim(bytes / 1_000)} KB`;
+  return `${trim(bytes)} B`;
 }

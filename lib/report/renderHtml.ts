@@ -1,6 +1,6 @@
 import type { StrategyComparison } from "./compareRuns.js";
 import type { PayloadPoint, PayloadSweep, ReportDocument } from "./document.js";
-import { formatNumber } from "./formatNumber.js";
+import { formatBytes, formatNumber, formatUsd } from "./formatNumber.js";
 import {
   type RunCost,
   type RunReport,
@@ -143,13 +143,8 @@ const ms = (value: number | undefined): string =>
 const plainMs = (value: number | undefined): string =>
   isFiniteNumber(value) ? formatNumber(value) : "n/a";
 
-/** Tiny per-run prices need 3 significant digits, not 2 decimals: $0.0000712, $0.000000800. */
-const usd = (value: number | undefined): string => {
-  if (!isFiniteNumber(value)) return "n/a";
-  if (value === 0) return "$0";
-  const decimals = clamp(2 - Math.floor(Math.log10(Math.abs(value))), 0, 20);
-  return `$${value.toFixed(decimals)}`;
-};
+const usd = (value: number | undefined): string =>
+  isFiniteNumber(value) ? formatUsd(value) : "n/a";
 
 const cents = new Intl.NumberFormat("en-US", {
   minimumFractionDigits: 2,
@@ -169,15 +164,6 @@ const colourOf = (strategy: StrategyName): string => STRATEGY_COLOURS[strategy] 
 
 const swatch = (colour: string): string =>
   `<span class="swatch" style="background:${colour}"></span>`;
-
-/** 1 KB, 64 KB, 1 MB, 4 MB: binary units, as payload limits are given. */
-export function formatBytes(bytes: number): string {
-  const trim = (value: number): string => String(Math.round(value * 10) / 10);
-  if (!Number.isFinite(bytes)) return "n/a";
-  if (bytes >= 1024 * 1024) return `${trim(bytes / (1024 * 1024))} MB`;
-  if (bytes >= 1024) return `${trim(bytes / 1024)} KB`;
-  return `${trim(bytes)} B`;
-}
 
 /**
  * A "nice" step (1, 2 or 5 times a power of ten, at least 1) that cuts `span` into 4 to 8 ticks;

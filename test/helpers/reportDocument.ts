@@ -206,8 +206,8 @@ function seedRuns(): RunReport[] {
   });
 }
 
-const MB = 1024 * 1024;
-const SWEEP_SIZES = [1024, 64 * 1024, 256 * 1024, MB, 4 * MB];
+const MB = 1_000_000;
+const SWEEP_SIZES = [1_000, 64_000, 256_000, MB, 4 * MB];
 /** Extra overhead per MB moved between queryData and processData, by strategy. */
 const MS_PER_MB: Record<StrategyName, number> = {
   sequential: 95,
