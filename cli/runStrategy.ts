@@ -32,7 +32,7 @@ function describeRefusal(status: number, text: string): string {
   } catch {
     // Not JSON: fall through to the raw text.
   }
-  return `${status}: ${text.slice(0, 300)}`;
+  return text.trim() === "" ? `${status} with an empty body` : `${status}: ${text.slice(0, 300)}`;
 }
 
 /**
