@@ -17,13 +17,11 @@ export interface BenchTarget {
 
 /**
  * The API a benchmark measures: the one at `url`, or the local stack started here (stopped again
- * on Ctrl-C or SIGTERM). Without LocalStack the queue strategy is left out.
+ * on Ctrl-C or SIGTERM).
  */
 export async function openBenchTarget(url: string | undefined): Promise<BenchTarget> {
   Object.assign(process.env, QUIET_SDK_ENV);
-  const environment = url
-    ? undefined
-    : await startLocalEnvironment(projectRoot, { requireQueue: false });
+  const environment = url ? undefined : await startLocalEnvironment(projectRoot);
   const stop = async () => {
     await environment?.stop();
   };
@@ -35,7 +33,7 @@ export async function openBenchTarget(url: string | undefined): Promise<BenchTar
   return {
     apiUrl: url ?? environment?.apiUrl ?? "",
     ...(environment ? { environment } : {}),
-    strategies: STRATEGIES.filter((name) => name !== "queue" || !environment?.queueUnavailable),
+    strategies: [...STRATEGIES],
     stop,
   };
 }

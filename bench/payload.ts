@@ -143,9 +143,7 @@ try {
     generatedAt,
     environment: {
       apiUrl,
-      description: environment
-        ? `local stack, measured locally (not on AWS): serverless-offline on Node ${process.version}, LocalStack 4.14.0 SQS`
-        : "an API given with --url",
+      description: environment ? environment.description : "an API given with --url",
     },
     settings: { scale: 1, runs, warmup: 1, extraLogs: 0, strategies, tasks: 2 },
     runs: strategies.flatMap((strategy) => reports.get(key(strategy, 64_000)) ?? []),

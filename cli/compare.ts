@@ -20,10 +20,7 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** Warm-up runs only pay the cold starts: their tasks need not last. */
 const WARMUP_SCALE = 0.01;
 
-function describeEnvironment(apiUrl: string, local: boolean): string {
-  if (local) {
-    return `local stack, measured locally (not on AWS): handlers in serverless-offline on the host's Node ${process.version}, SQS in LocalStack 4.14.0; no arm64, no memory limit, IAM not enforced`;
-  }
+function describeRemote(apiUrl: string): string {
   return /\.execute-api\.[a-z0-9-]+\.amazonaws\.com/.test(apiUrl)
     ? "AWS API Gateway: measured on AWS"
     : "an API given with --url, measured wherever it runs";
@@ -53,11 +50,10 @@ async function compare(options: CompareOptions): Promise<void> {
   });
   try {
     let apiUrl = options.url;
-    let strategies: StrategyName[] = options.strategies;
+    const strategies: StrategyName[] = options.strategies;
     if (!apiUrl) {
-      environment = await startLocalEnvironment(projectRoot, { requireQueue: false });
+      environment = await startLocalEnvironment(projectRoot);
       apiUrl = environment.apiUrl;
-      if (environment.queueUnavailable) strategies = strategies.filter((name) => name !== "queue");
     }
     console.error(
       `comparing ${strategies.join(", ")} at ${apiUrl}: ${options.workflow.tasks.length} task(s), scale ${options.scale}, ${options.warmup} warm-up + ${options.runs} measured run(s) each`,
@@ -84,7 +80,7 @@ async function compare(options: CompareOptions): Promise<void> {
 
     const document = buildReportDocument({
       generatedAt: new Date().toISOString(),
-      environment: { apiUrl, description: describeEnvironment(apiUrl, environment !== undefined) },
+      environment: { apiUrl, description: environment?.description ?? describeRemote(apiUrl) },
       settings: {
         scale: options.scale,
         runs: options.runs,

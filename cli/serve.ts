@@ -9,7 +9,7 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Keeps the local stack up for curl and the compare CLI's --url, until Ctrl-C. */
 try {
-  const environment = await startLocalEnvironment(projectRoot, { requireQueue: false });
+  const environment = await startLocalEnvironment(projectRoot);
   console.log(
     `local stack ready: POST ${environment.apiUrl}/runs/{sequential,fanout,queue,inline}`,
   );

@@ -1,10 +1,31 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export interface LocalStackHandle {
   /** False when a LocalStack was already running: then stopping leaves it alone. */
   startedByUs: boolean;
+  /** What runs the Lambdas and what that does not model, for every report. */
+  description: string;
   stop(): Promise<void>;
+}
+
+/** start.sh records how it started LocalStack; one it reused is taken to be host mode. */
+function recordedMode(projectRoot: string): "docker" | "host" {
+  try {
+    const mode = readFileSync(join(projectRoot, ".local/localstack/mode"), "utf8").trim();
+    return mode === "docker" ? "docker" : "host";
+  } catch {
+    return "host";
+  }
+}
+
+function describeRuntime(mode: "docker" | "host"): string {
+  return mode === "docker"
+    ? "LocalStack 4.14.0 in Docker, Lambdas in its Docker executor; measured locally, not on AWS"
+    : `LocalStack 4.14.0 in host mode, each Lambda execution environment a local Node ${process.version} process ` +
+        "(our node-process executor; the template says nodejs22.x arm64): no arm64 emulation, " +
+        "no memory limit, IAM not enforced; measured locally, not on AWS";
 }
 
 function runScript(projectRoot: string, script: string): Promise<string> {
@@ -37,6 +58,7 @@ export async function startLocalStack(projectRoot: string): Promise<LocalStackHa
   const startedByUs = !output.includes("(reused)");
   return {
     startedByUs,
+    description: describeRuntime(recordedMode(projectRoot)),
     stop: async () => {
       if (startedByUs) await runScript(projectRoot, "stop.sh");
     },

@@ -1,8 +1,6 @@
 /** Where the local stack listens; the same values the README's curl examples use. */
 export const LOCAL_STAGE = "local";
 export const LOCAL_REGION = "us-east-1";
-export const HTTP_PORT = 3000;
-export const LAMBDA_PORT = 3002;
 export const LOCALSTACK_ENDPOINT = "http://127.0.0.1:4566";
 
 /**
@@ -15,17 +13,15 @@ export const QUIET_SDK_ENV: Record<string, string> = {
 };
 
 /**
- * What the handlers and our SDK clients need to talk to the local stack: the SDK reads the
- * endpoint variables itself, so the code never branches on the environment. LocalStack accepts
- * any credentials; "test" is its convention.
+ * Region and credentials for the Serverless CLI and our own clients of the local stack. The
+ * handlers get theirs from LocalStack (AWS_ENDPOINT_URL points them at it), so the code never
+ * branches on the environment. LocalStack accepts any credentials; "test" is its convention.
  */
 export const LOCAL_AWS_ENV: Record<string, string> = {
   AWS_REGION: LOCAL_REGION,
   AWS_DEFAULT_REGION: LOCAL_REGION,
   AWS_ACCESS_KEY_ID: "test",
   AWS_SECRET_ACCESS_KEY: "test",
-  AWS_ENDPOINT_URL_SQS: LOCALSTACK_ENDPOINT,
-  AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${LAMBDA_PORT}`,
   ...QUIET_SDK_ENV,
 };
 

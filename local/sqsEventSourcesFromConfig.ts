@@ -17,7 +17,6 @@ interface SqsEventSettings {
   batchSize?: number;
   maximumBatchingWindow?: number;
   functionResponseType?: string;
-  enabled?: boolean;
 }
 
 const DEFAULT_BATCH_SIZE = 10;
@@ -31,7 +30,11 @@ function queueReference(arn: unknown): Pick<SqsEventSource, "queueLogicalId" | "
   );
 }
 
-/** Reads every enabled `sqs` event of the resolved serverless configuration. */
+/**
+ * Reads every `sqs` event of the resolved serverless configuration, `enabled: false` ones too: on
+ * the local stage LocalStack's own mapping is turned off (serverless.yml) so that ours feeds the
+ * function instead.
+ */
 export function sqsEventSourcesFromConfig(config: ResolvedServerlessConfig): SqsEventSource[] {
   const service = typeof config.service === "string" ? config.service : config.service.name;
   return Object.entries(config.functions ?? {}).flatMap(([functionKey, definition]) =>
@@ -41,7 +44,6 @@ export function sqsEventSourcesFromConfig(config: ResolvedServerlessConfig): Sqs
         const raw = event.sqs as string | SqsEventSettings;
         return typeof raw === "string" ? { arn: raw } : raw;
       })
-      .filter((settings) => settings.enabled !== false)
       .map((settings) => ({
         functionKey,
         functionName: definition.name ?? `${service}-${config.provider.stage}-${functionKey}`,

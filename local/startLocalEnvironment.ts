@@ -1,36 +1,34 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { createHttpHandler } from "../adapters/clients.js";
-import { createQueuesFromConfig, type LocalQueue } from "./createQueuesFromConfig.js";
-import { type LocalStackHandle, startLocalStack } from "./localStack.js";
-import { assertOfflinePortsFree, startOffline } from "./offline.js";
+import { deployService } from "./deployService.js";
+import { findQueuesFromConfig, type LocalQueue } from "./findQueuesFromConfig.js";
+import { startLocalStack } from "./localStack.js";
 import { resolveServerlessConfig } from "./resolveServerlessConfig.js";
 import { SqsEventSourceMapping } from "./SqsEventSourceMapping.js";
-import { LOCAL_AWS_ENV, LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "./settings.js";
+import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "./settings.js";
 import { sqsEventSourcesFromConfig } from "./sqsEventSourcesFromConfig.js";
 
 export interface LocalEnvironment {
-  /** Base URL of the REST API, e.g. http://127.0.0.1:3000/local */
+  /** Base URL of the REST API through LocalStack's gateway. */
   apiUrl: string;
-  /** Present when LocalStack's SQS is up: the queues from serverless.yml by logical id. */
-  queues?: Map<string, LocalQueue>;
-  /** Why the queue strategy is unavailable, when it is. */
-  queueUnavailable?: string;
+  /** The queues from serverless.yml by logical id, as the deployed stack created them. */
+  queues: Map<string, LocalQueue>;
   sqs: SQSClient;
+  /** One line for reports: what runs where, and what it does not model. */
+  description: string;
   stop(): Promise<void>;
 }
 
 /**
- * The whole local stack without Docker: LocalStack's SQS (queues created from serverless.yml),
- * serverless-offline running the handlers, and a local event source mapping feeding the worker.
- * With `requireQueue` false a LocalStack that cannot start only disables the queue strategy.
+ * The whole service in LocalStack without Docker: host-mode LocalStack 4.14.0 whose Lambda runs
+ * each execution environment as a local Node process (localstack/executor), the real template
+ * deployed into it (`serverless deploy --stage local`), and the project's SQS event source mapping
+ * feeding the worker through LocalStack's Invoke API (LocalStack's own runs one batch at a time).
  */
 export async function startLocalEnvironment(
   projectRoot: string,
-  {
-    requireQueue = true,
-    log = console.error,
-  }: { requireQueue?: boolean; log?: (line: string) => void } = {},
+  { log = console.error }: { log?: (line: string) => void } = {},
 ): Promise<LocalEnvironment> {
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -39,71 +37,51 @@ export async function startLocalEnvironment(
       await stopOne().catch((error) => log(String(error)));
     }
   };
-  const sqs = new SQSClient({
+  const clientOptions = {
     region: LOCAL_REGION,
     endpoint: LOCALSTACK_ENDPOINT,
     credentials: LOCAL_CREDENTIALS,
     requestHandler: createHttpHandler(),
-  });
-  // Before anything starts: a taken port should fail in a second, not after LocalStack is up.
-  await assertOfflinePortsFree();
+  };
+  const sqs = new SQSClient(clientOptions);
   try {
-    log("starting LocalStack (SQS) and resolving serverless.yml ...");
+    log("starting LocalStack and resolving serverless.yml ...");
     const [localStack, config] = await Promise.all([
-      startLocalStack(projectRoot).catch((error: Error): LocalStackHandle | Error => error),
+      startLocalStack(projectRoot),
       resolveServerlessConfig(projectRoot),
     ]);
-    let queues: Map<string, LocalQueue> | undefined;
-    let queueUnavailable: string | undefined;
-    if (localStack instanceof Error) {
-      if (requireQueue) throw localStack;
-      queueUnavailable = localStack.message.split("\n").slice(-1)[0] ?? localStack.message;
-      log(`LocalStack unavailable, the queue strategy is skipped: ${queueUnavailable}`);
-    } else {
-      stops.push(localStack.stop);
-      queues = await createQueuesFromConfig(config, sqs);
-    }
-
-    log("starting serverless-offline ...");
-    const offline = await startOffline(projectRoot);
-    stops.push(offline.stop);
-
-    if (queues) {
-      const lambda = new LambdaClient({
-        region: LOCAL_REGION,
-        endpoint: LOCAL_AWS_ENV.AWS_ENDPOINT_URL_LAMBDA,
-        credentials: LOCAL_CREDENTIALS,
-        requestHandler: createHttpHandler(),
-        // A worker batch must not be retried by the SDK: a failed batch is SQS's to redeliver.
-        maxAttempts: 1,
-      });
-      for (const source of sqsEventSourcesFromConfig(config)) {
-        const queue = [...queues.values()].find(
-          (candidate) =>
-            candidate.logicalId === source.queueLogicalId || candidate.arn === source.queueArn,
-        );
-        if (!queue) throw new Error(`no local queue for the sqs event of ${source.functionKey}`);
-        const mapping = new SqsEventSourceMapping(
-          {
-            queueUrl: queue.url,
-            queueArn: queue.arn,
-            functionName: source.functionName,
-            batchSize: source.batchSize,
-            maximumBatchingWindowSeconds: source.maximumBatchingWindowSeconds,
-            reportBatchItemFailures: source.reportBatchItemFailures,
-            region: LOCAL_REGION,
-          },
-          { sqs, lambda },
-        );
-        mapping.start();
-        stops.push(() => mapping.stop());
-      }
+    stops.push(localStack.stop);
+    log("deploying the service into LocalStack (serverless deploy --stage local) ...");
+    const { apiUrl } = await deployService(projectRoot);
+    const queues = await findQueuesFromConfig(config, sqs);
+    // A worker batch must not be retried by the SDK: a failed batch is SQS's to redeliver.
+    const lambda = new LambdaClient({ ...clientOptions, maxAttempts: 1 });
+    for (const source of sqsEventSourcesFromConfig(config)) {
+      const queue = [...queues.values()].find(
+        (candidate) =>
+          candidate.logicalId === source.queueLogicalId || candidate.arn === source.queueArn,
+      );
+      if (!queue) throw new Error(`no deployed queue for the sqs event of ${source.functionKey}`);
+      const mapping = new SqsEventSourceMapping(
+        {
+          queueUrl: queue.url,
+          queueArn: queue.arn,
+          functionName: source.functionName,
+          batchSize: source.batchSize,
+          maximumBatchingWindowSeconds: source.maximumBatchingWindowSeconds,
+          reportBatchItemFailures: source.reportBatchItemFailures,
+          region: LOCAL_REGION,
+        },
+        { sqs, lambda },
+      );
+      mapping.start();
+      stops.push(() => mapping.stop());
     }
     return {
-      apiUrl: offline.apiUrl,
-      ...(queues ? { queues } : {}),
-      ...(queueUnavailable ? { queueUnavailable } : {}),
+      apiUrl,
+      queues,
       sqs,
+      description: localStack.description,
       stop,
     };
   } catch (error) {

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Starts LocalStack 4.14.0 serving SQS on 127.0.0.1:4566, in whichever mode this machine allows:
-#   docker - `docker compose` with localstack/docker-compose.yml (needs a running Docker engine)
+# Starts LocalStack 4.14.0 on 127.0.0.1:4566 with what the service's template needs (CloudFormation,
+# S3, IAM, STS, Lambda, API Gateway, SQS, CloudWatch Logs), in whichever mode this machine allows:
+#   docker - `docker compose` with localstack/docker-compose.yml (needs a running Docker engine);
+#            Lambdas run in LocalStack's own Docker executor
 #   host   - `python -m localstack.runtime.main` from a venv inside the project (.local/localstack),
-#            SQS only, no Docker needed
+#            no Docker needed: Lambdas run as local Node processes (our executor, localstack/executor)
 # LOCALSTACK_MODE=docker|host|auto (default auto: docker when `docker info` answers, else host).
 # A LocalStack already answering on the port is reused (the output then contains "(reused)", which
 # local/localStack.ts relies on). Runs from any working directory.
@@ -16,6 +18,7 @@ health_url="http://${address}/_localstack/health"
 state="$root/.local/localstack"
 venv="$state/venv"
 requirements="$here/requirements.txt"
+executor="$here/executor"
 stamp="$venv/.requirements.sha256"
 log="$state/localstack.log"
 pip_log="$state/pip.log"
@@ -173,7 +176,8 @@ if [[ -n "${LOCALSTACK_PYTHON:-}" ]] && ! supports "$LOCALSTACK_PYTHON"; then
   fail "LOCALSTACK_PYTHON=$LOCALSTACK_PYTHON ($found) is not a Python >= 3.13 with venv/ensurepip: LocalStack 4.14.0 needs 3.13+"
 fi
 
-wanted="$(sha256 "$requirements")"
+# The venv is rebuilt when the pinned requirements or our executor package change.
+wanted="$( { sha256 "$requirements"; { echo "$executor/pyproject.toml"; find "$executor/lab_lambda_executor" -type f \( -name '*.py' -o -name '*.mjs' \); } | LC_ALL=C sort | while read -r file; do sha256 "$file"; done; } | sha256 /dev/stdin)"
 if [[ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]] || ! supports "$venv/bin/python"; then
   if [[ -n "${LOCALSTACK_PYTHON:-}" ]]; then
     python="$LOCALSTACK_PYTHON"
@@ -185,7 +189,8 @@ if [[ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]] || ! supports "$venv/bin/pyt
   rm -rf "$venv"
   {
     "$python" -m venv "$venv" \
-      && "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$requirements"
+      && "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$requirements" \
+      && "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input --no-deps "$executor"
   } >"$pip_log" 2>&1 || {
     echo "--- last lines of $pip_log:" >&2
     tail -n 20 "$pip_log" >&2
@@ -201,7 +206,9 @@ else # macOS: no setsid(1); let the interpreter make itself a session leader, th
   detach=("$venv/bin/python" -c 'import os, sys; os.setsid(); os.execv(sys.argv[1], sys.argv[1:])')
 fi
 # Host-mode settings: no container behaviour (OVERRIDE_IN_DOCKER=0), no DNS server, no certificate
-# download or analytics, only SQS, path-style queue URLs (no DNS needed), state inside .local/.
+# download or analytics, only the services the template uses (ECR answers `serverless remove`,
+# from our plugin), Lambdas as local Node processes (LAMBDA_RUNTIME_EXECUTOR=node-process),
+# path-style queue URLs (no DNS needed), state inside .local/.
 # setsid: its own process group, so stop.sh can stop it and everything it spawned. Job control
 # stays off (set +m) so the background job is no group leader: setsid then execs in place instead
 # of forking, and $! is LocalStack's own pid.
@@ -213,7 +220,8 @@ env \
   DNS_ADDRESS=0 \
   SKIP_SSL_CERT_DOWNLOAD=1 \
   DISABLE_EVENTS=1 \
-  SERVICES=sqs \
+  SERVICES="${LOCALSTACK_SERVICES:-sqs,lambda,apigateway,cloudformation,s3,iam,sts,logs,ecr}" \
+  LAMBDA_RUNTIME_EXECUTOR=node-process \
   EAGER_SERVICE_LOADING=1 \
   GATEWAY_LISTEN="$address" \
   GATEWAY_SERVER="${GATEWAY_SERVER:-hypercorn}" \

@@ -31,7 +31,7 @@ export interface ReportDocument {
   /** Where the runs ran and what their figures stand for (local stack or AWS). */
   environment: {
     apiUrl: string;
-    /** One line for a reader, e.g. "local stack: serverless-offline + LocalStack 4.14.0 SQS". */
+    /** One line for a reader, e.g. "LocalStack 4.14.0 in host mode, ...". */
     description: string;
   };
   settings: {

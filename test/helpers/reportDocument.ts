@@ -279,7 +279,7 @@ export function aReportDocument(overrides: Partial<ReportDocument> = {}): Report
     generatedAt: new Date(T0 + 300_000).toISOString(),
     environment: {
       apiUrl: "http://localhost:3000/dev",
-      description: "local stack: serverless-offline + LocalStack 4.14.0 SQS",
+      description: "LocalStack 4.14.0 in host mode, measured locally",
     },
     settings: {
       scale: 1,

@@ -83,9 +83,10 @@ describe("Bad input over HTTP", () => {
     );
   });
 
-  it("an unknown route gets a 404", async () => {
+  it("an unknown route gets API Gateway's own 403 (REST APIs answer Missing Authentication Token)", async () => {
     const response = await fetch(`${apiUrl}/nothing-here`, { method: "POST" });
 
-    expect(response.status).toBe(404);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ message: "Missing Authentication Token" });
   });
 });

@@ -13,7 +13,7 @@ declare module "vitest" {
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** The real local stack, once for all integration tests: LocalStack SQS + serverless-offline. */
+/** The real local stack, once for all integration tests: the service deployed into LocalStack. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const environment = await startLocalEnvironment(projectRoot, {
     log: (line) => console.log(`[local stack] ${line}`),

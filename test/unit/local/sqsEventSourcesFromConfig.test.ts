@@ -60,14 +60,14 @@ describe("Function: sqsEventSourcesFromConfig", () => {
     });
   });
 
-  it("skips disabled events", () => {
+  it("plays disabled events too: LocalStack's own mapping is the one turned off locally", () => {
     const sources = sqsEventSourcesFromConfig(
       config({
         worker: { events: [{ sqs: { arn: "arn:aws:sqs:us-east-1:0:q", enabled: false } }] },
       }),
     );
 
-    expect(sources).toEqual([]);
+    expect(sources).toHaveLength(1);
   });
 
   it("rejects an ARN it cannot resolve locally", () => {

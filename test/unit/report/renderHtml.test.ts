@@ -37,7 +37,7 @@ describe("Function: renderHtml", () => {
     // Assess
     expect(html.startsWith("<!doctype html>")).toBe(true);
     expect(html).toContain("<h1>Lambda orchestration strategies compared</h1>");
-    expect(html).toContain("local stack: serverless-offline + LocalStack 4.14.0 SQS");
+    expect(html).toContain("LocalStack 4.14.0 in host mode, measured locally");
     expect(html).toContain("scale 1");
     expect(html).toContain("3 runs per strategy + 1 warm-up");
     expect(html).toContain("3 tasks");

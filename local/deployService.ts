@@ -1,0 +1,88 @@
+import { spawn } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { CloudFormationClient, DescribeStackResourceCommand } from "@aws-sdk/client-cloudformation";
+import { createHttpHandler } from "../adapters/clients.js";
+import {
+  LOCAL_AWS_ENV,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  LOCAL_STAGE,
+  LOCALSTACK_ENDPOINT,
+  SERVERLESS_CLI_ENV,
+} from "./settings.js";
+
+/** A first deploy bundles and creates ~20 resources: about 25 s here; a redeploy is quicker. */
+const DEPLOY_TIMEOUT_MS = 300_000;
+
+export interface DeployedService {
+  /** Base URL of the REST API through LocalStack's gateway, e.g. http://127.0.0.1:4566/restapis/ab12/local/_user_request_ */
+  apiUrl: string;
+  logFile: string;
+}
+
+function runServerless(projectRoot: string, args: string[], logFile: string): Promise<void> {
+  const log = createWriteStream(logFile);
+  const child = spawn(
+    process.execPath,
+    [join(projectRoot, "node_modules/serverless/bin/serverless.js"), ...args],
+    {
+      cwd: projectRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...SERVERLESS_CLI_ENV, ...LOCAL_AWS_ENV },
+    },
+  );
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let tail = "";
+  const keepTail = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-2000);
+  };
+  child.stdout.on("data", keepTail);
+  child.stderr.on("data", keepTail);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), DEPLOY_TIMEOUT_MS);
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      log.end();
+      if (code === 0) return resolve();
+      const lastLines = tail.trim().split("\n").slice(-8).join("\n");
+      reject(
+        new Error(
+          `serverless ${args.join(" ")} failed (${signal ?? `exit ${code}`}; log: ${logFile}):\n${lastLines}`,
+        ),
+      );
+    });
+  });
+}
+
+/**
+ * Deploys the real template into LocalStack (`serverless deploy --stage local`: serverless-esbuild
+ * bundles, serverless-localstack points CloudFormation at LocalStack) and returns the REST API's
+ * URL through LocalStack's gateway. Deploying again is an update: quicker, and it picks up edits.
+ */
+export async function deployService(projectRoot: string): Promise<DeployedService> {
+  const logDir = join(projectRoot, ".local");
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, "deploy.log");
+  await runServerless(projectRoot, ["deploy", "--stage", LOCAL_STAGE], logFile);
+  const cloudFormation = new CloudFormationClient({
+    region: LOCAL_REGION,
+    endpoint: LOCALSTACK_ENDPOINT,
+    credentials: LOCAL_CREDENTIALS,
+    requestHandler: createHttpHandler(),
+  });
+  const { StackResourceDetail: api } = await cloudFormation.send(
+    new DescribeStackResourceCommand({
+      StackName: `concurrency-lab-${LOCAL_STAGE}`,
+      LogicalResourceId: "ApiGatewayRestApi",
+    }),
+  );
+  if (!api?.PhysicalResourceId)
+    throw new Error(`the deployed stack has no REST API (log: ${logFile})`);
+  return {
+    apiUrl: `${LOCALSTACK_ENDPOINT}/restapis/${api.PhysicalResourceId}/${LOCAL_STAGE}/_user_request_`,
+    logFile,
+  };
+}
