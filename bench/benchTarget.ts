@@ -1,6 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { STRATEGIES, type StrategyName } from "../lib/report/types.js";
+import { STRATEGIES, type StrategyName } from "../lib/strategies/registry.js";
 import { QUIET_SDK_ENV } from "../local/settings.js";
 import { type LocalEnvironment, startLocalEnvironment } from "../local/startLocalEnvironment.js";
 
@@ -22,6 +22,9 @@ export interface BenchTarget {
 export async function openBenchTarget(url: string | undefined): Promise<BenchTarget> {
   Object.assign(process.env, QUIET_SDK_ENV);
   const environment = url ? undefined : await startLocalEnvironment(projectRoot);
+  for (const { strategy, reason } of environment?.unavailable ?? []) {
+    console.error(`skipping ${strategy}: ${reason}`);
+  }
   const stop = async () => {
     await environment?.stop();
   };
@@ -33,7 +36,9 @@ export async function openBenchTarget(url: string | undefined): Promise<BenchTar
   return {
     apiUrl: url ?? environment?.apiUrl ?? "",
     ...(environment ? { environment } : {}),
-    strategies: [...STRATEGIES],
+    strategies: STRATEGIES.filter(
+      (name) => !environment?.unavailable.some((entry) => entry.strategy === name),
+    ),
     stop,
   };
 }

@@ -50,10 +50,15 @@ async function compare(options: CompareOptions): Promise<void> {
   });
   try {
     let apiUrl = options.url;
-    const strategies: StrategyName[] = options.strategies;
+    let strategies: StrategyName[] = options.strategies;
     if (!apiUrl) {
       environment = await startLocalEnvironment(projectRoot);
       apiUrl = environment.apiUrl;
+      for (const { strategy, reason } of environment.unavailable) {
+        if (strategies.includes(strategy)) console.error(`skipping ${strategy}: ${reason}`);
+      }
+      const unavailable = new Set(environment.unavailable.map((entry) => entry.strategy));
+      strategies = strategies.filter((name) => !unavailable.has(name));
     }
     console.error(
       `comparing ${strategies.join(", ")} at ${apiUrl}: ${options.workflow.tasks.length} task(s), scale ${options.scale}, ${options.warmup} warm-up + ${options.runs} measured run(s) each`,

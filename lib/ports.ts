@@ -62,3 +62,23 @@ export interface TaskQueue {
 export interface CompletionSender {
   send(replyTo: string, completion: Completion): Promise<void>;
 }
+
+/** How a synchronous state machine execution ended (Express workflows via StartSyncExecution). */
+export interface StateMachineExecution {
+  status: "SUCCEEDED" | "FAILED" | "TIMED_OUT";
+  /** The execution's output, parsed, when it succeeded. */
+  output?: unknown;
+  error?: string;
+  /** Often JSON: a failed Lambda task's `{ errorType, errorMessage }`. */
+  cause?: string;
+  /** What Step Functions billed, when the service reports it (Express: 100 ms, 64 MB units). */
+  billing?: { billedDurationMs: number; billedMemoryMb: number };
+}
+
+/**
+ * Runs a state machine definition to its end. Workflows arrive per request, so the adapter creates
+ * (once, cached by the definition's hash) the state machine it needs, then executes it.
+ */
+export interface StateMachineRunner {
+  run(definition: object, input: object, signal: AbortSignal): Promise<StateMachineExecution>;
+}

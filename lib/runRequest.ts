@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { InvalidInputError } from "./errors.js";
 import { parseOrThrow } from "./fieldPath.js";
-import { STRATEGIES, type StrategyName } from "./report/types.js";
+import { STRATEGIES, type StrategyName } from "./strategies/registry.js";
 import { MAX_SCALE } from "./tasks/catalog.js";
 import { validateWorkflow } from "./workflow/dag.js";
 import { SEED_WORKFLOW } from "./workflow/defaults.js";

@@ -1,13 +1,68 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import {
+  type PlatformPiece,
+  STRATEGY_REGISTRY,
+  type StrategyName,
+} from "../lib/strategies/registry.js";
+import { LOCALSTACK_ENDPOINT } from "./settings.js";
+
+/** What `serverless deploy` itself needs: CloudFormation and what it creates the stack with. */
+const DEPLOY_SERVICES = [
+  "cloudformation",
+  "s3",
+  "iam",
+  "sts",
+  "logs",
+  "apigateway",
+  "lambda",
+  "ecr",
+];
+/** The LocalStack service behind each platform piece a strategy may need. */
+const SERVICE_OF: Record<PlatformPiece, string> = {
+  lambda: "lambda",
+  sqs: "sqs",
+  stepfunctions: "stepfunctions",
+};
+
+/** The deploy's services plus every piece some registered strategy needs. */
+export function servicesToStart(): string[] {
+  const needed = STRATEGY_REGISTRY.flatMap((strategy) =>
+    strategy.needs.map((piece) => SERVICE_OF[piece]),
+  );
+  return [...new Set([...DEPLOY_SERVICES, ...needed])];
+}
 
 export interface LocalStackHandle {
   /** False when a LocalStack was already running: then stopping leaves it alone. */
   startedByUs: boolean;
   /** What runs the Lambdas and what that does not model, for every report. */
   description: string;
+  /** Strategies whose platform pieces this LocalStack does not serve, and why. */
+  unavailable: Array<{ strategy: StrategyName; reason: string }>;
   stop(): Promise<void>;
+}
+
+/** Asks LocalStack's health endpoint which services run ("available" loads on first use). */
+async function unavailableStrategies(): Promise<LocalStackHandle["unavailable"]> {
+  const response = await fetch(`${LOCALSTACK_ENDPOINT}/_localstack/health`);
+  const { services = {} } = (await response.json()) as { services?: Record<string, string> };
+  return STRATEGY_REGISTRY.flatMap((strategy) => {
+    const missing = strategy.needs
+      .map((piece) => SERVICE_OF[piece])
+      .filter((service) => !["running", "available"].includes(services[service] ?? "missing"));
+    return missing.length === 0
+      ? []
+      : [
+          {
+            strategy: strategy.name,
+            reason: missing
+              .map((service) => `${service} is ${services[service] ?? "missing"}`)
+              .join(", "),
+          },
+        ];
+  });
 }
 
 /** start.sh records how it started LocalStack; one it reused is taken to be host mode. */
@@ -32,6 +87,7 @@ function runScript(projectRoot: string, script: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn("bash", [join(projectRoot, "localstack", script)], {
       cwd: projectRoot,
+      env: { ...process.env, LOCALSTACK_SERVICES: servicesToStart().join(",") },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -58,6 +114,7 @@ export async function startLocalStack(projectRoot: string): Promise<LocalStackHa
   const startedByUs = !output.includes("(reused)");
   return {
     startedByUs,
+    unavailable: await unavailableStrategies(),
     description: describeRuntime(recordedMode(projectRoot)),
     stop: async () => {
       if (startedByUs) await runScript(projectRoot, "stop.sh");

@@ -3,7 +3,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { createHttpHandler } from "../adapters/clients.js";
 import { deployService } from "./deployService.js";
 import { findQueuesFromConfig, type LocalQueue } from "./findQueuesFromConfig.js";
-import { startLocalStack } from "./localStack.js";
+import { type LocalStackHandle, startLocalStack } from "./localStack.js";
 import { resolveServerlessConfig } from "./resolveServerlessConfig.js";
 import { SqsEventSourceMapping } from "./SqsEventSourceMapping.js";
 import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "./settings.js";
@@ -17,6 +17,8 @@ export interface LocalEnvironment {
   sqs: SQSClient;
   /** One line for reports: what runs where, and what it does not model. */
   description: string;
+  /** Strategies this LocalStack cannot run, and why (a platform piece it does not serve). */
+  unavailable: LocalStackHandle["unavailable"];
   stop(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function startLocalEnvironment(
       queues,
       sqs,
       description: localStack.description,
+      unavailable: localStack.unavailable,
       stop,
     };
   } catch (error) {

@@ -5,6 +5,8 @@ import {
   LAMBDA_USD_PER_GB_SECOND_X86,
   LAMBDA_USD_PER_REQUEST,
   SQS_USD_PER_REQUEST,
+  STEP_FUNCTIONS_EXPRESS_USD_PER_GB_SECOND,
+  STEP_FUNCTIONS_EXPRESS_USD_PER_REQUEST,
 } from "./prices.js";
 
 const USD_PER_GB_SECOND: Record<Architecture, number> = {
@@ -36,7 +38,15 @@ export function priceRun(usage: RunUsage): RunCost {
   const lambdaRequestsUsd = usage.lambda.length * LAMBDA_USD_PER_REQUEST;
   const sqsUsd = (usage.sqsRequests.counted + usage.sqsRequests.estimated) * SQS_USD_PER_REQUEST;
   const apiGatewayUsd = usage.apiGatewayRequests * API_GATEWAY_REST_USD_PER_REQUEST;
-  const stepFunctionsUsd = 0;
+  const stepFunctionsUsd = (usage.stepFunctions ?? []).reduce(
+    (sum, execution) =>
+      sum +
+      STEP_FUNCTIONS_EXPRESS_USD_PER_REQUEST +
+      (execution.billedDurationMs / 1000) *
+        (execution.billedMemoryMb / 1024) *
+        STEP_FUNCTIONS_EXPRESS_USD_PER_GB_SECOND,
+    0,
+  );
   return {
     totalUsd: lambdaDurationUsd + lambdaRequestsUsd + sqsUsd + apiGatewayUsd + stepFunctionsUsd,
     lambdaDurationUsd,

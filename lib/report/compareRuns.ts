@@ -1,5 +1,6 @@
+import { BASELINE_STRATEGY, STRATEGIES, type StrategyName } from "../strategies/registry.js";
 import { type Summary, summarize } from "./stats.js";
-import { type RunCost, type RunReport, STRATEGIES, type StrategyName } from "./types.js";
+import type { RunCost, RunReport } from "./types.js";
 
 /**
  * Which runs a strategy's timings come from: warm succeeded runs when there are any, else the
@@ -29,7 +30,7 @@ export interface StrategyComparison {
    * it ran, else the summed task durations of this strategy's runs (the ideal sequential time).
    */
   speedup: number;
-  speedupBasis: "sequential" | "summedTaskTime";
+  speedupBasis: "baseline" | "summedTaskTime";
   /**
    * Average parallelism achieved: per run, the tasks' own durations summed, over wall; the median
    * of that. About 1 when tasks run one after another, up to the DAG's width when they overlap.
@@ -104,7 +105,7 @@ function describeStrategy(
     overheadPerLevelMs: summarize(measured.map((run) => run.overheadMs / Math.max(run.levels, 1))),
     ...(cold.length > 0 ? { coldWallMs: summarize(cold.map((run) => run.wallMs)) } : {}),
     speedup: wallMs.median > 0 ? baselineMs / wallMs.median : 0,
-    speedupBasis: sequentialWallMs === undefined ? "summedTaskTime" : "sequential",
+    speedupBasis: sequentialWallMs === undefined ? "summedTaskTime" : "baseline",
     parallelism: summarize(
       measured.map((run) => (run.wallMs > 0 ? ownBusyMs(run) / run.wallMs : 0)),
     ).median,
@@ -151,7 +152,7 @@ export function compareRuns(reports: readonly RunReport[]): Comparison {
   const measured = reports.filter((report) => !report.warmup);
   const byStrategy = (strategy: StrategyName) =>
     measured.filter((report) => report.strategy === strategy);
-  const sequentialRuns = byStrategy("sequential");
+  const sequentialRuns = byStrategy(BASELINE_STRATEGY);
   const sequentialWallMs =
     sequentialRuns.length > 0
       ? summarize(basisRuns(sequentialRuns).measured.map((run) => run.wallMs)).median

@@ -1,9 +1,10 @@
+import { BASELINE_STRATEGY } from "../strategies/registry.js";
 import type { Comparison, StrategyComparison } from "./compareRuns.js";
 import { formatNumber, formatRatio, formatUsd } from "./formatNumber.js";
 
 function speedupPhrase(entry: StrategyComparison): string {
-  if (entry.strategy === "sequential") return "";
-  const basis = entry.speedupBasis === "sequential" ? "sequential" : "the summed task time";
+  if (entry.strategy === BASELINE_STRATEGY) return "";
+  const basis = entry.speedupBasis === "baseline" ? BASELINE_STRATEGY : "the summed task time";
   return `, ${formatRatio(entry.speedup)} faster than ${basis}`;
 }
 

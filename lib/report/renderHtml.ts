@@ -1,21 +1,11 @@
+import { BASELINE_STRATEGY, STRATEGIES, type StrategyName } from "../strategies/registry.js";
 import type { StrategyComparison } from "./compareRuns.js";
 import type { PayloadPoint, PayloadSweep, ReportDocument } from "./document.js";
 import { formatBytes, formatNumber, formatUsd } from "./formatNumber.js";
-import {
-  type RunCost,
-  type RunReport,
-  STRATEGIES,
-  type StrategyName,
-  type TaskReport,
-} from "./types.js";
+import type { RunCost, RunReport, TaskReport } from "./types.js";
 
-/** One colour per strategy, the same in the table, the cost bars, the Gantts and the payload chart. */
-const STRATEGY_COLOURS: Record<StrategyName, string> = {
-  sequential: "#4e79a7",
-  fanout: "#e8790c",
-  queue: "#3f8f3a",
-  inline: "#9c5a94",
-};
+/** One colour per strategy (by its place in the registry), the same in the table, cost bars, Gantts and payload chart. */
+const PALETTE = ["#4e79a7", "#e8790c", "#3f8f3a", "#9c5a94", "#b07aa1", "#76b7b2", "#edc948"];
 /** Failed and timed-out tasks, failed payload points. */
 const WARNING = "#d62728";
 /** The outline of a task that paid a cold start. */
@@ -160,7 +150,8 @@ const coord = (value: number): string =>
 const truncate = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, Math.max(max - 1, 1))}…`;
 
-const colourOf = (strategy: StrategyName): string => STRATEGY_COLOURS[strategy] ?? "#5a6478";
+const colourOf = (strategy: StrategyName): string =>
+  PALETTE[Math.max(STRATEGIES.indexOf(strategy), 0) % PALETTE.length] ?? "#5a6478";
 
 const swatch = (colour: string): string =>
   `<span class="swatch" style="background:${colour}"></span>`;
@@ -232,7 +223,8 @@ function runsCell(entry: StrategyComparison): string {
 
 function speedupCell(entry: StrategyComparison): string {
   if (!(entry.speedup > 0) || !Number.isFinite(entry.speedup)) return "n/a";
-  const basis = entry.speedupBasis === "sequential" ? "vs sequential" : "vs summed task time";
+  const basis =
+    entry.speedupBasis === "baseline" ? `vs ${BASELINE_STRATEGY}` : "vs summed task time";
   return `${entry.speedup.toFixed(2)}×<small>${basis}</small>`;
 }
 

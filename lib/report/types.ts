@@ -1,11 +1,11 @@
 import type { z } from "zod";
 import type { TransportTimings } from "../ports.js";
+import type { StrategyName } from "../strategies/registry.js";
 import type { TaskFunctionName } from "../tasks/catalog.js";
 import type { lambdaBillingSchema } from "../tasks/schema.js";
 import type { TaskKind } from "../workflow/types.js";
 
-export const STRATEGIES = ["sequential", "fanout", "queue", "inline"] as const;
-export type StrategyName = (typeof STRATEGIES)[number];
+export type { StrategyName } from "../strategies/registry.js";
 
 export type TaskStatus = "succeeded" | "failed" | "skipped" | "timedOut";
 
@@ -67,6 +67,18 @@ export interface RunUsage {
   apiGatewayRequests: number;
   lambda: Array<LambdaBilling & { role: "orchestrator" | "task" | "worker"; taskId?: string }>;
   sqsRequests: { counted: number; estimated: number };
+  /** Express executions with what Step Functions billed for each (100 ms and 64 MB units). */
+  stepFunctions?: Array<{ billedDurationMs: number; billedMemoryMb: number; estimated?: boolean }>;
+}
+
+/** How the `stepfunctions` strategy shaped the DAG into a state machine, and what it billed. */
+export interface StateMachineReport {
+  form: "seriesParallel" | "levels";
+  /** Dependencies the series-parallel form added (Parallel states cannot express every DAG). */
+  addedEdges: Array<{ from: string; to: string }>;
+  /** Critical path of the generated form minus the DAG's own, from the planned durations. */
+  structuralDelayMs: number;
+  billing?: { billedDurationMs: number; billedMemoryMb: number };
 }
 
 /** USD per run by component; `totalUsd` is their sum. Modelled from `usage` and list prices. */
@@ -99,6 +111,8 @@ export interface RunReport {
   /** Cold starts seen in this run: tasks' and the orchestrator's own. */
   coldStarts: number;
   tasks: TaskReport[];
+  /** The `stepfunctions` strategy only. */
+  stateMachine?: StateMachineReport;
   /** Set by the orchestrator handler once the run is over. */
   orchestrator?: OrchestratorReport;
   usage?: RunUsage;

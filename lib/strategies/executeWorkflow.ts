@@ -3,6 +3,7 @@ import { byteLength } from "../payloadLimits.js";
 import type { Clock, TaskInvoker } from "../ports.js";
 import { buildRunReport } from "../report/buildRunReport.js";
 import type { RunReport, TaskReport } from "../report/types.js";
+import { describeOutput } from "./describeOutput.js";
 import { jsonDigest } from "../tasks/jsonDigest.js";
 import type { PlannedTask, RunPlan } from "../workflow/plan.js";
 
@@ -15,18 +16,6 @@ export interface ExecutorOptions {
   budgetMs: number;
 }
 
-/** Outputs up to this size travel in the report; larger ones are known by size and digest. */
-export const MAX_REPORTED_OUTPUT_BYTES = 1024;
-
-/** Size and digest of an output, and the output itself only when it is small. */
-function describeOutput(output: unknown): Pick<TaskReport, "bytesOut" | "outputDigest" | "output"> {
-  const bytesOut = byteLength(JSON.stringify(output) ?? "");
-  return {
-    bytesOut,
-    outputDigest: jsonDigest(output),
-    ...(bytesOut <= MAX_REPORTED_OUTPUT_BYTES ? { output } : {}),
-  };
-}
 
 function initialReport(task: PlannedTask): TaskReport {
   return {

@@ -1,4 +1,4 @@
-import type { Clock, SqsRequestMeter } from "../ports.js";
+import type { Clock, SqsRequestMeter, TaskInvoker, TaskQueue } from "../ports.js";
 
 /** What every strategy needs besides its transport. */
 export interface RunContext {
@@ -7,4 +7,13 @@ export interface RunContext {
   budgetMs: number;
   /** Tallies the requests a transport makes, for the run's cost. */
   meter: SqsRequestMeter;
+}
+
+/**
+ * The platform's transports, one per platform piece, made on first use: an orchestrator builds
+ * only the clients its strategy needs. Implemented by adapters (AWS SDK), or fakes in tests.
+ */
+export interface Transports {
+  lambda(): TaskInvoker;
+  sqs(): TaskQueue;
 }

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { STRATEGIES } from "../../lib/strategies/registry.js";
 import { SERVERLESS_CLI_ENV } from "../../local/settings.js";
 
 const run = promisify(execFile);
@@ -25,8 +26,8 @@ interface Template {
 
 /**
  * `serverless package` with no AWS credentials at all, as a new contributor would run it. It runs
- * in a copy of the service: packaging rebuilds .esbuild/, which the running serverless-offline of
- * the other integration tests serves its handlers from.
+ * in a copy of the service, so that it never rebuilds the .esbuild/ folder of the deploy that the
+ * other integration tests run against.
  */
 async function packageStage(stage: string): Promise<Template> {
   const outDir = mkdtempSync(join(tmpdir(), `package-${stage}-`));
@@ -76,27 +77,26 @@ describe("serverless package", () => {
     async (stage) => {
       const template = await packageStage(stage);
 
-      const functionNames = resourcesOfType(template, "AWS::Lambda::Function").map(
-        ([, resource]) => resource.Properties.FunctionName,
+      const functions = resourcesOfType(template, "AWS::Lambda::Function").map(
+        ([, resource]) => resource.Properties,
       );
-      for (const name of [
-        "queryData",
-        "processData",
-        "writeLog",
-        "sequential",
-        "fanout",
-        "queue",
-        "inline",
-        "worker",
-      ]) {
+      const functionNames = functions.map((properties) => properties.FunctionName);
+      for (const name of ["queryData", "processData", "writeLog", "worker"]) {
         expect(functionNames).toContain(`concurrency-lab-${stage}-${name}`);
       }
+      // Every registered strategy has its orchestrator function (STRATEGY names the registry
+      // entry) and its route.
       const paths = resourcesOfType(template, "AWS::ApiGateway::Resource").map(
         ([, resource]) => resource.Properties.PathPart,
       );
-      expect(paths).toEqual(
-        expect.arrayContaining(["runs", "sequential", "fanout", "queue", "inline", "{strategy}"]),
-      );
+      for (const strategy of STRATEGIES) {
+        const orchestrator = functions.find(
+          (properties) => properties.FunctionName === `concurrency-lab-${stage}-${strategy}`,
+        );
+        expect(orchestrator?.Environment).toMatchObject({ Variables: { STRATEGY: strategy } });
+        expect(paths).toContain(strategy);
+      }
+      expect(paths).toEqual(expect.arrayContaining(["runs", "{strategy}"]));
       expect(resourcesOfType(template, "AWS::ApiGatewayV2::Api")).toEqual([]);
 
       const queues = Object.fromEntries(resourcesOfType(template, "AWS::SQS::Queue"));

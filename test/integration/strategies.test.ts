@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { runStrategy } from "../../cli/runStrategy.js";
 import type { RunReport } from "../../lib/report/types.js";
+import { type PlatformPiece, STRATEGIES, strategyNamed } from "../../lib/strategies/registry.js";
 import { seedWithExtraLogs } from "../../lib/workflow/defaults.js";
 
 const apiUrl = inject("apiUrl");
@@ -13,7 +14,7 @@ function taskById(report: RunReport, id: string) {
 describe("POST /runs/{strategy} on the local stack", () => {
   const reports = new Map<string, RunReport>();
 
-  it.each(["sequential", "fanout", "inline", "queue"] as const)(
+  it.each(STRATEGIES)(
     "%s runs the seed workflow and passes queryData's output to processData",
     async (strategy) => {
       const report = await runStrategy(apiUrl, strategy, { scale: SCALE });
@@ -31,9 +32,10 @@ describe("POST /runs/{strategy} on the local stack", () => {
       expect(taskById(report, "writeLog")?.output).toBe("logged");
       // Priced: the orchestrator's own wait, every task Lambda or worker, and the API request.
       expect(report.orchestrator?.memoryMb).toBe(1024);
-      expect(report.usage?.lambda).toHaveLength(strategy === "inline" ? 1 : 4);
+      const needs: readonly PlatformPiece[] = strategyNamed(strategy).needs;
+      expect(report.usage?.lambda).toHaveLength(needs.length === 0 ? 1 : 4);
       expect(report.cost?.totalUsd).toBeGreaterThan(0);
-      expect((report.cost?.sqsUsd ?? 0) > 0).toBe(strategy === "queue");
+      expect((report.cost?.sqsUsd ?? 0) > 0).toBe(needs.includes("sqs"));
       expect(report.criticalPath).toEqual(["queryData", "processData"]);
       // Each task's own span lies within what its orchestrator saw.
       for (const task of report.tasks) {
@@ -79,7 +81,7 @@ describe("POST /runs/{strategy} on the local stack", () => {
     expect(lastStart).toBeLessThan(firstEnd);
   });
 
-  it.each(["sequential", "fanout", "inline", "queue"] as const)(
+  it.each(STRATEGIES)(
     "%s reports a failing task as a failed run with the task and its error",
     async (strategy) => {
       const workflow = {
@@ -99,7 +101,7 @@ describe("POST /runs/{strategy} on the local stack", () => {
     },
   );
 
-  it.each(["sequential", "fanout", "inline", "queue"] as const)(
+  it.each(STRATEGIES)(
     "%s carries 200 KB from queryData to processData whole, and reports the bytes",
     async (strategy) => {
       const workflow = {

@@ -6,7 +6,7 @@ import type { APIGatewayProxyResult } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { problemResponses } from "../../../functions/http/problemResponses.js";
-import { fanout, inline } from "../../../functions/orchestrators.js";
+import { handler as orchestrator } from "../../../functions/orchestrator.js";
 import { handler as taskHandler } from "../../../functions/task.js";
 import { handler as unknownStrategy } from "../../../functions/unknownStrategy.js";
 import { handler as worker } from "../../../functions/worker.js";
@@ -14,6 +14,11 @@ import type { RunReport } from "../../../lib/report/types.js";
 import { aLambdaContext, anSqsRecord, aRunEvent } from "../../helpers/factories.js";
 
 const lambdaMock = mockClient(LambdaClient);
+/** Each orchestrator function runs the shared handler with its STRATEGY (serverless.yml). */
+const runAs = (strategy: string, ...args: Parameters<typeof orchestrator>) => {
+  process.env.STRATEGY = strategy;
+  return orchestrator(...args);
+};
 const sqsMock = mockClient(SQSClient);
 const tiny = (workflow?: unknown) =>
   JSON.stringify({ scale: 0.005, ...(workflow ? { workflow } : {}) });
@@ -37,7 +42,7 @@ afterEach(() => {
 
 describe("Handler: POST /runs/{strategy}", () => {
   it("inline answers 200 with a succeeded report of the seed workflow", async () => {
-    const response = await inline(aRunEvent("inline", tiny()), aLambdaContext());
+    const response = await runAs("inline", aRunEvent("inline", tiny()), aLambdaContext());
 
     expect(response.statusCode).toBe(200);
     const report = JSON.parse(response.body) as RunReport;
@@ -49,7 +54,7 @@ describe("Handler: POST /runs/{strategy}", () => {
   });
 
   it("prices the run: inline pays for its own Lambda and the API request only", async () => {
-    const response = await inline(aRunEvent("inline", tiny()), aLambdaContext());
+    const response = await runAs("inline", aRunEvent("inline", tiny()), aLambdaContext());
 
     const report = JSON.parse(response.body) as RunReport;
     expect(report.orchestrator).toMatchObject({ memoryMb: 1024 });
@@ -71,7 +76,7 @@ describe("Handler: POST /runs/{strategy}", () => {
       return { StatusCode: 200, Payload: Uint8ArrayBlobAdapter.fromString(JSON.stringify(result)) };
     });
 
-    const response = await fanout(aRunEvent("fanout", tiny()), aLambdaContext());
+    const response = await runAs("fanout", aRunEvent("fanout", tiny()), aLambdaContext());
 
     expect(response.statusCode).toBe(200);
     expect(lambdaMock).toReceiveCommandWith(InvokeCommand, {
@@ -97,7 +102,7 @@ describe("Handler: POST /runs/{strategy}", () => {
     ["a cycle", tiny({ tasks: [{ id: "a", fn: "writeLog", deps: ["a"] }] }), "workflow.tasks"],
     ["a bad scale", JSON.stringify({ scale: 100 }), "body.scale"],
   ])("answers 400 naming the field for %s", async (_case, body, field) => {
-    const response = await inline(aRunEvent("inline", body), aLambdaContext());
+    const response = await runAs("inline", aRunEvent("inline", body), aLambdaContext());
 
     expect(response.statusCode).toBe(400);
     expect(response.headers).toEqual({ "Content-Type": "application/json" });

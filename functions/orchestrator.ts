@@ -1,0 +1,36 @@
+import { LambdaTaskInvoker } from "../adapters/LambdaTaskInvoker.js";
+import { SqsTaskQueue } from "../adapters/SqsTaskQueue.js";
+import { parseStrategy } from "../lib/runRequest.js";
+import { strategyNamed } from "../lib/strategies/registry.js";
+import type { Transports } from "../lib/strategies/types.js";
+import { serviceConfig } from "./config.js";
+import { createRunHandler } from "./http/createRunHandler.js";
+
+let invoker: LambdaTaskInvoker | undefined;
+let taskQueue: SqsTaskQueue | undefined;
+
+/** The AWS transports, each built on first use and kept for the environment's next invocations. */
+const awsTransports: Transports = {
+  lambda: () => {
+    const { TASK_FUNCTION_PREFIX } = serviceConfig();
+    invoker ??= new LambdaTaskInvoker((fn) => `${TASK_FUNCTION_PREFIX}${fn}`);
+    return invoker;
+  },
+  sqs: () => {
+    const { WORK_QUEUE_NAME, REPLY_QUEUE_PREFIX } = serviceConfig();
+    taskQueue ??= new SqsTaskQueue({
+      workQueueName: WORK_QUEUE_NAME,
+      replyQueuePrefix: REPLY_QUEUE_PREFIX,
+    });
+    return taskQueue;
+  },
+};
+
+/**
+ * `POST /runs/{strategy}`: one orchestrator Lambda per strategy (serverless.yml), all with this
+ * handler; each function's STRATEGY variable says which registry entry it runs.
+ */
+export const handler = createRunHandler(
+  () => strategyNamed(parseStrategy(process.env.STRATEGY)),
+  awsTransports,
+);

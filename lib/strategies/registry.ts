@@ -1,0 +1,80 @@
+import type { RunReport } from "../report/types.js";
+import type { RunPlan } from "../workflow/plan.js";
+import { runFanout } from "./fanout.js";
+import { runInline } from "./inline.js";
+import { runQueue } from "./queue.js";
+import { runSequential } from "./sequential.js";
+import type { RunContext, Transports } from "./types.js";
+
+/** What a strategy needs from the platform besides the orchestrator's own Lambda. */
+export type PlatformPiece = "lambda" | "sqs" | "stepfunctions";
+
+export interface StrategyDefinition {
+  /** The path segment of `POST /runs/{name}`, the orchestrator's function name, the report's key. */
+  name: string;
+  /** What it stands for in the chapter on parallelism. */
+  analog: string;
+  /** One line: how it runs. */
+  how: string;
+  /** Platform pieces it uses: the local stack starts them, the orchestrator wires their transports. */
+  needs: readonly PlatformPiece[];
+  /** Runs a planned workflow; `transports` gives lazy access to what `needs` names. */
+  run(plan: RunPlan, context: RunContext, transports: Transports): Promise<RunReport>;
+}
+
+/**
+ * Every strategy, in the order reports list them: the one place that names them. Orchestrator
+ * wiring, route validation, the CLI, the benchmarks, the local stack and the tests read it, so a
+ * new strategy is one entry here (and its module) plus its function in serverless.yml.
+ */
+export const STRATEGY_REGISTRY = [
+  {
+    name: "sequential",
+    analog: "plain calls",
+    how: "the orchestrator Lambda invokes each task Lambda in topological order, one at a time",
+    needs: ["lambda"],
+    run: (plan, context, transports) =>
+      runSequential(plan, { ...context, invoker: transports.lambda() }),
+  },
+  {
+    name: "fanout",
+    analog: "thread / process pool",
+    how: "the orchestrator invokes every task as soon as its deps are done, all ready tasks at once",
+    needs: ["lambda"],
+    run: (plan, context, transports) =>
+      runFanout(plan, { ...context, invoker: transports.lambda() }),
+  },
+  {
+    name: "queue",
+    analog: "Celery / RQ",
+    how: "the orchestrator sends ready tasks to an SQS work queue; a worker Lambda consumes them and reports on the run's own reply queue",
+    needs: ["lambda", "sqs"],
+    run: (plan, context, transports) => runQueue(plan, { ...context, taskQueue: transports.sqs() }),
+  },
+  {
+    name: "inline",
+    analog: "asyncio create_task",
+    how: "one Lambda runs every task body as a promise in its own process: no invoke overhead, one CPU",
+    needs: [],
+    run: (plan, context) => runInline(plan, context),
+  },
+] as const satisfies readonly StrategyDefinition[];
+
+/** A strategy as registered: its name is one of the registry's. */
+export type RegisteredStrategy = (typeof STRATEGY_REGISTRY)[number];
+
+export type StrategyName = RegisteredStrategy["name"];
+
+export const STRATEGIES: readonly StrategyName[] = STRATEGY_REGISTRY.map(
+  (strategy) => strategy.name,
+);
+
+/** The strategy others are compared with: plain calls, one after another. */
+export const BASELINE_STRATEGY: StrategyName = "sequential";
+
+/** The registry entry of a strategy. */
+export function strategyNamed(name: StrategyName): RegisteredStrategy {
+  const found = STRATEGY_REGISTRY.find((strategy) => strategy.name === name);
+  if (!found) throw new Error(`no strategy named ${name}`);
+  return found;
+}
