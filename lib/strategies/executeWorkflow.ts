@@ -3,9 +3,8 @@ import { byteLength } from "../payloadLimits.js";
 import type { Clock, TaskInvoker } from "../ports.js";
 import { buildRunReport } from "../report/buildRunReport.js";
 import type { RunReport, TaskReport } from "../report/types.js";
-import { describeOutput } from "./describeOutput.js";
-import { jsonDigest } from "../tasks/jsonDigest.js";
 import type { PlannedTask, RunPlan } from "../workflow/plan.js";
+import { describeOutput } from "./describeOutput.js";
 
 export interface ExecutorOptions {
   invoker: TaskInvoker;
@@ -15,7 +14,6 @@ export interface ExecutorOptions {
   /** Give up after this long: unfinished tasks are reported as timed out, never a hang. */
   budgetMs: number;
 }
-
 
 function initialReport(task: PlannedTask): TaskReport {
   return {
