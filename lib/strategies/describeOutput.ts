@@ -6,7 +6,9 @@ import { jsonDigest } from "../tasks/jsonDigest.js";
 export const MAX_REPORTED_OUTPUT_BYTES = 1024;
 
 /** Size and digest of an output, and the output itself only when it is small. */
-export function describeOutput(output: unknown): Pick<TaskReport, "bytesOut" | "outputDigest" | "output"> {
+export function describeOutput(
+  output: unknown,
+): Pick<TaskReport, "bytesOut" | "outputDigest" | "output"> {
   const bytesOut = byteLength(JSON.stringify(output) ?? "");
   return {
     bytesOut,
