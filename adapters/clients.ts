@@ -1,6 +1,7 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { SFNClient } from "@aws-sdk/client-sfn";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 
@@ -24,4 +25,13 @@ export function createLambdaClient(): LambdaClient {
 /** Region, credentials and endpoint come from the environment (AWS_ENDPOINT_URL_SQS locally). */
 export function createSqsClient(): SQSClient {
   return new SQSClient({ requestHandler: createHttpHandler() });
+}
+
+/**
+ * Region, credentials and endpoint come from the environment. StartSyncExecution goes to a
+ * `sync-` host prefix on AWS; an endpoint set in the environment (LocalStack) has no such host.
+ */
+export function createSfnClient(): SFNClient {
+  const localEndpoint = Boolean(process.env.AWS_ENDPOINT_URL ?? process.env.AWS_ENDPOINT_URL_SFN);
+  return new SFNClient({ requestHandler: createHttpHandler(), disableHostPrefix: localEndpoint });
 }

@@ -67,7 +67,11 @@ async function compare(options: CompareOptions): Promise<void> {
     const runs: RunReport[] = [];
     const runRound = async (scale: number, warmup: boolean) => {
       for (const strategy of strategies) {
-        const report = await runStrategy(apiUrl, strategy, { workflow: options.workflow, scale });
+        const report = await runStrategy(apiUrl, strategy, {
+          workflow: options.workflow,
+          scale,
+          ...(options.stateMachineForm ? { stateMachineForm: options.stateMachineForm } : {}),
+        });
         runs.push(warmup ? { ...report, warmup: true } : report);
         progress.tick(`${strategy} ${report.status} ${report.wallMs} ms`);
       }

@@ -21,6 +21,8 @@ export const USAGE = `usage: compare [--runs N] [--warmup N] [--scale N] [--stra
   --kind io|cpu   makes every task wait (io) or burn the CPU (cpu)
   --extra-logs N  adds N independent writeLog tasks (the chapter's experiment)
   --workflow F    a workflow JSON file ({ "tasks": [...] }) instead of the seed
+  --state-machine-form seriesParallel|levels
+                  how stepfunctions shapes the DAG (default seriesParallel)
   --url URL       an API that is already running (e.g. on AWS) instead of the local stack
   --out DIR       writes report.json, report.md and report.html there
                   (default: reports/latest.json, latest.md, latest.html)`;
@@ -32,6 +34,7 @@ export interface CompareOptions {
   strategies: StrategyName[];
   kind?: TaskKind;
   extraLogs: number;
+  stateMachineForm?: "seriesParallel" | "levels";
   workflow: Workflow;
   url?: string;
   /** Files to write: report.json, report.md, report.html. */
@@ -94,6 +97,7 @@ export function parseCompareOptions(argv: string[]): CompareOptions {
       strategies: { type: "string", default: STRATEGIES.join(",") },
       kind: { type: "string" },
       "extra-logs": { type: "string", default: "0" },
+      "state-machine-form": { type: "string" },
       workflow: { type: "string" },
       url: { type: "string" },
       out: { type: "string" },
@@ -109,6 +113,13 @@ export function parseCompareOptions(argv: string[]): CompareOptions {
   }
   if (values.kind !== undefined && values.kind !== "io" && values.kind !== "cpu") {
     throw new InvalidInputError("--kind", `expected io or cpu, got '${values.kind}'`);
+  }
+  const form = values["state-machine-form"];
+  if (form !== undefined && form !== "seriesParallel" && form !== "levels") {
+    throw new InvalidInputError(
+      "--state-machine-form",
+      `expected seriesParallel or levels, got '${form}'`,
+    );
   }
   const extraLogs = wholeNumber("extra-logs", values["extra-logs"], { max: MAX_TASKS });
   const base = values.workflow
@@ -127,6 +138,7 @@ export function parseCompareOptions(argv: string[]): CompareOptions {
     strategies: values.strategies.split(",").map((name) => parseStrategy(name.trim())),
     ...(values.kind ? { kind: values.kind } : {}),
     extraLogs,
+    ...(form ? { stateMachineForm: form } : {}),
     workflow: shapeWorkflow(base, values.kind, extraLogs),
     ...(values.url ? { url: values.url.replace(/\/$/, "") } : {}),
     out,

@@ -42,7 +42,7 @@ function describeRefusal(status: number, text: string): string {
 export async function runStrategy(
   apiUrl: string,
   strategy: StrategyName,
-  body: { workflow?: Workflow; scale?: number },
+  body: { workflow?: Workflow; scale?: number; stateMachineForm?: "seriesParallel" | "levels" },
 ): Promise<RunReport> {
   const url = `${apiUrl}/runs/${strategy}`;
   let response: Response;

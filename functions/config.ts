@@ -15,3 +15,14 @@ export function serviceConfig(): ServiceConfig {
   cached ??= environmentSchema.parse(process.env);
   return cached;
 }
+
+/** What the stepfunctions orchestrator alone is given (serverless.yml, its own environment). */
+const stateMachineEnvironmentSchema = z.object({
+  STATE_MACHINE_PREFIX: z.string().min(1),
+  STATE_MACHINE_ROLE_ARN: z.string().min(1),
+  TASK_FUNCTION_ARN_PREFIX: z.string().min(1),
+});
+
+export function stateMachineConfig(): z.infer<typeof stateMachineEnvironmentSchema> {
+  return stateMachineEnvironmentSchema.parse(process.env);
+}

@@ -10,11 +10,14 @@ import type { Workflow } from "./workflow/types.js";
 const runRequestSchema = z.strictObject({
   workflow: z.unknown().optional(),
   scale: z.number().positive().max(MAX_SCALE).default(1),
+  /** The stepfunctions strategy only: series-parallel (default) or a Parallel per DAG level. */
+  stateMachineForm: z.enum(["seriesParallel", "levels"]).optional(),
 });
 
 export interface RunRequest {
   workflow: Workflow;
   scale: number;
+  stateMachineForm?: "seriesParallel" | "levels";
 }
 
 export function parseStrategy(raw: string | undefined): StrategyName {
@@ -43,5 +46,9 @@ export function parseRunRequest(body: string | null | undefined): RunRequest {
   const parsed = parseOrThrow(runRequestSchema, parseJsonBody(body), "body");
   const workflow =
     parsed.workflow === undefined ? SEED_WORKFLOW : validateWorkflow(parsed.workflow, "workflow");
-  return { workflow, scale: parsed.scale };
+  return {
+    workflow,
+    scale: parsed.scale,
+    ...(parsed.stateMachineForm ? { stateMachineForm: parsed.stateMachineForm } : {}),
+  };
 }

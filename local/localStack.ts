@@ -19,17 +19,13 @@ const DEPLOY_SERVICES = [
   "lambda",
   "ecr",
 ];
-/** The LocalStack service behind each platform piece a strategy may need. */
-const SERVICE_OF: Record<PlatformPiece, string> = {
-  lambda: "lambda",
-  sqs: "sqs",
-  stepfunctions: "stepfunctions",
-};
+/** Platform pieces are named as LocalStack names the service behind them. */
+const serviceOf = (piece: PlatformPiece): string => piece;
 
 /** The deploy's services plus every piece some registered strategy needs. */
 export function servicesToStart(): string[] {
   const needed = STRATEGY_REGISTRY.flatMap((strategy) =>
-    strategy.needs.map((piece) => SERVICE_OF[piece]),
+    strategy.needs.map((piece) => serviceOf(piece)),
   );
   return [...new Set([...DEPLOY_SERVICES, ...needed])];
 }
@@ -50,7 +46,7 @@ async function unavailableStrategies(): Promise<LocalStackHandle["unavailable"]>
   const { services = {} } = (await response.json()) as { services?: Record<string, string> };
   return STRATEGY_REGISTRY.flatMap((strategy) => {
     const missing = strategy.needs
-      .map((piece) => SERVICE_OF[piece])
+      .map((piece) => serviceOf(piece))
       .filter((service) => !["running", "available"].includes(services[service] ?? "missing"));
     return missing.length === 0
       ? []

@@ -4,6 +4,7 @@ import { runFanout } from "./fanout.js";
 import { runInline } from "./inline.js";
 import { runQueue } from "./queue.js";
 import { runSequential } from "./sequential.js";
+import { runStepFunctions } from "./stepfunctions.js";
 import type { RunContext, Transports } from "./types.js";
 
 /** What a strategy needs from the platform besides the orchestrator's own Lambda. */
@@ -57,6 +58,14 @@ export const STRATEGY_REGISTRY = [
     how: "one Lambda runs every task body as a promise in its own process: no invoke overhead, one CPU",
     needs: [],
     run: (plan, context) => runInline(plan, context),
+  },
+  {
+    name: "stepfunctions",
+    analog: "a managed scheduler",
+    how: "the DAG becomes an Express state machine (Parallel states, series-parallel form) that Step Functions runs, calling the task Lambdas itself",
+    needs: ["lambda", "stepfunctions"],
+    run: (plan, context, transports) =>
+      runStepFunctions(plan, { ...context, ...transports.stepfunctions() }),
   },
 ] as const satisfies readonly StrategyDefinition[];
 

@@ -1,4 +1,11 @@
-import type { Clock, SqsRequestMeter, TaskInvoker, TaskQueue } from "../ports.js";
+import type {
+  Clock,
+  SqsRequestMeter,
+  StateMachineRunner,
+  TaskInvoker,
+  TaskQueue,
+} from "../ports.js";
+import type { TaskFunctionName } from "../tasks/catalog.js";
 
 /** What every strategy needs besides its transport. */
 export interface RunContext {
@@ -16,4 +23,9 @@ export interface RunContext {
 export interface Transports {
   lambda(): TaskInvoker;
   sqs(): TaskQueue;
+  stepfunctions(): {
+    stateMachines: StateMachineRunner;
+    /** The ARN a state machine's Task state calls for a task function. */
+    functionArnOf: (fn: TaskFunctionName) => string;
+  };
 }

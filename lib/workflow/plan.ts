@@ -15,6 +15,8 @@ export interface RunPlan {
   strategy: StrategyName;
   scale: number;
   workflow: Workflow;
+  /** How the stepfunctions strategy shapes the DAG (other strategies ignore it). */
+  stateMachineForm?: "seriesParallel" | "levels";
   /** In topological order (stable: declaration order among ready tasks). */
   tasks: PlannedTask[];
 }
@@ -24,6 +26,7 @@ export function planRun(options: {
   strategy: StrategyName;
   workflow: Workflow;
   scale: number;
+  stateMachineForm?: "seriesParallel" | "levels";
 }): RunPlan {
   const levels = taskLevels(options.workflow);
   const tasks = topologicalOrder(options.workflow).map((task) => ({

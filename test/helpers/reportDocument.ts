@@ -54,6 +54,7 @@ const TRANSPORTS: Record<StrategyName, Transport> = {
     ownLambda: true,
   },
   inline: { startLatencyMs: 1, returnLatencyMs: 1, oneAtATime: false, ownLambda: false },
+  stepfunctions: { startLatencyMs: 77, returnLatencyMs: 30, oneAtATime: false, ownLambda: true },
 };
 
 export interface SeedRunOptions {
@@ -214,12 +215,14 @@ const MS_PER_MB: Record<StrategyName, number> = {
   fanout: 90,
   queue: 240,
   inline: 4,
+  stepfunctions: 120,
 };
 const BASE_OVERHEAD_MS: Record<StrategyName, number> = {
   sequential: 180,
   fanout: 130,
   queue: 720,
   inline: 8,
+  stepfunctions: 260,
 };
 
 /**

@@ -91,12 +91,34 @@ describe("serverless package", () => {
       );
       for (const strategy of STRATEGIES) {
         const orchestrator = functions.find(
-          (properties) => properties.FunctionName === `concurrency-lab-${stage}-${strategy}`,
+          (properties) =>
+            (properties.Environment as { Variables?: { STRATEGY?: string } } | undefined)?.Variables
+              ?.STRATEGY === strategy,
         );
-        expect(orchestrator?.Environment).toMatchObject({ Variables: { STRATEGY: strategy } });
+        expect(orchestrator?.FunctionName).toMatch(new RegExp(`^concurrency-lab-${stage}-`));
         expect(paths).toContain(strategy);
       }
       expect(paths).toEqual(expect.arrayContaining(["runs", "{strategy}"]));
+
+      // The state machines' role: assumed by Step Functions, may invoke the three task functions
+      // and nothing else; the orchestrators may pass that role only, and no IAM statement of the
+      // template allows every resource.
+      const role = resourcesOfType(template, "AWS::IAM::Role").find(
+        ([id]) => id === "StateMachineRole",
+      )?.[1].Properties;
+      expect(JSON.stringify(role?.AssumeRolePolicyDocument)).toContain("states.amazonaws.com");
+      const [policy] = (role?.Policies ?? []) as Array<{
+        PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown[] }> };
+      }>;
+      expect(policy?.PolicyDocument.Statement).toEqual([
+        expect.objectContaining({ Action: "lambda:InvokeFunction" }),
+      ]);
+      expect(JSON.stringify(policy?.PolicyDocument.Statement[0]?.Resource)).toMatch(
+        /queryData.*processData.*writeLog/,
+      );
+      const statements = JSON.stringify(template.Resources);
+      expect(statements).toContain('"iam:PassRole"');
+      expect(statements).not.toMatch(/"Resource":\s*"\*"/);
       expect(resourcesOfType(template, "AWS::ApiGatewayV2::Api")).toEqual([]);
 
       const queues = Object.fromEntries(resourcesOfType(template, "AWS::SQS::Queue"));

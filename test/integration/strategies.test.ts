@@ -19,6 +19,7 @@ describe("POST /runs/{strategy} on the local stack", () => {
     async (strategy) => {
       const report = await runStrategy(apiUrl, strategy, { scale: SCALE });
       reports.set(strategy, report);
+      const needs: readonly PlatformPiece[] = strategyNamed(strategy).needs;
 
       expect(report.status).toBe("succeeded");
       expect(report.strategy).toBe(strategy);
@@ -32,15 +33,18 @@ describe("POST /runs/{strategy} on the local stack", () => {
       expect(taskById(report, "writeLog")?.output).toBe("logged");
       // Priced: the orchestrator's own wait, every task Lambda or worker, and the API request.
       expect(report.orchestrator?.memoryMb).toBe(1024);
-      const needs: readonly PlatformPiece[] = strategyNamed(strategy).needs;
       expect(report.usage?.lambda).toHaveLength(needs.length === 0 ? 1 : 4);
       expect(report.cost?.totalUsd).toBeGreaterThan(0);
       expect((report.cost?.sqsUsd ?? 0) > 0).toBe(needs.includes("sqs"));
       expect(report.criticalPath).toEqual(["queryData", "processData"]);
-      // Each task's own span lies within what its orchestrator saw.
+      // Each task's own span lies within what its orchestrator saw (Step Functions calls the
+      // tasks itself: there, within the run).
       for (const task of report.tasks) {
-        expect(task.startedAt).toBeGreaterThanOrEqual(task.invokedAt ?? Infinity);
-        expect(task.endedAt).toBeLessThanOrEqual(task.returnedAt ?? -Infinity);
+        const seen = needs.includes("stepfunctions")
+          ? { from: report.startedAt, to: report.endedAt }
+          : { from: task.invokedAt ?? Infinity, to: task.returnedAt ?? -Infinity };
+        expect(task.startedAt).toBeGreaterThanOrEqual(seen.from);
+        expect(task.endedAt).toBeLessThanOrEqual(seen.to);
       }
       expect(report.wallMs).toBeGreaterThanOrEqual(report.criticalPathMs);
     },
@@ -153,4 +157,45 @@ describe("POST /runs/{strategy} on the local stack", () => {
       expect(taskById(report, "processData")?.status).toBe("skipped");
     },
   );
+
+  it("stepfunctions runs the N shape with the one false edge it adds, and says so", async () => {
+    const workflow = {
+      tasks: [
+        { id: "a", fn: "queryData" as const, deps: [], durationMs: 100 },
+        { id: "b", fn: "writeLog" as const, deps: [], durationMs: 400 },
+        { id: "c", fn: "processData" as const, deps: ["a"], durationMs: 500 },
+        { id: "d", fn: "processData" as const, deps: ["a", "b"], durationMs: 100 },
+      ],
+    };
+
+    const report = await runStrategy(apiUrl, "stepfunctions", { workflow });
+
+    expect(report.status).toBe("succeeded");
+    expect(report.stateMachine?.addedEdges).toHaveLength(1);
+    expect(report.stateMachine?.structuralDelayMs).toBe(0);
+    expect(taskById(report, "d")?.output).toMatchObject({
+      digests: { a: taskById(report, "a")?.outputDigest, b: taskById(report, "b")?.outputDigest },
+    });
+  });
+
+  it("stepfunctions refuses, before starting, data that cannot fit its 256 KB state", async () => {
+    const workflow = {
+      tasks: [
+        {
+          id: "queryData",
+          fn: "queryData" as const,
+          deps: [],
+          durationMs: 10,
+          outputBytes: 300_000,
+        },
+        { id: "processData", fn: "processData" as const, deps: ["queryData"], durationMs: 10 },
+      ],
+    };
+
+    const report = await runStrategy(apiUrl, "stepfunctions", { workflow });
+
+    expect(report.status).toBe("failed");
+    expect(report.error).toMatchObject({ type: "PayloadTooLargeError" });
+    expect(report.error?.message).toMatch(/Step Functions payload \(256 KB\)/);
+  });
 });

@@ -28,6 +28,10 @@ beforeAll(() => {
     TASK_FUNCTION_PREFIX: "concurrency-lab-test-",
     WORK_QUEUE_NAME: "concurrency-lab-test-work",
     REPLY_QUEUE_PREFIX: "concurrency-lab-test-reply-",
+    STATE_MACHINE_PREFIX: "concurrency-lab-test-sm-",
+    STATE_MACHINE_ROLE_ARN: "arn:aws:iam::000000000000:role/concurrency-lab-test-sm",
+    TASK_FUNCTION_ARN_PREFIX:
+      "arn:aws:lambda:us-east-1:000000000000:function:concurrency-lab-test-",
     AWS_REGION: "us-east-1",
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",

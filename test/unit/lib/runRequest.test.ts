@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../../lib/errors.js";
 import { parseRunRequest, parseStrategy } from "../../../lib/runRequest.js";
+import { STRATEGIES } from "../../../lib/strategies/registry.js";
 import { SEED_WORKFLOW } from "../../../lib/workflow/defaults.js";
 
 function fieldOf(action: () => unknown): string {
@@ -44,15 +45,22 @@ describe("Function: parseRunRequest", () => {
   });
 });
 
+describe("Function: parseRunRequest, stateMachineForm", () => {
+  it("takes the level-by-level form for the stepfunctions strategy, and nothing else", () => {
+    expect(parseRunRequest('{"stateMachineForm":"levels"}').stateMachineForm).toBe("levels");
+    expect(parseRunRequest("{}").stateMachineForm).toBeUndefined();
+    expect(() => parseRunRequest('{"stateMachineForm":"random"}')).toThrow("body.stateMachineForm");
+  });
+});
+
 describe("Function: parseStrategy", () => {
   it("accepts every strategy", () => {
-    for (const name of ["sequential", "fanout", "queue", "inline"])
-      expect(parseStrategy(name)).toBe(name);
+    for (const name of STRATEGIES) expect(parseStrategy(name)).toBe(name);
   });
 
   it("rejects an unknown one, listing the known ones", () => {
     expect(() => parseStrategy("threads")).toThrow(
-      "strategy: unknown strategy 'threads'; expected one of sequential, fanout, queue, inline",
+      `strategy: unknown strategy 'threads'; expected one of ${STRATEGIES.join(", ")}`,
     );
   });
 });

@@ -1,0 +1,154 @@
+import { describeError, PayloadTooLargeError } from "../errors.js";
+import { byteLength, STEP_FUNCTIONS_PAYLOAD_LIMIT } from "../payloadLimits.js";
+import type { StateMachineExecution, StateMachineRunner } from "../ports.js";
+import { buildRunReport } from "../report/buildRunReport.js";
+import type { RunReport, TaskReport } from "../report/types.js";
+import { buildStateMachine, type StateMachineForm } from "../stepfunctions/buildStateMachine.js";
+import { TASK_FAILED_ERROR, withTaskFailures } from "../stepfunctions/withTaskFailures.js";
+import type { TaskFunctionName } from "../tasks/catalog.js";
+import { taskResultSchema } from "../tasks/schema.js";
+import type { PlannedTask, RunPlan } from "../workflow/plan.js";
+import { describeOutput } from "./describeOutput.js";
+import type { RunContext } from "./types.js";
+
+export interface StepFunctionsContext extends RunContext {
+  stateMachines: StateMachineRunner;
+  functionArnOf: (fn: TaskFunctionName) => string;
+  form?: StateMachineForm;
+}
+
+/** Which task failed and how, from a failed execution's error and cause. */
+function describeFailure(execution: StateMachineExecution): NonNullable<RunReport["error"]> {
+  const error = execution.error ?? "States.Failed";
+  const taskId = error.startsWith(TASK_FAILED_ERROR)
+    ? error.slice(TASK_FAILED_ERROR.length)
+    : undefined;
+  let type = taskId ? "Error" : error;
+  let message = execution.cause ?? `the execution ended ${execution.status}`;
+  try {
+    // A Lambda task's cause is its error payload: { errorType, errorMessage, trace }.
+    const cause = JSON.parse(execution.cause ?? "") as {
+      errorType?: string;
+      errorMessage?: string;
+    };
+    type = cause.errorType ?? type;
+    message = cause.errorMessage ?? message;
+  } catch {
+    // Not JSON: the cause is the message.
+  }
+  return { ...(taskId ? { taskId } : {}), type, message };
+}
+
+function taskReport(
+  task: PlannedTask,
+  results: Record<string, unknown>,
+  failure: RunReport["error"],
+): TaskReport {
+  const base: TaskReport = {
+    id: task.id,
+    fn: task.fn,
+    deps: task.deps,
+    kind: task.kind,
+    durationMs: task.durationMs,
+    level: task.level,
+    status: "skipped",
+  };
+  if (failure?.taskId === task.id) {
+    return { ...base, status: "failed", error: { type: failure.type, message: failure.message } };
+  }
+  const parsed = taskResultSchema.safeParse(results[task.id]);
+  if (!parsed.success) return base;
+  const { output, ...measured } = parsed.data;
+  // What Step Functions passed the task: its deps' outputs, as the other strategies send them.
+  const inputs = Object.fromEntries(
+    task.deps.map((dep) => [dep, (results[dep] as { output?: unknown } | undefined)?.output]),
+  );
+  return {
+    ...base,
+    ...measured,
+    bytesIn: byteLength(JSON.stringify(inputs)),
+    ...describeOutput(output),
+    status: "succeeded",
+  };
+}
+
+/**
+ * The managed scheduler: the DAG becomes an Express state machine (Parallel states in
+ * series-parallel form) that Step Functions runs, calling each task Lambda itself. The report is
+ * built from the tasks' own spans, which every task returns and the execution's output collects;
+ * Step Functions does its own scheduling, so this strategy does not use the shared loop.
+ *
+ * A failed Express execution returns no output: the failed task is named by its error
+ * (`TaskFailed:<id>`), and the tasks' spans of that run are unknown, so they are reported skipped.
+ */
+export async function runStepFunctions(
+  plan: RunPlan,
+  context: StepFunctionsContext,
+): Promise<RunReport> {
+  const machine = buildStateMachine(plan, {
+    functionArnOf: context.functionArnOf,
+    form: plan.stateMachineForm ?? context.form ?? "seriesParallel",
+  });
+  const definition = withTaskFailures(machine.definition);
+  const stateMachine = {
+    form: machine.form,
+    addedEdges: machine.addedEdges,
+    structuralDelayMs: machine.structuralDelayMs,
+  };
+  // Every result accumulates in the execution's state, which Step Functions caps at 256 KB:
+  // refuse a workflow whose data cannot fit before starting it, naming the limit.
+  const dataBytes = plan.tasks.reduce((sum, task) => sum + (task.outputBytes ?? 0), 0);
+  if (dataBytes > STEP_FUNCTIONS_PAYLOAD_LIMIT.bytes) {
+    const refused = new PayloadTooLargeError(
+      "the data this workflow's tasks return",
+      dataBytes,
+      STEP_FUNCTIONS_PAYLOAD_LIMIT,
+    );
+    const now = context.clock.now();
+    return {
+      ...buildRunReport({
+        plan,
+        tasks: plan.tasks.map((task) => taskReport(task, {}, undefined)),
+        startedAt: now,
+        endedAt: now,
+        error: describeError(refused),
+      }),
+      stateMachine,
+    };
+  }
+  const abort = new AbortController();
+  const startedAt = context.clock.now();
+  const deadline = context.clock.sleep(context.budgetMs, abort.signal).then(
+    () => abort.abort(),
+    () => {},
+  );
+  let execution: StateMachineExecution;
+  try {
+    execution = await context.stateMachines.run(definition, { runId: plan.runId }, abort.signal);
+  } catch (error) {
+    if (!abort.signal.aborted) throw error;
+    execution = {
+      status: "TIMED_OUT",
+      error: "Timeout",
+      cause: `run exceeded its ${context.budgetMs} ms budget`,
+    };
+  } finally {
+    abort.abort();
+    await deadline;
+  }
+  const endedAt = context.clock.now();
+  const failure = execution.status === "SUCCEEDED" ? undefined : describeFailure(execution);
+  const results =
+    (execution.output as { results?: Record<string, unknown> } | undefined)?.results ?? {};
+  const report = buildRunReport({
+    plan,
+    tasks: plan.tasks.map((task) => taskReport(task, results, failure)),
+    startedAt,
+    endedAt,
+    ...(failure ? { error: failure } : {}),
+  });
+  return {
+    ...report,
+    stateMachine: { ...stateMachine, ...(execution.billing ? { billing: execution.billing } : {}) },
+  };
+}
