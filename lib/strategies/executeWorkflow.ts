@@ -2,6 +2,7 @@ import { describeError, TaskFailedError } from "../errors.js";
 import { byteLength } from "../payloadLimits.js";
 import type { Clock, TaskInvoker } from "../ports.js";
 import { buildRunReport } from "../report/buildRunReport.js";
+import { plannedTaskReport } from "../report/plannedTaskReport.js";
 import type { RunReport, TaskReport } from "../report/types.js";
 import type { PlannedTask, RunPlan } from "../workflow/plan.js";
 import { describeOutput } from "./describeOutput.js";
@@ -15,18 +16,6 @@ export interface ExecutorOptions {
   budgetMs: number;
 }
 
-function initialReport(task: PlannedTask): TaskReport {
-  return {
-    id: task.id,
-    fn: task.fn,
-    deps: task.deps,
-    kind: task.kind,
-    durationMs: task.durationMs,
-    level: task.level,
-    status: "skipped",
-  };
-}
-
 /**
  * The one scheduling loop every strategy shares: starts each task once its deps have succeeded,
  * at most `maxConcurrency` at a time, passes deps' outputs as inputs, and records both views of
@@ -34,7 +23,7 @@ function initialReport(task: PlannedTask): TaskReport {
  */
 export async function executeWorkflow(plan: RunPlan, options: ExecutorOptions): Promise<RunReport> {
   const { invoker, clock, maxConcurrency, budgetMs } = options;
-  const reports = new Map(plan.tasks.map((task) => [task.id, initialReport(task)]));
+  const reports = new Map(plan.tasks.map((task) => [task.id, plannedTaskReport(task)]));
   const outputs = new Map<string, unknown>();
   const running = new Map<string, Promise<void>>();
   const waiting = [...plan.tasks];

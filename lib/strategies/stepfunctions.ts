@@ -2,6 +2,7 @@ import { describeError, PayloadTooLargeError } from "../errors.js";
 import { byteLength, STEP_FUNCTIONS_PAYLOAD_LIMIT } from "../payloadLimits.js";
 import type { StateMachineExecution, StateMachineRunner } from "../ports.js";
 import { buildRunReport } from "../report/buildRunReport.js";
+import { plannedTaskReport } from "../report/plannedTaskReport.js";
 import type { RunReport, TaskReport } from "../report/types.js";
 import { buildStateMachine, type StateMachineForm } from "../stepfunctions/buildStateMachine.js";
 import { TASK_FAILED_ERROR, withTaskFailures } from "../stepfunctions/withTaskFailures.js";
@@ -44,15 +45,7 @@ function taskReport(
   results: Record<string, unknown>,
   failure: RunReport["error"],
 ): TaskReport {
-  const base: TaskReport = {
-    id: task.id,
-    fn: task.fn,
-    deps: task.deps,
-    kind: task.kind,
-    durationMs: task.durationMs,
-    level: task.level,
-    status: "skipped",
-  };
+  const base = plannedTaskReport(task);
   if (failure?.taskId === task.id) {
     return { ...base, status: "failed", error: { type: failure.type, message: failure.message } };
   }
