@@ -2,165 +2,311 @@ import { InvalidInputError } from "../errors.js";
 import type { TaskFunctionName } from "../tasks/catalog.js";
 import { criticalPath } from "../workflow/dag.js";
 import type { PlannedTask, RunPlan } from "../workflow/plan.js";
+import { memberSegment } from "./jsonPath.js";
 import {
   type AddedEdge,
   addedEdgesOf,
   formCriticalPathMs,
   levelsForm,
+  type SpNode,
   type SpTree,
   seriesParallelForm,
   tasksOf,
 } from "./seriesParallel.js";
 
+/**
+ * How the DAG becomes nested Parallel states: `seriesParallel` (the default) adds as few false
+ * dependencies as it can; `levels` runs level after level, each waiting for the slowest task of
+ * the one before (simple, and the baseline that shows what the SP search saves).
+ */
 export type StateMachineForm = "seriesParallel" | "levels";
 
-type State = Record<string, unknown>;
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue };
 
-/** An Amazon States Language definition (JSONPath): what CreateStateMachine takes. */
-export interface AslDefinition {
-  Comment: string;
+/** A JSONPath payload template: a key ending in `.$` holds a path into the state's input. */
+export type PayloadTemplate = { [key: string]: JsonValue };
+
+/** Where a state goes next: the named state, or the end of its branch (or of the machine). */
+export type Transition = { Next: string } | { End: true };
+
+// Object types rather than interfaces: they stay assignable to `Record<string, unknown>`, which
+// generic definition walkers (withTaskFailures, tests) take.
+
+/** Shapes `{ runId, results: {} }` from the execution input. */
+export type AslPassBody = {
+  Type: "Pass";
+  Parameters: PayloadTemplate;
+};
+
+/** Invokes a Lambda function directly (its ARN as Resource): the result is its payload. */
+export type AslTaskBody = {
+  Type: "Task";
+  Resource: string;
+  Parameters: PayloadTemplate;
+  ResultPath: string;
+};
+
+/** Runs branches side by side; its raw output is the array of the branches' outputs. */
+export type AslParallelBody = {
+  Type: "Parallel";
+  Branches: AslBranch[];
+  ResultSelector: PayloadTemplate;
+  ResultPath: string;
+};
+
+export type AslPassState = AslPassBody & Transition;
+export type AslTaskState = AslTaskBody & Transition;
+export type AslParallelState = AslParallelBody & Transition;
+export type AslState = AslPassState | AslTaskState | AslParallelState;
+
+export type AslBranch = {
   StartAt: string;
-  States: Record<string, State>;
-}
+  States: Record<string, AslState>;
+};
+
+/** An Amazon States Language definition (JSONPath, the default query language). */
+export type AslDefinition = AslBranch & { Comment: string };
 
 export interface GeneratedStateMachine {
   definition: AslDefinition;
   form: StateMachineForm;
-  /** Dependencies the generated form adds to the DAG (task `to` now also waits for `from`). */
+  /**
+   * Dependencies the generated form adds to the DAG (task `to` now also waits for `from`), in a
+   * stable order: the covering edges of the form that the DAG does not imply ({@link addedEdgesOf}).
+   */
   addedEdges: AddedEdge[];
-  /** Critical path of the generated form minus the DAG's own, from the planned durations (ms). */
+  /**
+   * Critical path of the generated form minus the DAG's own, both from the planned durations
+   * (ms). 0 when nothing was added (and possibly when something was: a false edge off the
+   * critical path is free).
+   */
   structuralDelayMs: number;
 }
 
-/** Where a task's result lives in the execution's state; bracket form accepts any task id. */
-const resultPath = (id: string): string => `$.results['${id}']`;
+export interface BuildStateMachineOptions {
+  form?: StateMachineForm;
+  /** The ARN of the Lambda that runs task function `fn`: Task states invoke it directly. */
+  functionArnOf: (fn: TaskFunctionName) => string;
+}
 
-/** The Lambda task state: the task request, with its deps' outputs taken from the state. */
-function taskState(task: PlannedTask, functionArnOf: (fn: TaskFunctionName) => string): State {
-  return {
-    Type: "Task",
-    Resource: functionArnOf(task.fn),
-    Parameters: {
-      "runId.$": "$.runId",
+/** What `inputs` and `runId` refer to: task ids as JSON names, validated by the workflow schema. */
+const TASK_ID = /^[A-Za-z0-9_-]+$/;
+
+/** Refuses a plan the machine cannot be built from: empty, or ids that are not the plan's. */
+function assertBuildable(plan: RunPlan): void {
+  if (plan.tasks.length === 0) {
+    throw new InvalidInputError("plan.tasks", "is empty: nothing to run");
+  }
+  const ids = new Set<string>();
+  plan.tasks.forEach((task, index) => {
+    if (!TASK_ID.test(task.id)) {
+      throw new InvalidInputError(`plan.tasks[${index}].id`, "use letters, digits, '_' or '-'");
+    }
+    if (ids.has(task.id)) {
+      throw new InvalidInputError(`plan.tasks[${index}].id`, `duplicate id '${task.id}'`);
+    }
+    ids.add(task.id);
+  });
+  plan.tasks.forEach((task, index) => {
+    task.deps.forEach((dep, depIndex) => {
+      if (!ids.has(dep)) {
+        throw new InvalidInputError(
+          `plan.tasks[${index}].deps[${depIndex}]`,
+          `unknown task '${dep}'`,
+        );
+      }
+    });
+  });
+}
+
+/** Tasks grouped by `PlannedTask.level`, lowest level first, each group in plan order. */
+function tasksByLevel(tasks: readonly PlannedTask[]): string[][] {
+  const levels: string[][] = [];
+  for (const task of tasks) {
+    const level = levels[task.level] ?? [];
+    level.push(task.id);
+    levels[task.level] = level;
+  }
+  return levels.filter((level) => level.length > 0);
+}
+
+type ParallelTree = Extract<SpTree, { kind: "parallel" }>;
+type Step = Extract<SpTree, { kind: "task" }> | ParallelTree;
+
+/** What runs one after the other in `tree`: the tree itself, or a series' steps, flattened. */
+function steps(tree: SpTree): Step[] {
+  return tree.kind === "series" ? tree.children.flatMap(steps) : [tree];
+}
+
+/** Everything that emitting states needs to share: the plan's tasks and the names in use. */
+class StateEmitter {
+  private readonly taskById: Map<string, PlannedTask>;
+  private readonly names: Set<string>;
+  private parallels = 0;
+
+  constructor(
+    tasks: readonly PlannedTask[],
+    private readonly functionArnOf: (fn: TaskFunctionName) => string,
+  ) {
+    this.taskById = new Map(tasks.map((task) => [task.id, task]));
+    // Task states are named after their task: reserve those names before any other.
+    this.names = new Set(this.taskById.keys());
+  }
+
+  /** `base`, or `base_2`, `base_3`... when a task (or another state) already has that name. */
+  uniqueName(base: string): string {
+    let name = base;
+    for (let suffix = 2; this.names.has(name); suffix += 1) name = `${base}_${suffix}`;
+    this.names.add(name);
+    return name;
+  }
+
+  /**
+   * The states that run `items` one after the other, chained with Next, the last one ending its
+   * branch. `known` lists the tasks whose results are already under `$.results` before the first.
+   */
+  chain(items: readonly SpTree[], known: readonly string[]): Array<[string, AslState]> {
+    let results = [...known];
+    const bodies = items.flatMap(steps).map((step) => {
+      const emitted =
+        step.kind === "task" ? this.taskState(step.id) : this.parallelState(step, results);
+      results = [...results, ...tasksOf(step)];
+      return emitted;
+    });
+    return bodies.map(([name, body], index): [string, AslState] => {
+      const next = bodies[index + 1];
+      return [name, { ...body, ...(next ? { Next: next[0] } : { End: true as const }) }];
+    });
+  }
+
+  /**
+   * Invokes the task's Lambda with exactly its task request: static fields baked in from the
+   * plan, `runId` from the execution input, each dep's output from `$.results`. The whole task
+   * result (output, span, billing) lands under `$.results.<taskId>`.
+   */
+  private taskState(id: string): [string, AslTaskBody] {
+    const task = this.taskById.get(id);
+    if (!task) throw new Error(`task '${id}' is not in the plan`);
+    const inputs: PayloadTemplate = Object.fromEntries(
+      task.deps.map((dep) => [`${dep}.$`, `$.results${memberSegment(dep)}.output`]),
+    );
+    const parameters: PayloadTemplate = {
       taskId: task.id,
       fn: task.fn,
       durationMs: task.durationMs,
       kind: task.kind,
       ...(task.outputBytes === undefined ? {} : { outputBytes: task.outputBytes }),
-      ...(task.fail ? { fail: task.fail } : {}),
-      inputs: Object.fromEntries(task.deps.map((dep) => [`${dep}.$`, `${resultPath(dep)}.output`])),
-    },
-    ResultPath: resultPath(task.id),
-  };
-}
-
-class AslWriter {
-  private parallels = 0;
-
-  constructor(
-    private readonly tasks: Map<string, PlannedTask>,
-    private readonly functionArnOf: (fn: TaskFunctionName) => string,
-  ) {}
+      ...(task.fail === undefined ? {} : { fail: task.fail }),
+      "runId.$": "$.runId",
+      inputs,
+    };
+    return [
+      id,
+      {
+        Type: "Task",
+        Resource: this.functionArnOf(task.fn),
+        Parameters: parameters,
+        ResultPath: `$.results${memberSegment(id)}`,
+      },
+    ];
+  }
 
   /**
-   * Writes `tree` as a chain of states into `states`, after the tasks in `known` have results;
-   * returns the chain's first and last state names.
+   * Runs each child of a parallel form as a branch. Every branch receives the whole state and
+   * returns its own, so the Parallel's output is an array of states; the ResultSelector merges it
+   * back into one `{ runId, results }` listing every result known after it: those known before
+   * from branch 0 (each branch carries them), those a branch produced from that branch.
    */
-  write(
-    tree: SpTree,
-    states: Record<string, State>,
-    known: readonly string[],
-  ): { first: string; last: string } {
-    if (tree.kind === "task") {
-      const task = this.tasks.get(tree.id);
-      if (!task) throw new Error(`the form names an unknown task ${tree.id}`);
-      states[tree.id] = taskState(task, this.functionArnOf);
-      return { first: tree.id, last: tree.id };
-    }
-    if (tree.kind === "series") {
-      let chain: { first: string; last: string } | undefined;
-      let done = [...known];
-      for (const child of tree.children) {
-        const part = this.write(child, states, done);
-        if (chain) states[chain.last] = { ...states[chain.last], Next: part.first };
-        chain = { first: chain?.first ?? part.first, last: part.last };
-        done = [...done, ...tasksOf(child)];
-      }
-      if (!chain) throw new Error("an empty series");
-      return chain;
-    }
+  private parallelState(tree: ParallelTree, known: readonly string[]): [string, AslParallelBody] {
     this.parallels += 1;
-    const name = `Parallel ${this.parallels}`;
-    // Each branch gets the whole state and returns its own copy with its tasks' results added;
-    // ResultSelector gathers every result known after the Parallel back into one state.
-    const selected: Record<string, string> = {};
-    for (const id of known) selected[`${id}.$`] = `$[0].results['${id}']`;
-    const branches = tree.children.map((child, index) => {
-      const branchStates: Record<string, State> = {};
-      const { first, last } = this.write(child, branchStates, known);
-      branchStates[last] = { ...branchStates[last], End: true };
-      for (const id of tasksOf(child)) selected[`${id}.$`] = `$[${index}].results['${id}']`;
-      return { StartAt: first, States: branchStates };
+    const name = this.uniqueName(`Parallel_${this.parallels}`);
+    const branches = tree.children.map((child): AslBranch => {
+      const states = this.chain([child], known);
+      return { StartAt: states[0]?.[0] ?? "", States: Object.fromEntries(states) };
     });
-    states[name] = {
-      Type: "Parallel",
-      Branches: branches,
-      ResultSelector: { "runId.$": "$[0].runId", results: selected },
-      ResultPath: "$",
-    };
-    return { first: name, last: name };
+    const merged: Array<[string, string]> = [
+      ...known.map((id): [string, string] => [`${id}.$`, `$[0].results${memberSegment(id)}`]),
+      ...tree.children.flatMap((child, branch) =>
+        tasksOf(child).map((id): [string, string] => [
+          `${id}.$`,
+          `$[${branch}].results${memberSegment(id)}`,
+        ]),
+      ),
+    ];
+    return [
+      name,
+      {
+        Type: "Parallel",
+        Branches: branches,
+        ResultSelector: { "runId.$": "$[0].runId", results: Object.fromEntries(merged) },
+        ResultPath: "$",
+      },
+    ];
   }
 }
 
+/** The whole machine: `Init` shapes the input into `{ runId, results: {} }`, then the form runs. */
+function definitionOf(
+  plan: RunPlan,
+  tree: SpTree,
+  options: BuildStateMachineOptions,
+  form: StateMachineForm,
+): AslDefinition {
+  const emitter = new StateEmitter(plan.tasks, options.functionArnOf);
+  const init = emitter.uniqueName("Init");
+  const states = emitter.chain([tree], []);
+  const first = states[0]?.[0] ?? "";
+  const initState: AslPassState = {
+    Type: "Pass",
+    // Parameters rather than Result + ResultPath: whatever else the input holds is dropped, so
+    // the machine's output is exactly `{ runId, results }`.
+    Parameters: { "runId.$": "$.runId", results: {} },
+    Next: first,
+  };
+  return {
+    Comment: `Runs ${plan.tasks.length} task(s) as a ${form} form of the workflow's DAG`,
+    StartAt: init,
+    States: Object.fromEntries([[init, initState], ...states]),
+  };
+}
+
 /**
- * Turns a planned workflow into an Express state machine that runs it: Task states invoking the
- * task Lambdas with the same requests the other strategies send (deps' outputs as `inputs`), in
- * the DAG's series-parallel form (Parallel states), or level by level for comparison.
- *
- * Parallel states express only series-parallel graphs, so a DAG that is not one (the N shape
- * a->c, a->d, b->d) runs with false dependencies added; they are returned with the delay they
- * cost on the planned durations. The execution's input is `{ runId }`; its output is
- * `{ runId, results: { <taskId>: <task result> } }`.
- *
- * @throws InvalidInputError when the plan has no task.
- * @example
- * const { definition, addedEdges } = buildStateMachine(plan, { functionArnOf: (fn) => arn(fn) });
+ * Generates the Step Functions (Express, JSONPath) state machine that runs `plan`'s DAG with
+ * Task states that invoke each task's Lambda directly and nested Parallel states. Parallel
+ * states only express series-parallel graphs, so the DAG is first turned into an SP form
+ * ({@link seriesParallelForm}, or one stage per level); the dependencies that adds and what they
+ * cost in critical path are returned with the definition. Execution input: `{ "runId": "<id>" }`;
+ * output: `{ runId, results: { <taskId>: <task result> } }`. No Retry and no timeouts: a failed
+ * Lambda fails the execution at once, and the caller owns the time limits.
  */
 export function buildStateMachine(
   plan: RunPlan,
-  options: { form?: StateMachineForm; functionArnOf: (fn: TaskFunctionName) => string },
+  options: BuildStateMachineOptions,
 ): GeneratedStateMachine {
-  if (plan.tasks.length === 0) throw new InvalidInputError("workflow.tasks", "has no task");
+  assertBuildable(plan);
   const form = options.form ?? "seriesParallel";
-  const nodes = plan.tasks.map((task) => ({
+  const nodes: SpNode[] = plan.tasks.map((task) => ({
     id: task.id,
     deps: task.deps,
     durationMs: task.durationMs,
   }));
-  const levels: string[][] = [];
-  for (const task of plan.tasks) {
-    const level = levels[task.level] ?? [];
-    level.push(task.id);
-    levels[task.level] = level;
-  }
-  const tree = form === "levels" ? levelsForm(levels) : seriesParallelForm(nodes);
-  const tasks = new Map(plan.tasks.map((task) => [task.id, task]));
-  const states: Record<string, State> = {
-    Init: { Type: "Pass", Result: {}, ResultPath: "$.results" },
-  };
-  const { first, last } = new AslWriter(tasks, options.functionArnOf).write(tree, states, []);
-  states.Init = { ...states.Init, Next: first };
-  states[last] = { ...states[last], End: true };
-  const durationOf = (id: string): number => tasks.get(id)?.durationMs ?? 0;
-  const dagCriticalMs = criticalPath(plan.workflow, (node) => durationOf(node.id)).lengthMs;
+  const tree = form === "levels" ? levelsForm(tasksByLevel(plan.tasks)) : seriesParallelForm(nodes);
+  const durationOf = new Map(plan.tasks.map((task) => [task.id, task.durationMs]));
+  const dagPathMs = criticalPath(
+    { tasks: plan.tasks },
+    (task) => durationOf.get(task.id) ?? 0,
+  ).lengthMs;
+  const formPathMs = formCriticalPathMs(tree, (id) => durationOf.get(id) ?? 0);
   return {
-    definition: {
-      Comment: `run ${plan.tasks.length} task(s) of a workflow (${form})`,
-      StartAt: "Init",
-      States: states,
-    },
+    definition: definitionOf(plan, tree, options, form),
     form,
     addedEdges: addedEdgesOf(tree, nodes),
-    structuralDelayMs: Math.max(formCriticalPathMs(tree, durationOf) - dagCriticalMs, 0),
+    structuralDelayMs: formPathMs - dagPathMs,
   };
 }

@@ -99,9 +99,9 @@ describe("Function: buildStateMachine", () => {
         fn: "processData",
         durationMs: 2000,
         kind: "io",
-        inputs: { "queryData.$": "$.results['queryData'].output" },
+        inputs: { "queryData.$": "$.results.queryData.output" },
       },
-      ResultPath: "$.results['processData']",
+      ResultPath: "$.results.processData",
     });
   });
 
@@ -112,9 +112,9 @@ describe("Function: buildStateMachine", () => {
     expect(parallel?.ResultSelector).toEqual({
       "runId.$": "$[0].runId",
       results: {
-        "queryData.$": "$[0].results['queryData']",
-        "processData.$": "$[0].results['processData']",
-        "writeLog.$": "$[1].results['writeLog']",
+        "queryData.$": "$[0].results.queryData",
+        "processData.$": "$[0].results.processData",
+        "writeLog.$": "$[1].results.writeLog",
       },
     });
   });
