@@ -43,4 +43,6 @@ export const PRICING_NOTE =
   `Modelled cost, not a bill: AWS list prices for ${PRICING_REGION} (first tier, checked ${PRICES_CHECKED_ON}), ` +
   "free tier ignored; Lambda GB-s of every invocation (orchestrator wait and billed INIT included), " +
   "Lambda, API Gateway REST and SQS requests (64 KB chunks); the event source mapping's own SQS " +
-  "receives/deletes are estimated (one of each per work message) and its idle polling is left out.";
+  "receives/deletes are estimated (one of each per work message) and its idle polling is left out; " +
+  "Step Functions Express from the billing details AWS returns (estimated from wall time at 64 MB " +
+  "where none are returned, as on LocalStack).";
