@@ -76,7 +76,7 @@ function describeRuntime(mode: "docker" | "host"): string {
     ? "LocalStack 4.14.0 in Docker, Lambdas in its Docker executor; measured locally, not on AWS"
     : `LocalStack 4.14.0 in host mode, each Lambda execution environment a local Node ${process.version} process ` +
         "(our node-process executor; the template says nodejs22.x arm64): no arm64 emulation, " +
-        "no memory limit, IAM not enforced; measured locally, not on AWS";
+        "no memory limit, IAM not enforced; Step Functions is LocalStack's interpreter; measured locally, not on AWS";
 }
 
 function runScript(projectRoot: string, script: string): Promise<string> {

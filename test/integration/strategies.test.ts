@@ -158,6 +158,28 @@ describe("POST /runs/{strategy} on the local stack", () => {
     },
   );
 
+  it("stepfunctions runs a diamond exactly: both branches side by side, nothing added", async () => {
+    const workflow = {
+      tasks: [
+        { id: "a", fn: "queryData" as const, deps: [], durationMs: 100 },
+        { id: "b", fn: "processData" as const, deps: ["a"], durationMs: 800 },
+        { id: "c", fn: "processData" as const, deps: ["a"], durationMs: 800 },
+        { id: "d", fn: "processData" as const, deps: ["b", "c"], durationMs: 100 },
+      ],
+    };
+
+    const report = await runStrategy(apiUrl, "stepfunctions", { workflow });
+
+    expect(report.status).toBe("succeeded");
+    expect(report.stateMachine).toMatchObject({ addedEdges: [], structuralDelayMs: 0 });
+    const [b, c] = [taskById(report, "b"), taskById(report, "c")];
+    expect(b?.startedAt).toBeLessThan(c?.endedAt ?? 0);
+    expect(c?.startedAt).toBeLessThan(b?.endedAt ?? 0);
+    expect(taskById(report, "d")?.output).toMatchObject({
+      digests: { b: b?.outputDigest, c: c?.outputDigest },
+    });
+  });
+
   it("stepfunctions runs the N shape with the one false edge it adds, and says so", async () => {
     const workflow = {
       tasks: [
