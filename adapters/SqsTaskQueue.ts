@@ -62,9 +62,10 @@ class SqsRunMailbox implements RunMailbox {
     const attributes = runAttributes(message);
     const bytes = messageBytes(body, attributes);
     assertWithinLimit(`${message.taskId}'s work message`, bytes, SQS_MESSAGE_LIMIT);
-    this.meter.count(sqsBilledRequests(bytes));
+    const chunks = sqsBilledRequests(bytes);
+    this.meter.count(chunks);
     // The event source mapping receives the message (billed by size) and deletes it: AWS's calls.
-    this.meter.estimate(sqsBilledRequests(bytes) + 1);
+    this.meter.estimate(chunks + 1);
     await this.client.send(
       new SendMessageCommand({
         QueueUrl: this.workQueueUrl,

@@ -1,6 +1,6 @@
 import { byteLength } from "../payloadLimits.js";
 import type { TaskReport } from "../report/types.js";
-import { jsonDigest } from "../tasks/jsonDigest.js";
+import { digestOfJson } from "../tasks/jsonDigest.js";
 
 /** Outputs up to this size travel in the report; larger ones are known by size and digest. */
 export const MAX_REPORTED_OUTPUT_BYTES = 1024;
@@ -9,10 +9,12 @@ export const MAX_REPORTED_OUTPUT_BYTES = 1024;
 export function describeOutput(
   output: unknown,
 ): Pick<TaskReport, "bytesOut" | "outputDigest" | "output"> {
-  const bytesOut = byteLength(JSON.stringify(output) ?? "");
+  // Serialised once for both: outputs may be megabytes, and this runs for every task.
+  const json = JSON.stringify(output);
+  const bytesOut = byteLength(json ?? "");
   return {
     bytesOut,
-    outputDigest: jsonDigest(output),
+    outputDigest: digestOfJson(json),
     ...(bytesOut <= MAX_REPORTED_OUTPUT_BYTES ? { output } : {}),
   };
 }

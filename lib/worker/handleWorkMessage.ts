@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { describeError, InvalidInputError, PayloadTooLargeError } from "../errors.js";
+import { describeError, InvalidInputError } from "../errors.js";
 import { parseOrThrow } from "../fieldPath.js";
-import { byteLength, SQS_MESSAGE_LIMIT } from "../payloadLimits.js";
+import { assertWithinLimit, byteLength, SQS_MESSAGE_LIMIT } from "../payloadLimits.js";
 import type { Clock, Completion, CompletionSender } from "../ports.js";
 import type { LambdaBilling } from "../report/types.js";
 import { runTask } from "../tasks/runTask.js";
@@ -49,16 +49,12 @@ export async function handleWorkMessage(body: string, context: WorkerContext): P
       const span = await runTask(message, clock);
       const result = { ...span, coldStart, ...billed() };
       completion = { ...address, ok: true, result, receivedAt, completedAt: clock.now() };
-      const bytes = byteLength(JSON.stringify(completion));
-      // Too large for SQS: report why instead of losing the completion to a failed send.
-      if (bytes > SQS_MESSAGE_LIMIT.bytes) {
-        const error = new PayloadTooLargeError(
-          `${message.taskId}'s completion`,
-          bytes,
-          SQS_MESSAGE_LIMIT,
-        );
-        completion = failedCompletion(address, error, { ...billed(), receivedAt, clock });
-      }
+      // Too large for SQS: the failure below says why, instead of losing it to a failed send.
+      assertWithinLimit(
+        `${message.taskId}'s completion`,
+        byteLength(JSON.stringify(completion)),
+        SQS_MESSAGE_LIMIT,
+      );
     } catch (error) {
       completion = failedCompletion(address, error, { ...billed(), receivedAt, clock });
     }
