@@ -1,11 +1,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  type PlatformPiece,
-  STRATEGY_REGISTRY,
-  type StrategyName,
-} from "../lib/strategies/registry.js";
+import { STRATEGY_REGISTRY, type StrategyName } from "../lib/strategies/registry.js";
 import { LOCALSTACK_ENDPOINT } from "./settings.js";
 
 /** What `serverless deploy` itself needs: CloudFormation and what it creates the stack with. */
@@ -19,14 +15,12 @@ const DEPLOY_SERVICES = [
   "lambda",
   "ecr",
 ];
-/** Platform pieces are named as LocalStack names the service behind them. */
-const serviceOf = (piece: PlatformPiece): string => piece;
-
-/** The deploy's services plus every piece some registered strategy needs. */
+/**
+ * The deploy's services plus every platform piece some registered strategy needs: pieces are
+ * named as LocalStack names their services.
+ */
 export function servicesToStart(): string[] {
-  const needed = STRATEGY_REGISTRY.flatMap((strategy) =>
-    strategy.needs.map((piece) => serviceOf(piece)),
-  );
+  const needed: string[] = STRATEGY_REGISTRY.flatMap((strategy) => [...strategy.needs]);
   return [...new Set([...DEPLOY_SERVICES, ...needed])];
 }
 
@@ -45,9 +39,9 @@ async function unavailableStrategies(): Promise<LocalStackHandle["unavailable"]>
   const response = await fetch(`${LOCALSTACK_ENDPOINT}/_localstack/health`);
   const { services = {} } = (await response.json()) as { services?: Record<string, string> };
   return STRATEGY_REGISTRY.flatMap((strategy) => {
-    const missing = strategy.needs
-      .map((piece) => serviceOf(piece))
-      .filter((service) => !["running", "available"].includes(services[service] ?? "missing"));
+    const missing = strategy.needs.filter(
+      (service) => !["running", "available"].includes(services[service] ?? "missing"),
+    );
     return missing.length === 0
       ? []
       : [

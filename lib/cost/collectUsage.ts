@@ -22,19 +22,16 @@ export function collectUsage(
     if (!task.billing) continue;
     lambda.push({ role: task.transport ? "worker" : "task", taskId: task.id, ...task.billing });
   }
+  const usage: RunUsage = { apiGatewayRequests: 1, lambda, sqsRequests };
+  if (!report.stateMachine) return usage;
   // Step Functions reports what it billed an Express execution; where it does not (LocalStack),
   // the model bills the wall time in 100 ms units at the smallest 64 MB memory chunk.
-  const billing = report.stateMachine?.billing ?? {
+  const billing = report.stateMachine.billing ?? {
     billedDurationMs:
       Math.ceil(report.wallMs / STEP_FUNCTIONS_EXPRESS_BILLING_GRANULARITY_MS) *
       STEP_FUNCTIONS_EXPRESS_BILLING_GRANULARITY_MS,
     billedMemoryMb: STEP_FUNCTIONS_EXPRESS_MEMORY_CHUNK_MB,
     estimated: true,
   };
-  return {
-    apiGatewayRequests: 1,
-    lambda,
-    sqsRequests,
-    ...(report.stateMachine ? { stepFunctions: [billing] } : {}),
-  };
+  return { ...usage, stepFunctions: [billing] };
 }

@@ -9,8 +9,8 @@ const roundUp = (ms: number): number =>
  * duration rounded up to 1 ms, and on a cold start the INIT phase, which is billed since
  * 2025-08-01.
  *
- * INIT is measured as the time from the execution environment's start (`processStartedAt`, Node's
- * `performance.timeOrigin`) to the first invocation. It is capped at Lambda's 10 s INIT limit: a
+ * `initMs` is what the function measured of its INIT (functions/lambdaInvocation.ts: from the
+ * bundle's first statement to the first invocation). It is capped at Lambda's 10 s INIT limit: a
  * longer gap means the environment was initialised ahead of time and waited idle.
  *
  * @example

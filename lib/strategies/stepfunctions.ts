@@ -101,7 +101,7 @@ export async function runStepFunctions(
     return {
       ...buildRunReport({
         plan,
-        tasks: plan.tasks.map((task) => taskReport(task, {}, undefined)),
+        tasks: plan.tasks.map(plannedTaskReport),
         startedAt: now,
         endedAt: now,
         error: describeError(refused),

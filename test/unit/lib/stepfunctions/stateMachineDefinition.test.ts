@@ -28,6 +28,16 @@ const build = (workflow: Workflow, form?: "seriesParallel" | "levels") =>
     ...(form ? { form } : {}),
   });
 
+/** a (1 s) -> c (5 s), a -> d (1 s), b (4 s) -> d: not series-parallel. */
+const N_SHAPE: Workflow = {
+  tasks: [
+    node("a", [], 1000),
+    node("b", [], 4000),
+    node("c", ["a"], 5000),
+    node("d", ["a", "b"], 1000),
+  ],
+};
+
 type State = Record<string, unknown>;
 /** Every state of a definition, nested branches included, by name. */
 function allStates(states: Record<string, State>): Record<string, State> {
@@ -141,14 +151,7 @@ describe("Function: buildStateMachine", () => {
   it("adds one false edge to the N shape, the one that keeps the critical path shortest", () => {
     // a (1 s) -> c (5 s), a -> d (1 s), b (4 s) -> d. Series-parallel needs one of a->... waits:
     // making c wait for b costs 4 + 5 = 9 s on the path b -> c; the generator must find a cheaper one.
-    const workflow = {
-      tasks: [
-        node("a", [], 1000),
-        node("b", [], 4000),
-        node("c", ["a"], 5000),
-        node("d", ["a", "b"], 1000),
-      ],
-    };
+    const workflow = N_SHAPE;
 
     const { addedEdges, structuralDelayMs } = build(workflow);
 
@@ -158,14 +161,7 @@ describe("Function: buildStateMachine", () => {
   });
 
   it("level by level, every level waits for the slowest of the one before", () => {
-    const workflow = {
-      tasks: [
-        node("a", [], 1000),
-        node("b", [], 4000),
-        node("c", ["a"], 5000),
-        node("d", ["a", "b"], 1000),
-      ],
-    };
+    const workflow = N_SHAPE;
 
     const levels = build(workflow, "levels");
     const seriesParallel = build(workflow);
