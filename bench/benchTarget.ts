@@ -1,8 +1,13 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { describeLatencyProfile, type LatencyProfileName } from "../lib/latency/profiles.js";
 import { STRATEGIES, type StrategyName } from "../lib/strategies/registry.js";
 import { QUIET_SDK_ENV } from "../local/settings.js";
-import { type LocalEnvironment, startLocalEnvironment } from "../local/startLocalEnvironment.js";
+import {
+  type LocalEnvironment,
+  type LocalEnvironmentOptions,
+  startLocalEnvironment,
+} from "../local/startLocalEnvironment.js";
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -12,6 +17,8 @@ export interface BenchTarget {
   /** The local stack, when the benchmark started one (not with --url). */
   environment?: LocalEnvironment;
   strategies: StrategyName[];
+  /** The local stack's latency profile, for every result the benchmark writes. */
+  latencyProfile?: { name: LatencyProfileName; description: string };
   stop(): Promise<void>;
 }
 
@@ -19,9 +26,13 @@ export interface BenchTarget {
  * The API a benchmark measures: the one at `url`, or the local stack started here (stopped again
  * on Ctrl-C or SIGTERM).
  */
-export async function openBenchTarget(url: string | undefined): Promise<BenchTarget> {
+export async function openBenchTarget(
+  url: string | undefined,
+  localStack: LocalEnvironmentOptions = {},
+): Promise<BenchTarget> {
   Object.assign(process.env, QUIET_SDK_ENV);
-  const environment = url ? undefined : await startLocalEnvironment(projectRoot);
+  const environment = url ? undefined : await startLocalEnvironment(projectRoot, localStack);
+  if (environment) console.error(describeLatencyProfile(environment.latencyProfile));
   for (const { strategy, reason } of environment?.unavailable ?? []) {
     console.error(`skipping ${strategy}: ${reason}`);
   }
@@ -35,7 +46,15 @@ export async function openBenchTarget(url: string | undefined): Promise<BenchTar
   }
   return {
     apiUrl: url ?? environment?.apiUrl ?? "",
-    ...(environment ? { environment } : {}),
+    ...(environment
+      ? {
+          environment,
+          latencyProfile: {
+            name: environment.latencyProfile,
+            description: describeLatencyProfile(environment.latencyProfile),
+          },
+        }
+      : {}),
     strategies: STRATEGIES.filter(
       (name) => !environment?.unavailable.some((entry) => entry.strategy === name),
     ),

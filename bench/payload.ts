@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
 import { runStrategy } from "../cli/runStrategy.js";
 import { buildReportDocument } from "../lib/report/buildReportDocument.js";
 import type { PayloadPoint, PayloadSweep } from "../lib/report/document.js";
@@ -24,7 +25,11 @@ const SIZES = [1_000, 64_000, 256_000, 1_000_000, 4_000_000];
 const TASK_MS = 100;
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "3" }, url: { type: "string" } },
+  options: {
+    runs: { type: "string", default: "3" },
+    url: { type: "string" },
+    ...LOCAL_STACK_FLAGS,
+  },
 });
 const runs = Number(values.runs);
 if (!(Number.isInteger(runs) && runs > 0)) {
@@ -50,7 +55,7 @@ function dataArrivedWhole(report: RunReport): boolean {
 const sizeLabel = (bytes: number) =>
   bytes >= 1_000_000 ? `${bytes / 1_000_000} MB` : `${bytes / 1_000} KB`;
 
-const target = await openBenchTarget(values.url);
+const target = await openBenchTarget(values.url, parseLocalStackOptions(values));
 try {
   const { apiUrl, strategies, environment } = target;
   console.error(
@@ -144,6 +149,7 @@ try {
     environment: {
       apiUrl,
       description: environment ? environment.description : "an API given with --url",
+      ...(target.latencyProfile ? { latencyProfile: target.latencyProfile } : {}),
     },
     settings: { scale: 1, runs, warmup: 1, extraLogs: 0, strategies, tasks: 2 },
     runs: strategies.flatMap((strategy) => reports.get(key(strategy, 64_000)) ?? []),

@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
 import { runStrategy } from "../cli/runStrategy.js";
 import { compareRuns, type StrategyComparison } from "../lib/report/compareRuns.js";
 import type { RunReport } from "../lib/report/types.js";
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "5" },
     scale: { type: "string", default: "1" },
     url: { type: "string" },
+    ...LOCAL_STACK_FLAGS,
   },
 });
 const runs = Number(values.runs);
@@ -54,7 +56,7 @@ function row(name: string, stats: StrategyComparison): string {
   ].join(" ");
 }
 
-const target = await openBenchTarget(values.url);
+const target = await openBenchTarget(values.url, parseLocalStackOptions(values));
 try {
   const { apiUrl, strategies } = target;
   console.error(
@@ -115,6 +117,7 @@ try {
   mkdirSync(resultsDir, { recursive: true });
   const result = {
     generatedAt: new Date().toISOString(),
+    latencyProfile: target.latencyProfile ?? null,
     machine: {
       node: process.version,
       platform: process.platform,

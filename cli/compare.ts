@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InvalidInputError } from "../lib/errors.js";
+import { describeLatencyProfile } from "../lib/latency/profiles.js";
 import { buildReportDocument } from "../lib/report/buildReportDocument.js";
 import type { ReportDocument } from "../lib/report/document.js";
 import { renderGantt } from "../lib/report/renderGantt.js";
@@ -52,7 +53,7 @@ async function compare(options: CompareOptions): Promise<void> {
     let apiUrl = options.url;
     let strategies: StrategyName[] = options.strategies;
     if (!apiUrl) {
-      environment = await startLocalEnvironment(projectRoot);
+      environment = await startLocalEnvironment(projectRoot, options.localStack);
       apiUrl = environment.apiUrl;
       for (const { strategy, reason } of environment.unavailable) {
         if (strategies.includes(strategy)) console.error(`skipping ${strategy}: ${reason}`);
@@ -61,7 +62,8 @@ async function compare(options: CompareOptions): Promise<void> {
       strategies = strategies.filter((name) => !unavailable.has(name));
     }
     console.error(
-      `comparing ${strategies.join(", ")} at ${apiUrl}: ${options.workflow.tasks.length} task(s), scale ${options.scale}, ${options.warmup} warm-up + ${options.runs} measured run(s) each`,
+      `comparing ${strategies.join(", ")} at ${apiUrl}: ${options.workflow.tasks.length} task(s), scale ${options.scale}, ${options.warmup} warm-up + ${options.runs} measured run(s) each` +
+        (environment ? `; ${describeLatencyProfile(environment.latencyProfile)}` : ""),
     );
     const progress = createProgress();
     const runs: RunReport[] = [];
@@ -89,7 +91,18 @@ async function compare(options: CompareOptions): Promise<void> {
 
     const document = buildReportDocument({
       generatedAt: new Date().toISOString(),
-      environment: { apiUrl, description: environment?.description ?? describeRemote(apiUrl) },
+      environment: {
+        apiUrl,
+        description: environment?.description ?? describeRemote(apiUrl),
+        ...(environment
+          ? {
+              latencyProfile: {
+                name: environment.latencyProfile,
+                description: describeLatencyProfile(environment.latencyProfile),
+              },
+            }
+          : {}),
+      },
       settings: {
         scale: options.scale,
         runs: options.runs,
@@ -101,7 +114,9 @@ async function compare(options: CompareOptions): Promise<void> {
       },
       runs,
     });
-    console.log(`\n${renderTable(document.comparison)}\n`);
+    console.log(
+      `\n${renderTable(document.comparison, document.environment.latencyProfile?.description)}\n`,
+    );
     for (const entry of document.comparison.strategies) {
       const median = runs.find((run) => run.runId === entry.medianRunId);
       if (median) console.log(`${renderGantt(median)}\n`);

@@ -9,10 +9,16 @@ import { validateWorkflow } from "../lib/workflow/dag.js";
 import { SEED_WORKFLOW } from "../lib/workflow/defaults.js";
 import { MAX_TASKS } from "../lib/workflow/schema.js";
 import type { TaskKind, Workflow } from "../lib/workflow/types.js";
+import {
+  LOCAL_STACK_FLAGS,
+  LOCAL_STACK_USAGE,
+  parseLocalStackOptions,
+} from "./localStackOptions.js";
 
 export const USAGE = `usage: compare [--runs N] [--warmup N] [--scale N] [--strategies a,b]
                [--kind io|cpu] [--extra-logs N] [--workflow file.json]
                [--url API_URL] [--out DIR]
+               [--profile local|aws] [--latency-seed N] [--queue-scaling aws|N]
 
   --runs N        measured runs per strategy (default 1; --repeat is an alias)
   --warmup N      warm-up rounds before measuring, kept out of the statistics (default 1)
@@ -25,7 +31,8 @@ export const USAGE = `usage: compare [--runs N] [--warmup N] [--scale N] [--stra
                   how stepfunctions shapes the DAG (default seriesParallel)
   --url URL       an API that is already running (e.g. on AWS) instead of the local stack
   --out DIR       writes report.json, report.md and report.html there
-                  (default: reports/latest.json, latest.md, latest.html)`;
+                  (default: reports/latest.json, latest.md, latest.html)
+${LOCAL_STACK_USAGE}`;
 
 export interface CompareOptions {
   runs: number;
@@ -37,6 +44,8 @@ export interface CompareOptions {
   stateMachineForm?: "seriesParallel" | "levels";
   workflow: Workflow;
   url?: string;
+  /** How the local stack is started (not with --url). */
+  localStack: ReturnType<typeof parseLocalStackOptions>;
   /** Files to write: report.json, report.md, report.html. */
   out: { json: string; markdown: string; html: string };
   help: boolean;
@@ -102,8 +111,16 @@ export function parseCompareOptions(argv: string[]): CompareOptions {
       url: { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", default: false },
+      ...LOCAL_STACK_FLAGS,
     },
   });
+  const localStack = parseLocalStackOptions(values);
+  if (values.url && localStack.latencyProfile !== "local") {
+    throw new InvalidInputError(
+      "--profile",
+      "applies to the local stack only: an API given with --url is measured as it is",
+    );
+  }
   const scale = Number(values.scale);
   if (!(Number.isFinite(scale) && scale > 0 && scale <= MAX_SCALE)) {
     throw new InvalidInputError(
@@ -141,6 +158,7 @@ export function parseCompareOptions(argv: string[]): CompareOptions {
     ...(form ? { stateMachineForm: form } : {}),
     workflow: shapeWorkflow(base, values.kind, extraLogs),
     ...(values.url ? { url: values.url.replace(/\/$/, "") } : {}),
+    localStack,
     out,
     help: values.help,
   };

@@ -18,6 +18,8 @@ export interface TransportTimings {
 
 export interface InvocationOutcome extends TaskResult {
   transport?: TransportTimings;
+  /** Invoke attempts refused (429 past the concurrency limit, or a transient error) and retried. */
+  invokeRetries?: number;
 }
 
 /**

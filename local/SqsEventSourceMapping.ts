@@ -6,6 +6,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { PollerScaling, type QueueScaling } from "./pollerScaling.js";
 
 export interface SqsEventSourceMappingOptions {
   queueUrl: string;
@@ -17,8 +18,10 @@ export interface SqsEventSourceMappingOptions {
   maximumBatchingWindowSeconds: number;
   /** `functionResponseType: ReportBatchItemFailures`. */
   reportBatchItemFailures: boolean;
-  /** Batches invoked at once; polling goes on while they run. */
-  maxConcurrentBatches?: number;
+  /** How many batches run at once: AWS's poller scaling, or a fixed pool. */
+  scaling: QueueScaling;
+  /** Modelled delay between a batch's receive and its invoke (a latency profile); none by default. */
+  deliveryDelayMs?: () => number;
   region?: string;
 }
 
@@ -29,6 +32,8 @@ export interface EventSourceMappingStats {
   failedRecords: number;
   invokeErrors: number;
   receiveErrors: number;
+  /** Most batches in flight at once so far. */
+  peakConcurrentBatches: number;
 }
 
 /** AWS long-polls for 20 s while the queue is empty. */
@@ -36,6 +41,8 @@ const LONG_POLL_SECONDS = 20;
 const MAX_RECEIVE = 10;
 const FIRST_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 2000;
+/** How often the number of pollers follows the scaling: 300 per minute is one per 200 ms. */
+const SCALING_TICK_MS = 200;
 const decoder = new TextDecoder();
 
 function toRecord(message: Message, queueArn: string, region: string): SQSRecord {
@@ -75,9 +82,12 @@ function toRecord(message: Message, queueArn: string, region: string): SQSRecord
  *   reappear after the visibility timeout and the queue's redrive policy moves them to the DLQ;
  * - with ReportBatchItemFailures only the listed records stay on the queue; an answer naming an
  *   unknown or empty itemIdentifier fails the whole batch, an empty list means all succeeded;
- * - a failed receive never stops polling: it is retried with a capped backoff.
- * Not modelled: AWS's scaling of pollers and Lambda concurrency limits (here a fixed number of
- * batches run at once), and the 6 MB payload limit beyond ten 256 KB records.
+ * - a failed receive never stops polling: it is retried with a capped backoff;
+ * - each poller receives a batch, invokes the function and settles the batch before it polls
+ *   again; how many pollers run follows `scaling` (AWS's documented scaling, or a fixed pool).
+ * Not modelled: the 6 MB payload limit beyond ten 256 KB records; a throttled invoke fails the
+ * batch here (SQS redelivers it after the visibility timeout), as on AWS, where
+ * `maximumConcurrency` exists to keep a mapping under the function's concurrency.
  */
 export class SqsEventSourceMapping {
   readonly stats: EventSourceMappingStats = {
@@ -87,43 +97,79 @@ export class SqsEventSourceMapping {
     failedRecords: 0,
     invokeErrors: 0,
     receiveErrors: 0,
+    peakConcurrentBatches: 0,
   };
   private readonly stopping = new AbortController();
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly pollers = new Set<Promise<void>>();
+  private readonly scaling: PollerScaling;
+  private batchesInFlight = 0;
+  /** Pollers not yet retired: counted synchronously, so a shrinking limit retires only the excess. */
+  private activePollers = 0;
   private polling: Promise<void> | undefined;
 
   constructor(
     private readonly options: SqsEventSourceMappingOptions,
     private readonly clients: { sqs: SQSClient; lambda: LambdaClient },
-  ) {}
-
-  start(): void {
-    this.polling ??= this.pollUntilStopped();
+  ) {
+    this.scaling = new PollerScaling(options.scaling);
   }
 
-  /** Stops polling and waits for the batches already invoked to be settled. */
+  start(): void {
+    this.polling ??= this.scalePollersUntilStopped();
+  }
+
+  /**
+   * Stops polling: receives under way are aborted (a 20 s long poll must not hold a shutdown),
+   * batches already invoked are settled.
+   */
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.polling;
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.pollers]);
   }
 
   private get stopped(): boolean {
     return this.stopping.signal.aborted;
   }
 
-  private async pollUntilStopped(): Promise<void> {
-    const maxConcurrentBatches = this.options.maxConcurrentBatches ?? 10;
-    let retryDelayMs = 0;
+  /** Adds pollers up to the scaling's limit; each one retires itself when over it. */
+  private async scalePollersUntilStopped(): Promise<void> {
     while (!this.stopped) {
-      if (this.inFlight.size >= maxConcurrentBatches) {
-        await Promise.race(this.inFlight);
-        continue;
+      while (this.activePollers < this.scaling.limit()) {
+        const poller = this.pollUntilRetired().finally(() => this.pollers.delete(poller));
+        this.pollers.add(poller);
       }
+      await new Promise<void>((resolve) => {
+        const tick = setTimeout(resolve, SCALING_TICK_MS);
+        this.stopping.signal.addEventListener("abort", () => {
+          clearTimeout(tick);
+          resolve();
+        });
+      });
+    }
+  }
+
+  private async pollUntilRetired(): Promise<void> {
+    this.activePollers += 1;
+    try {
+      await this.pollWhileNeeded();
+    } finally {
+      this.activePollers -= 1;
+    }
+  }
+
+  private async pollWhileNeeded(): Promise<void> {
+    let retryDelayMs = 0;
+    while (!this.stopped && this.activePollers <= this.scaling.limit()) {
       try {
         const batch = await this.gatherBatch();
         retryDelayMs = 0;
-        if (batch.length > 0) this.invokeInBackground(batch);
+        if (batch.length === 0) {
+          this.scaling.sawEmptyQueue();
+          continue;
+        }
+        this.scaling.sawMessages();
+        await this.invokeAndSettle(batch);
       } catch (error) {
         if (this.stopped) break;
         this.stats.receiveErrors += 1;
@@ -171,14 +217,24 @@ export class SqsEventSourceMapping {
     return Messages;
   }
 
-  private invokeInBackground(batch: Message[]): void {
-    const invocation = this.invokeAndSettle(batch).finally(() => this.inFlight.delete(invocation));
-    this.inFlight.add(invocation);
-  }
-
   private async invokeAndSettle(batch: Message[]): Promise<void> {
     this.stats.batches += 1;
     this.stats.records += batch.length;
+    this.batchesInFlight += 1;
+    this.stats.peakConcurrentBatches = Math.max(
+      this.stats.peakConcurrentBatches,
+      this.batchesInFlight,
+    );
+    try {
+      const delayMs = this.options.deliveryDelayMs?.() ?? 0;
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await this.invokeAndDelete(batch);
+    } finally {
+      this.batchesInFlight -= 1;
+    }
+  }
+
+  private async invokeAndDelete(batch: Message[]): Promise<void> {
     const region = this.options.region ?? "us-east-1";
     const event: SQSEvent = {
       Records: batch.map((message) => toRecord(message, this.options.queueArn, region)),

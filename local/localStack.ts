@@ -65,11 +65,24 @@ function recordedMode(projectRoot: string): "docker" | "host" {
   }
 }
 
-function describeRuntime(mode: "docker" | "host"): string {
+/** start.sh records the Lambda concurrency it gave LocalStack (bounded by this machine). */
+function recordedConcurrency(projectRoot: string): string | undefined {
+  try {
+    return readFileSync(join(projectRoot, ".local/localstack/lambda-concurrency"), "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function describeRuntime(mode: "docker" | "host", projectRoot: string): string {
+  const concurrency = recordedConcurrency(projectRoot);
+  const limit = concurrency
+    ? `Lambda concurrency ${concurrency} (this machine's bound; AWS's default is 1,000), throttled beyond; `
+    : "";
   return mode === "docker"
     ? "LocalStack 4.14.0 in Docker, Lambdas in its Docker executor; measured locally, not on AWS"
     : `LocalStack 4.14.0 in host mode, each Lambda execution environment a local Node ${process.version} process ` +
-        "(our node-process executor; the template says nodejs22.x arm64): no arm64 emulation, " +
+        `(our node-process executor; the template says nodejs22.x arm64): ${limit}no arm64 emulation, ` +
         "no memory limit, IAM not enforced; Step Functions is LocalStack's interpreter; measured locally, not on AWS";
 }
 
@@ -105,7 +118,7 @@ export async function startLocalStack(projectRoot: string): Promise<LocalStackHa
   return {
     startedByUs,
     unavailable: await unavailableStrategies(),
-    description: describeRuntime(recordedMode(projectRoot)),
+    description: describeRuntime(recordedMode(projectRoot), projectRoot),
     stop: async () => {
       if (startedByUs) await runScript(projectRoot, "stop.sh");
     },

@@ -10,6 +10,8 @@ export interface SqsEventSource {
   batchSize: number;
   maximumBatchingWindowSeconds: number;
   reportBatchItemFailures: boolean;
+  /** `maximumConcurrency`: the most batches the mapping runs at once (AWS: 2-1,000). */
+  maximumConcurrency?: number;
 }
 
 interface SqsEventSettings {
@@ -17,6 +19,7 @@ interface SqsEventSettings {
   batchSize?: number;
   maximumBatchingWindow?: number;
   functionResponseType?: string;
+  maximumConcurrency?: number;
 }
 
 const DEFAULT_BATCH_SIZE = 10;
@@ -51,6 +54,9 @@ export function sqsEventSourcesFromConfig(config: ResolvedServerlessConfig): Sqs
         batchSize: settings.batchSize ?? DEFAULT_BATCH_SIZE,
         maximumBatchingWindowSeconds: settings.maximumBatchingWindow ?? 0,
         reportBatchItemFailures: settings.functionResponseType === "ReportBatchItemFailures",
+        ...(settings.maximumConcurrency === undefined
+          ? {}
+          : { maximumConcurrency: settings.maximumConcurrency }),
       })),
   );
 }

@@ -1,9 +1,12 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { createHttpHandler } from "../adapters/clients.js";
+import { DEFAULT_LATENCY_SEED, type LatencyProfileName } from "../lib/latency/profiles.js";
 import { deployService } from "./deployService.js";
 import { findQueuesFromConfig, type LocalQueue } from "./findQueuesFromConfig.js";
+import { LatencyControl } from "./latencyControl.js";
 import { type LocalStackHandle, startLocalStack } from "./localStack.js";
+import { describeQueueScaling, parseQueueScaling } from "./pollerScaling.js";
 import { resolveServerlessConfig } from "./resolveServerlessConfig.js";
 import { SqsEventSourceMapping } from "./SqsEventSourceMapping.js";
 import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "./settings.js";
@@ -17,6 +20,10 @@ export interface LocalEnvironment {
   sqs: SQSClient;
   /** One line for reports: what runs where, and what it does not model. */
   description: string;
+  /** The latency profile now in force: every output of a run names it. */
+  readonly latencyProfile: LatencyProfileName;
+  /** Switches the profile without a restart: the executor rereads its draws, from the first. */
+  useLatencyProfile(profile: LatencyProfileName, seed?: number): void;
   /** Strategies this LocalStack cannot run, and why (a platform piece it does not serve). */
   unavailable: LocalStackHandle["unavailable"];
   stop(): Promise<void>;
@@ -28,9 +35,23 @@ export interface LocalEnvironment {
  * deployed into it (`serverless deploy --stage local`), and the project's SQS event source mapping
  * feeding the worker through LocalStack's Invoke API (LocalStack's own runs one batch at a time).
  */
+export interface LocalEnvironmentOptions {
+  log?: (line: string) => void;
+  /** `aws` (default): AWS's poller scaling under the sqs event's maximumConcurrency; or a fixed pool. */
+  queueScaling?: string;
+  /** `local` (default) adds no latency; `aws` adds modelled AWS latencies (lib/latency). */
+  latencyProfile?: LatencyProfileName;
+  latencySeed?: number;
+}
+
 export async function startLocalEnvironment(
   projectRoot: string,
-  { log = console.error }: { log?: (line: string) => void } = {},
+  {
+    log = console.error,
+    queueScaling = "aws",
+    latencyProfile = "local",
+    latencySeed = DEFAULT_LATENCY_SEED,
+  }: LocalEnvironmentOptions = {},
 ): Promise<LocalEnvironment> {
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -46,7 +67,9 @@ export async function startLocalEnvironment(
     requestHandler: createHttpHandler(),
   };
   const sqs = new SQSClient(clientOptions);
+  const latency = new LatencyControl(projectRoot);
   try {
+    latency.use(latencyProfile, latencySeed);
     log("starting LocalStack and resolving serverless.yml ...");
     const [localStack, config] = await Promise.all([
       startLocalStack(projectRoot),
@@ -58,12 +81,15 @@ export async function startLocalEnvironment(
     const queues = await findQueuesFromConfig(config, sqs);
     // A worker batch must not be retried by the SDK: a failed batch is SQS's to redeliver.
     const lambda = new LambdaClient({ ...clientOptions, maxAttempts: 1 });
+    const queueDescriptions: string[] = [];
     for (const source of sqsEventSourcesFromConfig(config)) {
       const queue = [...queues.values()].find(
         (candidate) =>
           candidate.logicalId === source.queueLogicalId || candidate.arn === source.queueArn,
       );
       if (!queue) throw new Error(`no deployed queue for the sqs event of ${source.functionKey}`);
+      const scaling = parseQueueScaling(queueScaling, source.maximumConcurrency);
+      queueDescriptions.push(`${source.functionKey}'s queue: ${describeQueueScaling(scaling)}`);
       const mapping = new SqsEventSourceMapping(
         {
           queueUrl: queue.url,
@@ -72,6 +98,8 @@ export async function startLocalEnvironment(
           batchSize: source.batchSize,
           maximumBatchingWindowSeconds: source.maximumBatchingWindowSeconds,
           reportBatchItemFailures: source.reportBatchItemFailures,
+          scaling,
+          deliveryDelayMs: () => latency.nextSqsDeliveryMs(),
           region: LOCAL_REGION,
         },
         { sqs, lambda },
@@ -83,7 +111,11 @@ export async function startLocalEnvironment(
       apiUrl,
       queues,
       sqs,
-      description: localStack.description,
+      description: [localStack.description, ...queueDescriptions].join("; "),
+      get latencyProfile() {
+        return latency.profile;
+      },
+      useLatencyProfile: (profile, seed = DEFAULT_LATENCY_SEED) => latency.use(profile, seed),
       unavailable: localStack.unavailable,
       stop,
     };

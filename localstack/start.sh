@@ -213,6 +213,22 @@ fi
 # stays off (set +m) so the background job is no group leader: setsid then execs in place instead
 # of forking, and $! is LocalStack's own pid.
 set +m
+# Lambda concurrency: every concurrent invocation is an execution environment, a Node process of
+# ~44 MiB under our executor that costs ~150 ms of CPU to start. 1,000 at once (AWS's default
+# account limit) would need ~44 GiB, and starting even 200 at once on 2 cores makes LocalStack time
+# environments out during startup. So: at most 32 per CPU core and half the available memory's
+# worth, at most 1,000; LocalStack throttles the rest with TooManyRequestsException, as Lambda does
+# past its limit. LAB_LAMBDA_CONCURRENCY overrides.
+if [[ -z "${LAB_LAMBDA_CONCURRENCY:-}" ]]; then
+  cores="$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)"
+  LAB_LAMBDA_CONCURRENCY=$(( cores * 32 ))
+  available_kib="$(awk '/^MemAvailable:/ {print $2}' /proc/meminfo 2>/dev/null || true)"
+  by_memory=$(( ${available_kib:-0} / 2 / (50 * 1024) ))
+  (( by_memory > 0 && by_memory < LAB_LAMBDA_CONCURRENCY )) && LAB_LAMBDA_CONCURRENCY=$by_memory
+  (( LAB_LAMBDA_CONCURRENCY > 1000 )) && LAB_LAMBDA_CONCURRENCY=1000
+  (( LAB_LAMBDA_CONCURRENCY < 10 )) && LAB_LAMBDA_CONCURRENCY=10
+fi
+echo "$LAB_LAMBDA_CONCURRENCY" >"$state/lambda-concurrency"
 # hypercorn: the default twisted server ignores GATEWAY_LISTEN's host and would expose an
 # unauthenticated SQS on every interface; hypercorn binds 127.0.0.1 only.
 env \
@@ -222,6 +238,8 @@ env \
   DISABLE_EVENTS=1 \
   SERVICES="${LOCALSTACK_SERVICES:-sqs,lambda,apigateway,cloudformation,s3,iam,sts,logs,ecr}" \
   LAMBDA_RUNTIME_EXECUTOR=node-process \
+  LAMBDA_LIMITS_CONCURRENT_EXECUTIONS="$LAB_LAMBDA_CONCURRENCY" \
+  LAB_LATENCY_FILE="$state/latency.json" \
   EAGER_SERVICE_LOADING=1 \
   GATEWAY_LISTEN="$address" \
   GATEWAY_SERVER="${GATEWAY_SERVER:-hypercorn}" \
@@ -235,4 +253,4 @@ disown "$pid" # no "Killed" job report from bash if it dies while we wait
 echo "$pid" >"$pid_file"
 echo host >"$mode_file"
 wait_until_ready "$pid"
-echo "LocalStack ready on ${address} (host mode, pid $pid, $((SECONDS - t0)) s)"
+echo "LocalStack ready on ${address} (host mode, pid $pid, Lambda concurrency ${LAB_LAMBDA_CONCURRENCY}, $((SECONDS - t0)) s)"

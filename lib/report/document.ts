@@ -1,3 +1,4 @@
+import type { LatencyProfileName } from "../latency/profiles.js";
 import type { Comparison } from "./compareRuns.js";
 import type { RunReport, StrategyName } from "./types.js";
 
@@ -33,6 +34,11 @@ export interface ReportDocument {
     apiUrl: string;
     /** One line for a reader, e.g. "LocalStack 4.14.0 in host mode, ...". */
     description: string;
+    /**
+     * Local stack only: the latency profile the runs had. `aws` figures are emulated AWS
+     * latencies on this machine, never measurements on AWS; `description` says so.
+     */
+    latencyProfile?: { name: LatencyProfileName; description: string };
   };
   settings: {
     scale: number;

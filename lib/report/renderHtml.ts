@@ -64,6 +64,11 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; over
   margin: 16px 0 0; padding: 12px 16px; font-size: 17px; font-weight: 600;
   background: #fff; border-left: 6px solid #1d2330; border-radius: 4px;
 }
+.latency-profile { margin: 12px 0 0; font-size: 13px; color: #4a5263; }
+.latency-profile.emulated {
+  padding: 8px 12px; color: #6b3d00; background: #fff4e0; border-left: 6px solid #d98200;
+  font-weight: 600;
+}
 .note { color: #4a5263; font-size: 12.5px; }
 table { border-collapse: collapse; width: 100%; background: #fff; font-size: 13px; }
 th, td { padding: 5px 7px; border-bottom: 1px solid #e3e6eb; vertical-align: top; }
@@ -205,7 +210,16 @@ function renderHeader(document: ReportDocument): string {
 ${line(facts)}
 ${line(setup)}
 </header>
-<p class="verdict" id="verdict">${escapeHtml(document.verdict)}</p>`;
+${renderLatencyProfile(document)}<p class="verdict" id="verdict">${escapeHtml(document.verdict)}</p>`;
+}
+
+/** Emulated AWS latency must never pass for a measurement on AWS: said above the verdict. */
+function renderLatencyProfile(document: ReportDocument): string {
+  const profile = document.environment.latencyProfile;
+  if (!profile) return "";
+  const emulated = profile.name !== "local";
+  return `<p class="latency-profile${emulated ? " emulated" : ""}" id="latency-profile">${escapeHtml(profile.description)}</p>
+`;
 }
 
 interface Column {

@@ -26,7 +26,7 @@ export function renderMarkdown(document: ReportDocument): string {
     "",
     `**Verdict:** ${document.verdict}`,
     "",
-    renderTable(document.comparison),
+    renderTable(document.comparison, environment.latencyProfile?.description),
     "",
     `_${document.pricingNote}_`,
     "",

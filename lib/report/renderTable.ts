@@ -84,7 +84,7 @@ function notes(comparison: Comparison): string[] {
  * //
  * // inline is fastest: median wall 4,004 ms, 1.50x faster than sequential; and cheapest (...).
  */
-export function renderTable(comparison: Comparison): string {
+export function renderTable(comparison: Comparison, heading?: string): string {
   const rows = comparison.strategies.map((entry) => COLUMNS.map((column) => column.cell(entry)));
   const widths = COLUMNS.map((column, index) =>
     Math.max(column.title.length, 3, ...rows.map((row) => (row[index] ?? "").length)),
@@ -99,6 +99,7 @@ export function renderTable(comparison: Comparison): string {
     return column.align === "right" ? `${dashes}:` : `:${dashes}`;
   });
   return [
+    ...(heading ? [heading, ""] : []),
     line(COLUMNS.map((column) => column.title)),
     `| ${separator.join(" | ")} |`,
     ...rows.map(line),

@@ -39,6 +39,8 @@ export interface TaskReport {
   coldStart?: boolean;
   /** Present when the task ran in a Lambda of its own (task function or queue worker). */
   billing?: LambdaBilling;
+  /** Invoke attempts refused (429 past Lambda's concurrency limit, or a transient error) and retried. */
+  invokeRetries?: number;
   /** Queue strategy only: when the work message was sent, received and completed. */
   transport?: TransportTimings;
   /** Size of the task request's inputs (deps' outputs) as JSON, UTF-8 bytes. */

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { MAX_OUTPUT_BYTES, MAX_TASK_DURATION_MS, TASK_FUNCTIONS } from "../tasks/catalog.js";
 
-export const MAX_TASKS = 200;
+/**
+ * Widest workflow accepted: Lambda's default concurrency per region is 1,000, so wider runs would
+ * only measure throttling. The local stack runs fewer at once (LOCAL_CONCURRENCY in
+ * localstack/start.sh) and throttles the rest, as Lambda does.
+ */
+export const MAX_TASKS = 1000;
 
 export const taskKindSchema = z.enum(["io", "cpu"]);
 

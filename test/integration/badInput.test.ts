@@ -56,10 +56,10 @@ describe("Bad input over HTTP", () => {
       "workflow.tasks[0].durationMs",
     ],
     [
-      "too many tasks",
+      "1,001 tasks",
       "/runs/queue",
       JSON.stringify({
-        workflow: { tasks: Array.from({ length: 201 }, (_, index) => task(`t${index}`)) },
+        workflow: { tasks: Array.from({ length: 1001 }, (_, index) => task(`t${index}`)) },
       }),
       "workflow.tasks",
     ],

@@ -1,4 +1,4 @@
-import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { InvokeCommand, LambdaClient, TooManyRequestsException } from "@aws-sdk/client-lambda";
 import { Uint8ArrayBlobAdapter } from "@smithy/util-stream";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
@@ -99,5 +99,32 @@ describe("Class: LambdaTaskInvoker", () => {
     await expect(invoker().invoke(request, new AbortController().signal)).rejects.toThrow(
       "ECONNREFUSED",
     );
+  });
+
+  it("retries an invoke throttled past the concurrency limit, and counts the attempts", async () => {
+    const throttled = () =>
+      new TooManyRequestsException({ message: "Rate Exceeded.", $metadata: { attempts: 1 } });
+    const result = { output: "ok", startedAt: 1, endedAt: 2, coldStart: false };
+    lambdaMock
+      .on(InvokeCommand)
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .resolves({ StatusCode: 200, Payload: payload(result), $metadata: { attempts: 1 } });
+
+    const outcome = await invoker().invoke(request, new AbortController().signal);
+
+    expect(outcome).toEqual({ ...result, invokeRetries: 2 });
+    expect(lambdaMock).toReceiveCommandTimes(InvokeCommand, 3);
+  });
+
+  it("stops retrying a throttled invoke when the run is aborted", async () => {
+    lambdaMock
+      .on(InvokeCommand)
+      .rejects(new TooManyRequestsException({ message: "Rate Exceeded.", $metadata: {} }));
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(new Error("run budget spent")), 300);
+
+    await expect(invoker().invoke(request, abort.signal)).rejects.toThrow();
+    expect(lambdaMock.commandCalls(InvokeCommand).length).toBeGreaterThan(1);
   });
 });

@@ -82,6 +82,8 @@ function startMapping(overrides: Partial<SqsEventSourceMappingOptions> = {}) {
       batchSize: 10,
       maximumBatchingWindowSeconds: 0,
       reportBatchItemFailures: true,
+      // One poller: the receives a test scripts are taken in order.
+      scaling: { mode: "fixed", concurrentBatches: 1 },
       ...overrides,
     },
     {
@@ -246,5 +248,97 @@ describe("Class: SqsEventSourceMapping", () => {
     await mapping.stop();
 
     expect(mapping.stats.deleted).toBe(1);
+  });
+
+  describe("scaling, on a fake clock", () => {
+    /** A queue of `count` messages and a function whose every invocation takes 1 s. */
+    function wideQueue(count: number) {
+      const waiting = Array.from({ length: count }, (_, index) => message(`m${index}`));
+      sqsMock.on(ReceiveMessageCommand).callsFake(async () => {
+        const next = waiting.shift();
+        if (next) return { Messages: [next] };
+        await pause(20_000); // a long poll on an empty queue
+        return {};
+      });
+      let inFlight = 0;
+      const concurrency: Array<{ at: number; running: number }> = [];
+      lambdaMock.on(InvokeCommand).callsFake(async () => {
+        inFlight += 1;
+        concurrency.push({ at: Date.now(), running: inFlight });
+        await pause(1000);
+        inFlight -= 1;
+        return { StatusCode: 200, Payload: Uint8ArrayBlobAdapter.fromString("null") };
+      });
+      return { concurrency, remaining: () => waiting.length };
+    }
+    const peak = (samples: Array<{ running: number }>) =>
+      Math.max(0, ...samples.map((sample) => sample.running));
+
+    beforeEach(() => {
+      vi.useFakeTimers();
+    });
+    afterEach(async () => {
+      // Let the fake long polls and invocations end, so stop() can settle them.
+      const stopped = running?.stop();
+      await vi.advanceTimersByTimeAsync(25_000);
+      await stopped;
+      running = undefined;
+      vi.useRealTimers();
+    });
+
+    it("aws: a 200-message queue starts with 5 concurrent batches, then adds up to 300 a minute", async () => {
+      const { concurrency } = wideQueue(200);
+      const startedAt = Date.now();
+
+      startMapping({ batchSize: 1, scaling: { mode: "aws" } });
+      await vi.advanceTimersByTimeAsync(10_000);
+      const firstTick = concurrency.filter((sample) => sample.at - startedAt < 200);
+      const afterTenSeconds = concurrency.filter((sample) => sample.at - startedAt < 10_000);
+
+      expect(firstTick).toHaveLength(5);
+      // 300 per minute is 5 per second: at most 5 + 5 x 10 after ten seconds, and clearly more than 5.
+      expect(peak(afterTenSeconds)).toBeLessThanOrEqual(55);
+      expect(peak(afterTenSeconds)).toBeGreaterThan(30);
+    });
+
+    it("aws with maximumConcurrency: never more batches at once than the cap", async () => {
+      const { concurrency, remaining } = wideQueue(200);
+
+      const mapping = startMapping({
+        batchSize: 1,
+        scaling: { mode: "aws", maximumConcurrency: 12 },
+      });
+      await vi.advanceTimersByTimeAsync(60_000);
+
+      expect(remaining()).toBe(0);
+      expect(peak(concurrency)).toBe(12);
+      expect(mapping.stats.peakConcurrentBatches).toBe(12);
+    });
+
+    it("fixed: a worker pool of N runs N batches at once from the start", async () => {
+      const { concurrency } = wideQueue(50);
+
+      startMapping({ batchSize: 1, scaling: { mode: "fixed", concurrentBatches: 10 } });
+      await vi.advanceTimersByTimeAsync(999);
+
+      expect(peak(concurrency)).toBe(10);
+    });
+
+    it("aws: scales back towards 5 batches once the queue is idle", async () => {
+      const { concurrency } = wideQueue(400);
+      const startedAt = Date.now();
+
+      startMapping({ batchSize: 1, scaling: { mode: "aws" } });
+      await vi.advanceTimersByTimeAsync(60_000);
+      // a second burst after a long quiet spell
+      const burstAt = Date.now();
+      sqsMock.on(ReceiveMessageCommand).callsFake(async () => {
+        return { Messages: [message(`late-${Date.now()}`)] };
+      });
+      await vi.advanceTimersByTimeAsync(999);
+
+      expect(burstAt - startedAt).toBe(60_000);
+      expect(peak(concurrency.filter((sample) => sample.at >= burstAt))).toBeLessThanOrEqual(10);
+    });
   });
 });

@@ -9,7 +9,7 @@ const config = (functions: ResolvedServerlessConfig["functions"]): ResolvedServe
 });
 
 describe("Function: sqsEventSourcesFromConfig", () => {
-  it("reads an sqs event with !GetAtt, its batch settings and ReportBatchItemFailures", () => {
+  it("reads an sqs event with !GetAtt, its batch and concurrency settings and ReportBatchItemFailures", () => {
     const sources = sqsEventSourcesFromConfig(
       config({
         worker: {
@@ -21,6 +21,7 @@ describe("Function: sqsEventSourcesFromConfig", () => {
                 batchSize: 5,
                 maximumBatchingWindow: 2,
                 functionResponseType: "ReportBatchItemFailures",
+                maximumConcurrency: 50,
               },
             },
           ],
@@ -36,6 +37,7 @@ describe("Function: sqsEventSourcesFromConfig", () => {
         batchSize: 5,
         maximumBatchingWindowSeconds: 2,
         reportBatchItemFailures: true,
+        maximumConcurrency: 50,
       },
     ]);
   });

@@ -8,6 +8,7 @@ import {
 } from "../../../../lib/workflow/dag.js";
 import { SEED_WORKFLOW } from "../../../../lib/workflow/defaults.js";
 import { planRun } from "../../../../lib/workflow/plan.js";
+import { MAX_TASKS } from "../../../../lib/workflow/schema.js";
 import type { Workflow } from "../../../../lib/workflow/types.js";
 
 const node = (id: string, deps: string[] = [], extra: Record<string, unknown> = {}) => ({
@@ -94,9 +95,9 @@ describe("Function: validateWorkflow", () => {
     ["no tasks", { tasks: [] }, "workflow.tasks", /.+/],
     [
       "too many tasks",
-      { tasks: Array.from({ length: 201 }, (_, i) => node(`t${i}`)) },
+      { tasks: Array.from({ length: MAX_TASKS + 1 }, (_, i) => node(`t${i}`)) },
       "workflow.tasks",
-      /.+/,
+      /at most 1000|<=1000/,
     ],
     ["an id with spaces", { tasks: [node("a b")] }, "workflow.tasks[0].id", /letters, digits/],
   ])("rejects %s, naming the field", (_case, raw, field, problem) => {
@@ -119,10 +120,10 @@ describe("Function: validateWorkflow", () => {
     expect(rejection({ tasks: [node("a", ["a"])] }).problem).toBe("dependency cycle a -> a");
   });
 
-  it("accepts 200 independent tasks", () => {
-    const tasks = Array.from({ length: 200 }, (_, i) => node(`t${i}`));
+  it("accepts MAX_TASKS independent tasks", () => {
+    const tasks = Array.from({ length: MAX_TASKS }, (_, i) => node(`t${i}`));
 
-    expect(validateWorkflow({ tasks }).tasks).toHaveLength(200);
+    expect(validateWorkflow({ tasks }).tasks).toHaveLength(MAX_TASKS);
   });
 });
 

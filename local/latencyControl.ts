@@ -1,0 +1,51 @@
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  AWS_LATENCY,
+  drawLatencies,
+  type LatencyProfileName,
+  latencySampler,
+  SQS_DELIVERY,
+} from "../lib/latency/profiles.js";
+
+/** Where localstack/start.sh tells the executor (LAB_LATENCY_FILE) to read its draws. */
+export function latencyFilePath(projectRoot: string): string {
+  return join(projectRoot, ".local/localstack/latency.json");
+}
+
+/** Enough draws that a 1,000-task run does not reuse any; the executor cycles past the end. */
+const INVOKE_HOP_DRAWS = 20_000;
+const INIT_DRAWS = 2_000;
+
+/**
+ * The latency profile of the local stack: the draws the Lambda executor adds (invoke hop, INIT),
+ * written to the file it watches, and the event source mapping's delivery delay, drawn here. One
+ * seed, separate streams per hop, so switching profiles never needs a LocalStack restart.
+ */
+export class LatencyControl {
+  profile: LatencyProfileName = "local";
+  private sqsDelivery: (() => number) | undefined;
+
+  constructor(private readonly projectRoot: string) {}
+
+  use(profile: LatencyProfileName, seed: number): void {
+    const file = latencyFilePath(this.projectRoot);
+    const draws =
+      profile === "aws"
+        ? {
+            invokeHopMs: drawLatencies(AWS_LATENCY.invokeHop, seed, INVOKE_HOP_DRAWS),
+            initMs: drawLatencies(AWS_LATENCY.coldStartInit, seed + 1, INIT_DRAWS),
+          }
+        : {};
+    mkdirSync(join(file, ".."), { recursive: true });
+    // Written whole, then renamed: the executor never reads half a file.
+    writeFileSync(`${file}.tmp`, JSON.stringify({ profile, seed, ...draws }));
+    renameSync(`${file}.tmp`, file);
+    this.sqsDelivery = profile === "aws" ? latencySampler(SQS_DELIVERY, seed + 2) : undefined;
+    this.profile = profile;
+  }
+
+  nextSqsDeliveryMs(): number {
+    return this.sqsDelivery?.() ?? 0;
+  }
+}
