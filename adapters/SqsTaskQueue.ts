@@ -6,7 +6,8 @@ import {
   type Message,
   type MessageAttributeValue,
   ReceiveMessageCommand,
-  SendMessageCommand,
+  SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { sqsBilledRequests } from "../lib/cost/sqsRequests.js";
@@ -48,7 +49,44 @@ function messageBytes(body: string, attributes: Record<string, MessageAttributeV
   );
 }
 
+/** SendMessageBatch takes up to 10 messages of at most 1 MiB together. */
+const MAX_BATCH_ENTRIES = 10;
+
+interface PendingDispatch {
+  taskId: string;
+  entry: Omit<SendMessageBatchRequestEntry, "Id">;
+  bytes: number;
+  sent: () => void;
+  refused: (error: unknown) => void;
+}
+
+/** Groups dispatches in order into batches SendMessageBatch accepts. */
+function intoBatches(pending: PendingDispatch[]): PendingDispatch[][] {
+  const batches: PendingDispatch[][] = [];
+  let batch: PendingDispatch[] = [];
+  let batchBytes = 0;
+  for (const item of pending) {
+    if (batch.length === MAX_BATCH_ENTRIES || batchBytes + item.bytes > SQS_MESSAGE_LIMIT.bytes) {
+      batches.push(batch);
+      batch = [];
+      batchBytes = 0;
+    }
+    batch.push(item);
+    batchBytes += item.bytes;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+/**
+ * Work messages dispatched in the same turn of the event loop (a level of the DAG becoming ready)
+ * go out together, ten per SendMessageBatch: a 1,000-wide level is 100 requests, not 1,000, which
+ * is cheaper on AWS (billed per request and 64 KB chunk) and what keeps a local SQS from queueing
+ * the workers' own receives behind the dispatch.
+ */
 class SqsRunMailbox implements RunMailbox {
+  private pending: PendingDispatch[] = [];
+
   constructor(
     private readonly client: SQSClient,
     private readonly runId: string,
@@ -62,17 +100,46 @@ class SqsRunMailbox implements RunMailbox {
     const attributes = runAttributes(message);
     const bytes = messageBytes(body, attributes);
     assertWithinLimit(`${message.taskId}'s work message`, bytes, SQS_MESSAGE_LIMIT);
-    const chunks = sqsBilledRequests(bytes);
-    this.meter.count(chunks);
     // The event source mapping receives the message (billed by size) and deletes it: AWS's calls.
-    this.meter.estimate(chunks + 1);
-    await this.client.send(
-      new SendMessageCommand({
-        QueueUrl: this.workQueueUrl,
-        MessageBody: body,
-        MessageAttributes: attributes,
-      }),
-    );
+    this.meter.estimate(sqsBilledRequests(bytes) + 1);
+    return new Promise((sent, refused) => {
+      if (this.pending.length === 0) setImmediate(() => this.flush());
+      this.pending.push({
+        taskId: message.taskId,
+        entry: { MessageBody: body, MessageAttributes: attributes },
+        bytes,
+        sent,
+        refused,
+      });
+    });
+  }
+
+  private flush(): void {
+    for (const batch of intoBatches(this.pending.splice(0))) void this.sendBatch(batch);
+  }
+
+  private async sendBatch(batch: PendingDispatch[]): Promise<void> {
+    this.meter.count(sqsBilledRequests(batch.reduce((sum, item) => sum + item.bytes, 0)));
+    try {
+      const { Failed: failed = [] } = await this.client.send(
+        new SendMessageBatchCommand({
+          QueueUrl: this.workQueueUrl,
+          Entries: batch.map((item, index) => ({ Id: String(index), ...item.entry })),
+        }),
+      );
+      const failures = new Map(failed.map((entry) => [entry.Id, entry]));
+      batch.forEach((item, index) => {
+        const failure = failures.get(String(index));
+        if (!failure) return item.sent();
+        item.refused(
+          new Error(
+            `SQS refused ${item.taskId}'s work message: ${failure.Code}: ${failure.Message ?? ""}`,
+          ),
+        );
+      });
+    } catch (error) {
+      for (const item of batch) item.refused(error);
+    }
   }
 
   async nextCompletions(signal: AbortSignal): Promise<Completion[]> {

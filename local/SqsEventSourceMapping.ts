@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import {
   DeleteMessageBatchCommand,
@@ -6,7 +7,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { PollerScaling, type QueueScaling } from "./pollerScaling.js";
+import { AWS_SQS_SCALING, PollerScaling, type QueueScaling } from "./pollerScaling.js";
 
 export interface SqsEventSourceMappingOptions {
   queueUrl: string;
@@ -112,6 +113,8 @@ export class SqsEventSourceMapping {
     private readonly clients: { sqs: SQSClient; lambda: LambdaClient },
   ) {
     this.scaling = new PollerScaling(options.scaling);
+    // Every poller's receive listens for the stop: up to 1,000 of them legitimately.
+    setMaxListeners(AWS_SQS_SCALING.maximumConcurrentBatches + 10, this.stopping.signal);
   }
 
   start(): void {
@@ -139,14 +142,22 @@ export class SqsEventSourceMapping {
         const poller = this.pollUntilRetired().finally(() => this.pollers.delete(poller));
         this.pollers.add(poller);
       }
-      await new Promise<void>((resolve) => {
-        const tick = setTimeout(resolve, SCALING_TICK_MS);
-        this.stopping.signal.addEventListener("abort", () => {
-          clearTimeout(tick);
-          resolve();
-        });
-      });
+      await this.pause(SCALING_TICK_MS);
     }
+  }
+
+  /** Waits `ms`, or less when stop() comes first (global timers: fake clocks drive them). */
+  private pause(ms: number): Promise<void> {
+    const { signal } = this.stopping;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener("abort", done, { once: true });
+    });
   }
 
   private async pollUntilRetired(): Promise<void> {
@@ -180,7 +191,7 @@ export class SqsEventSourceMapping {
         console.warn(
           `event source mapping ${this.options.functionName}: receive failed (${String(error)}), retrying in ${retryDelayMs} ms`,
         );
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+        await this.pause(retryDelayMs);
       }
     }
   }

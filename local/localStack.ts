@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { formatNumber } from "../lib/report/formatNumber.js";
 import { STRATEGY_REGISTRY, type StrategyName } from "../lib/strategies/registry.js";
 import { LOCALSTACK_ENDPOINT } from "./settings.js";
 
@@ -31,6 +32,8 @@ export interface LocalStackHandle {
   description: string;
   /** Strategies whose platform pieces this LocalStack does not serve, and why. */
   unavailable: Array<{ strategy: StrategyName; reason: string }>;
+  /** Concurrent Lambda invocations LocalStack allows before throttling, when start.sh set it. */
+  lambdaConcurrency?: number;
   stop(): Promise<void>;
 }
 
@@ -66,9 +69,11 @@ function recordedMode(projectRoot: string): "docker" | "host" {
 }
 
 /** start.sh records the Lambda concurrency it gave LocalStack (bounded by this machine). */
-function recordedConcurrency(projectRoot: string): string | undefined {
+function recordedConcurrency(projectRoot: string): number | undefined {
   try {
-    return readFileSync(join(projectRoot, ".local/localstack/lambda-concurrency"), "utf8").trim();
+    const text = readFileSync(join(projectRoot, ".local/localstack/lambda-concurrency"), "utf8");
+    const concurrency = Number(text.trim());
+    return Number.isInteger(concurrency) && concurrency > 0 ? concurrency : undefined;
   } catch {
     return undefined;
   }
@@ -77,7 +82,7 @@ function recordedConcurrency(projectRoot: string): string | undefined {
 function describeRuntime(mode: "docker" | "host", projectRoot: string): string {
   const concurrency = recordedConcurrency(projectRoot);
   const limit = concurrency
-    ? `Lambda concurrency ${concurrency} (this machine's bound; AWS's default is 1,000), throttled beyond; `
+    ? `Lambda concurrency ${formatNumber(concurrency)} (this machine's bound; AWS's default is 1,000), throttled beyond; `
     : "";
   return mode === "docker"
     ? "LocalStack 4.14.0 in Docker, Lambdas in its Docker executor; measured locally, not on AWS"
@@ -115,8 +120,10 @@ function runScript(projectRoot: string, script: string): Promise<string> {
 export async function startLocalStack(projectRoot: string): Promise<LocalStackHandle> {
   const output = await runScript(projectRoot, "start.sh");
   const startedByUs = !output.includes("(reused)");
+  const lambdaConcurrency = recordedConcurrency(projectRoot);
   return {
     startedByUs,
+    ...(lambdaConcurrency ? { lambdaConcurrency } : {}),
     unavailable: await unavailableStrategies(),
     description: describeRuntime(recordedMode(projectRoot), projectRoot),
     stop: async () => {

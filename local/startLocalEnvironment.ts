@@ -35,6 +35,23 @@ export interface LocalEnvironment {
  * deployed into it (`serverless deploy --stage local`), and the project's SQS event source mapping
  * feeding the worker through LocalStack's Invoke API (LocalStack's own runs one batch at a time).
  */
+/** Concurrency left for the orchestrators of the runs under way while the queue is busy. */
+const ORCHESTRATOR_HEADROOM = 4;
+
+/**
+ * The local Lambda allows fewer concurrent invocations than AWS (localstack/start.sh): a mapping
+ * allowed more would be throttled, and a throttled batch waits out the visibility timeout, on AWS
+ * as here. So the local mapping stays under what the local Lambda allows.
+ */
+function withinLocalConcurrency(
+  maximumConcurrency: number | undefined,
+  lambdaConcurrency: number | undefined,
+): number | undefined {
+  if (lambdaConcurrency === undefined) return maximumConcurrency;
+  const localCap = Math.max(2, lambdaConcurrency - ORCHESTRATOR_HEADROOM);
+  return Math.min(maximumConcurrency ?? localCap, localCap);
+}
+
 export interface LocalEnvironmentOptions {
   log?: (line: string) => void;
   /** `aws` (default): AWS's poller scaling under the sqs event's maximumConcurrency; or a fixed pool. */
@@ -88,7 +105,10 @@ export async function startLocalEnvironment(
           candidate.logicalId === source.queueLogicalId || candidate.arn === source.queueArn,
       );
       if (!queue) throw new Error(`no deployed queue for the sqs event of ${source.functionKey}`);
-      const scaling = parseQueueScaling(queueScaling, source.maximumConcurrency);
+      const scaling = parseQueueScaling(
+        queueScaling,
+        withinLocalConcurrency(source.maximumConcurrency, localStack.lambdaConcurrency),
+      );
       queueDescriptions.push(`${source.functionKey}'s queue: ${describeQueueScaling(scaling)}`);
       const mapping = new SqsEventSourceMapping(
         {

@@ -23,6 +23,36 @@ export interface PayloadSweep {
   overheadPerMbMs: Partial<Record<StrategyName, number>>;
 }
 
+/** One point of the scale sweep: a strategy running N tasks side by side or in a chain. */
+export interface ScalePoint {
+  profile: LatencyProfileName;
+  shape: "independent" | "chain";
+  n: number;
+  strategy: StrategyName;
+  /** `skipped`: the planned run does not fit the run budget (`note` says so). */
+  status: "succeeded" | "failed" | "skipped";
+  runs: number;
+  failed: number;
+  /** Medians over the point's measured runs that succeeded. */
+  wallMs?: number;
+  overheadMs?: number;
+  /** Invoke attempts throttled (429) and retried, summed over the run (median run). */
+  invokeRetries?: number;
+  note?: string;
+}
+
+/** What `npm run bench:scale` measured: overhead as a workflow grows wider or longer. */
+export interface ScaleSweep {
+  generatedAt: string;
+  /** Each task's planned duration. */
+  taskMs: number;
+  runsPerPoint: number;
+  /** What ran where, including the local Lambda concurrency that bounds the wide runs. */
+  environment: string;
+  profiles: Array<{ name: LatencyProfileName; description: string }>;
+  points: ScalePoint[];
+}
+
 /**
  * The source of truth of a comparison, written as report.json; report.md and report.html are
  * rendered from it alone.
@@ -57,4 +87,6 @@ export interface ReportDocument {
   /** Every run, warm-up runs included (marked `warmup: true`). */
   runs: RunReport[];
   payloadSweep?: PayloadSweep;
+  /** The latest `npm run bench:scale` result, when one exists: a separate measurement. */
+  scaleSweep?: ScaleSweep;
 }

@@ -66,7 +66,7 @@ function outcome(task: TaskReport): string {
  * // process |                    ░███████████████████░| 1,950 ms
  * //          0                                4,021 ms
  */
-export function renderGantt(report: RunReport, width = 60): string {
+export function renderGantt(report: RunReport, width = 60, maxRows = 40): string {
   if (!Number.isInteger(width) || width < 1) {
     throw new InvalidInputError("width", `must be a positive integer, got ${width}`);
   }
@@ -76,9 +76,18 @@ export function renderGantt(report: RunReport, width = 60): string {
     `${report.strategy} run ${report.runId.slice(0, 8)} ${report.status}: wall ${ms(report.wallMs)}, ` +
     `critical path ${ms(report.criticalPathMs)}, overhead ${ms(report.overheadMs)}`;
   const error = report.error ? [`error: ${report.error.type}: ${report.error.message}`] : [];
-  const lines = report.tasks.map(
-    (task) => `${task.id.padEnd(idWidth)} |${drawBar(task, width, column)}| ${outcome(task)}`,
-  );
+  const row = (task: TaskReport) =>
+    `${task.id.padEnd(idWidth)} |${drawBar(task, width, column)}| ${outcome(task)}`;
+  // A wide run keeps its first and last rows: the start and the tail of the run, readable.
+  const hidden = report.tasks.length - maxRows;
+  const lines =
+    hidden > 0
+      ? [
+          ...report.tasks.slice(0, Math.ceil(maxRows / 2)).map(row),
+          `${"".padEnd(idWidth)}  ... ${hidden} more task(s): every task is in report.json`,
+          ...report.tasks.slice(report.tasks.length - Math.floor(maxRows / 2)).map(row),
+        ]
+      : report.tasks.map(row);
   const total = ms(report.endedAt - report.startedAt);
   const axis = `${" ".repeat(idWidth)}  ${"0".padEnd(Math.max(width - total.length, 2))}${total}`;
   const legend = `${RUNNING} task running  ${ORCHESTRATOR} orchestrator waiting  ${QUEUED} queued`;

@@ -2,10 +2,13 @@ import { BASELINE_STRATEGY, STRATEGIES, type StrategyName } from "../strategies/
 import type { StrategyComparison } from "./compareRuns.js";
 import type { PayloadPoint, PayloadSweep, ReportDocument } from "./document.js";
 import { formatBytes, formatNumber, formatUsd } from "./formatNumber.js";
+import { renderScaleSweep } from "./renderScaleChart.js";
+import { clamp, colourOf, coord, escapeHtml } from "./svg.js";
+
+export { escapeHtml } from "./svg.js";
+
 import type { RunCost, RunReport, TaskReport } from "./types.js";
 
-/** One colour per strategy (by its place in the registry), the same in the table, cost bars, Gantts and payload chart. */
-const PALETTE = ["#4e79a7", "#e8790c", "#3f8f3a", "#9c5a94", "#b07aa1", "#76b7b2", "#edc948"];
 /** Failed and timed-out tasks, failed payload points. */
 const WARNING = "#d62728";
 /** The outline of a task that paid a cold start. */
@@ -116,19 +119,6 @@ svg text.cold { fill: ${COLD}; }
 }
 `;
 
-/** Escapes text for HTML content and double- or single-quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
-
-const clamp = (value: number, low: number, high: number): number =>
-  Math.min(Math.max(value, low), high);
-
 const isFiniteNumber = (value: number | undefined): value is number =>
   value !== undefined && Number.isFinite(value);
 
@@ -149,14 +139,9 @@ const usd2 = (value: number | undefined): string =>
   isFiniteNumber(value) ? `$${cents.format(value)}` : "n/a";
 
 /** An SVG coordinate: rounded to 0.1 and never NaN or Infinity. */
-const coord = (value: number): string =>
-  Number.isFinite(value) ? String(Math.round(value * 10) / 10) : "0";
 
 const truncate = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, Math.max(max - 1, 1))}…`;
-
-const colourOf = (strategy: StrategyName): string =>
-  PALETTE[Math.max(STRATEGIES.indexOf(strategy), 0) % PALETTE.length] ?? "#5a6478";
 
 const swatch = (colour: string): string =>
   `<span class="swatch" style="background:${colour}"></span>`;
@@ -837,6 +822,7 @@ export function renderHtml(document: ReportDocument): string {
     renderCostBreakdown(document),
     renderGantts(document),
     document.payloadSweep ? renderPayloadSweep(document.payloadSweep) : "",
+    document.scaleSweep ? renderScaleSweep(document.scaleSweep) : "",
   ];
   return `<!doctype html>
 <html lang="en">

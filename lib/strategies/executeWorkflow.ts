@@ -7,6 +7,18 @@ import type { RunReport, TaskReport } from "../report/types.js";
 import type { PlannedTask, RunPlan } from "../workflow/plan.js";
 import { describeOutput } from "./describeOutput.js";
 
+/** Enough ids to recognise the pattern; a 1,000-task run's full list belongs in the task reports. */
+const LISTED_UNFINISHED = 10;
+
+function describeUnfinished(unfinished: PlannedTask[]): string {
+  const listed = unfinished
+    .slice(0, LISTED_UNFINISHED)
+    .map((task) => task.id)
+    .join(", ");
+  const more = unfinished.length - LISTED_UNFINISHED;
+  return `${unfinished.length} unfinished: ${listed}${more > 0 ? ` and ${more} more` : ""}`;
+}
+
 export interface ExecutorOptions {
   invoker: TaskInvoker;
   clock: Clock;
@@ -101,7 +113,7 @@ export async function executeWorkflow(plan: RunPlan, options: ExecutorOptions): 
       const unfinished = plan.tasks.filter((task) => reports.get(task.id)?.status !== "succeeded");
       runError ??= {
         type: "Timeout",
-        message: `run exceeded its ${budgetMs} ms budget; unfinished: ${unfinished.map((task) => task.id).join(", ")}`,
+        message: `run exceeded its ${budgetMs} ms budget; ${describeUnfinished(unfinished)}`,
       };
       break;
     }

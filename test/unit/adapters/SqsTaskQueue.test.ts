@@ -4,6 +4,7 @@ import {
   DeleteQueueCommand,
   GetQueueUrlCommand,
   ReceiveMessageCommand,
+  SendMessageBatchCommand,
   SendMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
@@ -63,26 +64,70 @@ describe("Class: SqsTaskQueue", () => {
 
   describe("Method: dispatch", () => {
     it("sends the work message to the work queue with run and task attributes", async () => {
-      sqsMock.on(SendMessageCommand).resolves({});
+      sqsMock.on(SendMessageBatchCommand).resolves({});
       const mailbox = await taskQueue().openRun("run-a", new UsageMeter());
       const message = { runId: "run-a", taskId: "query", replyTo: mailbox.replyTo } as WorkMessage;
 
       await mailbox.dispatch(message);
 
-      expect(sqsMock).toReceiveCommandWith(SendMessageCommand, {
+      expect(sqsMock).toReceiveCommandWith(SendMessageBatchCommand, {
         QueueUrl: WORK_URL,
-        MessageBody: JSON.stringify(message),
-        MessageAttributes: {
-          runId: { DataType: "String", StringValue: "run-a" },
-          taskId: { DataType: "String", StringValue: "query" },
-        },
+        Entries: [
+          {
+            Id: "0",
+            MessageBody: JSON.stringify(message),
+            MessageAttributes: {
+              runId: { DataType: "String", StringValue: "run-a" },
+              taskId: { DataType: "String", StringValue: "query" },
+            },
+          },
+        ],
+      });
+    });
+
+    it("sends the messages of one turn ten to a SendMessageBatch, each resolved when sent", async () => {
+      sqsMock.on(SendMessageBatchCommand).resolves({});
+      const mailbox = await taskQueue().openRun("run-a", new UsageMeter());
+      const messages = Array.from(
+        { length: 25 },
+        (_, index) =>
+          ({ runId: "run-a", taskId: `t${index}`, replyTo: mailbox.replyTo }) as WorkMessage,
+      );
+
+      await Promise.all(messages.map((message) => mailbox.dispatch(message)));
+
+      const batches = sqsMock
+        .commandCalls(SendMessageBatchCommand)
+        .map((call) => call.args[0].input);
+      expect(batches.map((batch) => batch.Entries?.length)).toEqual([10, 10, 5]);
+      expect(
+        batches.flatMap((batch) =>
+          batch.Entries?.map((entry) => JSON.parse(entry.MessageBody ?? "").taskId),
+        ),
+      ).toEqual(messages.map((message) => message.taskId));
+    });
+
+    it("rejects only the dispatch whose entry SQS refused, naming the task", async () => {
+      sqsMock.on(SendMessageBatchCommand).resolves({
+        Failed: [{ Id: "1", Code: "InternalError", Message: "try again", SenderFault: false }],
+      });
+      const mailbox = await taskQueue().openRun("run-a", new UsageMeter());
+      const dispatch = (taskId: string) =>
+        mailbox.dispatch({ runId: "run-a", taskId, replyTo: mailbox.replyTo } as WorkMessage);
+
+      const [first, second] = await Promise.allSettled([dispatch("a"), dispatch("b")]);
+
+      expect(first.status).toBe("fulfilled");
+      expect(second).toMatchObject({
+        status: "rejected",
+        reason: { message: "SQS refused b's work message: InternalError: try again" },
       });
     });
   });
 
   describe("Method: dispatch, limits and request counting", () => {
     it("refuses a work message over SQS's 1 MiB before sending it, naming the limit", async () => {
-      sqsMock.on(SendMessageCommand).resolves({});
+      sqsMock.on(SendMessageBatchCommand).resolves({});
       const mailbox = await taskQueue().openRun("run-a", new UsageMeter());
       const message = {
         runId: "run-a",
@@ -95,12 +140,12 @@ describe("Class: SqsTaskQueue", () => {
 
       await expect(sending).rejects.toThrow(PayloadTooLargeError);
       await expect(sending).rejects.toThrow(/process's work message .* SQS message size \(1 MiB\)/);
-      expect(sqsMock).toReceiveCommandTimes(SendMessageCommand, 0);
+      expect(sqsMock).toReceiveCommandTimes(SendMessageBatchCommand, 0);
     });
 
     it("counts one request per 64 KB chunk sent, and estimates the mapping's receive and delete", async () => {
       // Prepare
-      sqsMock.on(SendMessageCommand).resolves({});
+      sqsMock.on(SendMessageBatchCommand).resolves({});
       const meter = new UsageMeter();
       const queue = taskQueue();
       await queue.openRun("run-a", new UsageMeter()); // looks the work queue URL up
@@ -200,7 +245,7 @@ describe("Class: SqsCompletionSender", () => {
   });
 
   it("sends the completion to the reply queue named in the work message", async () => {
-    sqsMock.on(SendMessageCommand).resolves({});
+    sqsMock.on(SendMessageBatchCommand).resolves({});
     const sender = new SqsCompletionSender(new SQSClient({ region: "us-east-1" }));
 
     await sender.send(replyUrl("run-a"), completion("run-a", "query"));

@@ -179,4 +179,21 @@ describe("Function: renderGantt", () => {
     expect(() => renderGantt(aRunReport(), 0)).toThrow(InvalidInputError);
     expect(() => renderGantt(aRunReport(), 2.5)).toThrow(InvalidInputError);
   });
+
+  it("keeps a 1,000-task run readable: the first and last rows, and how many are left out", () => {
+    // Arrange
+    const tasks = Array.from({ length: 1000 }, (_, index) =>
+      aTaskReport({ id: `t${index}`, ...seen(0, 500), ...span(0, 500) }),
+    );
+
+    // Act
+    const lines = renderGantt(aRunReport({ wallMs: 1000, tasks }), 20, 40).split("\n");
+
+    // Assess
+    const rows = lines.filter((line) => /^t\d+ +\|/.test(line));
+    expect(rows).toHaveLength(40);
+    expect(rows[0]).toMatch(/^t0 /);
+    expect(rows.at(-1)).toMatch(/^t999 /);
+    expect(lines.some((line) => line.includes("... 960 more task(s)"))).toBe(true);
+  });
 });

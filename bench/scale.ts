@@ -1,0 +1,240 @@
+/**
+ * `npm run bench:scale`: how each strategy's overhead grows with the workflow, on the local stack.
+ * For N independent tasks (N = 1, 10, 100, 1,000) and a chain of N (N = 1, 10, 100), every
+ * strategy runs one warm-up and --runs measured runs, first with the `local` latency profile, then
+ * with `aws` (emulated AWS latency; the profile is switched without restarting anything). A run
+ * whose planned duration does not fit the run budget is skipped and said so. Prints overhead (wall
+ * minus critical path, median) against N, writes bench/results/scale-<timestamp>.json,
+ * scale-latest.json and scale-latest.svg; the compare CLI's HTML report includes the latest.
+ * Not a test: no assertions.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
+import { runStrategy } from "../cli/runStrategy.js";
+import {
+  describeLatencyProfile,
+  LATENCY_PROFILES,
+  type LatencyProfileName,
+  parseLatencyProfile,
+} from "../lib/latency/profiles.js";
+import type { ScalePoint, ScaleSweep } from "../lib/report/document.js";
+import { renderScaleChart } from "../lib/report/renderScaleChart.js";
+import type { RunReport } from "../lib/report/types.js";
+import { BASELINE_STRATEGY, type StrategyName } from "../lib/strategies/registry.js";
+import type { Workflow } from "../lib/workflow/types.js";
+import { openBenchTarget, projectRoot } from "./benchTarget.js";
+
+const WIDTHS = [1, 10, 100, 1000];
+const CHAIN_LENGTHS = [1, 10, 100];
+/**
+ * The orchestrator gives up after ~27 s (API Gateway's 29 s): a run planned longer than this
+ * leaves too little room for its overhead and is skipped rather than left to time out.
+ */
+const PLANNED_LIMIT_MS = 18_000;
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "3" },
+    "task-ms": { type: "string", default: "100" },
+    profiles: { type: "string", default: LATENCY_PROFILES.join(",") },
+    strategies: { type: "string" },
+    ...LOCAL_STACK_FLAGS,
+  },
+});
+const runs = Number(values.runs);
+const taskMs = Number(values["task-ms"]);
+if (!(Number.isInteger(runs) && runs > 0 && Number.isInteger(taskMs) && taskMs >= 0)) {
+  console.error("bench:scale: --runs must be a positive integer and --task-ms a whole number");
+  process.exit(2);
+}
+let profiles: LatencyProfileName[];
+try {
+  profiles = values.profiles.split(",").map((name) => parseLatencyProfile(name.trim()));
+} catch (error) {
+  console.error(`bench:scale: --profiles: ${(error as Error).message}`);
+  process.exit(2);
+}
+
+const shapes: Array<{ shape: ScalePoint["shape"]; n: number; workflow: Workflow }> = [
+  ...WIDTHS.map((n) => ({
+    shape: "independent" as const,
+    n,
+    workflow: {
+      tasks: Array.from({ length: n }, (_, index) => ({
+        id: `t${index}`,
+        fn: "writeLog" as const,
+        deps: [],
+        durationMs: taskMs,
+      })),
+    },
+  })),
+  ...CHAIN_LENGTHS.map((n) => ({
+    shape: "chain" as const,
+    n,
+    workflow: {
+      tasks: Array.from({ length: n }, (_, index) => ({
+        id: `t${index}`,
+        fn: "writeLog" as const,
+        deps: index === 0 ? [] : [`t${index - 1}`],
+        durationMs: taskMs,
+      })),
+    },
+  })),
+];
+
+const median = (numbers: number[]): number | undefined => {
+  if (numbers.length === 0) return undefined;
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? sorted[middle]
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+/** One run; an API error (e.g. a 502 from a crashed orchestrator) counts as a failed run. */
+async function runOnce(
+  apiUrl: string,
+  strategy: StrategyName,
+  workflow: Workflow,
+): Promise<RunReport | { status: "failed"; error: string }> {
+  try {
+    return await runStrategy(apiUrl, strategy, { workflow, scale: 1 });
+  } catch (error) {
+    return { status: "failed", error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function measuredPoint(
+  base: Omit<ScalePoint, "status" | "runs" | "failed">,
+  results: Array<RunReport | { status: "failed"; error: string }>,
+): ScalePoint {
+  const succeeded = results.filter(
+    (result): result is RunReport => "runId" in result && result.status === "succeeded",
+  );
+  const failures = results.filter(
+    (result) => !("runId" in result && result.status === "succeeded"),
+  );
+  const overheadMs = median(succeeded.map((report) => report.overheadMs));
+  const firstFailure = failures[0];
+  const failureNote =
+    firstFailure === undefined
+      ? undefined
+      : "runId" in firstFailure
+        ? `${firstFailure.error?.type ?? "failed"}: ${firstFailure.error?.message ?? ""}`
+        : firstFailure.error;
+  return {
+    ...base,
+    status: succeeded.length > 0 ? "succeeded" : "failed",
+    runs: results.length,
+    failed: failures.length,
+    ...(overheadMs === undefined
+      ? {}
+      : {
+          overheadMs,
+          wallMs: median(succeeded.map((report) => report.wallMs)),
+          invokeRetries: median(
+            succeeded.map((report) =>
+              report.tasks.reduce((sum, task) => sum + (task.invokeRetries ?? 0), 0),
+            ),
+          ),
+        }),
+    ...(failureNote ? { note: failureNote.slice(0, 300) } : {}),
+  };
+}
+
+const fixed = (value: number | undefined) =>
+  value === undefined ? "-" : Math.round(value).toLocaleString("en-US");
+
+const target = await openBenchTarget(undefined, parseLocalStackOptions(values));
+try {
+  const { apiUrl, environment } = target;
+  if (!environment) throw new Error("bench:scale runs on the local stack only");
+  const strategies = values.strategies
+    ? target.strategies.filter((name) => values.strategies?.split(",").includes(name))
+    : target.strategies;
+  const points: ScalePoint[] = [];
+  for (const profile of profiles) {
+    environment.useLatencyProfile(profile);
+    console.error(`\n${describeLatencyProfile(profile)}`);
+    for (const { shape, n, workflow } of shapes) {
+      for (const strategy of strategies) {
+        const base = { profile, shape, n, strategy };
+        // The baseline runs one task at a time: its planned duration is the sum of them all.
+        const oneAtATime = strategy === BASELINE_STRATEGY || shape === "chain";
+        const plannedMs = oneAtATime ? n * taskMs : taskMs;
+        if (plannedMs > PLANNED_LIMIT_MS) {
+          const note = `planned ${fixed(plannedMs)} ms: does not fit the ~27 s run budget`;
+          points.push({ ...base, status: "skipped", runs: 0, failed: 0, note });
+          console.error(`  ${strategy} ${n} ${shape}: skipped (${note})`);
+          continue;
+        }
+        await runOnce(apiUrl, strategy, workflow); // warm-up: environments for N at once
+        const results = [];
+        for (let run = 0; run < runs; run += 1) {
+          results.push(await runOnce(apiUrl, strategy, workflow));
+        }
+        const point = measuredPoint(base, results);
+        points.push(point);
+        console.error(
+          `  ${strategy} ${n} ${shape}: overhead ${fixed(point.overheadMs)} ms, ${point.failed}/${point.runs} failed${point.note ? ` (${point.note.slice(0, 120)})` : ""}`,
+        );
+      }
+    }
+  }
+
+  const header = [
+    "shape".padEnd(12),
+    "N".padStart(5),
+    "strategy".padEnd(13),
+    ...profiles.map((profile) => `ovh ${profile} ms`.padStart(16)),
+    ...profiles.map((profile) => `failed ${profile}`.padStart(13)),
+  ].join(" ");
+  console.log(`\n${header}`);
+  for (const { shape, n } of shapes) {
+    for (const strategy of strategies) {
+      const of = (profile: LatencyProfileName) =>
+        points.find(
+          (point) =>
+            point.profile === profile &&
+            point.shape === shape &&
+            point.n === n &&
+            point.strategy === strategy,
+        );
+      const cells = profiles.map((profile) => {
+        const point = of(profile);
+        return (point?.status === "skipped" ? "skipped" : fixed(point?.overheadMs)).padStart(16);
+      });
+      const failures = profiles.map((profile) => {
+        const point = of(profile);
+        return (point ? `${point.failed}/${point.runs}` : "-").padStart(13);
+      });
+      console.log(
+        [shape.padEnd(12), String(n).padStart(5), strategy.padEnd(13), ...cells, ...failures].join(
+          " ",
+        ),
+      );
+    }
+  }
+
+  const sweep: ScaleSweep = {
+    generatedAt: new Date().toISOString(),
+    taskMs,
+    runsPerPoint: runs,
+    environment: environment.description,
+    profiles: profiles.map((name) => ({ name, description: describeLatencyProfile(name) })),
+    points,
+  };
+  environment.useLatencyProfile("local");
+  const resultsDir = join(projectRoot, "bench/results");
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `scale-${sweep.generatedAt.replace(/[:.]/g, "-")}.json`);
+  const json = `${JSON.stringify({ ...sweep, machine: { node: process.version, cpus: (await import("node:os")).cpus().length } }, null, 2)}\n`;
+  writeFileSync(file, json);
+  writeFileSync(join(resultsDir, "scale-latest.json"), json);
+  writeFileSync(join(resultsDir, "scale-latest.svg"), `${renderScaleChart(sweep)}\n`);
+  console.log(`\nresults written to ${file}, scale-latest.json and scale-latest.svg`);
+} finally {
+  await target.stop();
+}
