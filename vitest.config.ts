@@ -14,8 +14,11 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
-          // Starts LocalStack (SQS) and serverless-offline once, and stops them at the end.
+          // Deploys the service into LocalStack once, and stops it at the end.
           globalSetup: ["test/integration/globalSetup.ts"],
+          // One LocalStack for all: files take turns, so a file that switches the latency
+          // profile (latencyProfile.test.ts) never slows another file's runs down.
+          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },

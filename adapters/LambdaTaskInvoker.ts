@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import {
   InvokeCommand,
   type InvokeCommandOutput,
@@ -23,10 +22,58 @@ const decoder = new TextDecoder();
 
 /**
  * Past the account's concurrency Lambda answers 429 TooManyRequestsException and nothing runs, so
- * retrying is safe; AWS advises exponential backoff with jitter. The run's budget bounds the wait.
+ * retrying is safe. A refused invoke waits for one of this orchestrator's own invocations to end
+ * (that frees a unit of concurrency): one retry per freed unit, never a storm of 1,000 refused
+ * invokes retrying on timers. With none of its own in flight (the concurrency is someone else's),
+ * it backs off exponentially with jitter. The run's budget bounds the wait either way.
  */
 const FIRST_THROTTLE_BACKOFF_MS = 50;
 const MAX_THROTTLE_BACKOFF_MS = 1000;
+/** A waiter whose wake-up never comes (the freed unit went elsewhere) tries again after this. */
+const SLOT_WAIT_FALLBACK_MS = 3000;
+
+/** First in, first out: a freed unit of concurrency goes to the invoke refused longest ago. */
+class ConcurrencyWaitList {
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  started(): void {
+    this.inFlight += 1;
+  }
+
+  /** `ran`: the invocation took a unit of concurrency (a refused one frees nothing). */
+  ended(ran: boolean): void {
+    this.inFlight -= 1;
+    if (ran) this.waiting.shift()?.();
+  }
+
+  /** Resolves when an own invocation ends, or after a backoff; rejects when `signal` aborts. */
+  waitAfterThrottle(attempt: number, signal: AbortSignal): Promise<void> {
+    const ceilingMs =
+      this.inFlight > 0
+        ? SLOT_WAIT_FALLBACK_MS
+        : Math.min(MAX_THROTTLE_BACKOFF_MS, FIRST_THROTTLE_BACKOFF_MS * 2 ** attempt);
+    return new Promise((resolve, reject) => {
+      const leave = () => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", abort);
+        const index = this.waiting.indexOf(wake);
+        if (index >= 0) this.waiting.splice(index, 1);
+      };
+      const wake = () => {
+        leave();
+        resolve();
+      };
+      const abort = () => {
+        leave();
+        reject(signal.reason);
+      };
+      const timer = setTimeout(wake, (0.5 + Math.random() / 2) * ceilingMs);
+      if (this.inFlight > 0) this.waiting.push(wake);
+      signal.addEventListener("abort", abort, { once: true });
+    });
+  }
+}
 
 function decodePayload(payload: Uint8Array | undefined): unknown {
   const text = payload ? decoder.decode(payload) : "";
@@ -38,9 +85,13 @@ function decodePayload(payload: Uint8Array | undefined): unknown {
  * A throttled invoke is retried until the run is aborted; the outcome says how many attempts it took.
  */
 export class LambdaTaskInvoker implements TaskInvoker {
+  private readonly concurrency = new ConcurrencyWaitList();
+
   constructor(
     private readonly functionNameOf: (fn: TaskFunctionName) => string,
-    private readonly client: LambdaClient = createLambdaClient(),
+    // No SDK retries: a 429 is retried below, paced by freed concurrency; anything else is the
+    // task's failure, reported as such rather than risking a second run of the task.
+    private readonly client: LambdaClient = createLambdaClient({ maxAttempts: 1 }),
   ) {}
 
   async invoke(request: TaskRequest, signal: AbortSignal): Promise<InvocationOutcome> {
@@ -51,22 +102,21 @@ export class LambdaTaskInvoker implements TaskInvoker {
       InvocationType: "RequestResponse",
       Payload: payload,
     });
-    // The SDK retries a 429 a few times itself ($metadata.attempts), then this loop takes over.
     let retries = 0;
     let response: InvokeCommandOutput | undefined;
     while (!response) {
+      this.concurrency.started();
+      let throttled = false;
       try {
         response = await this.client.send(command, { abortSignal: signal });
-        retries += Math.max(0, (response.$metadata?.attempts ?? 1) - 1);
       } catch (error) {
-        if (!(error instanceof TooManyRequestsException)) throw error;
-        retries += error.$metadata?.attempts ?? 1;
-        const ceilingMs = Math.min(
-          MAX_THROTTLE_BACKOFF_MS,
-          FIRST_THROTTLE_BACKOFF_MS * 2 ** retries,
-        );
-        await sleep(Math.random() * ceilingMs, undefined, { signal });
+        throttled = error instanceof TooManyRequestsException;
+        if (!throttled) throw error;
+        retries += 1;
+      } finally {
+        this.concurrency.ended(!throttled);
       }
+      if (!response) await this.concurrency.waitAfterThrottle(retries, signal);
     }
     if (response.FunctionError) {
       const error = (decodePayload(response.Payload) ?? {}) as LambdaErrorPayload;

@@ -1,6 +1,5 @@
 import {
   CreateQueueCommand,
-  DeleteMessageBatchCommand,
   DeleteQueueCommand,
   GetQueueUrlCommand,
   type Message,
@@ -27,6 +26,11 @@ import { runAttributes } from "./runAttributes.js";
 const REPLY_WAIT_SECONDS = 5;
 /** A reply queue outlives its run only if the orchestrator died: SQS drops its messages after this. */
 const REPLY_RETENTION_SECONDS = 600;
+/**
+ * Longer than any run (API Gateway's 29 s): a completion once received stays invisible until the
+ * reply queue is deleted with the run, so it need not be deleted one receive at a time.
+ */
+const REPLY_VISIBILITY_TIMEOUT_SECONDS = 120;
 
 function parseCompletion(message: Message): Completion | undefined {
   try {
@@ -154,19 +158,8 @@ class SqsRunMailbox implements RunMailbox {
     // Counted once answered: an aborted long poll at the end of the run is not counted.
     const bodies = messages.map((message) => byteLength(message.Body ?? ""));
     this.meter.count(sqsBilledRequests(bodies.reduce((sum, bytes) => sum + bytes, 0)));
-    if (messages.length === 0) return [];
-    // Each completion is one SendMessage by a worker, billed by its size; then one batch delete.
+    // Each completion is one SendMessage by a worker, billed by its size.
     for (const bytes of bodies) this.meter.count(sqsBilledRequests(bytes));
-    this.meter.count(1);
-    await this.client.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: this.replyTo,
-        Entries: messages.map((message, index) => ({
-          Id: String(index),
-          ReceiptHandle: message.ReceiptHandle,
-        })),
-      }),
-    );
     return messages
       .map(parseCompletion)
       .filter((completion): completion is Completion => completion?.runId === this.runId);
@@ -198,7 +191,10 @@ export class SqsTaskQueue implements TaskQueue {
       this.client.send(
         new CreateQueueCommand({
           QueueName: `${this.options.replyQueuePrefix}${runId}`,
-          Attributes: { MessageRetentionPeriod: String(REPLY_RETENTION_SECONDS) },
+          Attributes: {
+            MessageRetentionPeriod: String(REPLY_RETENTION_SECONDS),
+            VisibilityTimeout: String(REPLY_VISIBILITY_TIMEOUT_SECONDS),
+          },
           tags: { runId },
         }),
       ),

@@ -18,8 +18,8 @@ export function createHttpHandler(): NodeHttpHandler {
 }
 
 /** Region, credentials and endpoint come from the environment (AWS_ENDPOINT_URL_LAMBDA locally). */
-export function createLambdaClient(): LambdaClient {
-  return new LambdaClient({ requestHandler: createHttpHandler() });
+export function createLambdaClient(options: { maxAttempts?: number } = {}): LambdaClient {
+  return new LambdaClient({ requestHandler: createHttpHandler(), ...options });
 }
 
 /** Region, credentials and endpoint come from the environment (AWS_ENDPOINT_URL_SQS locally). */

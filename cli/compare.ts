@@ -1,17 +1,22 @@
 #!/usr/bin/env node
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InvalidInputError } from "../lib/errors.js";
-import { describeLatencyProfile } from "../lib/latency/profiles.js";
+import {
+  describeLatencyProfile,
+  type LatencyProfileName,
+  parseLatencyProfile,
+} from "../lib/latency/profiles.js";
 import { buildReportDocument } from "../lib/report/buildReportDocument.js";
-import type { ReportDocument } from "../lib/report/document.js";
+import type { ReportDocument, ScaleSweep } from "../lib/report/document.js";
 import { renderGantt } from "../lib/report/renderGantt.js";
 import { renderHtml } from "../lib/report/renderHtml.js";
 import { renderMarkdown } from "../lib/report/renderMarkdown.js";
 import { renderTable } from "../lib/report/renderTable.js";
 import type { RunReport, StrategyName } from "../lib/report/types.js";
-import { QUIET_SDK_ENV } from "../local/settings.js";
+import { latencyFilePath } from "../local/latencyControl.js";
+import { LOCALSTACK_ENDPOINT, QUIET_SDK_ENV } from "../local/settings.js";
 import { type LocalEnvironment, startLocalEnvironment } from "../local/startLocalEnvironment.js";
 import { type CompareOptions, parseCompareOptions, USAGE } from "./options.js";
 import { createProgress } from "./progress.js";
@@ -25,6 +30,29 @@ function describeRemote(apiUrl: string): string {
   return /\.execute-api\.[a-z0-9-]+\.amazonaws\.com/.test(apiUrl)
     ? "AWS API Gateway: measured on AWS"
     : "an API given with --url, measured wherever it runs";
+}
+
+/** The latest `npm run bench:scale` result, shown in the HTML report as a separate measurement. */
+function latestScaleSweep(): ScaleSweep | undefined {
+  try {
+    return JSON.parse(readFileSync(join(projectRoot, "bench/results/scale-latest.json"), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The latency profile a local stack started by `npm run serve` is in, when --url points at it:
+ * its runs are then no measurement of anything but this machine either.
+ */
+function servedLatencyProfile(apiUrl: string): LatencyProfileName | undefined {
+  if (!apiUrl.startsWith(LOCALSTACK_ENDPOINT)) return undefined;
+  try {
+    const { profile } = JSON.parse(readFileSync(latencyFilePath(projectRoot), "utf8"));
+    return parseLatencyProfile(String(profile));
+  } catch {
+    return undefined;
+  }
 }
 
 function writeReports(options: CompareOptions, document: ReportDocument): void {
@@ -89,19 +117,14 @@ async function compare(options: CompareOptions): Promise<void> {
       progress.stop();
     }
 
+    const profile = environment?.latencyProfile ?? servedLatencyProfile(apiUrl);
+    const scaleSweep = latestScaleSweep();
     const document = buildReportDocument({
       generatedAt: new Date().toISOString(),
       environment: {
         apiUrl,
         description: environment?.description ?? describeRemote(apiUrl),
-        ...(environment
-          ? {
-              latencyProfile: {
-                name: environment.latencyProfile,
-                description: describeLatencyProfile(environment.latencyProfile),
-              },
-            }
-          : {}),
+        ...(profile ? { latencyProfile: { name: profile, description: describeLatencyProfile(profile) } } : {}),
       },
       settings: {
         scale: options.scale,
@@ -113,6 +136,7 @@ async function compare(options: CompareOptions): Promise<void> {
         tasks: options.workflow.tasks.length,
       },
       runs,
+      ...(scaleSweep ? { scaleSweep } : {}),
     });
     console.log(
       `\n${renderTable(document.comparison, document.environment.latencyProfile?.description)}\n`,

@@ -50,7 +50,7 @@ export interface SqsRequestMeter {
 export interface RunMailbox {
   readonly replyTo: string;
   dispatch(message: WorkMessage): Promise<void>;
-  /** Waits briefly for completions; what it returns is already removed from the channel. */
+  /** Waits briefly for completions; what it returns is not returned again. */
   nextCompletions(signal: AbortSignal): Promise<Completion[]>;
   close(): Promise<void>;
 }

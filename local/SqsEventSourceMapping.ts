@@ -84,8 +84,9 @@ function toRecord(message: Message, queueArn: string, region: string): SQSRecord
  * - with ReportBatchItemFailures only the listed records stay on the queue; an answer naming an
  *   unknown or empty itemIdentifier fails the whole batch, an empty list means all succeeded;
  * - a failed receive never stops polling: it is retried with a capped backoff;
- * - each poller receives a batch, invokes the function and settles the batch before it polls
- *   again; how many pollers run follows `scaling` (AWS's documented scaling, or a fixed pool).
+ * - at most `scaling`'s limit of batches are invoked at once (AWS's documented scaling, or a fixed
+ *   pool); pollers receive up to 10 messages for the free slots, invoke each batch side by side
+ *   and delete what succeeded with one DeleteMessageBatch.
  * Not modelled: the 6 MB payload limit beyond ten 256 KB records; a throttled invoke fails the
  * batch here (SQS redelivers it after the visibility timeout), as on AWS, where
  * `maximumConcurrency` exists to keep a mapping under the function's concurrency.
@@ -101,11 +102,16 @@ export class SqsEventSourceMapping {
     peakConcurrentBatches: 0,
   };
   private readonly stopping = new AbortController();
-  private readonly pollers = new Set<Promise<void>>();
   private readonly scaling: PollerScaling;
+  /** Receive loops, and groups of batches still being invoked or deleted: stop() awaits both. */
+  private readonly pollers = new Set<Promise<void>>();
+  private readonly groups = new Set<Promise<void>>();
   private batchesInFlight = 0;
+  /** Slots a poller has claimed for the receive it is waiting on. */
+  private slotsClaimed = 0;
   /** Pollers not yet retired: counted synchronously, so a shrinking limit retires only the excess. */
   private activePollers = 0;
+  private slotFreed: Array<() => void> = [];
   private polling: Promise<void> | undefined;
 
   constructor(
@@ -113,7 +119,7 @@ export class SqsEventSourceMapping {
     private readonly clients: { sqs: SQSClient; lambda: LambdaClient },
   ) {
     this.scaling = new PollerScaling(options.scaling);
-    // Every poller's receive listens for the stop: up to 1,000 of them legitimately.
+    // Every receive under way listens for the stop.
     setMaxListeners(AWS_SQS_SCALING.maximumConcurrentBatches + 10, this.stopping.signal);
   }
 
@@ -127,18 +133,25 @@ export class SqsEventSourceMapping {
    */
   async stop(): Promise<void> {
     this.stopping.abort();
+    for (const wake of this.slotFreed.splice(0)) wake();
     await this.polling;
     await Promise.allSettled([...this.pollers]);
+    await Promise.allSettled([...this.groups]);
   }
 
   private get stopped(): boolean {
     return this.stopping.signal.aborted;
   }
 
-  /** Adds pollers up to the scaling's limit; each one retires itself when over it. */
+  /** A receive brings at most 10 messages: one poller per 10 batches the scaling allows. */
+  private wantedPollers(): number {
+    return Math.max(1, Math.ceil(this.scaling.limit() / MAX_RECEIVE));
+  }
+
+  /** Adds pollers as the scaling allows more batches; each one retires itself when in excess. */
   private async scalePollersUntilStopped(): Promise<void> {
     while (!this.stopped) {
-      while (this.activePollers < this.scaling.limit()) {
+      while (this.activePollers < this.wantedPollers()) {
         const poller = this.pollUntilRetired().finally(() => this.pollers.delete(poller));
         this.pollers.add(poller);
       }
@@ -160,6 +173,14 @@ export class SqsEventSourceMapping {
     });
   }
 
+  /** Until a batch ends, or the next scaling tick (the limit may have grown). */
+  private untilSlotFreed(): Promise<void> {
+    return Promise.race([
+      new Promise<void>((resolve) => this.slotFreed.push(resolve)),
+      this.pause(SCALING_TICK_MS),
+    ]);
+  }
+
   private async pollUntilRetired(): Promise<void> {
     this.activePollers += 1;
     try {
@@ -169,18 +190,26 @@ export class SqsEventSourceMapping {
     }
   }
 
+  /**
+   * Claims the batch slots still free under the scaling's limit, receives that many batches'
+   * worth of messages (at most 10 per receive, SQS's maximum), invokes each batch in the
+   * background and polls again: a poller never waits for its invocations, only for free slots.
+   */
   private async pollWhileNeeded(): Promise<void> {
     let retryDelayMs = 0;
-    while (!this.stopped && this.activePollers <= this.scaling.limit()) {
+    while (!this.stopped && this.activePollers <= this.wantedPollers()) {
+      const freeSlots = this.scaling.limit() - this.batchesInFlight - this.slotsClaimed;
+      if (freeSlots <= 0) {
+        await this.untilSlotFreed();
+        continue;
+      }
+      const { batchSize } = this.options;
+      const slots = Math.min(freeSlots, Math.max(1, Math.floor(MAX_RECEIVE / batchSize)));
+      this.slotsClaimed += slots;
+      let received: Message[];
       try {
-        const batch = await this.gatherBatch();
+        received = await this.receiveBatches(slots);
         retryDelayMs = 0;
-        if (batch.length === 0) {
-          this.scaling.sawEmptyQueue();
-          continue;
-        }
-        this.scaling.sawMessages();
-        await this.invokeAndSettle(batch);
       } catch (error) {
         if (this.stopped) break;
         this.stats.receiveErrors += 1;
@@ -192,14 +221,36 @@ export class SqsEventSourceMapping {
           `event source mapping ${this.options.functionName}: receive failed (${String(error)}), retrying in ${retryDelayMs} ms`,
         );
         await this.pause(retryDelayMs);
+        continue;
+      } finally {
+        this.slotsClaimed -= slots;
       }
+      if (received.length === 0) {
+        this.scaling.sawEmptyQueue();
+        continue;
+      }
+      this.scaling.sawMessages();
+      const batches: Message[][] = [];
+      for (let first = 0; first < received.length; first += batchSize) {
+        batches.push(received.slice(first, first + batchSize));
+      }
+      const group = this.invokeGroup(batches).finally(() => this.groups.delete(group));
+      this.groups.add(group);
     }
   }
 
-  private async gatherBatch(): Promise<Message[]> {
+  /**
+   * Messages for `slots` batches. With a batching window, one batch gathered over several
+   * receives until it is full or the window (opened by its first record) closes; without one,
+   * what a single receive returns, invoked at once.
+   */
+  private async receiveBatches(slots: number): Promise<Message[]> {
     const { batchSize, maximumBatchingWindowSeconds } = this.options;
+    if (maximumBatchingWindowSeconds === 0) {
+      return this.receive(Math.min(MAX_RECEIVE, slots * batchSize), LONG_POLL_SECONDS);
+    }
     const batch = await this.receive(Math.min(MAX_RECEIVE, batchSize), LONG_POLL_SECONDS);
-    if (batch.length === 0 || maximumBatchingWindowSeconds === 0) return batch;
+    if (batch.length === 0) return batch;
     const windowClosesAt = Date.now() + maximumBatchingWindowSeconds * 1000;
     while (batch.length < batchSize && !this.stopped) {
       const remainingMs = windowClosesAt - Date.now();
@@ -211,6 +262,12 @@ export class SqsEventSourceMapping {
       batch.push(...more);
     }
     return batch;
+  }
+
+  /** Invokes the batches of one receive side by side, then deletes what succeeded in one go. */
+  private async invokeGroup(batches: Message[][]): Promise<void> {
+    const succeeded = await Promise.all(batches.map((batch) => this.invokeBatch(batch)));
+    await this.deleteMessages(succeeded.flat());
   }
 
   private async receive(maxMessages: number, waitSeconds: number): Promise<Message[]> {
@@ -228,7 +285,8 @@ export class SqsEventSourceMapping {
     return Messages;
   }
 
-  private async invokeAndSettle(batch: Message[]): Promise<void> {
+  /** Invokes one batch; resolves with the messages to delete, by AWS's rules. */
+  private async invokeBatch(batch: Message[]): Promise<Message[]> {
     this.stats.batches += 1;
     this.stats.records += batch.length;
     this.batchesInFlight += 1;
@@ -239,18 +297,20 @@ export class SqsEventSourceMapping {
     try {
       const delayMs = this.options.deliveryDelayMs?.() ?? 0;
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-      await this.invokeAndDelete(batch);
+      const succeeded = await this.invoke(batch);
+      this.stats.failedRecords += batch.length - succeeded.length;
+      return succeeded;
     } finally {
       this.batchesInFlight -= 1;
+      for (const wake of this.slotFreed.splice(0)) wake();
     }
   }
 
-  private async invokeAndDelete(batch: Message[]): Promise<void> {
+  private async invoke(batch: Message[]): Promise<Message[]> {
     const region = this.options.region ?? "us-east-1";
     const event: SQSEvent = {
       Records: batch.map((message) => toRecord(message, this.options.queueArn, region)),
     };
-    let succeeded: Message[];
     try {
       const response = await this.clients.lambda.send(
         new InvokeCommand({
@@ -263,16 +323,14 @@ export class SqsEventSourceMapping {
       if (response.FunctionError) {
         throw new Error(`${response.FunctionError}: ${payload.slice(0, 300)}`);
       }
-      succeeded = this.successfulRecords(batch, payload);
+      return this.successfulRecords(batch, payload);
     } catch (error) {
       this.stats.invokeErrors += 1;
       console.warn(
         `event source mapping ${this.options.functionName}: batch of ${batch.length} failed (${String(error)}); SQS will redeliver it`,
       );
-      succeeded = [];
+      return [];
     }
-    this.stats.failedRecords += batch.length - succeeded.length;
-    await this.deleteMessages(succeeded);
   }
 
   /** The records to delete after a successful invocation, by AWS's partial-batch rules. */

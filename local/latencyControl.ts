@@ -3,6 +3,7 @@ import { join } from "node:path";
 import {
   AWS_LATENCY,
   drawLatencies,
+  type LatencyFigure,
   type LatencyProfileName,
   latencySampler,
   SQS_DELIVERY,
@@ -28,13 +29,19 @@ export class LatencyControl {
 
   constructor(private readonly projectRoot: string) {}
 
-  use(profile: LatencyProfileName, seed: number): void {
+  /** `figures` replaces the profile's own, for tests that need a hop no machine noise hides. */
+  use(
+    profile: LatencyProfileName,
+    seed: number,
+    figures: Partial<Record<"invokeHop" | "coldStartInit", LatencyFigure>> = {},
+  ): void {
     const file = latencyFilePath(this.projectRoot);
+    const { invokeHop, coldStartInit } = { ...AWS_LATENCY, ...figures };
     const draws =
       profile === "aws"
         ? {
-            invokeHopMs: drawLatencies(AWS_LATENCY.invokeHop, seed, INVOKE_HOP_DRAWS),
-            initMs: drawLatencies(AWS_LATENCY.coldStartInit, seed + 1, INIT_DRAWS),
+            invokeHopMs: drawLatencies(invokeHop, seed, INVOKE_HOP_DRAWS),
+            initMs: drawLatencies(coldStartInit, seed + 1, INIT_DRAWS),
           }
         : {};
     mkdirSync(join(file, ".."), { recursive: true });

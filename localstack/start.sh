@@ -218,7 +218,11 @@ set +m
 # account limit) would need ~44 GiB, and starting even 200 at once on 2 cores makes LocalStack time
 # environments out during startup. So: at most 32 per CPU core and half the available memory's
 # worth, at most 1,000; LocalStack throttles the rest with TooManyRequestsException, as Lambda does
-# past its limit. LAB_LAMBDA_CONCURRENCY overrides.
+# past its limit. LAB_LAMBDA_CONCURRENCY overrides. Starting dozens of environments at once on a
+# small machine can take longer than LocalStack's default 20 s startup timeout: an environment
+# timed out while starting is killed and started again, and the machine never catches up. 60 s.
+# LS_LOG=warn: a line per request costs ~6 % of LocalStack's one core under a 1,000-task run
+# (py-spy); LS_LOG=info brings the request lines back.
 if [[ -z "${LAB_LAMBDA_CONCURRENCY:-}" ]]; then
   cores="$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)"
   LAB_LAMBDA_CONCURRENCY=$(( cores * 32 ))
@@ -239,6 +243,8 @@ env \
   SERVICES="${LOCALSTACK_SERVICES:-sqs,lambda,apigateway,cloudformation,s3,iam,sts,logs,ecr}" \
   LAMBDA_RUNTIME_EXECUTOR=node-process \
   LAMBDA_LIMITS_CONCURRENT_EXECUTIONS="$LAB_LAMBDA_CONCURRENCY" \
+  LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT="${LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT:-60}" \
+  LS_LOG="${LS_LOG:-warn}" \
   LAB_LATENCY_FILE="$state/latency.json" \
   EAGER_SERVICE_LOADING=1 \
   GATEWAY_LISTEN="$address" \

@@ -1,7 +1,7 @@
 import { PRICING_NOTE } from "../cost/prices.js";
 import { compareRuns } from "./compareRuns.js";
 import { describeVerdict } from "./describeVerdict.js";
-import type { PayloadSweep, ReportDocument } from "./document.js";
+import type { PayloadSweep, ScaleSweep, ReportDocument } from "./document.js";
 import type { RunReport } from "./types.js";
 
 /**
@@ -14,6 +14,7 @@ export function buildReportDocument(input: {
   settings: ReportDocument["settings"];
   runs: RunReport[];
   payloadSweep?: PayloadSweep;
+  scaleSweep?: ScaleSweep;
 }): ReportDocument {
   const comparison = compareRuns(input.runs);
   return {
@@ -25,5 +26,6 @@ export function buildReportDocument(input: {
     pricingNote: PRICING_NOTE,
     runs: input.runs,
     ...(input.payloadSweep ? { payloadSweep: input.payloadSweep } : {}),
+    ...(input.scaleSweep ? { scaleSweep: input.scaleSweep } : {}),
   };
 }

@@ -9,6 +9,9 @@ interface Waiter {
 }
 
 const RECEIVE_RETRY_DELAY_MS = 200;
+/** A receive returns at most 10 completions: one receiver per 10 outstanding tasks, up to this. */
+const MAX_RECEIVERS = 8;
+const COMPLETIONS_PER_RECEIVE = 10;
 
 /**
  * The producer side of the queue strategy: sends each task as a work message and resolves it when
@@ -18,7 +21,7 @@ const RECEIVE_RETRY_DELAY_MS = 200;
 export class QueueInvoker implements TaskInvoker {
   private readonly waiters = new Map<string, Waiter>();
   private readonly stopping = new AbortController();
-  private pump: Promise<void> | undefined;
+  private readonly receivers: Array<Promise<void>> = [];
 
   constructor(
     private readonly mailbox: RunMailbox,
@@ -36,14 +39,19 @@ export class QueueInvoker implements TaskInvoker {
       this.waiters.delete(request.taskId);
       throw error;
     }
-    this.pump ??= this.pumpCompletions();
+    // A wide level's completions arrive together: more receivers drain the reply channel faster.
+    const wanted = Math.min(
+      MAX_RECEIVERS,
+      Math.ceil(this.waiters.size / COMPLETIONS_PER_RECEIVE),
+    );
+    while (this.receivers.length < wanted) this.receivers.push(this.pumpCompletions());
     return outcome;
   }
 
   /** Stops listening for completions; call once the run is over. */
   async stop(): Promise<void> {
     this.stopping.abort();
-    await this.pump;
+    await Promise.all(this.receivers);
   }
 
   private async pumpCompletions(): Promise<void> {

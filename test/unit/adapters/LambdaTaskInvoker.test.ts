@@ -127,4 +127,32 @@ describe("Class: LambdaTaskInvoker", () => {
     await expect(invoker().invoke(request, abort.signal)).rejects.toThrow();
     expect(lambdaMock.commandCalls(InvokeCommand).length).toBeGreaterThan(1);
   });
+
+  it("retries a throttled invoke as soon as one of its own invocations ends, not on a timer", async () => {
+    const result = { output: "ok", startedAt: 1, endedAt: 2, coldStart: false };
+    let calls = 0;
+    lambdaMock.on(InvokeCommand).callsFake(async () => {
+      calls += 1;
+      if (calls === 1) {
+        await new Promise((resolve) => setTimeout(resolve, 200)); // holds the only unit
+        return { StatusCode: 200, Payload: payload(result) };
+      }
+      if (calls === 2)
+        throw new TooManyRequestsException({ message: "Rate Exceeded.", $metadata: {} });
+      return { StatusCode: 200, Payload: payload(result) };
+    });
+    const shared = invoker();
+    const signal = new AbortController().signal;
+    const startedAt = Date.now();
+
+    const [first, second] = await Promise.all([
+      shared.invoke({ ...request, taskId: "a" }, signal),
+      shared.invoke({ ...request, taskId: "b" }, signal),
+    ]);
+
+    expect(first).toEqual(result);
+    expect(second).toEqual({ ...result, invokeRetries: 1 });
+    // Woken by the end of "a" at ~200 ms; the fallback timer alone would wait 1.5 s or more.
+    expect(Date.now() - startedAt).toBeLessThan(1000);
+  });
 });

@@ -165,7 +165,7 @@ describe("Class: SqsTaskQueue", () => {
       expect(meter.sqsRequests()).toEqual({ counted: 3, estimated: 3 });
     });
 
-    it("counts each receive, each worker's completion by size, the batch delete and the queue's deletion", async () => {
+    it("counts each receive, each worker's completion by size and the queue's deletion", async () => {
       // Prepare
       sqsMock
         .on(ReceiveMessageCommand)
@@ -187,13 +187,13 @@ describe("Class: SqsTaskQueue", () => {
       await mailbox.close();
 
       // Assess: CreateQueue + GetQueueUrl (2), a receive with two small messages (1), the two
-      // workers' SendMessage (2), the batch delete (1), an empty receive (1), DeleteQueue (1).
-      expect(meter.sqsRequests()).toEqual({ counted: 8, estimated: 0 });
+      // workers' SendMessage (2), an empty receive (1), DeleteQueue (1).
+      expect(meter.sqsRequests()).toEqual({ counted: 7, estimated: 0 });
     });
   });
 
   describe("Method: nextCompletions", () => {
-    it("returns this run's completions, deleting everything it received", async () => {
+    it("returns this run's completions, and leaves them invisible until the queue goes with the run", async () => {
       sqsMock.on(ReceiveMessageCommand).resolves({
         Messages: [
           { ReceiptHandle: "h1", Body: JSON.stringify(completion("run-a", "query")) },
@@ -201,21 +201,16 @@ describe("Class: SqsTaskQueue", () => {
           { ReceiptHandle: "h3", Body: JSON.stringify(completion("run-z", "query")) },
         ],
       });
-      sqsMock.on(DeleteMessageBatchCommand).resolves({});
       const mailbox = await taskQueue().openRun("run-a", new UsageMeter());
 
       const completions = await mailbox.nextCompletions(new AbortController().signal);
 
       expect(completions).toEqual([completion("run-a", "query")]);
       expect(sqsMock).toReceiveCommandWith(ReceiveMessageCommand, { QueueUrl: replyUrl("run-a") });
-      expect(sqsMock).toReceiveCommandWith(DeleteMessageBatchCommand, {
-        QueueUrl: replyUrl("run-a"),
-        Entries: [
-          { Id: "0", ReceiptHandle: "h1" },
-          { Id: "1", ReceiptHandle: "h2" },
-          { Id: "2", ReceiptHandle: "h3" },
-        ],
-      });
+      expect(sqsMock).toReceiveCommandTimes(DeleteMessageBatchCommand, 0);
+      // A received completion must not come back during the run: hidden longer than any run lasts.
+      const created = sqsMock.commandCalls(CreateQueueCommand)[0]?.args[0].input;
+      expect(Number(created?.Attributes?.VisibilityTimeout)).toBeGreaterThan(29);
     });
 
     it("returns nothing and deletes nothing when the poll comes back empty", async () => {
