@@ -132,15 +132,18 @@ class SqsRunMailbox implements RunMailbox {
         }),
       );
       const failures = new Map(failed.map((entry) => [entry.Id, entry]));
-      batch.forEach((item, index) => {
+      for (const [index, item] of batch.entries()) {
         const failure = failures.get(String(index));
-        if (!failure) return item.sent();
+        if (!failure) {
+          item.sent();
+          continue;
+        }
         item.refused(
           new Error(
             `SQS refused ${item.taskId}'s work message: ${failure.Code}: ${failure.Message ?? ""}`,
           ),
         );
-      });
+      }
     } catch (error) {
       for (const item of batch) item.refused(error);
     }

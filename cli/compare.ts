@@ -124,7 +124,9 @@ async function compare(options: CompareOptions): Promise<void> {
       environment: {
         apiUrl,
         description: environment?.description ?? describeRemote(apiUrl),
-        ...(profile ? { latencyProfile: { name: profile, description: describeLatencyProfile(profile) } } : {}),
+        ...(profile
+          ? { latencyProfile: { name: profile, description: describeLatencyProfile(profile) } }
+          : {}),
       },
       settings: {
         scale: options.scale,

@@ -1,5 +1,5 @@
 import { setMaxListeners } from "node:events";
-import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import { InvokeCommand, type LambdaClient, TooManyRequestsException } from "@aws-sdk/client-lambda";
 import {
   DeleteMessageBatchCommand,
   type Message,
@@ -33,6 +33,8 @@ export interface EventSourceMappingStats {
   failedRecords: number;
   invokeErrors: number;
   receiveErrors: number;
+  /** Invokes refused with 429 by the local Lambda's concurrency limit, and retried. */
+  throttles: number;
   /** Most batches in flight at once so far. */
   peakConcurrentBatches: number;
 }
@@ -87,9 +89,8 @@ function toRecord(message: Message, queueArn: string, region: string): SQSRecord
  * - at most `scaling`'s limit of batches are invoked at once (AWS's documented scaling, or a fixed
  *   pool); pollers receive up to 10 messages for the free slots, invoke each batch side by side
  *   and delete what succeeded with one DeleteMessageBatch.
- * Not modelled: the 6 MB payload limit beyond ten 256 KB records; a throttled invoke fails the
- * batch here (SQS redelivers it after the visibility timeout), as on AWS, where
- * `maximumConcurrency` exists to keep a mapping under the function's concurrency.
+ * Not modelled: the 6 MB payload limit beyond ten 256 KB records; a throttled invoke is retried
+ * in place (invokeUnlessStopped), where AWS would return the batch to the queue.
  */
 export class SqsEventSourceMapping {
   readonly stats: EventSourceMappingStats = {
@@ -99,6 +100,7 @@ export class SqsEventSourceMapping {
     failedRecords: 0,
     invokeErrors: 0,
     receiveErrors: 0,
+    throttles: 0,
     peakConcurrentBatches: 0,
   };
   private readonly stopping = new AbortController();
@@ -312,13 +314,7 @@ export class SqsEventSourceMapping {
       Records: batch.map((message) => toRecord(message, this.options.queueArn, region)),
     };
     try {
-      const response = await this.clients.lambda.send(
-        new InvokeCommand({
-          FunctionName: this.options.functionName,
-          InvocationType: "RequestResponse",
-          Payload: new TextEncoder().encode(JSON.stringify(event)),
-        }),
-      );
+      const response = await this.invokeUnlessStopped(event);
       const payload = response.Payload ? decoder.decode(response.Payload) : "";
       if (response.FunctionError) {
         throw new Error(`${response.FunctionError}: ${payload.slice(0, 300)}`);
@@ -330,6 +326,29 @@ export class SqsEventSourceMapping {
         `event source mapping ${this.options.functionName}: batch of ${batch.length} failed (${String(error)}); SQS will redeliver it`,
       );
       return [];
+    }
+  }
+
+  /**
+   * A throttled invoke (the local Lambda allows far fewer concurrent invocations than AWS's 1,000)
+   * is retried here after a backoff. AWS instead returns the batch to the queue and backs its
+   * pollers off; here that would cost a whole visibility timeout for a limit AWS would not have.
+   */
+  private async invokeUnlessStopped(event: SQSEvent) {
+    const command = new InvokeCommand({
+      FunctionName: this.options.functionName,
+      InvocationType: "RequestResponse",
+      Payload: new TextEncoder().encode(JSON.stringify(event)),
+    });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.clients.lambda.send(command);
+      } catch (error) {
+        if (!(error instanceof TooManyRequestsException) || this.stopped) throw error;
+        this.stats.throttles += 1;
+        const ceilingMs = Math.min(MAX_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS * 2 ** attempt);
+        await this.pause((0.5 + Math.random() / 2) * ceilingMs);
+      }
     }
   }
 

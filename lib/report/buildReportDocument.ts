@@ -1,7 +1,7 @@
 import { PRICING_NOTE } from "../cost/prices.js";
 import { compareRuns } from "./compareRuns.js";
 import { describeVerdict } from "./describeVerdict.js";
-import type { PayloadSweep, ScaleSweep, ReportDocument } from "./document.js";
+import type { PayloadSweep, ReportDocument, ScaleSweep } from "./document.js";
 import type { RunReport } from "./types.js";
 
 /**

@@ -50,6 +50,29 @@ export type AslTaskBody = {
   Resource: string;
   Parameters: PayloadTemplate;
   ResultPath: string;
+  Retry: AslRetrier[];
+};
+
+export type AslRetrier = {
+  ErrorEquals: string[];
+  IntervalSeconds: number;
+  BackoffRate: number;
+  MaxAttempts: number;
+  JitterStrategy: "FULL" | "NONE";
+};
+
+/**
+ * Past the account's concurrency Lambda refuses an invoke with 429 and nothing runs, so Step
+ * Functions retries it (AWS's advice for Lambda tasks: "Lambda.TooManyRequestsException"), with
+ * full-jitter backoff under 1, 2, 4 and 8 s (about 15 s at most, within the run budget). A
+ * task that ran and failed is not retried.
+ */
+export const THROTTLE_RETRY: AslRetrier = {
+  ErrorEquals: ["Lambda.TooManyRequestsException"],
+  IntervalSeconds: 1,
+  BackoffRate: 2,
+  MaxAttempts: 5,
+  JitterStrategy: "FULL",
 };
 
 /** Runs branches side by side; its raw output is the array of the branches' outputs. */
@@ -213,6 +236,7 @@ class StateEmitter {
         Resource: this.functionArnOf(task.fn),
         Parameters: parameters,
         ResultPath: `$.results${memberSegment(id)}`,
+        Retry: [THROTTLE_RETRY],
       },
     ];
   }
@@ -282,8 +306,9 @@ function definitionOf(
  * states only express series-parallel graphs, so the DAG is first turned into an SP form
  * ({@link seriesParallelForm}, or one stage per level); the dependencies that adds and what they
  * cost in critical path are returned with the definition. Execution input: `{ "runId": "<id>" }`;
- * output: `{ runId, results: { <taskId>: <task result> } }`. No Retry and no timeouts: a failed
- * Lambda fails the execution at once, and the caller owns the time limits.
+ * output: `{ runId, results: { <taskId>: <task result> } }`. Only a throttled invoke is retried
+ * (THROTTLE_RETRY) and there are no timeouts: a failed Lambda fails the execution at once, and
+ * the caller owns the time limits.
  */
 export function buildStateMachine(
   plan: RunPlan,

@@ -40,10 +40,7 @@ export class QueueInvoker implements TaskInvoker {
       throw error;
     }
     // A wide level's completions arrive together: more receivers drain the reply channel faster.
-    const wanted = Math.min(
-      MAX_RECEIVERS,
-      Math.ceil(this.waiters.size / COMPLETIONS_PER_RECEIVE),
-    );
+    const wanted = Math.min(MAX_RECEIVERS, Math.ceil(this.waiters.size / COMPLETIONS_PER_RECEIVE));
     while (this.receivers.length < wanted) this.receivers.push(this.pumpCompletions());
     return outcome;
   }

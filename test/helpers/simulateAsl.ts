@@ -34,7 +34,8 @@ type Segment = { kind: "name"; name: string } | { kind: "index"; index: number }
 
 const FIELDS: Record<string, readonly string[]> = {
   Pass: ["Type", "Comment", "Parameters", "Result", "ResultPath", "Next", "End"],
-  Task: ["Type", "Comment", "Resource", "Parameters", "ResultPath", "Next", "End"],
+  // Retry: the simulated Lambdas are never throttled, so a retrier never fires here.
+  Task: ["Type", "Comment", "Resource", "Parameters", "ResultPath", "Retry", "Next", "End"],
   Parallel: ["Type", "Comment", "Branches", "ResultSelector", "ResultPath", "Next", "End"],
 };
 const SHORTHAND = /^[A-Za-z_][A-Za-z0-9_]*/;

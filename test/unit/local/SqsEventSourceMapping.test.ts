@@ -1,4 +1,4 @@
-import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { InvokeCommand, LambdaClient, TooManyRequestsException } from "@aws-sdk/client-lambda";
 import {
   DeleteMessageBatchCommand,
   type Message,
@@ -234,6 +234,20 @@ describe("Class: SqsEventSourceMapping", () => {
     await waitFor(() => mapping.stats.deleted === 1);
 
     expect(mapping.stats.receiveErrors).toBe(1);
+  });
+
+  it("retries a throttled invoke instead of failing the batch", async () => {
+    queueServes([message("a")]);
+    lambdaMock
+      .on(InvokeCommand)
+      .rejectsOnce(new TooManyRequestsException({ message: "Rate Exceeded.", $metadata: {} }))
+      .resolves({ StatusCode: 200, Payload: Uint8ArrayBlobAdapter.fromString("null") });
+
+    const mapping = startMapping();
+    await waitFor(() => mapping.stats.deleted === 1);
+
+    expect(mapping.stats.throttles).toBe(1);
+    expect(mapping.stats.invokeErrors).toBe(0);
   });
 
   it("stop() waits for the batches already invoked", async () => {

@@ -6,6 +6,7 @@ import {
   type AslState,
   buildStateMachine,
   type StateMachineForm,
+  THROTTLE_RETRY,
 } from "../../../../lib/stepfunctions/buildStateMachine.js";
 import { taskRequestSchema } from "../../../../lib/tasks/schema.js";
 import { criticalPath } from "../../../../lib/workflow/dag.js";
@@ -344,6 +345,7 @@ describe("Function: buildStateMachine", () => {
         inputs: { "queryData.$": "$.results.queryData.output" },
       },
       ResultPath: "$.results.processData",
+      Retry: [THROTTLE_RETRY],
       End: true,
     });
     expect(states.queryData).toMatchObject({ Parameters: { inputs: {} } });
