@@ -107,7 +107,7 @@ export function renderScaleChart(sweep: ScaleSweep): string {
     ),
   ].join("");
   const axisTitle = `<text class="muted" transform="translate(14 ${coord(CHART.height / 2)}) rotate(-90)" text-anchor="middle">overhead ms (median, log scale)</text>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" id="scale-chart" viewBox="0 0 ${width} ${CHART.height}" width="${width}" height="${CHART.height}" role="img" aria-label="overhead against the number of tasks, per strategy and latency profile" font-family="system-ui, sans-serif" font-size="12">
+  return `<svg xmlns="http://www.w3.org/2000/svg" id="scale-chart" viewBox="0 0 ${width} ${CHART.height}" width="${width}" height="${CHART.height}" role="img" aria-label="overhead against the number of tasks, per strategy and latency profile" font-family="system-ui, sans-serif" font-size="12" style="max-width:100%;height:auto">
 <style>.muted { fill: #5f6777; }</style>
 ${axisTitle}${panels}${legend}
 </svg>`;

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtml } from "../../lib/report/renderHtml.js";
-import { aPayloadSweep, aReportDocument } from "../helpers/reportDocument.js";
+import { aPayloadSweep, aReportDocument, aScaleSweep } from "../helpers/reportDocument.js";
 
 const RESULTS = resolve(import.meta.dirname, "../../test-results");
 const REPORT = resolve(RESULTS, "report.html");
@@ -25,7 +25,7 @@ function chromiumPath(): string {
 }
 
 describe("HTML report in headless Chromium", () => {
-  const document = aReportDocument({ payloadSweep: aPayloadSweep() });
+  const document = aReportDocument({ payloadSweep: aPayloadSweep(), scaleSweep: aScaleSweep() });
   const fileUrl = pathToFileURL(REPORT).href;
   const requests: string[] = [];
   const consoleErrors: string[] = [];
@@ -85,6 +85,10 @@ describe("HTML report in headless Chromium", () => {
 
   it("shows the payload chart", async () => {
     await expect(page.locator("#payload-chart").isVisible()).resolves.toBe(true);
+  });
+
+  it("shows the scale chart", async () => {
+    await expect(page.locator("#scale-chart").isVisible()).resolves.toBe(true);
   });
 
   it("needs no horizontal scrolling at 1280 px wide", async () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { escapeHtml, renderHtml } from "../../../lib/report/renderHtml.js";
 import type { RunReport, TaskReport } from "../../../lib/report/types.js";
-import { aPayloadSweep, aReportDocument, aSeedRun } from "../../helpers/reportDocument.js";
+import {
+  aPayloadSweep,
+  aReportDocument,
+  aScaleSweep,
+  aSeedRun,
+} from "../../helpers/reportDocument.js";
 
 /** The Gantt SVGs of a page by strategy. */
 function ganttsOf(html: string): Map<string, string> {
@@ -324,6 +329,54 @@ describe("Function: renderHtml", () => {
     expect(html).not.toMatch(/@import/i);
     expect(html).not.toMatch(/url\(\s*["']?(?:https?:)?\/\//i);
     expect(html).toContain("<style>");
+  });
+
+  it("draws the scale chart only with a scale sweep: a line per strategy and profile, aws dashed", () => {
+    const without = renderHtml(aReportDocument());
+    const withSweep = renderHtml(aReportDocument({ scaleSweep: aScaleSweep() }));
+
+    expect(without).not.toContain('id="scale-chart"');
+    const chart = between(
+      withSweep,
+      '<svg xmlns="http://www.w3.org/2000/svg" id="scale-chart"',
+      "</svg>",
+    );
+    for (const profile of ["local", "aws"]) {
+      for (const shape of ["independent", "chain"]) {
+        // every strategy that ran at two sizes or more is a line
+        const lines = chart.match(
+          new RegExp(`data-profile="${profile}" data-shape="${shape}"><polyline`, "g"),
+        );
+        expect(lines).toHaveLength(5);
+      }
+    }
+    expect(chart.match(/<polyline[^>]*stroke-dasharray/g)?.length).toBeGreaterThan(0);
+    // skipped and failed points are marked, with why on hover
+    expect(chart).toContain("skipped: planned 100,000 ms");
+    expect(chart).toContain("failed: Timeout: 27 s budget");
+    expect(withSweep).toContain("profile aws: AWS latencies EMULATED on the local stack");
+  });
+
+  it("says above the verdict when the runs had emulated AWS latency", () => {
+    const document = aReportDocument();
+    const emulated = {
+      ...document,
+      environment: {
+        ...document.environment,
+        latencyProfile: {
+          name: "aws" as const,
+          description: "profile aws: AWS latencies EMULATED",
+        },
+      },
+    };
+
+    const html = renderHtml(emulated);
+
+    expect(html).toContain(
+      '<p class="latency-profile emulated" id="latency-profile">profile aws: AWS latencies EMULATED</p>',
+    );
+    expect(html.indexOf('id="latency-profile"')).toBeLessThan(html.indexOf('id="verdict"'));
+    expect(renderHtml(document)).not.toContain('id="latency-profile"');
   });
 
   it("draws the payload chart only when the document has a payload sweep", () => {
