@@ -89,9 +89,10 @@ export class LambdaTaskInvoker implements TaskInvoker {
 
   constructor(
     private readonly functionNameOf: (fn: TaskFunctionName) => string,
-    // No SDK retries: a 429 is retried below, paced by freed concurrency; anything else is the
-    // task's failure, reported as such rather than risking a second run of the task.
-    private readonly client: LambdaClient = createLambdaClient({ maxAttempts: 1 }),
+    // The SDK's own retries stay on: under load a pooled keep-alive socket can be dropped
+    // ("socket hang up"), which is worth one more try. Its retry quota soon stops it retrying
+    // 429s; the loop below takes those over, paced by freed concurrency.
+    private readonly client: LambdaClient = createLambdaClient(),
   ) {}
 
   async invoke(request: TaskRequest, signal: AbortSignal): Promise<InvocationOutcome> {
@@ -109,10 +110,11 @@ export class LambdaTaskInvoker implements TaskInvoker {
       let throttled = false;
       try {
         response = await this.client.send(command, { abortSignal: signal });
+        retries += Math.max(0, (response.$metadata?.attempts ?? 1) - 1);
       } catch (error) {
-        throttled = error instanceof TooManyRequestsException;
-        if (!throttled) throw error;
-        retries += 1;
+        if (!(error instanceof TooManyRequestsException)) throw error;
+        throttled = true;
+        retries += error.$metadata?.attempts ?? 1;
       } finally {
         this.concurrency.ended(!throttled);
       }

@@ -18,8 +18,8 @@ export function createHttpHandler(): NodeHttpHandler {
 }
 
 /** Region, credentials and endpoint come from the environment (AWS_ENDPOINT_URL_LAMBDA locally). */
-export function createLambdaClient(options: { maxAttempts?: number } = {}): LambdaClient {
-  return new LambdaClient({ requestHandler: createHttpHandler(), ...options });
+export function createLambdaClient(): LambdaClient {
+  return new LambdaClient({ requestHandler: createHttpHandler() });
 }
 
 /** Region, credentials and endpoint come from the environment (AWS_ENDPOINT_URL_SQS locally). */

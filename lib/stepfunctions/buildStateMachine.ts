@@ -68,7 +68,9 @@ export type AslRetrier = {
  * task that ran and failed is not retried.
  */
 export const THROTTLE_RETRY: AslRetrier = {
-  ErrorEquals: ["Lambda.TooManyRequestsException"],
+  // "Exception": LocalStack 4.14.0 names every Lambda API error of a Task with a function ARN so
+  // (the message says "Rate Exceeded."); none of the task functions throws an error of that name.
+  ErrorEquals: ["Lambda.TooManyRequestsException", "Exception"],
   IntervalSeconds: 1,
   BackoffRate: 2,
   MaxAttempts: 5,
