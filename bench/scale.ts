@@ -170,7 +170,15 @@ try {
           console.error(`  ${strategy} ${n} ${shape}: skipped (${note})`);
           continue;
         }
-        await runOnce(apiUrl, strategy, workflow); // warm-up: environments for N at once
+        // Warm-up: environments for N at once. One that ran out of budget stops the point: three
+        // more would only time out too.
+        const warmup = await runOnce(apiUrl, strategy, workflow);
+        if ("runId" in warmup && warmup.error?.type === "Timeout") {
+          const note = `warm-up did not finish within the run budget: ${warmup.error.message.slice(0, 120)}`;
+          points.push({ ...base, status: "failed", runs: 1, failed: 1, note });
+          console.error(`  ${strategy} ${n} ${shape}: failed (${note})`);
+          continue;
+        }
         const results = [];
         for (let run = 0; run < runs; run += 1) {
           results.push(await runOnce(apiUrl, strategy, workflow));
