@@ -32,6 +32,29 @@ const MAX_THROTTLE_BACKOFF_MS = 1000;
 /** A waiter whose wake-up never comes (the freed unit went elsewhere) tries again after this. */
 const SLOT_WAIT_FALLBACK_MS = 3000;
 
+/**
+ * A pooled keep-alive socket the endpoint closed as it was reused answers nothing ("socket hang
+ * up"): tried again like the SDK would, a few times. The SDK's own retries may be spent by then:
+ * its retry quota drains fast when a wide fan-out meets 429s.
+ */
+const MAX_DROPPED_CONNECTIONS = 3;
+
+function isDroppedConnection(error: unknown): boolean {
+  const { name, code, message, $metadata } = (error ?? {}) as {
+    name?: string;
+    code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+  };
+  if ($metadata?.httpStatusCode !== undefined) return false; // the endpoint answered
+  return (
+    name === "TimeoutError" ||
+    code === "ECONNRESET" ||
+    code === "EPIPE" ||
+    /socket hang up/.test(message ?? "")
+  );
+}
+
 /** First in, first out: a freed unit of concurrency goes to the invoke refused longest ago. */
 class ConcurrencyWaitList {
   private inFlight = 0;
@@ -104,6 +127,7 @@ export class LambdaTaskInvoker implements TaskInvoker {
       Payload: payload,
     });
     let retries = 0;
+    let drops = 0;
     let response: InvokeCommandOutput | undefined;
     while (!response) {
       this.concurrency.started();
@@ -112,9 +136,20 @@ export class LambdaTaskInvoker implements TaskInvoker {
         response = await this.client.send(command, { abortSignal: signal });
         retries += Math.max(0, (response.$metadata?.attempts ?? 1) - 1);
       } catch (error) {
-        if (!(error instanceof TooManyRequestsException)) throw error;
-        throttled = true;
-        retries += error.$metadata?.attempts ?? 1;
+        if (error instanceof TooManyRequestsException) {
+          throttled = true;
+          retries += error.$metadata?.attempts ?? 1;
+        } else if (
+          isDroppedConnection(error) &&
+          drops < MAX_DROPPED_CONNECTIONS &&
+          !signal.aborted
+        ) {
+          drops += 1;
+          retries += 1;
+          continue;
+        } else {
+          throw error;
+        }
       } finally {
         this.concurrency.ended(!throttled);
       }

@@ -44,7 +44,12 @@ function outcome(task: TaskReport): string {
         task.startedAt !== undefined && task.endedAt !== undefined
           ? ms(task.endedAt - task.startedAt)
           : "no span";
-      return task.coldStart ? `${own}, cold start` : own;
+      const notes = [
+        own,
+        ...(task.coldStart ? ["cold start"] : []),
+        ...(task.invokeRetries ? [`throttled, ${task.invokeRetries} retries`] : []),
+      ];
+      return notes.join(", ");
     }
   }
 }

@@ -155,4 +155,25 @@ describe("Class: LambdaTaskInvoker", () => {
     // Woken by the end of "a" at ~200 ms; the fallback timer alone would wait 1.5 s or more.
     expect(Date.now() - startedAt).toBeLessThan(1000);
   });
+
+  it("tries again when the connection was dropped before any answer, a few times at most", async () => {
+    const dropped = () => Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    const result = { output: "ok", startedAt: 1, endedAt: 2, coldStart: false };
+    lambdaMock
+      .on(InvokeCommand)
+      .rejectsOnce(dropped())
+      .resolves({ StatusCode: 200, Payload: payload(result) });
+
+    await expect(invoker().invoke(request, new AbortController().signal)).resolves.toEqual({
+      ...result,
+      invokeRetries: 1,
+    });
+
+    lambdaMock.reset();
+    lambdaMock.on(InvokeCommand).rejects(dropped());
+    await expect(invoker().invoke(request, new AbortController().signal)).rejects.toThrow(
+      "socket hang up",
+    );
+    expect(lambdaMock).toReceiveCommandTimes(InvokeCommand, 4);
+  });
 });

@@ -196,4 +196,14 @@ describe("Function: renderGantt", () => {
     expect(rows.at(-1)).toMatch(/^t999 /);
     expect(lines.some((line) => line.includes("... 960 more task(s)"))).toBe(true);
   });
+
+  it("says when a task's invoke was throttled and retried", () => {
+    const text = chart(
+      aTaskReport({ id: "a", ...seen(0, 500), ...span(100, 500), invokeRetries: 3 }),
+    );
+
+    expect(text.split("\n").find((line) => line.startsWith("a "))).toMatch(
+      /400 ms, throttled, 3 retries$/,
+    );
+  });
 });
