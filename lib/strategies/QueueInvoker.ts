@@ -1,4 +1,4 @@
-import { TaskFailedError } from "../errors.js";
+import { describeError, TaskFailedError } from "../errors.js";
 import type { Clock, Completion, InvocationOutcome, RunMailbox, TaskInvoker } from "../ports.js";
 import type { TaskRequest } from "../tasks/types.js";
 
@@ -22,6 +22,8 @@ export class QueueInvoker implements TaskInvoker {
   private readonly waiters = new Map<string, Waiter>();
   private readonly stopping = new AbortController();
   private readonly receivers: Array<Promise<void>> = [];
+  /** The last failed receive, e.g. AccessDenied: a run that then times out names it. */
+  lastReceiveError: string | undefined;
 
   constructor(
     private readonly mailbox: RunMailbox,
@@ -58,9 +60,13 @@ export class QueueInvoker implements TaskInvoker {
         for (const completion of await this.mailbox.nextCompletions(signal)) {
           this.settle(completion);
         }
-      } catch {
+      } catch (error) {
         // A failed receive must not end the run: try again shortly; the run budget bounds it.
-        if (!signal.aborted) await this.clock.sleep(RECEIVE_RETRY_DELAY_MS, signal).catch(() => {});
+        if (signal.aborted) break;
+        const { type, message } = describeError(error);
+        this.lastReceiveError = `${type}: ${message}`;
+        console.warn(`run ${this.mailbox.replyTo}: receiving completions failed`, error);
+        await this.clock.sleep(RECEIVE_RETRY_DELAY_MS, signal).catch(() => {});
       }
     }
   }

@@ -16,13 +16,25 @@ export async function runQueue(
   const mailbox = await context.taskQueue.openRun(plan.runId, context.meter);
   const invoker = new QueueInvoker(mailbox, context.clock);
   try {
-    return await executeWorkflow(plan, {
+    const report = await executeWorkflow(plan, {
       ...context,
       invoker,
       maxConcurrency: Number.POSITIVE_INFINITY,
     });
+    // A run that timed out while its completions could not be received says why.
+    if (report.error?.type === "Timeout" && invoker.lastReceiveError) {
+      report.error.message += `; receiving completions failed: ${invoker.lastReceiveError}`;
+    }
+    return report;
   } finally {
     await invoker.stop();
-    await mailbox.close();
+    // The run is over and its report stands: a reply channel that could not be deleted is left
+    // for SQS's retention to empty, and said so in the logs, never turned into a failed request.
+    await mailbox.close().catch((error: unknown) => {
+      console.warn(
+        `run ${plan.runId}: could not close its reply channel ${mailbox.replyTo}`,
+        error,
+      );
+    });
   }
 }

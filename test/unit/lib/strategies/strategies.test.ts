@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { UsageMeter } from "../../../../lib/cost/UsageMeter.js";
 import { TaskFailedError } from "../../../../lib/errors.js";
 import type {
@@ -49,7 +49,12 @@ class FakeTaskQueue implements TaskQueue {
   closed = false;
   constructor(
     private readonly clock: FakeClock,
-    private readonly options: { duplicate?: boolean; latencyMs?: number } = {},
+    private readonly options: {
+      duplicate?: boolean;
+      latencyMs?: number;
+      closeFails?: boolean;
+      receiveFails?: string;
+    } = {},
   ) {}
 
   async openRun(runId: string): Promise<RunMailbox> {
@@ -93,6 +98,10 @@ class FakeTaskQueue implements TaskQueue {
         })();
       },
       async nextCompletions(signal: AbortSignal) {
+        if (options.receiveFails) {
+          await clock.sleep(10, signal).catch(() => {});
+          throw Object.assign(new Error(options.receiveFails), { name: "AccessDenied" });
+        }
         if (inbox.length === 0) {
           await new Promise<void>((resolve) => {
             wake = resolve;
@@ -102,6 +111,7 @@ class FakeTaskQueue implements TaskQueue {
         return inbox.splice(0);
       },
       async close() {
+        if (options.closeFails) throw new Error("AccessDenied: sqs:DeleteQueue");
         queue.closed = true;
       },
     };
@@ -277,6 +287,46 @@ describe("Function: executeWorkflow (through the strategies)", () => {
     expect(report.status).toBe("failed");
     expect(report.error).toMatchObject({ taskId: "queryData", message: "database unreachable" });
     expect(taskQueue.closed).toBe(true);
+  });
+
+  it("a reply channel that cannot be closed leaves the succeeded run and its report alone", async () => {
+    const clock = new FakeClock();
+    const taskQueue = new FakeTaskQueue(clock, { closeFails: true });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+
+    const report = await clock.drive(
+      runQueue(plan("queue"), { clock, taskQueue, budgetMs: BUDGET_MS, meter: new UsageMeter() }),
+    );
+
+    expect(report.status).toBe("succeeded");
+    expect(report.tasks.every((task) => task.status === "succeeded")).toBe(true);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(
+      /could not close its reply channel reply-run-1/,
+    );
+    warn.mockRestore();
+  });
+
+  it("a run whose completions cannot be received times out naming the receive error, and logs it", async () => {
+    const clock = new FakeClock();
+    const taskQueue = new FakeTaskQueue(clock, {
+      receiveFails: "not authorized to sqs:ReceiveMessage",
+    });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+
+    const report = await clock.drive(
+      runQueue(plan("queue"), { clock, taskQueue, budgetMs: BUDGET_MS, meter: new UsageMeter() }),
+    );
+
+    expect(report.status).toBe("failed");
+    expect(report.error?.type).toBe("Timeout");
+    expect(report.error?.message).toMatch(
+      /receiving completions failed: AccessDenied: not authorized to sqs:ReceiveMessage$/,
+    );
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/receiving completions failed/),
+      expect.any(Error),
+    );
+    warn.mockRestore();
   });
 
   it("a redelivered completion does not count a task twice", async () => {
