@@ -8,7 +8,7 @@
  * scale-latest.json and scale-latest.svg; the compare CLI's HTML report includes the latest.
  * Not a test: no assertions.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
@@ -144,6 +144,32 @@ function measuredPoint(
   };
 }
 
+/**
+ * A run that timed out leaves work behind in LocalStack (a Step Functions execution or invokes go
+ * on after the orchestrator gave up), which would slow the next point down: wait until
+ * LocalStack's CPU time stops growing (Linux: /proc), at most two minutes.
+ */
+async function untilLocalStackIsIdle(): Promise<void> {
+  const pidFile = join(projectRoot, ".local/localstack/localstack.pid");
+  const cpuTicks = () => {
+    try {
+      const pid = readFileSync(pidFile, "utf8").trim();
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks
+    } catch {
+      return undefined;
+    }
+  };
+  const deadline = Date.now() + 120_000;
+  let before = cpuTicks();
+  while (before !== undefined && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const now = cpuTicks();
+    if (now === undefined || now - before < 2 * 100 * 0.15) return; // under 15 % of a core
+    before = now;
+  }
+}
+
 const fixed = (value: number | undefined) =>
   value === undefined ? "-" : Math.round(value).toLocaleString("en-US");
 
@@ -177,6 +203,7 @@ try {
           const note = `warm-up did not finish within the run budget: ${warmup.error.message.slice(0, 120)}`;
           points.push({ ...base, status: "failed", runs: 1, failed: 1, note });
           console.error(`  ${strategy} ${n} ${shape}: failed (${note})`);
+          await untilLocalStackIsIdle();
           continue;
         }
         const results = [];
@@ -185,6 +212,7 @@ try {
         }
         const point = measuredPoint(base, results);
         points.push(point);
+        if (point.failed > 0) await untilLocalStackIsIdle();
         console.error(
           `  ${strategy} ${n} ${shape}: overhead ${fixed(point.overheadMs)} ms, ${point.failed}/${point.runs} failed${point.note ? ` (${point.note.slice(0, 120)})` : ""}`,
         );
