@@ -29,19 +29,13 @@ export interface LocalEnvironment {
   stop(): Promise<void>;
 }
 
-/**
- * The whole service in LocalStack without Docker: host-mode LocalStack 4.14.0 whose Lambda runs
- * each execution environment as a local Node process (localstack/executor), the real template
- * deployed into it (`serverless deploy --stage local`), and the project's SQS event source mapping
- * feeding the worker through LocalStack's Invoke API (LocalStack's own runs one batch at a time).
- */
 /** Concurrency left for the orchestrators of the runs under way while the queue is busy. */
 const ORCHESTRATOR_HEADROOM = 4;
 
 /**
  * The local Lambda allows fewer concurrent invocations than AWS (localstack/start.sh): a mapping
- * allowed more would be throttled, and a throttled batch waits out the visibility timeout, on AWS
- * as here. So the local mapping stays under what the local Lambda allows.
+ * allowed more would be throttled over and over. So the local mapping stays under what the local
+ * Lambda allows, as `maximumConcurrency` keeps one under the account's concurrency on AWS.
  */
 function withinLocalConcurrency(
   maximumConcurrency: number | undefined,
@@ -61,6 +55,12 @@ export interface LocalEnvironmentOptions {
   latencySeed?: number;
 }
 
+/**
+ * The whole service in LocalStack without Docker: host-mode LocalStack 4.14.0 whose Lambda runs
+ * each execution environment as a local Node process (localstack/executor), the real template
+ * deployed into it (`serverless deploy --stage local`), and the project's SQS event source mapping
+ * feeding the worker through LocalStack's Invoke API (LocalStack's own runs one batch at a time).
+ */
 export async function startLocalEnvironment(
   projectRoot: string,
   {
