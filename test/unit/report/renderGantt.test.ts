@@ -137,13 +137,13 @@ describe("Function: renderGantt", () => {
     expect(bar).toBe("█".repeat(20));
   });
 
-  it("does not divide by zero for a run with no duration", () => {
+  it("draws a run with no duration as one cell per task, not as nothing (0 / 0 is NaN)", () => {
     const report = aRunReport({
       wallMs: 0,
-      tasks: [aTaskReport({ ...seen(0, 0), ...span(0, 0) })],
+      tasks: [aTaskReport({ id: "a", ...seen(0, 0), ...span(0, 0) })],
     });
 
-    expect(() => renderGantt(report, 20)).not.toThrow();
+    expect(barOf(renderGantt(report, 20), "a")).toBe(`█${" ".repeat(19)}`);
   });
 
   it("ends with an axis from 0 to the total ms under the bars", () => {
