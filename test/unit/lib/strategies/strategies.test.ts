@@ -366,4 +366,52 @@ describe("Function: executeWorkflow (through the strategies)", () => {
       writeLog: "skipped",
     });
   });
+
+  it("starts nothing after the first failure, even a task that is ready", async () => {
+    const clock = new FakeClock();
+    const invoker = new FakeLambdaInvoker(clock);
+
+    const report = await clock.drive(
+      runSequential(plan("sequential", failingWorkflow), {
+        clock,
+        invoker,
+        budgetMs: BUDGET_MS,
+        meter: new UsageMeter(),
+      }),
+    );
+
+    // writeLog depends on nothing and was ready: sequential would have run it next.
+    expect(invoker.requests.map((request) => request.taskId)).toEqual(["queryData"]);
+    expect(report.tasks.find((task) => task.id === "writeLog")?.status).toBe("skipped");
+  });
+
+  it("a task that answers after the run gave up does not change the report", async () => {
+    const clock = new FakeClock();
+    const answers: Array<Promise<unknown>> = [];
+    // Answers after 5 s whatever the abort says, like a Lambda that was already running.
+    const lateInvoker: TaskInvoker = {
+      invoke: (request) => {
+        const answer = clock.sleep(5000).then(async () => ({
+          ...(await runTask({ ...request, durationMs: 0 }, clock)),
+          coldStart: false,
+        }));
+        answers.push(answer);
+        return answer;
+      },
+    };
+
+    const report = await clock.drive(
+      runFanout(plan("fanout"), {
+        clock,
+        invoker: lateInvoker,
+        budgetMs: 1000,
+        meter: new UsageMeter(),
+      }),
+    );
+    const before = structuredClone(report);
+    await clock.drive(Promise.all(answers));
+
+    expect(report).toEqual(before);
+    expect(report.tasks.every((task) => task.status !== "succeeded")).toBe(true);
+  });
 });
