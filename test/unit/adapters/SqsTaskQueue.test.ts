@@ -60,6 +60,26 @@ describe("Class: SqsTaskQueue", () => {
       expect(sqsMock).toReceiveCommandWith(CreateQueueCommand, { QueueName: "lab-reply-run-a" });
       expect(sqsMock).toReceiveCommandTimes(GetQueueUrlCommand, 1);
     });
+
+    it("asks again for the work queue's URL after a failed lookup: a failure is not cached", async () => {
+      sqsMock
+        .on(GetQueueUrlCommand)
+        .rejectsOnce(new Error("AccessDenied"))
+        .resolves({ QueueUrl: WORK_URL });
+      sqsMock.on(SendMessageBatchCommand).resolves({});
+      const queue = taskQueue();
+
+      await expect(queue.openRun("run-a", new UsageMeter())).rejects.toThrow("AccessDenied");
+      const mailbox = await queue.openRun("run-b", new UsageMeter());
+      await mailbox.dispatch({
+        runId: "run-b",
+        taskId: "t",
+        replyTo: mailbox.replyTo,
+      } as WorkMessage);
+
+      expect(sqsMock).toReceiveCommandTimes(GetQueueUrlCommand, 2);
+      expect(sqsMock).toReceiveCommandWith(SendMessageBatchCommand, { QueueUrl: WORK_URL });
+    });
   });
 
   describe("Method: dispatch", () => {
