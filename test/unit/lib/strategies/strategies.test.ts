@@ -13,8 +13,10 @@ import { runFanout } from "../../../../lib/strategies/fanout.js";
 import { runInline } from "../../../../lib/strategies/inline.js";
 import { runQueue } from "../../../../lib/strategies/queue.js";
 import { runSequential } from "../../../../lib/strategies/sequential.js";
+import { InProcessInvoker } from "../../../../lib/tasks/InProcessInvoker.js";
 import { runTask } from "../../../../lib/tasks/runTask.js";
 import type { TaskRequest } from "../../../../lib/tasks/types.js";
+import { handleWorkMessage } from "../../../../lib/worker/handleWorkMessage.js";
 import { SEED_WORKFLOW, seedWithExtraLogs } from "../../../../lib/workflow/defaults.js";
 import { planRun } from "../../../../lib/workflow/plan.js";
 import type { Workflow } from "../../../../lib/workflow/types.js";
@@ -22,29 +24,29 @@ import { FakeClock } from "../../../helpers/FakeClock.js";
 
 const BUDGET_MS = 60_000;
 
-/** A task Lambda stand-in: runs the real task body after `latencyMs` each way. */
+/** A task Lambda stand-in: the real in-process invoker, after `latencyMs` each way. */
 class FakeLambdaInvoker implements TaskInvoker {
   readonly requests: TaskRequest[] = [];
+  private readonly inProcess: InProcessInvoker;
   constructor(
     private readonly clock: FakeClock,
     private readonly latencyMs = 0,
-  ) {}
+  ) {
+    this.inProcess = new InProcessInvoker(clock);
+  }
 
   async invoke(request: TaskRequest): Promise<InvocationOutcome> {
     this.requests.push(request);
     await this.clock.sleep(this.latencyMs);
     try {
-      const span = await runTask(request, this.clock);
+      return await this.inProcess.invoke(request);
+    } finally {
       await this.clock.sleep(this.latencyMs);
-      return { ...span, coldStart: false };
-    } catch (error) {
-      await this.clock.sleep(this.latencyMs);
-      throw new TaskFailedError(request.taskId, "Error", (error as Error).message);
     }
   }
 }
 
-/** A queue whose workers run the real task bodies; `duplicate` redelivers every completion. */
+/** A queue whose workers run the real worker logic; `duplicate` redelivers every completion. */
 class FakeTaskQueue implements TaskQueue {
   closed = false;
   constructor(
@@ -70,32 +72,15 @@ class FakeTaskQueue implements TaskQueue {
     return {
       replyTo: `reply-${runId}`,
       async dispatch(message: WorkMessage) {
-        void (async () => {
-          await clock.sleep(options.latencyMs ?? 0);
-          const receivedAt = clock.now();
-          try {
-            const span = await runTask(message, clock);
-            const result = { ...span, coldStart: false };
-            deliver({
-              runId,
-              taskId: message.taskId,
-              ok: true,
-              result,
-              receivedAt,
-              completedAt: clock.now(),
-            });
-          } catch (error) {
-            const failure = { type: "Error", message: (error as Error).message };
-            deliver({
-              runId,
-              taskId: message.taskId,
-              ok: false,
-              error: failure,
-              receivedAt,
-              completedAt: clock.now(),
-            });
-          }
-        })();
+        // The real worker logic, reporting straight into this run's inbox.
+        const worker = {
+          sender: { send: async (_: string, done: Completion) => deliver(done) },
+          clock,
+          coldStart: false,
+        };
+        void clock
+          .sleep(options.latencyMs ?? 0)
+          .then(() => handleWorkMessage(JSON.stringify(message), worker));
       },
       async nextCompletions(signal: AbortSignal) {
         if (options.receiveFails) {
