@@ -115,6 +115,11 @@ export interface RunReport {
   tasks: TaskReport[];
   /** The `stepfunctions` strategy only. */
   stateMachine?: StateMachineReport;
+  /**
+   * The `queue` strategy only: completions that arrived for a task already settled (SQS delivers
+   * at least once). Each task counts once; these were ignored.
+   */
+  duplicateCompletions?: number;
   /** Set by the orchestrator handler once the run is over. */
   orchestrator?: OrchestratorReport;
   usage?: RunUsage;

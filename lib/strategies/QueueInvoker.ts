@@ -22,6 +22,8 @@ export class QueueInvoker implements TaskInvoker {
   private readonly waiters = new Map<string, Waiter>();
   private readonly stopping = new AbortController();
   private readonly receivers: Array<Promise<void>> = [];
+  /** Completions for a task already settled: SQS delivers at least once. */
+  duplicateCompletions = 0;
   /** The last failed receive, e.g. AccessDenied: a run that then times out names it. */
   lastReceiveError: string | undefined;
 
@@ -73,7 +75,10 @@ export class QueueInvoker implements TaskInvoker {
 
   private settle(completion: Completion): void {
     const waiter = this.waiters.get(completion.taskId);
-    if (!waiter) return;
+    if (!waiter) {
+      this.duplicateCompletions += 1;
+      return;
+    }
     this.waiters.delete(completion.taskId);
     const transport = {
       sentAt: waiter.sentAt,

@@ -25,7 +25,9 @@ export async function runQueue(
     if (report.error?.type === "Timeout" && invoker.lastReceiveError) {
       report.error.message += `; receiving completions failed: ${invoker.lastReceiveError}`;
     }
-    return report;
+    return invoker.duplicateCompletions > 0
+      ? { ...report, duplicateCompletions: invoker.duplicateCompletions }
+      : report;
   } finally {
     await invoker.stop();
     // The run is over and its report stands: a reply channel that could not be deleted is left

@@ -325,6 +325,8 @@ describe("Function: executeWorkflow (through the strategies)", () => {
     expect(report.status).toBe("succeeded");
     expect(report.tasks.map((task) => task.id)).toEqual(["queryData", "processData", "writeLog"]);
     expect(report.tasks.every((task) => task.transport?.sentAt !== undefined)).toBe(true);
+    // each of the three tasks counted once; its second completion seen and ignored
+    expect(report.duplicateCompletions).toBe(3);
   });
 
   it("gives up at the budget, listing the tasks that never finished", async () => {
