@@ -7,6 +7,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // In a new order every run (the seed is printed): a test leaning on another's module
+          // state fails here rather than by luck.
+          sequence: { shuffle: true },
           setupFiles: ["test/helpers/sdkMatchers.ts"],
         },
       },

@@ -24,6 +24,7 @@ import { renderScaleChart } from "../lib/report/renderScaleChart.js";
 import type { RunReport } from "../lib/report/types.js";
 import { BASELINE_STRATEGY, type StrategyName } from "../lib/strategies/registry.js";
 import type { Workflow } from "../lib/workflow/types.js";
+import { LOCALSTACK_ENDPOINT } from "../local/settings.js";
 import { openBenchTarget, projectRoot } from "./benchTarget.js";
 
 const WIDTHS = [1, 10, 100, 1000];
@@ -170,6 +171,17 @@ async function untilLocalStackIsIdle(): Promise<void> {
   }
 }
 
+/** A LocalStack that stopped answering makes every later point meaningless: stop there. */
+async function assertLocalStackAnswers(): Promise<void> {
+  try {
+    await fetch(`${LOCALSTACK_ENDPOINT}/_localstack/health`, {
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (error) {
+    throw new Error(`LocalStack stopped answering (${String(error)}): the sweep ends here`);
+  }
+}
+
 const fixed = (value: number | undefined) =>
   value === undefined ? "-" : Math.round(value).toLocaleString("en-US");
 
@@ -196,14 +208,35 @@ try {
           console.error(`  ${strategy} ${n} ${shape}: skipped (${note})`);
           continue;
         }
-        // Warm-up: environments for N at once. One that ran out of budget stops the point: three
-        // more would only time out too.
+        // Latency only adds to a run: one that ran out of budget without it will not fit with it,
+        // and a Step Functions execution left running can wedge LocalStack for the points after.
+        const withoutLatency = points.find(
+          (point) =>
+            point.profile === "local" &&
+            point.shape === shape &&
+            point.n === n &&
+            point.strategy === strategy,
+        );
+        if (profile !== "local" && withoutLatency?.status === "failed") {
+          const note = `not run: it already failed without added latency (${withoutLatency.note ?? ""})`;
+          points.push({ ...base, status: "skipped", runs: 0, failed: 0, note: note.slice(0, 300) });
+          console.error(`  ${strategy} ${n} ${shape}: skipped (failed with the local profile)`);
+          continue;
+        }
+        // Warm-up: environments for N at once. One that ran out of budget, or got no report at
+        // all, stops the point: three more would only fail the same way.
         const warmup = await runOnce(apiUrl, strategy, workflow);
-        if ("runId" in warmup && warmup.error?.type === "Timeout") {
-          const note = `warm-up did not finish within the run budget: ${warmup.error.message.slice(0, 120)}`;
+        const warmupFailure = !("runId" in warmup)
+          ? warmup.error
+          : warmup.error?.type === "Timeout"
+            ? `did not finish within the run budget: ${warmup.error.message}`
+            : undefined;
+        if (warmupFailure) {
+          const note = `warm-up ${warmupFailure}`.slice(0, 200);
           points.push({ ...base, status: "failed", runs: 1, failed: 1, note });
           console.error(`  ${strategy} ${n} ${shape}: failed (${note})`);
           await untilLocalStackIsIdle();
+          await assertLocalStackAnswers();
           continue;
         }
         const results = [];
@@ -213,6 +246,7 @@ try {
         const point = measuredPoint(base, results);
         points.push(point);
         if (point.failed > 0) await untilLocalStackIsIdle();
+        await assertLocalStackAnswers();
         console.error(
           `  ${strategy} ${n} ${shape}: overhead ${fixed(point.overheadMs)} ms, ${point.failed}/${point.runs} failed${point.note ? ` (${point.note.slice(0, 120)})` : ""}`,
         );
