@@ -13,9 +13,10 @@ const SHAPES = [
 /** Overheads under 1 ms are drawn at 1 ms: a log scale has no zero. */
 const FLOOR_MS = 1;
 
+/** 1, 10, 100 ... up to the first decade at or above `value` (at least 10): nothing is clipped. */
 const decadesUpTo = (value: number): number[] => {
-  const decades: number[] = [];
-  for (let decade = 1; decade <= Math.max(value, 10); decade *= 10) decades.push(decade);
+  const decades = [1];
+  while ((decades.at(-1) ?? 1) < Math.max(value, 10)) decades.push((decades.at(-1) ?? 1) * 10);
   return decades;
 };
 
@@ -35,7 +36,7 @@ function panel(sweep: ScaleSweep, shape: ScalePoint["shape"], title: string, off
     ...points.map((point) => point.overheadMs ?? 0).filter((value) => Number.isFinite(value)),
   );
   const nTicks = decadesUpTo(maxN);
-  const msTicks = decadesUpTo(maxMs * 1.2);
+  const msTicks = decadesUpTo(maxMs);
   const [x0, x1] = [offsetX + CHART.left, offsetX + CHART.panelWidth - CHART.right];
   const [y0, y1] = [CHART.height - CHART.bottom, CHART.top];
   const x = logScale(1, nTicks.at(-1) ?? maxN, x0, x1);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { escapeHtml, renderHtml } from "../../../lib/report/renderHtml.js";
+import { renderScaleChart } from "../../../lib/report/renderScaleChart.js";
 import type { RunReport, TaskReport } from "../../../lib/report/types.js";
 import {
   aPayloadSweep,
@@ -355,6 +356,19 @@ describe("Function: renderHtml", () => {
     expect(chart).toContain("skipped: planned 100,000 ms");
     expect(chart).toContain("failed: Timeout: 27 s budget");
     expect(withSweep).toContain("profile aws: AWS latencies EMULATED on the local stack");
+  });
+
+  it("puts the scale chart's largest overhead below the top of its axis, not clipped to it", () => {
+    const sweep = aScaleSweep();
+    const largest = Math.max(...sweep.points.map((point) => point.overheadMs ?? 0));
+    const chart = renderScaleChart(sweep);
+
+    const heights = [...chart.matchAll(/<circle cx="[\d.]+" cy="([\d.]+)"/g)].map((match) =>
+      Number(match[1]),
+    );
+    expect(largest).toBeGreaterThan(1000);
+    expect(Math.min(...heights)).toBeGreaterThan(34); // the plot's top edge
+    expect(chart).toContain(">10,000</text>");
   });
 
   it("says above the verdict when the runs had emulated AWS latency", () => {
