@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
 import { UsageMeter } from "../../../../lib/cost/UsageMeter.js";
-import { TaskFailedError } from "../../../../lib/errors.js";
 import type {
   Completion,
   InvocationOutcome,
