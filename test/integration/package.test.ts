@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,10 @@ const PACKAGED_FILES = [
   "adapters",
 ];
 const outDirs: string[] = [];
+/** The packaged template of each stage, for cfn-lint. */
+const templateFiles = new Map<string, string>();
+/** Installed by .ci/run from tools/cfn-lint/requirements.txt (PyPI). */
+const CFN_LINT = join(projectRoot, ".local/cfn-lint/bin/cfn-lint");
 
 interface Template {
   Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
@@ -58,9 +62,9 @@ async function packageStage(stage: string): Promise<Template> {
   // serverless-localstack keeps the CLI alive while its stdin stays open.
   packaging.child.stdin?.end();
   await packaging;
-  return JSON.parse(
-    readFileSync(join(outDir, "out", "cloudformation-template-update-stack.json"), "utf8"),
-  );
+  const templateFile = join(outDir, "out", "cloudformation-template-update-stack.json");
+  templateFiles.set(stage, templateFile);
+  return JSON.parse(readFileSync(templateFile, "utf8"));
 }
 
 function resourcesOfType(template: Template, type: string) {
@@ -130,6 +134,7 @@ describe("serverless package", () => {
         BatchSize: 1,
         FunctionResponseTypes: ["ReportBatchItemFailures"],
         EventSourceArn: { "Fn::GetAtt": ["WorkQueue", "Arn"] },
+        ScalingConfig: { MaximumConcurrency: 100 },
       });
       const worker = resourcesOfType(template, "AWS::Lambda::Function").find(
         ([, resource]) => resource.Properties.FunctionName === `concurrency-lab-${stage}-worker`,
@@ -138,6 +143,26 @@ describe("serverless package", () => {
       expect(Number(queues.WorkQueue?.Properties.VisibilityTimeout)).toBeGreaterThanOrEqual(
         6 * Number(worker?.[1].Properties.Timeout),
       );
+    },
+  );
+
+  // CI installs cfn-lint (.ci/run); elsewhere the check runs when it is installed.
+  it.skipIf(!existsSync(CFN_LINT) && process.env.CI !== "true")(
+    "the packaged templates pass cfn-lint with no error and no warning",
+    async () => {
+      for (const stage of ["dev", "local"]) {
+        const templateFile = templateFiles.get(stage) ?? "";
+        if (!templateFile) await packageStage(stage);
+        const lint = await run(CFN_LINT, [templateFiles.get(stage) ?? ""]).then(
+          () => ({ code: 0, output: "" }),
+          (error: { code?: number; stdout?: string }) => ({
+            code: error.code ?? 1,
+            output: error.stdout ?? String(error),
+          }),
+        );
+
+        expect(lint, `cfn-lint on the ${stage} template`).toEqual({ code: 0, output: "" });
+      }
     },
   );
 });
