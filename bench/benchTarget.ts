@@ -1,6 +1,10 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describeLatencyProfile, type LatencyProfileName } from "../lib/latency/profiles.js";
+import {
+  describeLatencyProfile,
+  type LatencyProfileName,
+  latencyProfileLabel,
+} from "../lib/latency/profiles.js";
 import { STRATEGIES, type StrategyName } from "../lib/strategies/registry.js";
 import { QUIET_SDK_ENV } from "../local/settings.js";
 import {
@@ -49,10 +53,7 @@ export async function openBenchTarget(
     ...(environment
       ? {
           environment,
-          latencyProfile: {
-            name: environment.latencyProfile,
-            description: describeLatencyProfile(environment.latencyProfile),
-          },
+          latencyProfile: latencyProfileLabel(environment.latencyProfile),
         }
       : {}),
     strategies: STRATEGIES.filter(

@@ -17,10 +17,13 @@ import {
   describeLatencyProfile,
   LATENCY_PROFILES,
   type LatencyProfileName,
+  latencyProfileLabel,
   parseLatencyProfile,
 } from "../lib/latency/profiles.js";
 import type { ScalePoint, ScaleSweep } from "../lib/report/document.js";
+import { formatNumber } from "../lib/report/formatNumber.js";
 import { renderScaleChart } from "../lib/report/renderScaleChart.js";
+import { summarize } from "../lib/report/stats.js";
 import type { RunReport } from "../lib/report/types.js";
 import { BASELINE_STRATEGY, type StrategyName } from "../lib/strategies/registry.js";
 import type { Workflow } from "../lib/workflow/types.js";
@@ -85,15 +88,6 @@ const shapes: Array<{ shape: ScalePoint["shape"]; n: number; workflow: Workflow 
   })),
 ];
 
-const median = (numbers: number[]): number | undefined => {
-  if (numbers.length === 0) return undefined;
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? sorted[middle]
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
-
 /** One run; an API error (e.g. a 502 from a crashed orchestrator) counts as a failed run. */
 async function runOnce(
   apiUrl: string,
@@ -117,7 +111,7 @@ function measuredPoint(
   const failures = results.filter(
     (result) => !("runId" in result && result.status === "succeeded"),
   );
-  const overheadMs = median(succeeded.map((report) => report.overheadMs));
+  const median = (of: (report: RunReport) => number) => summarize(succeeded.map(of)).median;
   const firstFailure = failures[0];
   const failureNote =
     firstFailure === undefined
@@ -130,15 +124,13 @@ function measuredPoint(
     status: succeeded.length > 0 ? "succeeded" : "failed",
     runs: results.length,
     failed: failures.length,
-    ...(overheadMs === undefined
+    ...(succeeded.length === 0
       ? {}
       : {
-          overheadMs,
-          wallMs: median(succeeded.map((report) => report.wallMs)),
-          invokeRetries: median(
-            succeeded.map((report) =>
-              report.tasks.reduce((sum, task) => sum + (task.invokeRetries ?? 0), 0),
-            ),
+          overheadMs: median((report) => report.overheadMs),
+          wallMs: median((report) => report.wallMs),
+          invokeRetries: median((report) =>
+            report.tasks.reduce((sum, task) => sum + (task.invokeRetries ?? 0), 0),
           ),
         }),
     ...(failureNote ? { note: failureNote.slice(0, 300) } : {}),
@@ -182,8 +174,7 @@ async function assertLocalStackAnswers(): Promise<void> {
   }
 }
 
-const fixed = (value: number | undefined) =>
-  value === undefined ? "-" : Math.round(value).toLocaleString("en-US");
+const fixed = (value: number | undefined) => (value === undefined ? "-" : formatNumber(value));
 
 const target = await openBenchTarget(undefined, parseLocalStackOptions(values));
 try {
@@ -293,7 +284,7 @@ try {
     taskMs,
     runsPerPoint: runs,
     environment: environment.description,
-    profiles: profiles.map((name) => ({ name, description: describeLatencyProfile(name) })),
+    profiles: profiles.map(latencyProfileLabel),
     points,
   };
   environment.useLatencyProfile("local");

@@ -6,7 +6,7 @@ import { InvalidInputError } from "../lib/errors.js";
 import {
   describeLatencyProfile,
   type LatencyProfileName,
-  parseLatencyProfile,
+  latencyProfileLabel,
 } from "../lib/latency/profiles.js";
 import { buildReportDocument } from "../lib/report/buildReportDocument.js";
 import type { ReportDocument, ScaleSweep } from "../lib/report/document.js";
@@ -15,7 +15,7 @@ import { renderHtml } from "../lib/report/renderHtml.js";
 import { renderMarkdown } from "../lib/report/renderMarkdown.js";
 import { renderTable } from "../lib/report/renderTable.js";
 import type { RunReport, StrategyName } from "../lib/report/types.js";
-import { latencyFilePath } from "../local/latencyControl.js";
+import { readLatencyProfile } from "../local/latencyControl.js";
 import { LOCALSTACK_ENDPOINT, QUIET_SDK_ENV } from "../local/settings.js";
 import { type LocalEnvironment, startLocalEnvironment } from "../local/startLocalEnvironment.js";
 import { type CompareOptions, parseCompareOptions, USAGE } from "./options.js";
@@ -46,13 +46,7 @@ function latestScaleSweep(): ScaleSweep | undefined {
  * its runs are then no measurement of anything but this machine either.
  */
 function servedLatencyProfile(apiUrl: string): LatencyProfileName | undefined {
-  if (!apiUrl.startsWith(LOCALSTACK_ENDPOINT)) return undefined;
-  try {
-    const { profile } = JSON.parse(readFileSync(latencyFilePath(projectRoot), "utf8"));
-    return parseLatencyProfile(String(profile));
-  } catch {
-    return undefined;
-  }
+  return apiUrl.startsWith(LOCALSTACK_ENDPOINT) ? readLatencyProfile(projectRoot) : undefined;
 }
 
 function writeReports(options: CompareOptions, document: ReportDocument): void {
@@ -124,9 +118,7 @@ async function compare(options: CompareOptions): Promise<void> {
       environment: {
         apiUrl,
         description: environment?.description ?? describeRemote(apiUrl),
-        ...(profile
-          ? { latencyProfile: { name: profile, description: describeLatencyProfile(profile) } }
-          : {}),
+        ...(profile ? { latencyProfile: latencyProfileLabel(profile) } : {}),
       },
       settings: {
         scale: options.scale,

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   AWS_LATENCY,
@@ -6,12 +6,23 @@ import {
   type LatencyFigure,
   type LatencyProfileName,
   latencySampler,
+  parseLatencyProfile,
   SQS_DELIVERY,
 } from "../lib/latency/profiles.js";
 
 /** Where localstack/start.sh tells the executor (LAB_LATENCY_FILE) to read its draws. */
 export function latencyFilePath(projectRoot: string): string {
   return join(projectRoot, ".local/localstack/latency.json");
+}
+
+/** The profile the local stack's latency file is in (written by LatencyControl), if any. */
+export function readLatencyProfile(projectRoot: string): LatencyProfileName | undefined {
+  try {
+    const { profile } = JSON.parse(readFileSync(latencyFilePath(projectRoot), "utf8"));
+    return parseLatencyProfile(String(profile));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Enough draws that a 1,000-task run does not reuse any; the executor cycles past the end. */

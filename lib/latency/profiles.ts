@@ -100,6 +100,14 @@ export function describeLatencyProfile(name: LatencyProfileName): string {
         `cold-start INIT ${AWS_LATENCY.coldStartInit.p50Ms} ms p50, SQS delivery ${AWS_LATENCY.sqsToLambda.p50Ms} ms p50 end to end`;
 }
 
+/** The profile as reports and benchmark results carry it: its name and what it stands for. */
+export function latencyProfileLabel(name: LatencyProfileName): {
+  name: LatencyProfileName;
+  description: string;
+} {
+  return { name, description: describeLatencyProfile(name) };
+}
+
 export function parseLatencyProfile(text: string): LatencyProfileName {
   if ((LATENCY_PROFILES as readonly string[]).includes(text)) return text as LatencyProfileName;
   throw new Error(`expected one of ${LATENCY_PROFILES.join(", ")}; got '${text}'`);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { InvalidInputError } from "../../../../lib/errors.js";
 import {
   criticalPath,
   taskLevels,
@@ -10,6 +9,7 @@ import { SEED_WORKFLOW } from "../../../../lib/workflow/defaults.js";
 import { planRun } from "../../../../lib/workflow/plan.js";
 import { MAX_TASKS } from "../../../../lib/workflow/schema.js";
 import type { Workflow } from "../../../../lib/workflow/types.js";
+import { rejection } from "../../../helpers/rejection.js";
 
 const node = (id: string, deps: string[] = [], extra: Record<string, unknown> = {}) => ({
   id,
@@ -26,16 +26,6 @@ const DIAMOND: Workflow = validateWorkflow({
     node("bottom", ["left", "right"]),
   ],
 });
-
-function rejection(raw: unknown): InvalidInputError {
-  try {
-    validateWorkflow(raw);
-  } catch (error) {
-    if (error instanceof InvalidInputError) return error;
-    throw error;
-  }
-  throw new Error("expected validateWorkflow to throw");
-}
 
 describe("Function: validateWorkflow", () => {
   it("accepts the seed workflow", () => {

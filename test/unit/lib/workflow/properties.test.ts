@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { UsageMeter } from "../../../../lib/cost/UsageMeter.js";
-import { InvalidInputError } from "../../../../lib/errors.js";
 import type { TaskInvoker } from "../../../../lib/ports.js";
 import { runFanout } from "../../../../lib/strategies/fanout.js";
 import { MAX_TASK_DURATION_MS } from "../../../../lib/tasks/catalog.js";
@@ -10,6 +9,7 @@ import { validateWorkflow } from "../../../../lib/workflow/dag.js";
 import { planRun } from "../../../../lib/workflow/plan.js";
 import type { Workflow } from "../../../../lib/workflow/types.js";
 import { FakeClock } from "../../../helpers/FakeClock.js";
+import { rejection } from "../../../helpers/rejection.js";
 
 /**
  * Any DAG of 1-12 tasks: task i may depend on any of tasks 0..i-1 (so no cycle), listed in any
@@ -46,16 +46,6 @@ const anyDag = fc
         .map(({ task }) => task),
     };
   });
-
-function rejection(raw: unknown): InvalidInputError {
-  try {
-    validateWorkflow(raw);
-  } catch (error) {
-    if (error instanceof InvalidInputError) return error;
-    throw error;
-  }
-  throw new Error("accepted an invalid workflow");
-}
 
 describe("Properties of the workflow model and the scheduling loop", () => {
   it("accepts every DAG", () => {
