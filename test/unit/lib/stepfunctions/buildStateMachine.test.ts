@@ -13,6 +13,7 @@ import { criticalPath } from "../../../../lib/workflow/dag.js";
 import { SEED_WORKFLOW } from "../../../../lib/workflow/defaults.js";
 import { planRun, type RunPlan } from "../../../../lib/workflow/plan.js";
 import type { TaskNode, Workflow } from "../../../../lib/workflow/types.js";
+import { seededRandom } from "../../../helpers/seededRandom.js";
 import { simulateAsl } from "../../../helpers/simulateAsl.js";
 
 /** asl-validator 4 (CommonJS, no types): JSON schema, path syntax and transition checks. */
@@ -188,18 +189,6 @@ function expectFaithfulRun(workflow: Workflow, form?: StateMachineForm) {
   const dagPathMs = criticalPath(plan.workflow, (task) => durations.get(task.id) ?? 0).lengthMs;
   expect(endedAt).toBe(dagPathMs + machine.structuralDelayMs);
   return machine;
-}
-
-/** mulberry32: a seeded PRNG, so that "random" DAGs are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function randomWorkflow(random: () => number, size: number): Workflow {

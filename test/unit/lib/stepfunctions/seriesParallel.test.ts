@@ -8,24 +8,13 @@ import {
   seriesParallelForm,
   tasksOf,
 } from "../../../../lib/stepfunctions/seriesParallel.js";
+import { seededRandom } from "../../../helpers/seededRandom.js";
 
 const task = (id: string, deps: string[] = [], durationMs = 1000): SpNode => ({
   id,
   deps,
   durationMs,
 });
-
-/** mulberry32: a seeded PRNG, so that "random" graphs are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random DAG of `size` tasks: each earlier task is a dep with probability `density`. */
 function randomDag(random: () => number, size: number, density: number): SpNode[] {
