@@ -24,6 +24,37 @@ export class InvalidInputError extends LabError {
   }
 }
 
+/**
+ * A request body over the size the API reads (`field` is `body`): refused before it is parsed,
+ * so the answer can say how big it was and what the limit is.
+ */
+export class RequestTooLargeError extends InvalidInputError {
+  readonly bytes: number;
+  readonly limitBytes: number;
+
+  constructor(field: string, bytes: number, limitBytes: number) {
+    super(
+      field,
+      `is ${bytes.toLocaleString("en-US")} bytes, over the limit of ${limitBytes.toLocaleString("en-US")} bytes`,
+    );
+    this.name = "RequestTooLargeError";
+    this.bytes = bytes;
+    this.limitBytes = limitBytes;
+  }
+}
+
+/** A request body declared as something other than what the API reads (`field` names the header). */
+export class UnsupportedContentTypeError extends InvalidInputError {
+  /** As the request declared it, or undefined when it declared none. */
+  readonly contentType: string | undefined;
+
+  constructor(field: string, problem: string, contentType: string | undefined) {
+    super(field, problem);
+    this.name = "UnsupportedContentTypeError";
+    this.contentType = contentType;
+  }
+}
+
 /** A task ran and failed: its body threw, its Lambda returned a FunctionError, or it timed out. */
 export class TaskFailedError extends LabError {
   readonly taskId: string;

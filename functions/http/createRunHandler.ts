@@ -11,6 +11,7 @@ import type { Transports } from "../../lib/strategies/types.js";
 import { systemClock } from "../../lib/systemClock.js";
 import { planRun } from "../../lib/workflow/plan.js";
 import { startInvocation } from "../lambdaInvocation.js";
+import { jsonRequestBody } from "./jsonRequestBody.js";
 import { jsonResponse, problemResponses } from "./problemResponses.js";
 
 /** Kept back from the Lambda's remaining time so a late run still answers with its report. */
@@ -43,5 +44,7 @@ export function createRunHandler(strategyOf: () => RegisteredStrategy, transport
       cost: priceRun(usage),
     } satisfies RunReport);
   };
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(handleRun).use(problemResponses());
+  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(handleRun)
+    .use(problemResponses())
+    .use(jsonRequestBody());
 }

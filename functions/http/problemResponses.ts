@@ -1,6 +1,10 @@
 import type { MiddlewareObj } from "@middy/core";
 import type { APIGatewayProxyResult } from "aws-lambda";
-import { InvalidInputError } from "../../lib/errors.js";
+import {
+  InvalidInputError,
+  RequestTooLargeError,
+  UnsupportedContentTypeError,
+} from "../../lib/errors.js";
 
 const JSON_HEADERS = { "Content-Type": "application/json" };
 
@@ -8,8 +12,18 @@ export function jsonResponse(statusCode: number, body: unknown): APIGatewayProxy
   return { statusCode, headers: JSON_HEADERS, body: JSON.stringify(body) };
 }
 
+/** The status and `error` code of each kind of invalid input; plain InvalidInputError is a 400. */
+function statusOf(error: InvalidInputError): { statusCode: number; code: string } {
+  if (error instanceof RequestTooLargeError) return { statusCode: 413, code: "RequestTooLarge" };
+  if (error instanceof UnsupportedContentTypeError) {
+    return { statusCode: 415, code: "UnsupportedMediaType" };
+  }
+  return { statusCode: 400, code: "InvalidInput" };
+}
+
 /**
- * The one place where errors become HTTP responses: invalid input is a 400 naming the field,
+ * The one place where errors become HTTP responses: invalid input is a 4xx naming the field and
+ * the problem (400, or 413 for a body over the size read, 415 for a body not declared JSON),
  * anything else a 500 with a JSON body (and the details in the log, not the response).
  */
 export function problemResponses(): MiddlewareObj<unknown, APIGatewayProxyResult> {
@@ -17,8 +31,9 @@ export function problemResponses(): MiddlewareObj<unknown, APIGatewayProxyResult
     onError: async (request) => {
       const { error } = request;
       if (error instanceof InvalidInputError) {
-        request.response = jsonResponse(400, {
-          error: "InvalidInput",
+        const { statusCode, code } = statusOf(error);
+        request.response = jsonResponse(statusCode, {
+          error: code,
           field: error.field,
           problem: error.problem,
           message: error.message,

@@ -10,19 +10,33 @@ export const MAX_TASKS = 1000;
 
 export const taskKindSchema = z.enum(["io", "cpu"]);
 
+/**
+ * Ids that are also the names of JavaScript's object machinery. Task ids become keys of plain
+ * objects (a task's `inputs`, processData's `digests`, Step Functions' `results`): zod's
+ * z.record, like any `object[key] = value`, turns a `__proto__` key into the object's prototype
+ * and drops it (the dependent's input vanishes), and a lookup of an absent `constructor` finds
+ * Object's own. Refused up front rather than guarded at every boundary.
+ */
+const RESERVED_TASK_IDS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
 export const taskNodeSchema = z
   .strictObject({
     id: z
       .string()
       .min(1)
       .max(64)
-      .regex(/^[A-Za-z0-9_-]+$/, "use letters, digits, '_' or '-'"),
+      .regex(/^[A-Za-z0-9_-]+$/, "use letters, digits, '_' or '-'")
+      .refine((id) => !RESERVED_TASK_IDS.has(id), {
+        message: `is reserved: ${[...RESERVED_TASK_IDS].join(", ")} name JavaScript's object machinery`,
+      }),
     fn: z.enum(TASK_FUNCTIONS),
     deps: z.array(z.string()).default([]),
-    durationMs: z.number().int().min(0).max(MAX_TASK_DURATION_MS).optional(),
+    // The bounds before int(): zod reports the first failed check, and for 1e308 that should be
+    // "<=10000", not int()'s own safe-integer bound.
+    durationMs: z.number().min(0).max(MAX_TASK_DURATION_MS).int().optional(),
     kind: taskKindSchema.optional(),
     /** Size of queryData's record set: the data its dependents receive (the lesson's copying cost). */
-    outputBytes: z.number().int().min(0).max(MAX_OUTPUT_BYTES).optional(),
+    outputBytes: z.number().min(0).max(MAX_OUTPUT_BYTES).int().optional(),
     /** Makes the task throw with this message: shows how each strategy reports a failure. */
     fail: z.string().min(1).max(500).optional(),
   })
