@@ -5,7 +5,7 @@
  * moved, checks that the data arrived whole, and writes bench/results/payload-<timestamp>.json
  * (and payload-latest.json / payload-latest.html). Not a test: no assertions.
  *
- *   npm run bench:payload -- [--runs 3] [--url API_URL]
+ *   npm run bench:payload -- [--runs 3] [--url API_URL [--api-key KEY]]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -28,6 +28,7 @@ const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "3" },
     url: { type: "string" },
+    "api-key": { type: "string" },
     ...LOCAL_STACK_FLAGS,
   },
 });
@@ -55,14 +56,14 @@ function dataArrivedWhole(report: RunReport): boolean {
 const sizeLabel = (bytes: number) =>
   bytes >= 1_000_000 ? `${bytes / 1_000_000} MB` : `${bytes / 1_000} KB`;
 
-const target = await openBenchTarget(values.url, parseLocalStackOptions(values));
+const target = await openBenchTarget(values.url, parseLocalStackOptions(values), values["api-key"]);
 try {
-  const { apiUrl, strategies, environment } = target;
+  const { apiUrl, apiKey, strategies, environment } = target;
   console.error(
     `bench:payload: ${strategies.join(", ")} x ${SIZES.map(sizeLabel).join(", ")}, ${runs} runs each`,
   );
   for (const strategy of strategies) {
-    await runStrategy(apiUrl, strategy, { workflow: workflowOf(1_000), scale: 0.1 });
+    await runStrategy(apiUrl, strategy, { workflow: workflowOf(1_000), scale: 0.1 }, { apiKey });
   }
   const reports = new Map<string, RunReport[]>();
   const key = (strategy: StrategyName, bytes: number) => `${strategy}@${bytes}`;
@@ -70,7 +71,12 @@ try {
   for (let round = 0; round < runs; round += 1) {
     for (const bytes of SIZES) {
       for (const strategy of strategies) {
-        const report = await runStrategy(apiUrl, strategy, { workflow: workflowOf(bytes) });
+        const report = await runStrategy(
+          apiUrl,
+          strategy,
+          { workflow: workflowOf(bytes) },
+          { apiKey },
+        );
         reports.set(key(strategy, bytes), [...(reports.get(key(strategy, bytes)) ?? []), report]);
       }
     }

@@ -28,7 +28,7 @@ import type { RunReport } from "../lib/report/types.js";
 import { BASELINE_STRATEGY, type StrategyName } from "../lib/strategies/registry.js";
 import type { Workflow } from "../lib/workflow/types.js";
 import { LOCALSTACK_ENDPOINT } from "../local/settings.js";
-import { openBenchTarget, projectRoot } from "./benchTarget.js";
+import { type BenchTarget, openBenchTarget, projectRoot } from "./benchTarget.js";
 
 const WIDTHS = [1, 10, 100, 1000];
 const CHAIN_LENGTHS = [1, 10, 100];
@@ -90,12 +90,12 @@ const shapes: Array<{ shape: ScalePoint["shape"]; n: number; workflow: Workflow 
 
 /** One run; an API error (e.g. a 502 from a crashed orchestrator) counts as a failed run. */
 async function runOnce(
-  apiUrl: string,
+  { apiUrl, apiKey }: BenchTarget,
   strategy: StrategyName,
   workflow: Workflow,
 ): Promise<RunReport | { status: "failed"; error: string }> {
   try {
-    return await runStrategy(apiUrl, strategy, { workflow, scale: 1 });
+    return await runStrategy(apiUrl, strategy, { workflow, scale: 1 }, { apiKey });
   } catch (error) {
     return { status: "failed", error: error instanceof Error ? error.message : String(error) };
   }
@@ -178,7 +178,7 @@ const fixed = (value: number | undefined) => (value === undefined ? "-" : format
 
 const target = await openBenchTarget(undefined, parseLocalStackOptions(values));
 try {
-  const { apiUrl, environment } = target;
+  const { environment } = target;
   if (!environment) throw new Error("bench:scale runs on the local stack only");
   const strategies = values.strategies
     ? target.strategies.filter((name) => values.strategies?.split(",").includes(name))
@@ -216,7 +216,7 @@ try {
         }
         // Warm-up: environments for N at once. One that ran out of budget, or got no report at
         // all, stops the point: three more would only fail the same way.
-        const warmup = await runOnce(apiUrl, strategy, workflow);
+        const warmup = await runOnce(target, strategy, workflow);
         const warmupFailure = !("runId" in warmup)
           ? warmup.error
           : warmup.error?.type === "Timeout"
@@ -232,7 +232,7 @@ try {
         }
         const results = [];
         for (let run = 0; run < runs; run += 1) {
-          results.push(await runOnce(apiUrl, strategy, workflow));
+          results.push(await runOnce(target, strategy, workflow));
         }
         const point = measuredPoint(base, results);
         points.push(point);

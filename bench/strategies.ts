@@ -5,7 +5,7 @@
  *
  * A third workflow makes the seed's tasks burn the CPU instead of waiting.
  *
- *   npm run bench -- [--runs 5] [--scale 1] [--url API_URL]
+ *   npm run bench -- [--runs 5] [--scale 1] [--url API_URL [--api-key KEY]]
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "5" },
     scale: { type: "string", default: "1" },
     url: { type: "string" },
+    "api-key": { type: "string" },
     ...LOCAL_STACK_FLAGS,
   },
 });
@@ -56,16 +57,16 @@ function row(name: string, stats: StrategyComparison): string {
   ].join(" ");
 }
 
-const target = await openBenchTarget(values.url, parseLocalStackOptions(values));
+const target = await openBenchTarget(values.url, parseLocalStackOptions(values), values["api-key"]);
 try {
-  const { apiUrl, strategies } = target;
+  const { apiUrl, apiKey, strategies } = target;
   console.error(
     `bench: ${strategies.join(", ")} x ${Object.keys(WORKFLOWS).join(", ")}, ${runs} runs each, scale ${scale}`,
   );
   // One warm-up round pays the cold starts before anything is measured.
   for (const workflow of Object.values(WORKFLOWS)) {
     for (const strategy of strategies)
-      await runStrategy(apiUrl, strategy, { workflow, scale: 0.01 });
+      await runStrategy(apiUrl, strategy, { workflow, scale: 0.01 }, { apiKey });
   }
   const reports: Record<string, RunReport[]> = Object.fromEntries(
     Object.keys(WORKFLOWS).map((name) => [name, []]),
@@ -74,7 +75,7 @@ try {
   for (let round = 0; round < runs; round += 1) {
     for (const [name, workflow] of Object.entries(WORKFLOWS)) {
       for (const strategy of strategies) {
-        reports[name]?.push(await runStrategy(apiUrl, strategy, { workflow, scale }));
+        reports[name]?.push(await runStrategy(apiUrl, strategy, { workflow, scale }, { apiKey }));
       }
     }
     console.error(`  round ${round + 1}/${runs} done`);

@@ -14,10 +14,11 @@ import {
   LOCAL_STACK_USAGE,
   parseLocalStackOptions,
 } from "./localStackOptions.js";
+import { API_KEY_ENV } from "./runStrategy.js";
 
 export const USAGE = `usage: compare [--runs N] [--warmup N] [--scale N] [--strategies a,b]
                [--kind io|cpu] [--extra-logs N] [--workflow file.json]
-               [--url API_URL] [--out DIR]
+               [--url API_URL] [--api-key KEY] [--out DIR]
                [--profile local|aws] [--latency-seed N] [--queue-scaling aws|N]
 
   --runs N        measured runs per strategy (default 1; --repeat is an alias)
@@ -30,6 +31,9 @@ export const USAGE = `usage: compare [--runs N] [--warmup N] [--scale N] [--stra
   --state-machine-form seriesParallel|levels
                   how stepfunctions shapes the DAG (default seriesParallel)
   --url URL       an API that is already running (e.g. on AWS) instead of the local stack
+  --api-key KEY   with --url: the API's key, sent as x-api-key (default: $${API_KEY_ENV});
+                  \`serverless info --stage dev\` prints it after a deploy. The local stack's
+                  own key (npm start, or --url of npm run serve) is found without it
   --out DIR       writes report.json, report.md and report.html there
                   (default: reports/latest.json, latest.md, latest.html)
 ${LOCAL_STACK_USAGE}`;
@@ -44,6 +48,8 @@ export interface CompareOptions {
   stateMachineForm?: "seriesParallel" | "levels";
   workflow: Workflow;
   url?: string;
+  /** Sent as `x-api-key` to the API at `url` (the local stack finds its own key). */
+  apiKey?: string;
   /** How the local stack is started (not with --url). */
   localStack: ReturnType<typeof parseLocalStackOptions>;
   /** Files to write: report.json, report.md, report.html. */
@@ -88,12 +94,16 @@ function shapeWorkflow(
 }
 
 /**
- * Parses the compare command's flags; a bad value is an InvalidInputError naming the flag.
+ * Parses the compare command's flags; a bad value is an InvalidInputError naming the flag. The API
+ * key comes from --api-key, else from the LAB_API_KEY variable of `env`.
  *
  * @example
  * parseCompareOptions(["--runs", "5", "--kind", "cpu", "--out", "out/"]);
  */
-export function parseCompareOptions(argv: string[]): CompareOptions {
+export function parseCompareOptions(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+): CompareOptions {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -109,6 +119,7 @@ export function parseCompareOptions(argv: string[]): CompareOptions {
       "state-machine-form": { type: "string" },
       workflow: { type: "string" },
       url: { type: "string" },
+      "api-key": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", default: false },
       ...LOCAL_STACK_FLAGS,
@@ -121,6 +132,13 @@ export function parseCompareOptions(argv: string[]): CompareOptions {
       "applies to the local stack only: an API given with --url is measured as it is",
     );
   }
+  if (values["api-key"] !== undefined && !values.url) {
+    throw new InvalidInputError(
+      "--api-key",
+      "applies to an API given with --url: the local stack sends its own key",
+    );
+  }
+  const apiKey = values.url ? (values["api-key"] ?? env[API_KEY_ENV]) : undefined;
   const scale = Number(values.scale);
   if (!(Number.isFinite(scale) && scale > 0 && scale <= MAX_SCALE)) {
     throw new InvalidInputError(
@@ -158,6 +176,7 @@ export function parseCompareOptions(argv: string[]): CompareOptions {
     ...(form ? { stateMachineForm: form } : {}),
     workflow: shapeWorkflow(base, values.kind, extraLogs),
     ...(values.url ? { url: values.url.replace(/\/$/, "") } : {}),
+    ...(apiKey ? { apiKey } : {}),
     localStack,
     out,
     help: values.help,

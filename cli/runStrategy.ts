@@ -21,6 +21,22 @@ function networkReason(error: unknown): string {
   return String(current);
 }
 
+/** Where the CLI and the benchmarks take an API key from (cli/options.ts). */
+export const API_KEY_ENV = "LAB_API_KEY";
+
+/**
+ * API Gateway's answer to a private method called without a valid key: 403 `{"message":
+ * "Forbidden"}` (an unknown route is a 403 too, but "Missing Authentication Token").
+ */
+function isApiKeyRefusal(status: number, text: string): boolean {
+  if (status !== 403) return false;
+  try {
+    return (JSON.parse(text) as { message?: unknown }).message === "Forbidden";
+  } catch {
+    return false;
+  }
+}
+
 /** A 4xx body names `field` and `problem`: show those rather than raw JSON. */
 function describeRefusal(status: number, text: string): string {
   try {
@@ -35,27 +51,44 @@ function describeRefusal(status: number, text: string): string {
   return text.trim() === "" ? `${status} with an empty body` : `${status}: ${text.slice(0, 300)}`;
 }
 
+export interface RunStrategyOptions {
+  /** Sent as `x-api-key`: the routes are private (serverless.yml), API Gateway wants a key. */
+  apiKey?: string;
+}
+
 /**
  * POST /runs/{strategy}: the report, or an ApiError saying which URL failed and why — the
- * network reason (ECONNREFUSED) or the field and problem of a 4xx.
+ * network reason (ECONNREFUSED), a missing or refused API key, or the field and problem of a 4xx.
+ * Every call the CLI and the benchmarks make to the API goes through here.
+ *
+ * @example
+ * await runStrategy(apiUrl, strategy, { scale: 0.1 }, { apiKey: process.env.LAB_API_KEY });
  */
 export async function runStrategy(
   apiUrl: string,
   strategy: StrategyName,
   body: { workflow?: Workflow; scale?: number; stateMachineForm?: "seriesParallel" | "levels" },
+  { apiKey }: RunStrategyOptions = {},
 ): Promise<RunReport> {
   const url = `${apiUrl}/runs/${strategy}`;
   let response: Response;
   try {
     response = await fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      headers: { "Content-Type": "application/json", ...(apiKey ? { "x-api-key": apiKey } : {}) },
       body: JSON.stringify(body),
     });
   } catch (error) {
     throw new ApiError(`cannot reach ${url} (${networkReason(error)})`, { cause: error });
   }
   const text = await response.text();
+  if (isApiKeyRefusal(response.status, text)) {
+    throw new ApiError(
+      apiKey
+        ? `POST ${url} answered 403: Forbidden: the API key given (--api-key or ${API_KEY_ENV}) is not one of this API's`
+        : `POST ${url} answered 403: Forbidden: the API needs an API key: pass --api-key or set ${API_KEY_ENV}`,
+    );
+  }
   if (!response.ok) {
     throw new ApiError(`POST ${url} answered ${describeRefusal(response.status, text)}`);
   }

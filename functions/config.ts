@@ -26,3 +26,17 @@ const stateMachineEnvironmentSchema = z.object({
 export function stateMachineConfig(): z.infer<typeof stateMachineEnvironmentSchema> {
   return stateMachineEnvironmentSchema.parse(process.env);
 }
+
+/**
+ * What the reply-queue sweeper alone is given (serverless.yml): the queue orchestrator's Lambda
+ * timeout, read from that function's own configuration, bounds how long a live run's reply queue
+ * can exist.
+ */
+const sweeperEnvironmentSchema = z.object({
+  REPLY_QUEUE_PREFIX: z.string().min(1),
+  QUEUE_ORCHESTRATOR_TIMEOUT_SECONDS: z.coerce.number().int().positive(),
+});
+
+export function sweeperConfig(): z.infer<typeof sweeperEnvironmentSchema> {
+  return sweeperEnvironmentSchema.parse(process.env);
+}

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { ListedQueue } from "./sweeper/selectStaleQueues.js";
 import type { completionSchema, workMessageSchema } from "./tasks/schema.js";
 import type { TaskRequest, TaskResult } from "./tasks/types.js";
 
@@ -83,4 +84,16 @@ export interface StateMachineExecution {
  */
 export interface StateMachineRunner {
   run(definition: object, input: object, signal: AbortSignal): Promise<StateMachineExecution>;
+}
+
+/**
+ * The queues the reply-queue sweeper looks at and removes. "Gone" answers mean the queue was
+ * deleted meanwhile (its run ended, or another sweep got there first): not an error.
+ */
+export interface QueueDirectory {
+  /** URLs of the queues whose name starts with `prefix`, page by page. */
+  listQueueUrls(prefix: string): AsyncIterable<string[]>;
+  /** The queue with its creation time, or "gone" when it no longer exists. */
+  describeQueue(url: string): Promise<ListedQueue | "gone">;
+  deleteQueue(url: string): Promise<"deleted" | "gone">;
 }

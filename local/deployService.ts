@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { CloudFormationClient, DescribeStackResourceCommand } from "@aws-sdk/client-cloudformation";
 import { createHttpHandler } from "../adapters/clients.js";
+import { readLocalApiKey } from "./localApiKey.js";
 import {
   LOCAL_AWS_ENV,
   LOCAL_CREDENTIALS,
@@ -18,6 +19,8 @@ const DEPLOY_TIMEOUT_MS = 300_000;
 export interface DeployedService {
   /** Base URL of the REST API through LocalStack's gateway, e.g. http://127.0.0.1:4566/restapis/ab12/local/_user_request_ */
   apiUrl: string;
+  /** What to send in `x-api-key`: the routes are private on the local stage too. */
+  apiKey?: string;
   logFile: string;
 }
 
@@ -40,11 +43,15 @@ function runServerless(projectRoot: string, args: string[], logFile: string): Pr
   };
   child.stdout.on("data", keepTail);
   child.stderr.on("data", keepTail);
+  // A command that exits while it deploys (Ctrl-C, SIGTERM) takes the deploy with it.
+  const killChild = () => child.kill("SIGKILL");
+  process.once("exit", killChild);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), DEPLOY_TIMEOUT_MS);
     child.once("error", reject);
     child.once("exit", (code, signal) => {
       clearTimeout(timer);
+      process.removeListener("exit", killChild);
       log.end();
       if (code === 0) return resolve();
       const lastLines = tail.trim().split("\n").slice(-8).join("\n");
@@ -60,7 +67,7 @@ function runServerless(projectRoot: string, args: string[], logFile: string): Pr
 /**
  * Deploys the real template into LocalStack (`serverless deploy --stage local`: serverless-esbuild
  * bundles, serverless-localstack points CloudFormation at LocalStack) and returns the REST API's
- * URL through LocalStack's gateway. Deploying again is an update: quicker, and it picks up edits.
+ * URL through LocalStack's gateway and the API key it wants. Deploying again is an update: quicker, and it picks up edits.
  */
 export async function deployService(projectRoot: string): Promise<DeployedService> {
   const logDir = join(projectRoot, ".local");
@@ -81,8 +88,10 @@ export async function deployService(projectRoot: string): Promise<DeployedServic
   );
   if (!api?.PhysicalResourceId)
     throw new Error(`the deployed stack has no REST API (log: ${logFile})`);
+  const apiKey = await readLocalApiKey();
   return {
     apiUrl: `${LOCALSTACK_ENDPOINT}/restapis/${api.PhysicalResourceId}/${LOCAL_STAGE}/_user_request_`,
+    ...(apiKey ? { apiKey } : {}),
     logFile,
   };
 }

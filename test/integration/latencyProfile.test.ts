@@ -6,6 +6,8 @@ import { AWS_LATENCY, drawLatencies, type LatencyFigure } from "../../lib/latenc
 import { LatencyControl } from "../../local/latencyControl.js";
 
 const apiUrl = inject("apiUrl");
+/** Every /runs route is private (serverless.yml): the deployed key goes with each run. */
+const api = { apiKey: inject("apiKey") };
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const SEED = 42;
 
@@ -21,14 +23,14 @@ describe("the aws latency profile on the local stack", () => {
   // The profile lives in the file the Lambda executor watches: switched here, no restart.
   const latency = new LatencyControl(projectRoot);
   beforeAll(async () => {
-    await runStrategy(apiUrl, "fanout", { scale: 0.05 }); // warm: no INIT in the measured runs
+    await runStrategy(apiUrl, "fanout", { scale: 0.05 }, api); // warm: no INIT in the measured runs
   });
   afterAll(() => latency.use("local", 1));
 
   it("adds at least the modelled invoke hop to every fan-out level", async () => {
     latency.use("aws", SEED);
 
-    const report = await runStrategy(apiUrl, "fanout", { scale: 0.1 });
+    const report = await runStrategy(apiUrl, "fanout", { scale: 0.1 }, api);
 
     expect(report.status).toBe("succeeded");
     expect(report.levels).toBe(2);
@@ -41,7 +43,7 @@ describe("the aws latency profile on the local stack", () => {
     const slowHop = { p50Ms: 300, p99Ms: 330, source: "test" };
     latency.use("aws", SEED, { invokeHop: slowHop });
 
-    const report = await runStrategy(apiUrl, "fanout", { scale: 0.1 });
+    const report = await runStrategy(apiUrl, "fanout", { scale: 0.1 }, api);
 
     expect(report.status).toBe("succeeded");
     expect(report.overheadMs / report.levels).toBeGreaterThanOrEqual(smallestTaskHop(slowHop));

@@ -7,6 +7,16 @@ import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { STRATEGIES } from "../../lib/strategies/registry.js";
 import { SERVERLESS_CLI_ENV } from "../../local/settings.js";
+import {
+  allIamStatements,
+  isWildcardAction,
+  type NormalizedStatement,
+  placeholder,
+  resourcesOfType,
+  roleStatements,
+  sortStatements,
+  type Template,
+} from "../helpers/cloudFormationTemplate.js";
 
 const run = promisify(execFile);
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -17,16 +27,14 @@ const PACKAGED_FILES = [
   "functions",
   "lib",
   "adapters",
+  // The local plugin serverless.yml lists (tools/serverless/tidyPerFunctionRoles.cjs).
+  "tools",
 ];
 const outDirs: string[] = [];
 /** The packaged template of each stage, for cfn-lint. */
 const templateFiles = new Map<string, string>();
 /** Installed by .ci/run from tools/cfn-lint/requirements.txt (PyPI). */
 const CFN_LINT = join(projectRoot, ".local/cfn-lint/bin/cfn-lint");
-
-interface Template {
-  Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
-}
 
 /**
  * `serverless package` with no AWS credentials at all, as a new contributor would run it. It runs
@@ -67,8 +75,88 @@ async function packageStage(stage: string): Promise<Template> {
   return JSON.parse(readFileSync(templateFile, "utf8"));
 }
 
-function resourcesOfType(template: Template, type: string) {
-  return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+const packaged = new Map<string, Promise<Template>>();
+
+/** Each stage is packaged once, for every test of this file. */
+function templateOf(stage: string): Promise<Template> {
+  let template = packaged.get(stage);
+  if (!template) {
+    template = packageStage(stage);
+    packaged.set(stage, template);
+  }
+  return template;
+}
+
+const REGION_ACCOUNT = `${placeholder("AWS::Region")}:${placeholder("AWS::AccountId")}`;
+const WORK_QUEUE = placeholder("WorkQueue.Arn");
+
+/**
+ * What each function's role may do besides writing its own logs, by function name (after
+ * `concurrency-lab-<stage>-`), read from the SDK calls in adapters/. Every Lambda function of
+ * the template must have an entry, and its role must allow exactly this.
+ */
+function expectedStatements(
+  stage: string,
+): Record<string, Array<Omit<NormalizedStatement, "effect">>> {
+  const prefix = `concurrency-lab-${stage}`;
+  const replyQueues = `arn:aws:sqs:${REGION_ACCOUNT}:${prefix}-reply-*`;
+  const invokeTaskFunctions = {
+    actions: ["lambda:InvokeFunction"],
+    resources: ["processData", "queryData", "writeLog"].map(
+      (fn) => `arn:aws:lambda:${REGION_ACCOUNT}:function:${prefix}-${fn}`,
+    ),
+  };
+  return {
+    // Task functions and the ones that answer from the request alone: logs only.
+    queryData: [],
+    processData: [],
+    writeLog: [],
+    inline: [],
+    unknownStrategy: [],
+    sequential: [invokeTaskFunctions],
+    fanout: [invokeTaskFunctions],
+    queue: [
+      {
+        actions: ["sqs:CreateQueue", "sqs:DeleteQueue", "sqs:ReceiveMessage", "sqs:TagQueue"],
+        resources: [replyQueues],
+      },
+      { actions: ["sqs:GetQueueUrl", "sqs:SendMessage"], resources: [WORK_QUEUE] },
+    ],
+    sfn: [
+      {
+        actions: ["iam:PassRole"],
+        resources: [placeholder("StateMachineRole.Arn")],
+        condition: { StringEquals: { "iam:PassedToService": "states.amazonaws.com" } },
+      },
+      {
+        actions: ["states:CreateStateMachine", "states:StartSyncExecution"],
+        resources: [`arn:aws:states:${REGION_ACCOUNT}:stateMachine:${prefix}-sm-*`],
+      },
+    ],
+    worker: [
+      // The SQS event source mapping's own needs on the work queue.
+      {
+        actions: ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
+        resources: [WORK_QUEUE],
+      },
+      { actions: ["sqs:SendMessage"], resources: [replyQueues] },
+    ],
+    replyQueueSweeper: [
+      // ListQueues is authorized on the account's queue namespace, not on a queue.
+      { actions: ["sqs:ListQueues"], resources: [`arn:aws:sqs:${REGION_ACCOUNT}:*`] },
+      { actions: ["sqs:DeleteQueue", "sqs:GetQueueAttributes"], resources: [replyQueues] },
+    ],
+  };
+}
+
+/** Lambda's own log statement, on the function's log group only. */
+function logsStatement(functionName: string): Omit<NormalizedStatement, "effect"> {
+  return {
+    actions: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+    resources: [
+      `arn:${placeholder("AWS::Partition")}:logs:${REGION_ACCOUNT}:log-group:/aws/lambda/${functionName}:*:*`,
+    ],
+  };
 }
 
 describe("serverless package", () => {
@@ -79,7 +167,7 @@ describe("serverless package", () => {
   it.each(["dev", "local"])(
     "the %s stage template has the functions, REST routes, queues, DLQ and event source mapping",
     async (stage) => {
-      const template = await packageStage(stage);
+      const template = await templateOf(stage);
 
       const functions = resourcesOfType(template, "AWS::Lambda::Function").map(
         ([, resource]) => resource.Properties,
@@ -146,13 +234,112 @@ describe("serverless package", () => {
     },
   );
 
+  it.each(["dev", "local"])(
+    "on %s no IAM statement allows every action of a service or every resource",
+    async (stage) => {
+      const statements = allIamStatements(await templateOf(stage));
+
+      expect(statements.length).toBeGreaterThan(0);
+      const wildcards = statements.filter(
+        ({ statement }) =>
+          statement.resources.includes("*") || statement.actions.some(isWildcardAction),
+      );
+      expect(wildcards).toEqual([]);
+      expect(statements.filter(({ statement }) => statement.effect !== "Allow")).toEqual([]);
+    },
+  );
+
+  it.each(["dev", "local"])(
+    "on %s each function has a role of its own allowing its logs and exactly what its code calls",
+    async (stage) => {
+      const template = await templateOf(stage);
+      const expected = expectedStatements(stage);
+      const prefix = `concurrency-lab-${stage}-`;
+
+      // Function name -> its role's logical id and statements.
+      const roles = new Map(
+        resourcesOfType(template, "AWS::Lambda::Function").map(([, resource]) => {
+          const {
+            "Fn::GetAtt": [roleId],
+          } = resource.Properties.Role as {
+            "Fn::GetAtt": [string, string];
+          };
+          const role = template.Resources[roleId];
+          expect(role?.Type).toBe("AWS::IAM::Role");
+          expect(JSON.stringify(role?.Properties.AssumeRolePolicyDocument)).toContain(
+            "lambda.amazonaws.com",
+          );
+          expect(role?.Properties.ManagedPolicyArns ?? []).toEqual([]);
+          const statements = role ? roleStatements(role) : [];
+          return [String(resource.Properties.FunctionName), { roleId, statements }] as const;
+        }),
+      );
+
+      const roleIds = [...roles.values()].map(({ roleId }) => roleId);
+      expect(new Set(roleIds).size, "one role per function").toBe(roles.size);
+      for (const [functionName, { statements }] of roles) {
+        const name = functionName.slice(prefix.length);
+        expect(Object.keys(expected), `the table has an entry for ${functionName}`).toContain(name);
+        expect({ functionName, statements }).toEqual({
+          functionName,
+          statements: sortStatements(
+            [logsStatement(functionName), ...(expected[name] ?? [])].map((statement) => ({
+              effect: "Allow",
+              ...statement,
+            })),
+          ),
+        });
+      }
+      // The task functions reach no AWS API: CloudWatch Logs is all their roles allow.
+      for (const task of ["queryData", "processData", "writeLog"]) {
+        const actions = roles.get(`${prefix}${task}`)?.statements.flatMap(({ actions }) => actions);
+        expect(actions?.length).toBeGreaterThan(0);
+        expect(actions?.filter((action) => !action.startsWith("logs:"))).toEqual([]);
+      }
+    },
+  );
+
+  it.each(["dev", "local"])(
+    "on %s every /runs method needs an API key, tied by a usage plan with throttle and quota to the stage",
+    async (stage) => {
+      const template = await templateOf(stage);
+
+      const methods = resourcesOfType(template, "AWS::ApiGateway::Method");
+      expect(methods.length).toBeGreaterThanOrEqual(STRATEGIES.length + 1);
+      for (const [id, method] of methods) {
+        expect({ id, apiKeyRequired: method.Properties.ApiKeyRequired }).toEqual({
+          id,
+          apiKeyRequired: true,
+        });
+      }
+
+      const [[planId, plan] = []] = resourcesOfType(template, "AWS::ApiGateway::UsagePlan");
+      expect(plan?.Properties).toMatchObject({
+        ApiStages: [{ ApiId: { Ref: "ApiGatewayRestApi" }, Stage: stage }],
+        Throttle: { BurstLimit: expect.any(Number), RateLimit: expect.any(Number) },
+        Quota: { Limit: expect.any(Number), Period: expect.stringMatching(/^(DAY|WEEK|MONTH)$/) },
+      });
+      const keyIds = resourcesOfType(template, "AWS::ApiGateway::ApiKey").map(([id]) => id);
+      expect(keyIds.length).toBeGreaterThan(0);
+      const planKeys = resourcesOfType(template, "AWS::ApiGateway::UsagePlanKey").map(
+        ([, planKey]) => planKey.Properties,
+      );
+      expect(planKeys).toEqual(
+        keyIds.map((keyId) => ({
+          KeyId: { Ref: keyId },
+          KeyType: "API_KEY",
+          UsagePlanId: { Ref: planId },
+        })),
+      );
+    },
+  );
+
   // CI installs cfn-lint (.ci/run); elsewhere the check runs when it is installed.
   it.skipIf(!existsSync(CFN_LINT) && process.env.CI !== "true")(
     "the packaged templates pass cfn-lint with no error and no warning",
     async () => {
       for (const stage of ["dev", "local"]) {
-        const templateFile = templateFiles.get(stage) ?? "";
-        if (!templateFile) await packageStage(stage);
+        await templateOf(stage);
         const lint = await run(CFN_LINT, [templateFiles.get(stage) ?? ""]).then(
           () => ({ code: 0, output: "" }),
           (error: { code?: number; stdout?: string }) => ({

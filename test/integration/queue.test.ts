@@ -15,6 +15,8 @@ import type { Workflow } from "../../lib/workflow/types.js";
 import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "../../local/settings.js";
 
 const apiUrl = inject("apiUrl");
+/** Every /runs route is private (serverless.yml): the deployed key goes with each run. */
+const api = { apiKey: inject("apiKey") };
 const workQueueUrl = inject("workQueueUrl");
 const deadLetterQueueUrl = inject("deadLetterQueueUrl");
 const REPLY_PREFIX = "concurrency-lab-local-reply-";
@@ -75,7 +77,7 @@ describe("The queue strategy on LocalStack SQS", () => {
     const workflows = Array.from({ length: 20 }, (_, index) => distinctWorkflow(index));
 
     const reports = await Promise.all(
-      workflows.map((workflow) => runStrategy(apiUrl, "queue", { workflow })),
+      workflows.map((workflow) => runStrategy(apiUrl, "queue", { workflow }, api)),
     );
 
     reports.forEach((report, index) => {
@@ -140,7 +142,7 @@ describe("The queue strategy on LocalStack SQS", () => {
         ],
       }),
     );
-    const meanwhile = await runStrategy(apiUrl, "queue", { scale: 0.05 });
+    const meanwhile = await runStrategy(apiUrl, "queue", { scale: 0.05 }, api);
 
     expect(meanwhile.status).toBe("succeeded");
     const seen = new Map<string, { ok: boolean; error?: { type: string } }>();

@@ -1,10 +1,12 @@
 import { describe, expect, inject, it } from "vitest";
-import { runStrategy } from "../../cli/runStrategy.js";
+import { ApiError, runStrategy } from "../../cli/runStrategy.js";
 import type { RunReport } from "../../lib/report/types.js";
 import { type PlatformPiece, STRATEGIES, strategyNamed } from "../../lib/strategies/registry.js";
 import { seedWithExtraLogs } from "../../lib/workflow/defaults.js";
 
 const apiUrl = inject("apiUrl");
+/** Every /runs route is private (serverless.yml): the deployed key goes with each run. */
+const api = { apiKey: inject("apiKey") };
 const SCALE = 0.15; // 300 ms per task: long enough to dwarf local invoke overhead, short for CI
 
 function taskById(report: RunReport, id: string) {
@@ -14,10 +16,26 @@ function taskById(report: RunReport, id: string) {
 describe("POST /runs/{strategy} on the local stack", () => {
   const reports = new Map<string, RunReport>();
 
+  // LocalStack 4.14 checks x-api-key on private methods against the stage's usage plans, as AWS
+  // does: the local stage exercises the same path.
+  it.each([
+    ["no API key", {}, /403: Forbidden: the API needs an API key/],
+    ["a key that is not the API's", { apiKey: "not-this-apis-key-0123456789" }, /is not one of/],
+  ])("refuses a run sent with %s (403)", async (_, options, problem) => {
+    const error = await runStrategy(apiUrl, "inline", { scale: 0.01 }, options).then(
+      () => undefined,
+      (refusal: unknown) => refusal,
+    );
+
+    expect(api.apiKey).not.toBe("");
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).message).toMatch(problem);
+  });
+
   it.each(STRATEGIES)(
     "%s runs the seed workflow and passes queryData's output to processData",
     async (strategy) => {
-      const report = await runStrategy(apiUrl, strategy, { scale: SCALE });
+      const report = await runStrategy(apiUrl, strategy, { scale: SCALE }, api);
       reports.set(strategy, report);
       const needs: readonly PlatformPiece[] = strategyNamed(strategy).needs;
 
@@ -52,16 +70,16 @@ describe("POST /runs/{strategy} on the local stack", () => {
 
   it("fanout and inline finish faster than sequential", async () => {
     // One after another: run side by side they would need extra, cold execution environments.
-    const sequential = await runStrategy(apiUrl, "sequential", { scale: SCALE });
-    const fanout = await runStrategy(apiUrl, "fanout", { scale: SCALE });
-    const inline = await runStrategy(apiUrl, "inline", { scale: SCALE });
+    const sequential = await runStrategy(apiUrl, "sequential", { scale: SCALE }, api);
+    const fanout = await runStrategy(apiUrl, "fanout", { scale: SCALE }, api);
+    const inline = await runStrategy(apiUrl, "inline", { scale: SCALE }, api);
     // Sequential pays 3 task durations, the others 2: a wide margin on a noisy machine.
     expect(fanout.wallMs).toBeLessThan(sequential.wallMs);
     expect(inline.wallMs).toBeLessThan(sequential.wallMs);
   });
 
   it("queue tasks carry when their message was sent, received and completed", async () => {
-    const report = await runStrategy(apiUrl, "queue", { scale: SCALE });
+    const report = await runStrategy(apiUrl, "queue", { scale: SCALE }, api);
 
     for (const task of report.tasks) {
       const transport = task.transport;
@@ -75,8 +93,8 @@ describe("POST /runs/{strategy} on the local stack", () => {
     const request = { workflow: seedWithExtraLogs(3), scale: SCALE };
     // The first run starts four writeLog execution environments (cold starts of their own, each a
     // new process): measure the second, as the chapter reuses its pool.
-    await runStrategy(apiUrl, "fanout", request);
-    const report = await runStrategy(apiUrl, "fanout", request);
+    await runStrategy(apiUrl, "fanout", request, api);
+    const report = await runStrategy(apiUrl, "fanout", request, api);
 
     expect(report.status).toBe("succeeded");
     const logs = report.tasks.filter((task) => task.fn === "writeLog");
@@ -96,7 +114,7 @@ describe("POST /runs/{strategy} on the local stack", () => {
         ],
       };
 
-      const report = await runStrategy(apiUrl, strategy, { workflow, scale: 0.05 });
+      const report = await runStrategy(apiUrl, strategy, { workflow, scale: 0.05 }, api);
 
       expect(report.status).toBe("failed");
       expect(report.error).toMatchObject({ taskId: "queryData" });
@@ -121,7 +139,7 @@ describe("POST /runs/{strategy} on the local stack", () => {
         ],
       };
 
-      const report = await runStrategy(apiUrl, strategy, { workflow });
+      const report = await runStrategy(apiUrl, strategy, { workflow }, api);
 
       expect(report.status).toBe("succeeded");
       const query = taskById(report, "queryData");
@@ -149,7 +167,7 @@ describe("POST /runs/{strategy} on the local stack", () => {
         ],
       };
 
-      const report = await runStrategy(apiUrl, strategy, { workflow });
+      const report = await runStrategy(apiUrl, strategy, { workflow }, api);
 
       expect(report.status).toBe("failed");
       expect(report.error).toMatchObject({ taskId: "queryData", type: "PayloadTooLargeError" });
@@ -168,7 +186,7 @@ describe("POST /runs/{strategy} on the local stack", () => {
       ],
     };
 
-    const report = await runStrategy(apiUrl, "stepfunctions", { workflow });
+    const report = await runStrategy(apiUrl, "stepfunctions", { workflow }, api);
 
     expect(report.status).toBe("succeeded");
     expect(report.stateMachine).toMatchObject({ addedEdges: [], structuralDelayMs: 0 });
@@ -190,7 +208,7 @@ describe("POST /runs/{strategy} on the local stack", () => {
       ],
     };
 
-    const report = await runStrategy(apiUrl, "stepfunctions", { workflow });
+    const report = await runStrategy(apiUrl, "stepfunctions", { workflow }, api);
 
     expect(report.status).toBe("succeeded");
     expect(report.stateMachine?.addedEdges).toHaveLength(1);
@@ -214,7 +232,7 @@ describe("POST /runs/{strategy} on the local stack", () => {
       ],
     };
 
-    const report = await runStrategy(apiUrl, "stepfunctions", { workflow });
+    const report = await runStrategy(apiUrl, "stepfunctions", { workflow }, api);
 
     expect(report.status).toBe("failed");
     expect(report.error).toMatchObject({ type: "PayloadTooLargeError" });
