@@ -16,11 +16,13 @@ import { renderMarkdown } from "../lib/report/renderMarkdown.js";
 import { renderTable } from "../lib/report/renderTable.js";
 import type { RunReport, StrategyName } from "../lib/report/types.js";
 import { readLatencyProfile } from "../local/latencyControl.js";
+import { apiKeyFor } from "../local/localApiKey.js";
 import { LOCALSTACK_ENDPOINT, QUIET_SDK_ENV } from "../local/settings.js";
 import { type LocalEnvironment, startLocalEnvironment } from "../local/startLocalEnvironment.js";
 import { type CompareOptions, parseCompareOptions, USAGE } from "./options.js";
 import { createProgress } from "./progress.js";
 import { runStrategy } from "./runStrategy.js";
+import { stopOnSignals } from "./stopOnSignals.js";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** Warm-up runs only pay the cold starts: their tasks need not last. */
@@ -68,9 +70,7 @@ async function compare(options: CompareOptions): Promise<void> {
     environment = undefined;
     await running?.stop();
   };
-  process.once("SIGINT", () => {
-    void stopEnvironment().finally(() => process.exit(130));
-  });
+  stopOnSignals({ projectRoot, stop: () => environment && stopEnvironment(), exitCode: 130 });
   try {
     let apiUrl = options.url;
     let strategies: StrategyName[] = options.strategies;
@@ -83,6 +83,8 @@ async function compare(options: CompareOptions): Promise<void> {
       const unavailable = new Set(environment.unavailable.map((entry) => entry.strategy));
       strategies = strategies.filter((name) => !unavailable.has(name));
     }
+    // The routes are private: the key given, or the local stack's own.
+    const apiKey = environment ? environment.apiKey : await apiKeyFor(apiUrl, options.apiKey);
     console.error(
       `comparing ${strategies.join(", ")} at ${apiUrl}: ${options.workflow.tasks.length} task(s), scale ${options.scale}, ${options.warmup} warm-up + ${options.runs} measured run(s) each` +
         (environment ? `; ${describeLatencyProfile(environment.latencyProfile)}` : ""),
@@ -91,11 +93,16 @@ async function compare(options: CompareOptions): Promise<void> {
     const runs: RunReport[] = [];
     const runRound = async (scale: number, warmup: boolean) => {
       for (const strategy of strategies) {
-        const report = await runStrategy(apiUrl, strategy, {
-          workflow: options.workflow,
-          scale,
-          ...(options.stateMachineForm ? { stateMachineForm: options.stateMachineForm } : {}),
-        });
+        const report = await runStrategy(
+          apiUrl,
+          strategy,
+          {
+            workflow: options.workflow,
+            scale,
+            ...(options.stateMachineForm ? { stateMachineForm: options.stateMachineForm } : {}),
+          },
+          { apiKey },
+        );
         runs.push(warmup ? { ...report, warmup: true } : report);
         progress.tick(`${strategy} ${report.status} ${report.wallMs} ms`);
       }

@@ -5,12 +5,14 @@ import { InvalidInputError } from "../lib/errors.js";
 import { describeLatencyProfile } from "../lib/latency/profiles.js";
 import { STRATEGIES } from "../lib/strategies/registry.js";
 import { QUIET_SDK_ENV } from "../local/settings.js";
-import { startLocalEnvironment } from "../local/startLocalEnvironment.js";
+import { type LocalEnvironment, startLocalEnvironment } from "../local/startLocalEnvironment.js";
 import {
   LOCAL_STACK_FLAGS,
   LOCAL_STACK_USAGE,
   parseLocalStackOptions,
 } from "./localStackOptions.js";
+import { API_KEY_ENV } from "./runStrategy.js";
+import { stopOnSignals } from "./stopOnSignals.js";
 
 Object.assign(process.env, QUIET_SDK_ENV);
 
@@ -27,15 +29,22 @@ try {
     );
     process.exit(0);
   }
-  const environment = await startLocalEnvironment(projectRoot, parseLocalStackOptions(values));
+  const options = parseLocalStackOptions(values);
+  let environment: LocalEnvironment | undefined;
+  // Before the start: a Ctrl-C while LocalStack starts or the service deploys stops them too.
+  stopOnSignals({ projectRoot, stop: () => environment?.stop(), exitCode: 0 });
+  environment = await startLocalEnvironment(projectRoot, options);
   console.log(`local stack ready: POST ${environment.apiUrl}/runs/{${STRATEGIES.join(",")}}`);
+  // The routes are private, as on AWS: curl sends the key the deploy created; the compare CLI
+  // and the benchmarks find it themselves for a --url of this stack.
+  const { apiUrl, apiKey = "" } = environment;
+  console.log(`API key (x-api-key): ${apiKey || "none"}`);
+  console.log(`  export API=${apiUrl} ${API_KEY_ENV}=${apiKey}`);
+  console.log(
+    `  curl -H "x-api-key: $${API_KEY_ENV}" -H 'content-type: application/json' -d '{"scale":0.1}' $API/runs/fanout`,
+  );
   console.log(describeLatencyProfile(environment.latencyProfile));
   console.log("Ctrl-C stops it");
-  const shutdown = () => {
-    void environment.stop().finally(() => process.exit(0));
-  };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
 } catch (error) {
   const message =
     error instanceof InvalidInputError

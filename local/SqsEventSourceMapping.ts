@@ -130,8 +130,8 @@ export class SqsEventSourceMapping {
   }
 
   /**
-   * Stops polling: receives under way are aborted (a 20 s long poll must not hold a shutdown),
-   * batches already invoked are settled.
+   * Stops polling within moments: receives and invocations under way are aborted (a 20 s long
+   * poll or an 8 s worker must not hold a shutdown); their messages are SQS's to redeliver.
    */
   async stop(): Promise<void> {
     this.stopping.abort();
@@ -298,7 +298,7 @@ export class SqsEventSourceMapping {
     );
     try {
       const delayMs = this.options.deliveryDelayMs?.() ?? 0;
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (delayMs > 0) await this.pause(delayMs);
       const succeeded = await this.invoke(batch);
       this.stats.failedRecords += batch.length - succeeded.length;
       return succeeded;
@@ -322,6 +322,8 @@ export class SqsEventSourceMapping {
       return this.successfulRecords(batch, payload);
     } catch (error) {
       this.stats.invokeErrors += 1;
+      // Stopping aborts invocations under way: their messages go back to the queue, unremarked.
+      if (this.stopped) return [];
       console.warn(
         `event source mapping ${this.options.functionName}: batch of ${batch.length} failed (${String(error)}); SQS will redeliver it`,
       );
@@ -342,7 +344,7 @@ export class SqsEventSourceMapping {
     });
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.clients.lambda.send(command);
+        return await this.clients.lambda.send(command, { abortSignal: this.stopping.signal });
       } catch (error) {
         if (!(error instanceof TooManyRequestsException) || this.stopped) throw error;
         this.stats.throttles += 1;

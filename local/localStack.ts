@@ -5,7 +5,10 @@ import { formatNumber } from "../lib/report/formatNumber.js";
 import { STRATEGY_REGISTRY, type StrategyName } from "../lib/strategies/registry.js";
 import { LOCALSTACK_ENDPOINT } from "./settings.js";
 
-/** What `serverless deploy` itself needs: CloudFormation and what it creates the stack with. */
+/**
+ * What `serverless deploy` itself needs: CloudFormation and what it creates the stack with
+ * (`events` for the reply-queue sweeper's schedule, an AWS::Events::Rule).
+ */
 const DEPLOY_SERVICES = [
   "cloudformation",
   "s3",
@@ -15,6 +18,7 @@ const DEPLOY_SERVICES = [
   "apigateway",
   "lambda",
   "ecr",
+  "events",
 ];
 /**
  * The deploy's services plus every platform piece some registered strategy needs: pieces are
@@ -34,6 +38,7 @@ export interface LocalStackHandle {
   unavailable: Array<{ strategy: StrategyName; reason: string }>;
   /** Concurrent Lambda invocations LocalStack allows before throttling, when start.sh set it. */
   lambdaConcurrency?: number;
+  /** Stops it (SIGTERM, then SIGKILL after half a second) when this process started it. */
   stop(): Promise<void>;
 }
 
@@ -95,7 +100,12 @@ function runScript(projectRoot: string, script: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn("bash", [join(projectRoot, "localstack", script)], {
       cwd: projectRoot,
-      env: { ...process.env, LOCALSTACK_SERVICES: servicesToStart().join(",") },
+      env: {
+        ...process.env,
+        LOCALSTACK_SERVICES: servicesToStart().join(","),
+        // This process stops what start.sh starts; if it dies first, the next start stops it.
+        LAB_LOCALSTACK_OWNER: String(process.pid),
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -111,6 +121,26 @@ function runScript(projectRoot: string, script: string): Promise<string> {
       else reject(new Error(`localstack/${script} failed (exit ${code}):\n${output.trim()}`));
     });
   });
+}
+
+/**
+ * Kills at once, synchronously, the LocalStack that start.sh started for `owner` (this process by
+ * default): LocalStack and its Lambda environments, one process group (host mode). For a second
+ * Ctrl-C, or a Ctrl-C while it is still starting; a LocalStack another process owns, or one in
+ * Docker, is left alone (the next start stops an orphan). True when there was one to kill.
+ */
+export function killLocalStackOwnedBy(projectRoot: string, owner = process.pid): boolean {
+  const state = join(projectRoot, ".local/localstack");
+  try {
+    const [ownerPid] = readFileSync(join(state, "owner"), "utf8").trim().split(" ");
+    if (Number(ownerPid) !== owner) return false;
+    const pid = Number(readFileSync(join(state, "localstack.pid"), "utf8"));
+    if (!(Number.isInteger(pid) && pid > 1)) return false;
+    process.kill(-pid, "SIGKILL");
+    return true;
+  } catch {
+    return false; // Not started for this process, already gone, or not in host mode.
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ const run = promisify(execFile);
 /** The subset of the resolved serverless.yml the local stack reads. */
 export interface ResolvedServerlessConfig {
   service: string | { name: string };
-  provider: { stage: string; region?: string };
+  provider: { stage: string; region?: string; environment?: Record<string, unknown> };
   functions: Record<string, { name?: string; events?: Array<Record<string, unknown>> }>;
   resources?: {
     Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }>;

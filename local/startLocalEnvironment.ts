@@ -7,7 +7,10 @@ import { findQueuesFromConfig, type LocalQueue } from "./findQueuesFromConfig.js
 import { LatencyControl } from "./latencyControl.js";
 import { type LocalStackHandle, startLocalStack } from "./localStack.js";
 import { describeQueueScaling, parseQueueScaling } from "./pollerScaling.js";
-import { resolveServerlessConfig } from "./resolveServerlessConfig.js";
+import {
+  type ResolvedServerlessConfig,
+  resolveServerlessConfig,
+} from "./resolveServerlessConfig.js";
 import { SqsEventSourceMapping } from "./SqsEventSourceMapping.js";
 import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "./settings.js";
 import { sqsEventSourcesFromConfig } from "./sqsEventSourcesFromConfig.js";
@@ -15,8 +18,12 @@ import { sqsEventSourcesFromConfig } from "./sqsEventSourcesFromConfig.js";
 export interface LocalEnvironment {
   /** Base URL of the REST API through LocalStack's gateway. */
   apiUrl: string;
+  /** The deployed stage's API key, for `x-api-key` (the routes are private, as on AWS). */
+  apiKey?: string;
   /** The queues from serverless.yml by logical id, as the deployed stack created them. */
   queues: Map<string, LocalQueue>;
+  /** Name prefix of the queue strategy's per-run reply queues (serverless.yml). */
+  replyQueuePrefix: string;
   sqs: SQSClient;
   /** One line for reports: what runs where, and what it does not model. */
   description: string;
@@ -26,6 +33,7 @@ export interface LocalEnvironment {
   useLatencyProfile(profile: LatencyProfileName, seed?: number): void;
   /** Strategies this LocalStack cannot run, and why (a platform piece it does not serve). */
   unavailable: LocalStackHandle["unavailable"];
+  /** Stops what it started (the event source mapping, LocalStack), within about 2 s. */
   stop(): Promise<void>;
 }
 
@@ -44,6 +52,15 @@ function withinLocalConcurrency(
   if (lambdaConcurrency === undefined) return maximumConcurrency;
   const localCap = Math.max(2, lambdaConcurrency - ORCHESTRATOR_HEADROOM);
   return Math.min(maximumConcurrency ?? localCap, localCap);
+}
+
+/** The reply queues' prefix from serverless.yml: an empty one would match every queue. */
+export function replyQueuePrefixOf(config: ResolvedServerlessConfig): string {
+  const prefix = config.provider.environment?.REPLY_QUEUE_PREFIX;
+  if (typeof prefix !== "string" || prefix === "") {
+    throw new Error("serverless.yml sets no provider.environment.REPLY_QUEUE_PREFIX");
+  }
+  return prefix;
 }
 
 export interface LocalEnvironmentOptions {
@@ -94,7 +111,7 @@ export async function startLocalEnvironment(
     ]);
     stops.push(localStack.stop);
     log("deploying the service into LocalStack (serverless deploy --stage local) ...");
-    const { apiUrl } = await deployService(projectRoot);
+    const { apiUrl, apiKey } = await deployService(projectRoot);
     const queues = await findQueuesFromConfig(config, sqs);
     // A worker batch must not be retried by the SDK: a failed batch is SQS's to redeliver.
     const lambda = new LambdaClient({ ...clientOptions, maxAttempts: 1 });
@@ -129,7 +146,9 @@ export async function startLocalEnvironment(
     }
     return {
       apiUrl,
+      ...(apiKey ? { apiKey } : {}),
       queues,
+      replyQueuePrefix: replyQueuePrefixOf(config),
       sqs,
       description: [localStack.description, ...queueDescriptions].join("; "),
       get latencyProfile() {

@@ -8,6 +8,9 @@
 # LOCALSTACK_MODE=docker|host|auto (default auto: docker when `docker info` answers, else host).
 # A LocalStack already answering on the port is reused (the output then contains "(reused)", which
 # local/localStack.ts relies on). Runs from any working directory.
+# LAB_LOCALSTACK_OWNER=<pid>: the process that will stop it (our CLI, tests, benchmarks). A
+# LocalStack started for an owner that has died without stopping it (killed, crashed) is an
+# orphan: the next start stops it and starts afresh instead of reusing it.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,6 +27,7 @@ log="$state/localstack.log"
 pip_log="$state/pip.log"
 pid_file="$state/localstack.pid"
 mode_file="$state/mode"
+owner_file="$state/owner"
 mode="${LOCALSTACK_MODE:-auto}"
 start_timeout=90
 t0=$SECONDS
@@ -92,9 +96,24 @@ wait_until_ready() {
   fail "LocalStack not ready on ${address} after ${start_timeout} s (SQS: $status; log: $log)"
 }
 
+# "<pid> <start time>" of a process: a pid alone could be reused by another process later.
+process_identity() { local started; started="$(ps -p "$1" -o lstart= 2>/dev/null)" && echo "$1 ${started}"; }
+
+# Stops a LocalStack we started whose recorded owner is gone (an owner that was never recorded,
+# as after `npm run local:start`, is the user's to stop).
+stop_orphan() {
+  local owner
+  owner="$(cat "$owner_file" 2>/dev/null || true)"
+  [[ -n "$owner" ]] || return 0
+  [[ "$(process_identity "${owner%% *}")" == "$owner" ]] && return 0
+  echo "localstack: the LocalStack started for pid ${owner%% *} outlived it (an orphan): stopping it" >&2
+  bash "$here/stop.sh" >&2
+}
+
 # Fails unless the port is free; exits 0 when a usable LocalStack is already there.
 check_port() {
   local status
+  stop_orphan
   status="$(probe)"
   case "$status" in
     ok) echo "LocalStack already running on ${address} (reused)"; exit 0 ;;
@@ -105,6 +124,11 @@ check_port() {
     nosqs:*) fail "a LocalStack on ${address} has SQS ${status#nosqs:}, not running: stop it first" ;;
     foreign) fail "port ${port} is taken by something that is not LocalStack: free it first" ;;
   esac
+}
+
+record_owner() {
+  if [[ -n "${LAB_LOCALSTACK_OWNER:-}" ]]; then process_identity "$LAB_LOCALSTACK_OWNER" >"$owner_file" || true
+  else rm -f "$owner_file"; fi
 }
 
 is_our_localstack() { # pid
@@ -134,6 +158,7 @@ if [[ "$mode" == docker ]]; then
   else fail "LOCALSTACK_MODE=docker needs the Docker Compose plugin (docker compose) or docker-compose"; fi
   with_timeout 10 docker info >/dev/null 2>&1 || fail "LOCALSTACK_MODE=docker but no Docker engine answers \`docker info\` (unset LOCALSTACK_MODE to use host mode)"
   echo docker >"$mode_file"
+  record_owner
   "${compose[@]}" -f "$here/docker-compose.yml" up -d >"$log" 2>&1 \
     || { show_log_tail; fail "docker compose up failed (log: $log)"; }
   wait_until_ready
@@ -240,7 +265,7 @@ env \
   DNS_ADDRESS=0 \
   SKIP_SSL_CERT_DOWNLOAD=1 \
   DISABLE_EVENTS=1 \
-  SERVICES="${LOCALSTACK_SERVICES:-sqs,lambda,apigateway,cloudformation,s3,iam,sts,logs,ecr}" \
+  SERVICES="${LOCALSTACK_SERVICES:-sqs,lambda,apigateway,cloudformation,s3,iam,sts,logs,ecr,events}" \
   LAMBDA_RUNTIME_EXECUTOR=node-process \
   LAMBDA_LIMITS_CONCURRENT_EXECUTIONS="$LAB_LAMBDA_CONCURRENCY" \
   LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT="${LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT:-60}" \
@@ -258,5 +283,6 @@ pid=$!
 disown "$pid" # no "Killed" job report from bash if it dies while we wait
 echo "$pid" >"$pid_file"
 echo host >"$mode_file"
+record_owner
 wait_until_ready "$pid"
 echo "LocalStack ready on ${address} (host mode, pid $pid, Lambda concurrency ${LAB_LAMBDA_CONCURRENCY}, $((SECONDS - t0)) s)"

@@ -29,22 +29,31 @@ if [[ ! -f "$pid_file" ]]; then
   exit 0
 fi
 pid="$(cat "$pid_file")"
-alive() { kill -0 "$pid" 2>/dev/null; }
+# A killed LocalStack is a zombie until init reaps it (start.sh, its parent, is long gone): that
+# counts as stopped, it holds no port.
+alive() { local stat; stat="$(ps -p "$pid" -o stat= 2>/dev/null)" && [[ "$stat" != Z* ]]; }
 if ! alive || [[ "$(ps -p "$pid" -o command= 2>/dev/null)" != *localstack.runtime.main* ]]; then
-  rm -f "$pid_file" "$mode_file"
+  rm -f "$pid_file" "$mode_file" "$state/owner"
   echo "LocalStack: pid $pid from the pid file is no longer LocalStack; nothing to stop (pid file removed)"
   exit 0
 fi
-# setsid made it a process-group leader: signal the whole group (LocalStack and anything it spawned).
+# setsid made it a process-group leader: signal the whole group (LocalStack and anything it spawned,
+# the Lambda environments included). LocalStack 4.14.0 in host mode did not finish a SIGTERM within
+# 10 s here, idle or not (its shutdown joins every service's threads), and a stopping command must
+# be gone within about 2 s: so a short grace (LOCALSTACK_STOP_GRACE_S, default 0.5 s), then SIGKILL.
+# Nothing is lost by it: PERSISTENCE=0, every run's state lives and dies with the process.
+grace_s="${LOCALSTACK_STOP_GRACE_S:-0.5}"
 kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-for _ in $(seq 1 40); do
+for _ in $(seq 1 "$(awk -v s="$grace_s" 'BEGIN { print int(s * 10) }')"); do
   alive || break
-  sleep 0.25
+  sleep 0.1
 done
 how="SIGTERM"
 if alive; then
   kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-  how="SIGKILL after 10 s"
+  how="SIGKILL after ${grace_s} s"
+  # Gone from the process table once its parent reaps it; the port is free at once.
+  for _ in $(seq 1 20); do alive || break; sleep 0.05; done
 fi
-rm -f "$pid_file" "$mode_file"
+rm -f "$pid_file" "$mode_file" "$state/owner"
 echo "LocalStack stopped (host mode, pid $pid, $how)"

@@ -6,8 +6,11 @@ import { startLocalEnvironment } from "../../local/startLocalEnvironment.js";
 declare module "vitest" {
   export interface ProvidedContext {
     apiUrl: string;
+    /** The deployed stage's API key: every /runs route is private (serverless.yml). */
+    apiKey: string;
     workQueueUrl: string;
     deadLetterQueueUrl: string;
+    replyQueuePrefix: string;
   }
 }
 
@@ -19,7 +22,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     log: (line) => console.log(`[local stack] ${line}`),
   });
   project.provide("apiUrl", environment.apiUrl);
+  project.provide("apiKey", environment.apiKey ?? "");
   project.provide("workQueueUrl", environment.queues?.get("WorkQueue")?.url ?? "");
   project.provide("deadLetterQueueUrl", environment.queues?.get("DeadLetterQueue")?.url ?? "");
+  project.provide("replyQueuePrefix", environment.replyQueuePrefix);
   return () => environment.stop();
 }

@@ -250,18 +250,44 @@ describe("Class: SqsEventSourceMapping", () => {
     expect(mapping.stats.invokeErrors).toBe(0);
   });
 
-  it("stop() waits for the batches already invoked", async () => {
+  it("stop() aborts an invocation under way rather than wait for it, and deletes nothing: SQS redelivers", async () => {
     queueServes([message("a")]);
-    lambdaMock.on(InvokeCommand).callsFake(async () => {
-      await pause(100);
-      return { StatusCode: 200, Payload: Uint8ArrayBlobAdapter.fromString("null") };
-    });
-    const mapping = startMapping();
+    // A worker that never answers until the request is aborted, as the SDK's HTTP handler does.
+    const aborted: string[] = [];
+    const hangingLambda = {
+      send: (_command: InvokeCommand, options?: { abortSignal?: AbortSignal }) =>
+        new Promise((_resolve, reject) => {
+          options?.abortSignal?.addEventListener("abort", () => {
+            aborted.push("invoke");
+            reject(new Error("Request aborted"));
+          });
+        }),
+    } as unknown as LambdaClient;
+    const mapping = new SqsEventSourceMapping(
+      {
+        queueUrl: QUEUE_URL,
+        queueArn: QUEUE_ARN,
+        functionName: "concurrency-lab-local-worker",
+        batchSize: 1,
+        maximumBatchingWindowSeconds: 0,
+        reportBatchItemFailures: true,
+        scaling: { mode: "fixed", concurrentBatches: 1 },
+      },
+      { sqs: new SQSClient({ region: "us-east-1" }), lambda: hangingLambda },
+    );
+    mapping.start();
     await waitFor(() => mapping.stats.batches === 1);
 
-    await mapping.stop();
+    const stopping = mapping.stop();
+    const outcome = await Promise.race([
+      stopping.then(() => "stopped"),
+      pause(1000).then(() => "hung"),
+    ]);
 
-    expect(mapping.stats.deleted).toBe(1);
+    expect(outcome).toBe("stopped");
+    expect(aborted).toEqual(["invoke"]);
+    expect(deletedHandles()).toEqual([]);
+    expect(console.warn).not.toHaveBeenCalled();
   });
 
   describe("scaling, on a fake clock", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../../lib/errors.js";
-import { summarize } from "../../../lib/report/stats.js";
+import { percentiles, summarize } from "../../../lib/report/stats.js";
 
 describe("Function: summarize", () => {
   it("returns count, min, max and mean of the values", () => {
@@ -56,5 +56,18 @@ describe("Function: summarize", () => {
   it("throws an InvalidInputError when given no values", () => {
     expect(() => summarize([])).toThrow(InvalidInputError);
     expect(() => summarize([])).toThrow("values: cannot summarize an empty list of values");
+  });
+});
+
+describe("Function: percentiles", () => {
+  it("takes each by nearest rank: p50, p95 and p99 of 1..200 are values that were measured", () => {
+    const values = Array.from({ length: 200 }, (_, index) => 200 - index);
+
+    expect(percentiles(values, [50, 95, 99])).toEqual([100, 190, 198]);
+  });
+
+  it("gives the only value for every rank of one value, and refuses none", () => {
+    expect(percentiles([7], [1, 50, 100])).toEqual([7, 7, 7]);
+    expect(() => percentiles([], [50])).toThrow(InvalidInputError);
   });
 });

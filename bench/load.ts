@@ -1,0 +1,186 @@
+/**
+ * `npm run bench:load`: N concurrent runs (default 100) of each strategy against the local stack,
+ * each with its own task ids and data, then every report checked (complete; each task's input is
+ * its deps' output; nothing of another run) and the queues inspected (work queue drained, no new
+ * dead letters, no reply queue left). Prints started / succeeded / failed / lost / cross-talk and
+ * p50/p95/p99 latency per strategy, writes bench/results/load-<timestamp>.json and
+ * load-latest.json, and exits 1 when a run was lost, crossed over or left something behind.
+ *
+ * Loopback only (it fires N runs at once at whatever it is pointed at), at most 200 runs, and each
+ * strategy's runs get a time budget after which unanswered runs count as lost.
+ *
+ *   npm run bench:load -- [--runs 100] [--task-ms 100] [--budget-s 120] [--strategies a,b]
+ *                         [--url http://127.0.0.1:4566/... [--api-key KEY]] [--profile local|aws] ...
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
+import { runStrategy } from "../cli/runStrategy.js";
+import { formatNumber } from "../lib/report/formatNumber.js";
+import { STRATEGIES, type StrategyName } from "../lib/strategies/registry.js";
+import { findQueuesFromConfig } from "../local/findQueuesFromConfig.js";
+import { resolveServerlessConfig } from "../local/resolveServerlessConfig.js";
+import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "../local/settings.js";
+import { replyQueuePrefixOf } from "../local/startLocalEnvironment.js";
+import { openBenchTarget, projectRoot } from "./benchTarget.js";
+import {
+  type Leftovers,
+  type LoadOutcome,
+  type QueuesToCheck,
+  queueDepth,
+  runConcurrently,
+  settledLeftovers,
+} from "./loadRuns.js";
+
+const MAX_RUNS = 200;
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+function fail(message: string): never {
+  console.error(`bench:load: ${message}`);
+  process.exit(2);
+}
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "100" },
+    "task-ms": { type: "string", default: "100" },
+    "budget-s": { type: "string", default: "120" },
+    strategies: { type: "string" },
+    url: { type: "string" },
+    "api-key": { type: "string" },
+    ...LOCAL_STACK_FLAGS,
+  },
+});
+const runs = Number(values.runs);
+const taskMs = Number(values["task-ms"]);
+const budgetS = Number(values["budget-s"]);
+if (!(Number.isInteger(runs) && runs > 0 && runs <= MAX_RUNS)) {
+  fail(`--runs must be a whole number from 1 to ${MAX_RUNS}, got '${values.runs}'`);
+}
+if (!(Number.isInteger(taskMs) && taskMs >= 0 && taskMs <= 2000)) {
+  fail(`--task-ms must be a whole number from 0 to 2000, got '${values["task-ms"]}'`);
+}
+if (!(budgetS >= 30 && budgetS <= 600)) {
+  fail(`--budget-s must be from 30 to 600, got '${values["budget-s"]}'`);
+}
+if (values.url && !LOOPBACK_HOSTS.has(new URL(values.url).hostname)) {
+  fail(`--url must be on this machine (loopback): it fires ${runs} runs at once at what it names`);
+}
+const requested = values.strategies?.split(",").map((name) => name.trim());
+for (const name of requested ?? []) {
+  if (!STRATEGIES.includes(name as StrategyName)) {
+    fail(`--strategies: unknown strategy '${name}' (known: ${STRATEGIES.join(", ")})`);
+  }
+}
+
+const target = await openBenchTarget(values.url, parseLocalStackOptions(values), values["api-key"]);
+try {
+  const strategies = target.strategies.filter((name) => !requested || requested.includes(name));
+  const queues: QueuesToCheck = await (async () => {
+    const sqs =
+      target.environment?.sqs ??
+      new SQSClient({
+        region: LOCAL_REGION,
+        endpoint: LOCALSTACK_ENDPOINT,
+        credentials: LOCAL_CREDENTIALS,
+      });
+    const config = await resolveServerlessConfig(projectRoot);
+    const deployed = target.environment?.queues ?? (await findQueuesFromConfig(config, sqs));
+    return {
+      sqs,
+      workQueueUrl: deployed.get("WorkQueue")?.url ?? fail("no WorkQueue deployed"),
+      deadLetterQueueUrl:
+        deployed.get("DeadLetterQueue")?.url ?? fail("no DeadLetterQueue deployed"),
+      replyQueuePrefix: replyQueuePrefixOf(config),
+    };
+  })();
+  console.error(
+    `bench:load: ${runs} concurrent runs of each of ${strategies.join(", ")}; 4 tasks of ${taskMs} ms per run; budget ${budgetS} s per strategy`,
+  );
+
+  const results: Array<LoadOutcome & { leftovers: Leftovers }> = [];
+  for (const strategy of strategies) {
+    const deadLetterBefore = await queueDepth(queues.sqs, queues.deadLetterQueueUrl);
+    const outcome = await runConcurrently({
+      strategy,
+      runs,
+      taskMs,
+      budgetMs: budgetS * 1000,
+      post: (name, body) => runStrategy(target.apiUrl, name, body, { apiKey: target.apiKey }),
+    });
+    const leftovers = await settledLeftovers(queues, deadLetterBefore, 30_000);
+    results.push({ ...outcome, leftovers });
+    console.error(
+      `  ${strategy}: ${outcome.succeeded}/${runs} succeeded in ${formatNumber(outcome.wallMs)} ms` +
+        (outcome.reasons.length > 0 ? `; ${outcome.reasons.slice(0, 3).join("; ")}` : ""),
+    );
+    for (const finding of outcome.findings) console.error(`    ${finding}`);
+  }
+
+  const columns = [
+    "strategy".padEnd(14),
+    ...["started", "ok", "failed", "lost", "x-talk", "p50 ms", "p95 ms", "p99 ms", "wall ms"].map(
+      (heading) => heading.padStart(8),
+    ),
+    "  left on queues",
+  ];
+  console.log(`\n${columns.join("")}`);
+  for (const result of results) {
+    const { leftovers } = result;
+    const left = [
+      leftovers.workQueueMessages > 0 ? `${leftovers.workQueueMessages} work msgs` : "",
+      leftovers.deadLetterMessages > 0 ? `${leftovers.deadLetterMessages} new dead letters` : "",
+      leftovers.replyQueues.length > 0 ? `${leftovers.replyQueues.length} reply queues` : "",
+    ].filter(Boolean);
+    console.log(
+      [
+        result.strategy.padEnd(14),
+        ...[
+          result.started,
+          result.succeeded,
+          result.failed,
+          result.lost,
+          result.crossTalk,
+          result.latencyMs?.p50,
+          result.latencyMs?.p95,
+          result.latencyMs?.p99,
+          result.wallMs,
+        ].map((value) => (value === undefined ? "-" : formatNumber(value)).padStart(8)),
+        `  ${left.join(", ") || "nothing"}`,
+      ].join(""),
+    );
+  }
+
+  const resultsDir = join(projectRoot, "bench/results");
+  mkdirSync(resultsDir, { recursive: true });
+  const generatedAt = new Date().toISOString();
+  const document = {
+    generatedAt,
+    measured: target.environment ? "locally, on the local stack" : `locally, at ${target.apiUrl}`,
+    latencyProfile: target.latencyProfile ?? null,
+    machine: {
+      node: process.version,
+      platform: process.platform,
+      cpus: (await import("node:os")).cpus().length,
+    },
+    settings: { runs, taskMs, budgetS, strategies },
+    results,
+  };
+  const file = join(resultsDir, `load-${generatedAt.replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+  writeFileSync(join(resultsDir, "load-latest.json"), `${JSON.stringify(document, null, 2)}\n`);
+  console.log(`\nresults written to ${file}`);
+  const clean = results.every(
+    ({ lost, crossTalk, leftovers }) =>
+      lost === 0 &&
+      crossTalk === 0 &&
+      leftovers.workQueueMessages === 0 &&
+      leftovers.deadLetterMessages <= 0 &&
+      leftovers.replyQueues.length === 0,
+  );
+  if (!clean) process.exitCode = 1;
+} finally {
+  await target.stop();
+}
