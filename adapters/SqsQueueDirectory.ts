@@ -7,22 +7,10 @@ import {
 import type { QueueDirectory } from "../lib/ports.js";
 import type { ListedQueue } from "../lib/sweeper/selectStaleQueues.js";
 import { createSqsClient } from "./clients.js";
+import { isQueueGone } from "./sqsErrors.js";
 
 /** ListQueues' largest page; without MaxResults SQS returns at most 1,000 and no NextToken. */
 const LIST_PAGE_SIZE = 1000;
-
-/**
- * A queue deleted meanwhile. The SDK names it QueueDoesNotExist; the legacy query-protocol code
- * (still sent in `Code` by SQS's query-compatible JSON errors, and by some emulators) is
- * AWS.SimpleQueueService.NonExistentQueue.
- */
-function isQueueGone(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { Code?: unknown }).Code;
-  return [error.name, code].some(
-    (name) => name === "QueueDoesNotExist" || name === "AWS.SimpleQueueService.NonExistentQueue",
-  );
-}
 
 /** The last path segment of a queue URL is its name. */
 function queueNameOf(url: string): string {

@@ -76,6 +76,20 @@ export class TaskFailedError extends LabError {
   }
 }
 
+/**
+ * A run's reply channel is gone: the run is over (it timed out, or failed, and cleaned up), so no
+ * one waits for the completion that was to be sent on it.
+ */
+export class ReplyChannelGoneError extends LabError {
+  readonly runId: string;
+
+  constructor(runId: string, options?: ErrorOptions) {
+    super(`run ${runId} is over: its reply channel is gone`, options);
+    this.name = "ReplyChannelGoneError";
+    this.runId = runId;
+  }
+}
+
 /** A payload over a platform limit, caught before it is sent so the run says which limit. */
 export class PayloadTooLargeError extends LabError {
   readonly limitName: string;

@@ -27,9 +27,11 @@ export class QueueInvoker implements TaskInvoker {
   /** The last failed receive, e.g. AccessDenied: a run that then times out names it. */
   lastReceiveError: string | undefined;
 
+  /** @param expiresAt when the run gives up (epoch ms): workers drop what is still queued then. */
   constructor(
     private readonly mailbox: RunMailbox,
     private readonly clock: Clock,
+    private readonly expiresAt?: number,
   ) {}
 
   async invoke(request: TaskRequest): Promise<InvocationOutcome> {
@@ -38,7 +40,12 @@ export class QueueInvoker implements TaskInvoker {
       this.waiters.set(request.taskId, { sentAt, resolve, reject });
     });
     try {
-      await this.mailbox.dispatch({ ...request, replyTo: this.mailbox.replyTo, sentAt });
+      await this.mailbox.dispatch({
+        ...request,
+        replyTo: this.mailbox.replyTo,
+        sentAt,
+        ...(this.expiresAt === undefined ? {} : { expiresAt: this.expiresAt }),
+      });
     } catch (error) {
       this.waiters.delete(request.taskId);
       throw error;

@@ -14,7 +14,7 @@ export async function runQueue(
   context: RunContext & { taskQueue: TaskQueue },
 ): Promise<RunReport> {
   const mailbox = await context.taskQueue.openRun(plan.runId, context.meter);
-  const invoker = new QueueInvoker(mailbox, context.clock);
+  const invoker = new QueueInvoker(mailbox, context.clock, context.clock.now() + context.budgetMs);
   try {
     const report = await executeWorkflow(plan, {
       ...context,

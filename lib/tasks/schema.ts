@@ -22,6 +22,8 @@ export const taskRequestSchema = z.object({
 export const workMessageSchema = taskRequestSchema.extend({
   replyTo: z.string().min(1),
   sentAt: z.number(),
+  /** When the run gives up (epoch ms): a message still queued then is dropped, not run. */
+  expiresAt: z.number().optional(),
 });
 
 /** What one Lambda invocation was billed for, measured inside the function. */

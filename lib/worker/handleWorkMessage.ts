@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { describeError, InvalidInputError } from "../errors.js";
+import { describeError, InvalidInputError, ReplyChannelGoneError } from "../errors.js";
 import { parseOrThrow } from "../fieldPath.js";
 import { assertWithinLimit, byteLength, SQS_MESSAGE_LIMIT } from "../payloadLimits.js";
 import type { Clock, Completion, CompletionSender } from "../ports.js";
@@ -31,7 +31,8 @@ function parseBody(body: string): unknown {
 
 /**
  * Consumes one work message: runs the task and reports its completion (success or the task's own
- * failure) on the run's reply queue. A malformed message throws, so the batch reports it as a
+ * failure) on the run's reply queue; if that queue is gone, the run is over and the completion is
+ * dropped (the message is consumed: a retry could only end in the DLQ). A malformed message throws, so the batch reports it as a
  * failed item, SQS redelivers it and finally moves it to the DLQ; if the run can be named, it is
  * told at once so it fails instead of waiting out its budget.
  */
@@ -43,6 +44,11 @@ export async function handleWorkMessage(body: string, context: WorkerContext): P
     raw = parseBody(body);
     const message = parseOrThrow(workMessageSchema, raw, "message");
     const address = { runId: message.runId, taskId: message.taskId };
+    // Queued past its run's budget (a backlog after a burst): the run has given up on it.
+    if (message.expiresAt !== undefined && receivedAt > message.expiresAt) {
+      console.warn(`run ${message.runId} is over: ${message.taskId} dropped, not run`);
+      return;
+    }
     const billed = () => (context.billing ? { billing: context.billing() } : {});
     let completion: Completion;
     try {
@@ -58,7 +64,14 @@ export async function handleWorkMessage(body: string, context: WorkerContext): P
     } catch (error) {
       completion = failedCompletion(address, error, { ...billed(), receivedAt, clock });
     }
-    await sender.send(message.replyTo, completion);
+    try {
+      await sender.send(message.replyTo, completion);
+    } catch (error) {
+      // The run gave up (its budget ran out) and deleted its reply queue while this message waited
+      // or ran. Nobody waits for the completion: consumed, not retried into the DLQ.
+      if (!(error instanceof ReplyChannelGoneError)) throw error;
+      console.warn(`${error.message}: ${message.taskId}'s completion dropped`);
+    }
   } catch (error) {
     if (error instanceof InvalidInputError) await reportMalformed(raw, error, context, receivedAt);
     throw error;

@@ -328,6 +328,22 @@ describe("Function: executeWorkflow (through the strategies)", () => {
     expect(report.duplicateCompletions).toBe(3);
   });
 
+  it("a work message still queued when its run gave up is dropped by the worker, not run", async () => {
+    const clock = new FakeClock();
+    // Delivered 5 s after the run's 3 s budget ran out: a backlog after a burst.
+    const taskQueue = new FakeTaskQueue(clock, { latencyMs: 8000 });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+
+    const report = await clock.drive(
+      runQueue(plan("queue"), { clock, taskQueue, budgetMs: 3000, meter: new UsageMeter() }),
+    );
+    await clock.drive(clock.sleep(10_000));
+
+    expect(report.error?.type).toBe("Timeout");
+    expect(warn).toHaveBeenCalledWith("run run-1 is over: queryData dropped, not run");
+    warn.mockRestore();
+  });
+
   it("gives up at the budget, listing the tasks that never finished", async () => {
     const clock = new FakeClock();
     const invoker = new FakeLambdaInvoker(clock);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { InvalidInputError } from "../../../../lib/errors.js";
+import { describe, expect, it, vi } from "vitest";
+import { InvalidInputError, ReplyChannelGoneError } from "../../../../lib/errors.js";
 import type { Completion, CompletionSender } from "../../../../lib/ports.js";
 import { jsonDigest } from "../../../../lib/tasks/jsonDigest.js";
 import { handleWorkMessage } from "../../../../lib/worker/handleWorkMessage.js";
@@ -133,5 +133,30 @@ describe("Function: handleWorkMessage", () => {
     await expect(context.clock.drive(handleWorkMessage(workMessage(), context))).rejects.toThrow(
       "throttled",
     );
+  });
+
+  it("consumes the message of a run that is over (its reply queue gone): no retry, no dead letter", async () => {
+    const sender = new RecordingSender(new ReplyChannelGoneError("run-1"));
+    const context = worker(sender);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+
+    await context.clock.drive(handleWorkMessage(workMessage(), context));
+
+    expect(warn).toHaveBeenCalledWith(
+      "run run-1 is over: its reply channel is gone: process's completion dropped",
+    );
+    warn.mockRestore();
+  });
+
+  it("drops a message still queued after its run gave up, without running the task", async () => {
+    const sender = new RecordingSender();
+    const context = worker(sender, new FakeClock(30_001));
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+
+    await context.clock.drive(handleWorkMessage(workMessage({ expiresAt: 30_000 }), context));
+
+    expect(sender.sent).toEqual([]);
+    expect(warn).toHaveBeenCalledWith("run run-1 is over: process dropped, not run");
+    warn.mockRestore();
   });
 });
