@@ -12,6 +12,7 @@ import type { TaskFunctionName } from "../lib/tasks/catalog.js";
 import { taskResultSchema } from "../lib/tasks/schema.js";
 import type { TaskRequest } from "../lib/tasks/types.js";
 import { createLambdaClient } from "./clients.js";
+import { isDroppedConnection, MAX_DROPPED_CONNECTIONS } from "./droppedConnections.js";
 
 interface LambdaErrorPayload {
   errorType?: string;
@@ -31,29 +32,6 @@ const FIRST_THROTTLE_BACKOFF_MS = 50;
 const MAX_THROTTLE_BACKOFF_MS = 1000;
 /** A waiter whose wake-up never comes (the freed unit went elsewhere) tries again after this. */
 const SLOT_WAIT_FALLBACK_MS = 3000;
-
-/**
- * A pooled keep-alive socket the endpoint closed as it was reused answers nothing ("socket hang
- * up"): tried again like the SDK would, a few times. The SDK's own retries may be spent by then:
- * its retry quota drains fast when a wide fan-out meets 429s.
- */
-const MAX_DROPPED_CONNECTIONS = 3;
-
-function isDroppedConnection(error: unknown): boolean {
-  const { name, code, message, $metadata } = (error ?? {}) as {
-    name?: string;
-    code?: string;
-    message?: string;
-    $metadata?: { httpStatusCode?: number };
-  };
-  if ($metadata?.httpStatusCode !== undefined) return false; // the endpoint answered
-  return (
-    name === "TimeoutError" ||
-    code === "ECONNRESET" ||
-    code === "EPIPE" ||
-    /socket hang up/.test(message ?? "")
-  );
-}
 
 /** First in, first out: a freed unit of concurrency goes to the invoke refused longest ago. */
 class ConcurrencyWaitList {

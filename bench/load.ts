@@ -9,7 +9,7 @@
  * Loopback only (it fires N runs at once at whatever it is pointed at), at most 200 runs, and each
  * strategy's runs get a time budget after which unanswered runs count as lost.
  *
- *   npm run bench:load -- [--runs 100] [--task-ms 100] [--budget-s 120] [--strategies a,b]
+ *   npm run bench:load -- [--runs 100] [--warmup 1] [--task-ms 100] [--budget-s 120] [--strategies a,b]
  *                         [--url http://127.0.0.1:4566/... [--api-key KEY]] [--profile local|aws] ...
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -47,6 +47,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "100" },
     "task-ms": { type: "string", default: "100" },
     "budget-s": { type: "string", default: "120" },
+    warmup: { type: "string", default: "1" },
     strategies: { type: "string" },
     url: { type: "string" },
     "api-key": { type: "string" },
@@ -56,6 +57,7 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const taskMs = Number(values["task-ms"]);
 const budgetS = Number(values["budget-s"]);
+const warmups = Number(values.warmup);
 if (!(Number.isInteger(runs) && runs > 0 && runs <= MAX_RUNS)) {
   fail(`--runs must be a whole number from 1 to ${MAX_RUNS}, got '${values.runs}'`);
 }
@@ -64,6 +66,9 @@ if (!(Number.isInteger(taskMs) && taskMs >= 0 && taskMs <= 2000)) {
 }
 if (!(budgetS >= 30 && budgetS <= 600)) {
   fail(`--budget-s must be from 30 to 600, got '${values["budget-s"]}'`);
+}
+if (!(Number.isInteger(warmups) && warmups >= 0 && warmups <= 3)) {
+  fail(`--warmup must be 0 to 3 bursts, got '${values.warmup}'`);
 }
 if (values.url && !LOOPBACK_HOSTS.has(new URL(values.url).hostname)) {
   fail(`--url must be on this machine (loopback): it fires ${runs} runs at once at what it names`);
@@ -75,6 +80,12 @@ for (const name of requested ?? []) {
   }
 }
 
+// A run holds up to 3 Lambda environments at once (its orchestrator and two tasks of a level).
+// The local stack this starts allows that many and drops idle environments after 30 s, so one
+// strategy's warm environments do not hold their memory through the next strategies' bursts.
+// A LocalStack already running keeps its own settings (its description says which).
+process.env.LAB_LAMBDA_CONCURRENCY ??= String(Math.min(1000, runs * 3 + 16));
+process.env.LAB_LAMBDA_KEEPALIVE_MS ??= "30000";
 const target = await openBenchTarget(values.url, parseLocalStackOptions(values), values["api-key"]);
 try {
   const strategies = target.strategies.filter((name) => !requested || requested.includes(name));
@@ -97,21 +108,34 @@ try {
     };
   })();
   console.error(
-    `bench:load: ${runs} concurrent runs of each of ${strategies.join(", ")}; 4 tasks of ${taskMs} ms per run; budget ${budgetS} s per strategy`,
+    `bench:load: ${runs} concurrent runs of each of ${strategies.join(", ")}, after ${warmups} unmeasured burst(s) of as many; 4 tasks of ${taskMs} ms per run; budget ${budgetS} s per burst`,
   );
+  if (target.environment) console.error(`  on ${target.environment.description}`);
 
-  const results: Array<LoadOutcome & { leftovers: Leftovers }> = [];
+  const results: Array<LoadOutcome & { leftovers: Leftovers; warmups: LoadOutcome[] }> = [];
   for (const strategy of strategies) {
     const deadLetterBefore = await queueDepth(queues.sqs, queues.deadLetterQueueUrl);
-    const outcome = await runConcurrently({
-      strategy,
-      runs,
-      taskMs,
-      budgetMs: budgetS * 1000,
-      post: (name, body) => runStrategy(target.apiUrl, name, body, { apiKey: target.apiKey }),
-    });
+    const burst = () =>
+      runConcurrently({
+        strategy,
+        runs,
+        taskMs,
+        budgetMs: budgetS * 1000,
+        post: (name, body) => runStrategy(target.apiUrl, name, body, { apiKey: target.apiKey }),
+      });
+    // Unmeasured bursts first: they pay the cold starts of ~3 environments per run, which on a
+    // small machine take the CPU for longer than a run's budget (AWS starts them on other hosts).
+    const warmupOutcomes: LoadOutcome[] = [];
+    for (let round = 0; round < warmups; round += 1) {
+      const warmup = await burst();
+      warmupOutcomes.push(warmup);
+      console.error(
+        `  ${strategy} warm-up: ${warmup.succeeded}/${runs} succeeded, ${warmup.lost} lost, ${warmup.crossTalk} cross-talk in ${formatNumber(warmup.wallMs)} ms`,
+      );
+    }
+    const outcome = await burst();
     const leftovers = await settledLeftovers(queues, deadLetterBefore, 30_000);
-    results.push({ ...outcome, leftovers });
+    results.push({ ...outcome, leftovers, warmups: warmupOutcomes });
     console.error(
       `  ${strategy}: ${outcome.succeeded}/${runs} succeeded in ${formatNumber(outcome.wallMs)} ms` +
         (outcome.reasons.length > 0 ? `; ${outcome.reasons.slice(0, 3).join("; ")}` : ""),
@@ -165,7 +189,7 @@ try {
       platform: process.platform,
       cpus: (await import("node:os")).cpus().length,
     },
-    settings: { runs, taskMs, budgetS, strategies },
+    settings: { runs, warmups, taskMs, budgetS, strategies },
     results,
   };
   const file = join(resultsDir, `load-${generatedAt.replace(/[:.]/g, "-")}.json`);
@@ -173,9 +197,10 @@ try {
   writeFileSync(join(resultsDir, "load-latest.json"), `${JSON.stringify(document, null, 2)}\n`);
   console.log(`\nresults written to ${file}`);
   const clean = results.every(
-    ({ lost, crossTalk, leftovers }) =>
+    ({ lost, crossTalk, leftovers, warmups: warmupOutcomes }) =>
       lost === 0 &&
       crossTalk === 0 &&
+      warmupOutcomes.every((warmup) => warmup.lost === 0 && warmup.crossTalk === 0) &&
       leftovers.workQueueMessages === 0 &&
       leftovers.deadLetterMessages <= 0 &&
       leftovers.replyQueues.length === 0,

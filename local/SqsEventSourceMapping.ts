@@ -7,6 +7,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { isDroppedConnection, MAX_DROPPED_CONNECTIONS } from "../adapters/droppedConnections.js";
 import { AWS_SQS_SCALING, PollerScaling, type QueueScaling } from "./pollerScaling.js";
 
 export interface SqsEventSourceMappingOptions {
@@ -342,10 +343,17 @@ export class SqsEventSourceMapping {
       InvocationType: "RequestResponse",
       Payload: new TextEncoder().encode(JSON.stringify(event)),
     });
+    let drops = 0;
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.clients.lambda.send(command, { abortSignal: this.stopping.signal });
       } catch (error) {
+        // A keep-alive socket the local gateway dropped under load: AWS's mapping invokes inside
+        // AWS and has no such socket to lose, so this one is tried again here.
+        if (isDroppedConnection(error) && drops < MAX_DROPPED_CONNECTIONS && !this.stopped) {
+          drops += 1;
+          continue;
+        }
         if (!(error instanceof TooManyRequestsException) || this.stopped) throw error;
         this.stats.throttles += 1;
         const ceilingMs = Math.min(MAX_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS * 2 ** attempt);

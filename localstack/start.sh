@@ -246,6 +246,9 @@ set +m
 # past its limit. LAB_LAMBDA_CONCURRENCY overrides. Starting dozens of environments at once on a
 # small machine can take longer than LocalStack's default 20 s startup timeout: an environment
 # timed out while starting is killed and started again, and the machine never catches up. 60 s.
+# LAB_LAMBDA_KEEPALIVE_MS: how long an idle environment is kept warm (LocalStack's default, 10 min,
+# unless set); bench:load shortens it, or the idle environments of one strategy's burst would hold
+# their memory through the next ones'.
 # LS_LOG=warn: a line per request costs ~6 % of LocalStack's one core under a 1,000-task run
 # (py-spy); LS_LOG=info brings the request lines back.
 if [[ -z "${LAB_LAMBDA_CONCURRENCY:-}" ]]; then
@@ -269,6 +272,7 @@ env \
   LAMBDA_RUNTIME_EXECUTOR=node-process \
   LAMBDA_LIMITS_CONCURRENT_EXECUTIONS="$LAB_LAMBDA_CONCURRENCY" \
   LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT="${LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT:-60}" \
+  LAMBDA_KEEPALIVE_MS="${LAB_LAMBDA_KEEPALIVE_MS:-600000}" \
   LS_LOG="${LS_LOG:-warn}" \
   LAB_LATENCY_FILE="$state/latency.json" \
   EAGER_SERVICE_LOADING=1 \

@@ -236,6 +236,20 @@ describe("Class: SqsEventSourceMapping", () => {
     expect(mapping.stats.receiveErrors).toBe(1);
   });
 
+  it("tries an invoke again when the local gateway dropped its connection, instead of failing the batch", async () => {
+    queueServes([message("a")]);
+    lambdaMock
+      .on(InvokeCommand)
+      .rejectsOnce(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }))
+      .resolves({ StatusCode: 200, Payload: Uint8ArrayBlobAdapter.fromString("null") });
+
+    const mapping = startMapping();
+    await waitFor(() => mapping.stats.deleted === 1);
+
+    expect(mapping.stats.invokeErrors).toBe(0);
+    expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(2);
+  });
+
   it("retries a throttled invoke instead of failing the batch", async () => {
     queueServes([message("a")]);
     lambdaMock
