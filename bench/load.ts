@@ -24,7 +24,7 @@ import { findQueuesFromConfig } from "../local/findQueuesFromConfig.js";
 import { resolveServerlessConfig } from "../local/resolveServerlessConfig.js";
 import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "../local/settings.js";
 import { replyQueuePrefixOf } from "../local/startLocalEnvironment.js";
-import { openBenchTarget, projectRoot } from "./benchTarget.js";
+import { openBenchTarget, projectRoot, untilLocalStackIsIdle } from "./benchTarget.js";
 import {
   type Leftovers,
   type LoadOutcome,
@@ -132,9 +132,11 @@ try {
       console.error(
         `  ${strategy} warm-up: ${warmup.succeeded}/${runs} succeeded, ${warmup.lost} lost, ${warmup.crossTalk} cross-talk in ${formatNumber(warmup.wallMs)} ms`,
       );
+      if (warmup.succeeded < runs) await untilLocalStackIsIdle();
     }
     const outcome = await burst();
     const leftovers = await settledLeftovers(queues, deadLetterBefore, 30_000);
+    if (outcome.succeeded < runs) await untilLocalStackIsIdle();
     results.push({ ...outcome, leftovers, warmups: warmupOutcomes });
     console.error(
       `  ${strategy}: ${outcome.succeeded}/${runs} succeeded in ${formatNumber(outcome.wallMs)} ms` +

@@ -8,7 +8,7 @@
  * scale-latest.json and scale-latest.svg; the compare CLI's HTML report includes the latest.
  * Not a test: no assertions.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
@@ -28,7 +28,12 @@ import type { RunReport } from "../lib/report/types.js";
 import { BASELINE_STRATEGY, type StrategyName } from "../lib/strategies/registry.js";
 import type { Workflow } from "../lib/workflow/types.js";
 import { LOCALSTACK_ENDPOINT } from "../local/settings.js";
-import { type BenchTarget, openBenchTarget, projectRoot } from "./benchTarget.js";
+import {
+  type BenchTarget,
+  openBenchTarget,
+  projectRoot,
+  untilLocalStackIsIdle,
+} from "./benchTarget.js";
 
 const WIDTHS = [1, 10, 100, 1000];
 const CHAIN_LENGTHS = [1, 10, 100];
@@ -135,32 +140,6 @@ function measuredPoint(
         }),
     ...(failureNote ? { note: failureNote.slice(0, 300) } : {}),
   };
-}
-
-/**
- * A run that timed out leaves work behind in LocalStack (a Step Functions execution or invokes go
- * on after the orchestrator gave up), which would slow the next point down: wait until
- * LocalStack's CPU time stops growing (Linux: /proc), at most two minutes.
- */
-async function untilLocalStackIsIdle(): Promise<void> {
-  const pidFile = join(projectRoot, ".local/localstack/localstack.pid");
-  const cpuTicks = () => {
-    try {
-      const pid = readFileSync(pidFile, "utf8").trim();
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-      return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks
-    } catch {
-      return undefined;
-    }
-  };
-  const deadline = Date.now() + 120_000;
-  let before = cpuTicks();
-  while (before !== undefined && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    const now = cpuTicks();
-    if (now === undefined || now - before < 2 * 100 * 0.15) return; // under 15 % of a core
-    before = now;
-  }
 }
 
 /** A LocalStack that stopped answering makes every later point meaningless: stop there. */

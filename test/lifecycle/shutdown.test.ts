@@ -137,6 +137,7 @@ describe("Stopping the local stack", () => {
 
     serve.interrupt();
     const exitMs = await msUntilGone(serve);
+    console.info(`one Ctrl-C with 10 queue runs under way: everything gone in ${exitMs} ms`);
     await Promise.all(underWay);
 
     expect(exitMs).toBeLessThan(EXIT_BOUND_MS);
@@ -155,6 +156,7 @@ describe("Stopping the local stack", () => {
     // serve.ts notices its parent is gone. The deploy gets no signal at all.
     serve.child.kill("SIGTERM");
     const exitMs = await msUntilGone(serve);
+    console.info(`SIGTERM to npm during the deploy: everything gone in ${exitMs} ms`);
 
     expect(exitMs).toBeLessThan(EXIT_BOUND_MS);
     expect(alive(pid)).toBe(false);
