@@ -87,7 +87,7 @@ function recordedConcurrency(projectRoot: string): number | undefined {
 function describeRuntime(mode: "docker" | "host", projectRoot: string): string {
   const concurrency = recordedConcurrency(projectRoot);
   const limit = concurrency
-    ? `Lambda concurrency ${formatNumber(concurrency)} (this machine's bound; AWS's default is 1,000), throttled beyond; `
+    ? `Lambda concurrency ${formatNumber(concurrency)} (set for this machine by localstack/start.sh or LAB_LAMBDA_CONCURRENCY; AWS's default is 1,000), throttled beyond; `
     : "";
   return mode === "docker"
     ? "LocalStack 4.14.0 in Docker, Lambdas in its Docker executor; measured locally, not on AWS"
