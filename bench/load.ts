@@ -21,15 +21,15 @@ import { runStrategy } from "../cli/runStrategy.js";
 import { formatNumber } from "../lib/report/formatNumber.js";
 import { STRATEGIES, type StrategyName } from "../lib/strategies/registry.js";
 import { findQueuesFromConfig } from "../local/findQueuesFromConfig.js";
+import { localClientOptions } from "../local/localClients.js";
+import { queueDepth } from "../local/queueDepth.js";
 import { resolveServerlessConfig } from "../local/resolveServerlessConfig.js";
-import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "../local/settings.js";
-import { replyQueuePrefixOf } from "../local/startLocalEnvironment.js";
+import { type LocalEnvironment, replyQueuePrefixOf } from "../local/startLocalEnvironment.js";
 import { openBenchTarget, projectRoot, untilLocalStackIsIdle } from "./benchTarget.js";
 import {
   type Leftovers,
   type LoadOutcome,
   type QueuesToCheck,
-  queueDepth,
   runConcurrently,
   settledLeftovers,
 } from "./loadRuns.js";
@@ -89,24 +89,25 @@ process.env.LAB_LAMBDA_KEEPALIVE_MS ??= "30000";
 const target = await openBenchTarget(values.url, parseLocalStackOptions(values), values["api-key"]);
 try {
   const strategies = target.strategies.filter((name) => !requested || requested.includes(name));
-  const queues: QueuesToCheck = await (async () => {
-    const sqs =
-      target.environment?.sqs ??
-      new SQSClient({
-        region: LOCAL_REGION,
-        endpoint: LOCALSTACK_ENDPOINT,
-        credentials: LOCAL_CREDENTIALS,
-      });
-    const config = await resolveServerlessConfig(projectRoot);
-    const deployed = target.environment?.queues ?? (await findQueuesFromConfig(config, sqs));
-    return {
-      sqs,
-      workQueueUrl: deployed.get("WorkQueue")?.url ?? fail("no WorkQueue deployed"),
-      deadLetterQueueUrl:
-        deployed.get("DeadLetterQueue")?.url ?? fail("no DeadLetterQueue deployed"),
-      replyQueuePrefix: replyQueuePrefixOf(config),
-    };
-  })();
+  // The local stack started here already knows its queues; a served one (--url) is looked up.
+  const deployed: Pick<LocalEnvironment, "sqs" | "queues" | "replyQueuePrefix"> =
+    target.environment ??
+    (await (async () => {
+      const sqs = new SQSClient(localClientOptions());
+      const config = await resolveServerlessConfig(projectRoot);
+      return {
+        sqs,
+        queues: await findQueuesFromConfig(config, sqs),
+        replyQueuePrefix: replyQueuePrefixOf(config),
+      };
+    })());
+  const queues: QueuesToCheck = {
+    sqs: deployed.sqs,
+    workQueueUrl: deployed.queues.get("WorkQueue")?.url ?? fail("no WorkQueue deployed"),
+    deadLetterQueueUrl:
+      deployed.queues.get("DeadLetterQueue")?.url ?? fail("no DeadLetterQueue deployed"),
+    replyQueuePrefix: deployed.replyQueuePrefix,
+  };
   console.error(
     `bench:load: ${runs} concurrent runs of each of ${strategies.join(", ")}, after ${warmups} unmeasured burst(s) of as many; 4 tasks of ${taskMs} ms per run; budget ${budgetS} s per burst`,
   );

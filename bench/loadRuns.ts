@@ -1,8 +1,9 @@
-import { GetQueueAttributesCommand, ListQueuesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { ListQueuesCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { percentiles } from "../lib/report/stats.js";
 import type { RunReport, StrategyName } from "../lib/report/types.js";
 import { verifyRunReport } from "../lib/report/verifyRunReport.js";
 import type { Workflow } from "../lib/workflow/types.js";
+import { queueDepth } from "../local/queueDepth.js";
 
 /** Sends one run and returns its report, or throws why there is none (cli/runStrategy.ts). */
 export type PostRun = (strategy: StrategyName, body: { workflow: Workflow }) => Promise<RunReport>;
@@ -135,20 +136,6 @@ export async function runConcurrently({
   outcome.reasons = tally(reasons);
   outcome.findings = outcome.findings.slice(0, 10);
   return outcome;
-}
-
-/** Messages a queue still holds, visible or in flight. */
-export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible)
-  );
 }
 
 export interface Leftovers {

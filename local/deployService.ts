@@ -2,12 +2,11 @@ import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { CloudFormationClient, DescribeStackResourceCommand } from "@aws-sdk/client-cloudformation";
-import { createHttpHandler } from "../adapters/clients.js";
 import { readLocalApiKey } from "./localApiKey.js";
+import { localClientOptions } from "./localClients.js";
 import {
   LOCAL_AWS_ENV,
-  LOCAL_CREDENTIALS,
-  LOCAL_REGION,
+  LOCAL_STACK_NAME,
   LOCAL_STAGE,
   LOCALSTACK_ENDPOINT,
   SERVERLESS_CLI_ENV,
@@ -74,15 +73,10 @@ export async function deployService(projectRoot: string): Promise<DeployedServic
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, "deploy.log");
   await runServerless(projectRoot, ["deploy", "--stage", LOCAL_STAGE], logFile);
-  const cloudFormation = new CloudFormationClient({
-    region: LOCAL_REGION,
-    endpoint: LOCALSTACK_ENDPOINT,
-    credentials: LOCAL_CREDENTIALS,
-    requestHandler: createHttpHandler(),
-  });
+  const cloudFormation = new CloudFormationClient(localClientOptions());
   const { StackResourceDetail: api } = await cloudFormation.send(
     new DescribeStackResourceCommand({
-      StackName: `concurrency-lab-${LOCAL_STAGE}`,
+      StackName: LOCAL_STACK_NAME,
       LogicalResourceId: "ApiGatewayRestApi",
     }),
   );

@@ -3,11 +3,8 @@ import {
   CloudFormationClient,
   DescribeStackResourcesCommand,
 } from "@aws-sdk/client-cloudformation";
-import { createHttpHandler } from "../adapters/clients.js";
-import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCAL_STAGE, LOCALSTACK_ENDPOINT } from "./settings.js";
-
-/** The CloudFormation stack `serverless deploy --stage local` creates. */
-export const LOCAL_STACK_NAME = `concurrency-lab-${LOCAL_STAGE}`;
+import { localClientOptions } from "./localClients.js";
+import { LOCAL_STACK_NAME, LOCALSTACK_ENDPOINT } from "./settings.js";
 
 /**
  * The value of the API key the local stage's stack created (serverless.yml,
@@ -19,12 +16,7 @@ export const LOCAL_STACK_NAME = `concurrency-lab-${LOCAL_STAGE}`;
  * so that `npm start`, the tests and the benchmarks send it without the user passing one.
  */
 export async function readLocalApiKey(): Promise<string | undefined> {
-  const clientOptions = {
-    region: LOCAL_REGION,
-    endpoint: LOCALSTACK_ENDPOINT,
-    credentials: LOCAL_CREDENTIALS,
-    requestHandler: createHttpHandler(),
-  };
+  const clientOptions = localClientOptions();
   const cloudFormation = new CloudFormationClient(clientOptions);
   const apiGateway = new APIGatewayClient(clientOptions);
   try {

@@ -1,5 +1,7 @@
 /** Where the local stack listens; the same values the README's curl examples use. */
 export const LOCAL_STAGE = "local";
+/** The CloudFormation stack `serverless deploy --stage local` creates (service-stage). */
+export const LOCAL_STACK_NAME = `concurrency-lab-${LOCAL_STAGE}`;
 export const LOCAL_REGION = "us-east-1";
 export const LOCALSTACK_ENDPOINT = "http://127.0.0.1:4566";
 

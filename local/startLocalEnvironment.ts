@@ -1,10 +1,10 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { createHttpHandler } from "../adapters/clients.js";
 import { DEFAULT_LATENCY_SEED, type LatencyProfileName } from "../lib/latency/profiles.js";
 import { deployService } from "./deployService.js";
 import { findQueuesFromConfig, type LocalQueue } from "./findQueuesFromConfig.js";
 import { LatencyControl } from "./latencyControl.js";
+import { localClientOptions } from "./localClients.js";
 import { type LocalStackHandle, startLocalStack } from "./localStack.js";
 import { describeQueueScaling, parseQueueScaling } from "./pollerScaling.js";
 import {
@@ -12,7 +12,7 @@ import {
   resolveServerlessConfig,
 } from "./resolveServerlessConfig.js";
 import { SqsEventSourceMapping } from "./SqsEventSourceMapping.js";
-import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "./settings.js";
+import { LOCAL_REGION } from "./settings.js";
 import { sqsEventSourcesFromConfig } from "./sqsEventSourcesFromConfig.js";
 
 export interface LocalEnvironment {
@@ -94,12 +94,7 @@ export async function startLocalEnvironment(
       await stopOne().catch((error) => log(String(error)));
     }
   };
-  const clientOptions = {
-    region: LOCAL_REGION,
-    endpoint: LOCALSTACK_ENDPOINT,
-    credentials: LOCAL_CREDENTIALS,
-    requestHandler: createHttpHandler(),
-  };
+  const clientOptions = localClientOptions();
   const sqs = new SQSClient(clientOptions);
   const latency = new LatencyControl(projectRoot);
   try {

@@ -1,10 +1,11 @@
-import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, inject, it } from "vitest";
 import { runStrategy } from "../../cli/runStrategy.js";
 import type { RunReport } from "../../lib/report/types.js";
 import { STRATEGIES, type StrategyName } from "../../lib/strategies/registry.js";
 import type { Workflow } from "../../lib/workflow/types.js";
-import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "../../local/settings.js";
+import { localClientOptions } from "../../local/localClients.js";
+import { queueDepth } from "../../local/queueDepth.js";
 
 /** What the bad-input suites (test/integration/bad*.test.ts) share: sending, and the aftermath. */
 
@@ -78,20 +79,6 @@ function outcomeOf(report: RunReport) {
   };
 }
 
-async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        "ApproximateNumberOfMessages",
-        "ApproximateNumberOfMessagesNotVisible",
-        "ApproximateNumberOfMessagesDelayed",
-      ],
-    }),
-  );
-  return Object.values(Attributes).reduce((sum, count) => sum + Number(count), 0);
-}
-
 async function eventuallyZero(probe: () => Promise<number>, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let value = await probe();
@@ -111,11 +98,7 @@ export function describeBadInput(title: string, defineCases: () => void): void {
   describe(title, { shuffle: false }, () => {
     const apiUrl = inject("apiUrl");
     const apiKey = inject("apiKey");
-    const sqs = new SQSClient({
-      region: LOCAL_REGION,
-      endpoint: LOCALSTACK_ENDPOINT,
-      credentials: LOCAL_CREDENTIALS,
-    });
+    const sqs = new SQSClient(localClientOptions());
     const before = new Map<StrategyName, ReturnType<typeof outcomeOf>>();
     let deadLettersBefore = 0;
 

@@ -8,21 +8,14 @@ import {
 } from "@aws-sdk/client-lambda";
 import AdmZip from "adm-zip";
 import { afterAll, describe, expect, it } from "vitest";
-import { createHttpHandler } from "../../adapters/clients.js";
-import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "../../local/settings.js";
+import { localClientOptions } from "../../local/localClients.js";
 
 /**
  * The local Lambda runtime (localstack/executor) through LocalStack's own Lambda API, with small
  * functions made for each case: what the service's handlers never do on purpose (crash, fail to
  * load, outlive their timeout) must still end as Lambda ends it, and never hang.
  */
-const lambda = new LambdaClient({
-  region: LOCAL_REGION,
-  endpoint: LOCALSTACK_ENDPOINT,
-  credentials: LOCAL_CREDENTIALS,
-  requestHandler: createHttpHandler(),
-  maxAttempts: 1,
-});
+const lambda = new LambdaClient({ ...localClientOptions(), maxAttempts: 1 });
 const prefix = `lab-runtime-test-${randomUUID().slice(0, 8)}`;
 const created: string[] = [];
 

@@ -1,23 +1,15 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, inject, it } from "vitest";
-import {
-  type QueuesToCheck,
-  queueDepth,
-  runConcurrently,
-  settledLeftovers,
-} from "../../bench/loadRuns.js";
+import { type QueuesToCheck, runConcurrently, settledLeftovers } from "../../bench/loadRuns.js";
 import { runStrategy } from "../../cli/runStrategy.js";
 import { STRATEGIES } from "../../lib/strategies/registry.js";
-import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "../../local/settings.js";
+import { localClientOptions } from "../../local/localClients.js";
+import { queueDepth } from "../../local/queueDepth.js";
 
 const apiUrl = inject("apiUrl");
 const apiKey = inject("apiKey");
 const queues: QueuesToCheck = {
-  sqs: new SQSClient({
-    region: LOCAL_REGION,
-    endpoint: LOCALSTACK_ENDPOINT,
-    credentials: LOCAL_CREDENTIALS,
-  }),
+  sqs: new SQSClient(localClientOptions()),
   workQueueUrl: inject("workQueueUrl"),
   deadLetterQueueUrl: inject("deadLetterQueueUrl"),
   replyQueuePrefix: inject("replyQueuePrefix"),

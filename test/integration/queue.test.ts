@@ -3,7 +3,6 @@ import {
   CreateQueueCommand,
   DeleteMessageCommand,
   DeleteQueueCommand,
-  GetQueueAttributesCommand,
   ListQueuesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -12,20 +11,17 @@ import {
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { runStrategy } from "../../cli/runStrategy.js";
 import type { Workflow } from "../../lib/workflow/types.js";
-import { LOCAL_CREDENTIALS, LOCAL_REGION, LOCALSTACK_ENDPOINT } from "../../local/settings.js";
+import { localClientOptions } from "../../local/localClients.js";
+import { queueDepth } from "../../local/queueDepth.js";
 
 const apiUrl = inject("apiUrl");
 /** Every /runs route is private (serverless.yml): the deployed key goes with each run. */
 const api = { apiKey: inject("apiKey") };
 const workQueueUrl = inject("workQueueUrl");
 const deadLetterQueueUrl = inject("deadLetterQueueUrl");
-const REPLY_PREFIX = "concurrency-lab-local-reply-";
+const REPLY_PREFIX = inject("replyQueuePrefix");
 
-const sqs = new SQSClient({
-  region: LOCAL_REGION,
-  endpoint: LOCALSTACK_ENDPOINT,
-  credentials: LOCAL_CREDENTIALS,
-});
+const sqs = new SQSClient(localClientOptions());
 
 /** Run i: the seed shape with its own ids, plus i % 4 extra writeLogs and its own durations. */
 function distinctWorkflow(index: number): Workflow {
@@ -41,19 +37,6 @@ function distinctWorkflow(index: number): Workflow {
       })),
     ],
   };
-}
-
-async function queueDepth(queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible)
-  );
 }
 
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
@@ -105,7 +88,7 @@ describe("The queue strategy on LocalStack SQS", () => {
       expect(QueueUrls).toEqual([]);
     }
     await eventually(
-      async () => ((await queueDepth(workQueueUrl)) === 0 ? true : undefined),
+      async () => ((await queueDepth(sqs, workQueueUrl)) === 0 ? true : undefined),
       10_000,
     );
   });

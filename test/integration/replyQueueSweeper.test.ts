@@ -7,29 +7,18 @@ import {
   ListQueuesCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { afterAll, describe, expect, it } from "vitest";
-import { createHttpHandler } from "../../adapters/clients.js";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import type { SweepSummary } from "../../lib/sweeper/sweepReplyQueues.js";
-import {
-  LOCAL_CREDENTIALS,
-  LOCAL_REGION,
-  LOCAL_STAGE,
-  LOCALSTACK_ENDPOINT,
-} from "../../local/settings.js";
+import { localClientOptions } from "../../local/localClients.js";
+import { LOCAL_STACK_NAME } from "../../local/settings.js";
 
 /**
  * The deployed sweeper on LocalStack, invoked through the Lambda API. The real threshold (the
  * queue orchestrator's 29 s timeout plus a margin) cannot be waited out in a test, so the event's
  * `olderThanSeconds` lowers it for one invocation; the scheduled path runs with the default.
  */
-const SERVICE = `concurrency-lab-${LOCAL_STAGE}`;
-const REPLY_PREFIX = `${SERVICE}-reply-`;
-const clientOptions = {
-  region: LOCAL_REGION,
-  endpoint: LOCALSTACK_ENDPOINT,
-  credentials: LOCAL_CREDENTIALS,
-  requestHandler: createHttpHandler(),
-};
+const REPLY_PREFIX = inject("replyQueuePrefix");
+const clientOptions = localClientOptions();
 const sqs = new SQSClient(clientOptions);
 const lambda = new LambdaClient({ ...clientOptions, maxAttempts: 1 });
 const cloudFormation = new CloudFormationClient(clientOptions);
@@ -50,7 +39,7 @@ async function queueExists(name: string): Promise<boolean> {
 async function invokeSweeper(event: object): Promise<SweepSummary> {
   const response = await lambda.send(
     new InvokeCommand({
-      FunctionName: `${SERVICE}-replyQueueSweeper`,
+      FunctionName: `${LOCAL_STACK_NAME}-replyQueueSweeper`,
       Payload: JSON.stringify(event),
     }),
   );
@@ -73,7 +62,7 @@ describe("The reply-queue sweeper on LocalStack", () => {
   it("is deployed with its schedule", async () => {
     const { StackResourceDetail: rule } = await cloudFormation.send(
       new DescribeStackResourceCommand({
-        StackName: SERVICE,
+        StackName: LOCAL_STACK_NAME,
         LogicalResourceId: "ReplyQueueSweeperEventsRuleSchedule1",
       }),
     );
