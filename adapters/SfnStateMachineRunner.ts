@@ -20,7 +20,10 @@ const KNOWN_STATUSES = ["SUCCEEDED", "FAILED", "TIMED_OUT"] as const;
 /**
  * Runs definitions as Express state machines with StartSyncExecution. Each distinct definition
  * becomes one state machine, named by a hash of its ASL and created on first use (or found, if an
- * earlier environment created it), so repeated runs of a workflow reuse it.
+ * earlier environment created it); every run of it after that only starts an execution with its
+ * own input. Generated definitions hold a workflow's shape only (task ids and values travel in the
+ * input), so all runs of workflows of one shape share one state machine, and CreateStateMachine
+ * (throttled on AWS) is called once per shape and execution environment.
  *
  * StartSyncExecution answers 200 even when the execution failed: the status says how it ended.
  */

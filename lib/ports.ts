@@ -79,8 +79,9 @@ export interface StateMachineExecution {
 }
 
 /**
- * Runs a state machine definition to its end. Workflows arrive per request, so the adapter creates
- * (once, cached by the definition's hash) the state machine it needs, then executes it.
+ * Runs a state machine definition to its end on `input`. Workflows arrive per request, so the
+ * adapter creates (once, cached by the definition's hash) the state machine it needs, then
+ * executes it: one definition serves every run whose differences are all in the input.
  */
 export interface StateMachineRunner {
   run(definition: object, input: object, signal: AbortSignal): Promise<StateMachineExecution>;

@@ -1,5 +1,6 @@
 import { InvalidInputError } from "../errors.js";
 import type { TaskFunctionName } from "../tasks/catalog.js";
+import type { TaskRequest } from "../tasks/types.js";
 import { criticalPath } from "../workflow/dag.js";
 import type { PlannedTask, RunPlan } from "../workflow/plan.js";
 import { memberSegment } from "./jsonPath.js";
@@ -98,8 +99,30 @@ export type AslBranch = {
 /** An Amazon States Language definition (JSONPath, the default query language). */
 export type AslDefinition = AslBranch & { Comment: string };
 
+/**
+ * One task's own values, which its Task state reads from the execution input: everything of its
+ * request but `fn` (baked in: it selects the Lambda), the run id and the inputs themselves, plus
+ * `inputIds`, the task id of each dep by its state key.
+ */
+export type TaskValues = Pick<TaskRequest, "taskId" | "durationMs" | "kind"> & {
+  outputBytes?: number;
+  fail?: string;
+  inputIds?: Record<string, string>;
+};
+
+/** What an execution of a generated machine starts from: `tasks` holds each task's values by state key. */
+export type ExecutionInput = { runId: string; tasks: Record<string, TaskValues> };
+
 export interface GeneratedStateMachine {
+  /** The same text for every workflow of the same shape (see {@link buildStateMachine}). */
   definition: AslDefinition;
+  /** The execution input that runs this plan on `definition`. */
+  input: ExecutionInput;
+  /**
+   * Each task's state key by task id: the name of its Task state (so of the `TaskFailed:<key>`
+   * error it fails with, see withTaskFailures) and its key under the output's `results`.
+   */
+  stateKeys: ReadonlyMap<string, string>;
   form: StateMachineForm;
   /**
    * Dependencies the generated form adds to the DAG (task `to` now also waits for `from`), in a
@@ -120,7 +143,7 @@ export interface BuildStateMachineOptions {
   functionArnOf: (fn: TaskFunctionName) => string;
 }
 
-/** What `inputs` and `runId` refer to: task ids as JSON names, validated by the workflow schema. */
+/** Task ids as the workflow schema allows them (they travel as data, never in a path or a name). */
 const TASK_ID = /^[A-Za-z0-9_-]+$/;
 
 /** Refuses a plan the machine cannot be built from: empty, or ids that are not the plan's. */
@@ -169,9 +192,16 @@ function steps(tree: SpTree): Step[] {
   return tree.kind === "series" ? tree.children.flatMap(steps) : [tree];
 }
 
+/** The state key of the task at `index` in plan order: its Task state's name, its `results` key. */
+const stateKeyAt = (index: number): string => `t${index}`;
+
+/** Where a task's own values are: its entry in the execution input, read through the context. */
+const taskValuesPath = (key: string): string => `$$.Execution.Input.tasks${memberSegment(key)}`;
+
 /** Everything that emitting states needs to share: the plan's tasks and the names in use. */
 class StateEmitter {
   private readonly taskById: Map<string, PlannedTask>;
+  private readonly keyById: Map<string, string>;
   private readonly names: Set<string>;
   private parallels = 0;
 
@@ -180,8 +210,9 @@ class StateEmitter {
     private readonly functionArnOf: (fn: TaskFunctionName) => string,
   ) {
     this.taskById = new Map(tasks.map((task) => [task.id, task]));
-    // Task states are named after their task: reserve those names before any other.
-    this.names = new Set(this.taskById.keys());
+    this.keyById = new Map(tasks.map((task, index) => [task.id, stateKeyAt(index)]));
+    // Task states are named by their state keys: reserve those names before any other.
+    this.names = new Set(this.keyById.values());
   }
 
   /** `base`, or `base_2`, `base_3`... when a task (or another state) already has that name. */
@@ -190,6 +221,12 @@ class StateEmitter {
     for (let suffix = 2; this.names.has(name); suffix += 1) name = `${base}_${suffix}`;
     this.names.add(name);
     return name;
+  }
+
+  keyOf(id: string): string {
+    const key = this.keyById.get(id);
+    if (key === undefined) throw new Error(`task '${id}' is not in the plan`);
+    return key;
   }
 
   /**
@@ -211,33 +248,42 @@ class StateEmitter {
   }
 
   /**
-   * Invokes the task's Lambda with exactly its task request: static fields baked in from the
-   * plan, `runId` from the execution input, each dep's output from `$.results`. The whole task
-   * result (output, span, billing) lands under `$.results.<taskId>`.
+   * Invokes the task's Lambda with its task request. Only what selects the Lambda (`fn`) and
+   * which optional fields the request has are written here; every value is read from the task's
+   * entry in the execution input, `runId` from the state and each dep's output from `$.results`,
+   * keyed by the dep's state key with `inputIds` naming its task (the task Lambda's schema puts
+   * the inputs back under the deps' ids). The whole task result (output, span, billing) lands
+   * under `$.results.<key>`.
    */
   private taskState(id: string): [string, AslTaskBody] {
     const task = this.taskById.get(id);
     if (!task) throw new Error(`task '${id}' is not in the plan`);
+    const key = this.keyOf(id);
+    const values = taskValuesPath(key);
+    // In plan order, not declaration order: the same deps always make the same definition.
+    const depKeys = task.deps.map((dep) => this.keyOf(dep)).sort(byStateKey);
     const inputs: PayloadTemplate = Object.fromEntries(
-      task.deps.map((dep) => [`${dep}.$`, `$.results${memberSegment(dep)}.output`]),
+      depKeys.map((depKey) => [`${depKey}.$`, `$.results${memberSegment(depKey)}.output`]),
     );
     const parameters: PayloadTemplate = {
-      taskId: task.id,
+      "taskId.$": `${values}.taskId`,
       fn: task.fn,
-      durationMs: task.durationMs,
-      kind: task.kind,
-      ...(task.outputBytes === undefined ? {} : { outputBytes: task.outputBytes }),
-      ...(task.fail === undefined ? {} : { fail: task.fail }),
+      "durationMs.$": `${values}.durationMs`,
+      "kind.$": `${values}.kind`,
+      // A path to a missing field fails the execution: whether a field is sent is the shape's.
+      ...(task.outputBytes === undefined ? {} : { "outputBytes.$": `${values}.outputBytes` }),
+      ...(task.fail ? { "fail.$": `${values}.fail` } : {}),
       "runId.$": "$.runId",
       inputs,
+      ...(depKeys.length === 0 ? {} : { "inputIds.$": `${values}.inputIds` }),
     };
     return [
-      id,
+      key,
       {
         Type: "Task",
         Resource: this.functionArnOf(task.fn),
         Parameters: parameters,
-        ResultPath: `$.results${memberSegment(id)}`,
+        ResultPath: `$.results${memberSegment(key)}`,
         Retry: [THROTTLE_RETRY],
       },
     ];
@@ -256,14 +302,13 @@ class StateEmitter {
       const states = this.chain([child], known);
       return { StartAt: states[0]?.[0] ?? "", States: Object.fromEntries(states) };
     });
+    const selected = (branch: number, id: string): [string, string] => {
+      const key = this.keyOf(id);
+      return [`${key}.$`, `$[${branch}].results${memberSegment(key)}`];
+    };
     const merged: Array<[string, string]> = [
-      ...known.map((id): [string, string] => [`${id}.$`, `$[0].results${memberSegment(id)}`]),
-      ...tree.children.flatMap((child, branch) =>
-        tasksOf(child).map((id): [string, string] => [
-          `${id}.$`,
-          `$[${branch}].results${memberSegment(id)}`,
-        ]),
-      ),
+      ...known.map((id) => selected(0, id)),
+      ...tree.children.flatMap((child, branch) => tasksOf(child).map((id) => selected(branch, id))),
     ];
     return [
       name,
@@ -277,21 +322,26 @@ class StateEmitter {
   }
 }
 
+/** Orders state keys by plan position (`t2` before `t10`). */
+function byStateKey(a: string, b: string): number {
+  return Number(a.slice(1)) - Number(b.slice(1));
+}
+
 /** The whole machine: `Init` shapes the input into `{ runId, results: {} }`, then the form runs. */
 function definitionOf(
   plan: RunPlan,
   tree: SpTree,
-  options: BuildStateMachineOptions,
+  emitter: StateEmitter,
   form: StateMachineForm,
 ): AslDefinition {
-  const emitter = new StateEmitter(plan.tasks, options.functionArnOf);
   const init = emitter.uniqueName("Init");
   const states = emitter.chain([tree], []);
   const first = states[0]?.[0] ?? "";
   const initState: AslPassState = {
     Type: "Pass",
-    // Parameters rather than Result + ResultPath: whatever else the input holds is dropped, so
-    // the machine's output is exactly `{ runId, results }`.
+    // Parameters rather than Result + ResultPath: whatever else the input holds (the tasks'
+    // values, read through the context object) is dropped, so the state and the machine's
+    // output stay exactly `{ runId, results }`.
     Parameters: { "runId.$": "$.runId", results: {} },
     Next: first,
   };
@@ -302,15 +352,39 @@ function definitionOf(
   };
 }
 
+/** The execution input that runs `plan` on its definition: the run id and each task's values. */
+function executionInputOf(plan: RunPlan, emitter: StateEmitter): ExecutionInput {
+  const tasks = plan.tasks.map((task): [string, TaskValues] => {
+    const inputIds = Object.fromEntries(task.deps.map((dep) => [emitter.keyOf(dep), dep]));
+    return [
+      emitter.keyOf(task.id),
+      {
+        taskId: task.id,
+        durationMs: task.durationMs,
+        kind: task.kind,
+        ...(task.outputBytes === undefined ? {} : { outputBytes: task.outputBytes }),
+        ...(task.fail ? { fail: task.fail } : {}),
+        ...(task.deps.length === 0 ? {} : { inputIds }),
+      },
+    ];
+  });
+  return { runId: plan.runId, tasks: Object.fromEntries(tasks) };
+}
+
 /**
  * Generates the Step Functions (Express, JSONPath) state machine that runs `plan`'s DAG with
  * Task states that invoke each task's Lambda directly and nested Parallel states. Parallel
  * states only express series-parallel graphs, so the DAG is first turned into an SP form
  * ({@link seriesParallelForm}, or one stage per level); the dependencies that adds and what they
- * cost in critical path are returned with the definition. Execution input: `{ "runId": "<id>" }`;
- * output: `{ runId, results: { <taskId>: <task result> } }`. Only a throttled invoke is retried
+ * cost in critical path are returned with the definition. Only a throttled invoke is retried
  * (THROTTLE_RETRY) and there are no timeouts: a failed Lambda fails the execution at once, and
  * the caller owns the time limits.
+ *
+ * The definition depends on the workflow's shape only: the DAG's form, each task's `fn` and
+ * which optional fields it sets. Task ids and every other value of a task travel in the
+ * execution input ({@link GeneratedStateMachine.input}), states and results are named by state
+ * keys (`t0`, `t1`... in plan order), so every workflow of one shape runs on one state machine.
+ * Output: `{ runId, results: { <state key>: <task result> } }`.
  */
 export function buildStateMachine(
   plan: RunPlan,
@@ -330,8 +404,11 @@ export function buildStateMachine(
     (task) => durationOf.get(task.id) ?? 0,
   ).lengthMs;
   const formPathMs = formCriticalPathMs(tree, (id) => durationOf.get(id) ?? 0);
+  const emitter = new StateEmitter(plan.tasks, options.functionArnOf);
   return {
-    definition: definitionOf(plan, tree, options, form),
+    definition: definitionOf(plan, tree, emitter, form),
+    input: executionInputOf(plan, emitter),
+    stateKeys: new Map(plan.tasks.map((task) => [task.id, emitter.keyOf(task.id)])),
     form,
     addedEdges: addedEdgesOf(tree, nodes),
     structuralDelayMs: formPathMs - dagPathMs,

@@ -1,4 +1,7 @@
-/** The prefix of the error a state machine fails with when a task fails: `TaskFailed:<taskId>`. */
+/**
+ * The prefix of the error a state machine fails with when a task fails: `TaskFailed:<state>`, the
+ * name of the failed Task state (for a generated machine, the task's state key, such as `t3`).
+ */
 export const TASK_FAILED_ERROR = "TaskFailed:";
 
 type States = Record<string, Record<string, unknown>>;
@@ -38,7 +41,7 @@ function addToStates(states: States): States {
 
 /**
  * Makes a failing task name itself: each Task state catches any error into `$.failure` and goes
- * to a Fail state whose error is `TaskFailed:<taskId>` and whose cause is the task's own (for a
+ * to a Fail state whose error is `TaskFailed:<state name>` and whose cause is the task's own (for a
  * Lambda task, its `{ errorType, errorMessage }` JSON). A failure inside a Parallel branch fails
  * the branch and the Parallel, so the execution ends with that error: Express workflows keep no
  * execution history to ask afterwards.

@@ -4,7 +4,11 @@ import type { StateMachineExecution, StateMachineRunner } from "../ports.js";
 import { buildRunReport } from "../report/buildRunReport.js";
 import { plannedTaskReport } from "../report/plannedTaskReport.js";
 import type { RunReport, TaskReport } from "../report/types.js";
-import { buildStateMachine, type StateMachineForm } from "../stepfunctions/buildStateMachine.js";
+import {
+  buildStateMachine,
+  type ExecutionInput,
+  type StateMachineForm,
+} from "../stepfunctions/buildStateMachine.js";
 import { TASK_FAILED_ERROR, withTaskFailures } from "../stepfunctions/withTaskFailures.js";
 import type { TaskFunctionName } from "../tasks/catalog.js";
 import { taskResultSchema } from "../tasks/schema.js";
@@ -18,11 +22,17 @@ export interface StepFunctionsContext extends RunContext {
   form?: StateMachineForm;
 }
 
-/** Which task failed and how, from a failed execution's error and cause. */
-function describeFailure(execution: StateMachineExecution): NonNullable<RunReport["error"]> {
+/**
+ * Which task failed and how, from a failed execution's error (`TaskFailed:<state key>`, the key
+ * mapped back to its task id by `taskIdOf`) and cause.
+ */
+function describeFailure(
+  execution: StateMachineExecution,
+  taskIdOf: ReadonlyMap<string, string>,
+): NonNullable<RunReport["error"]> {
   const error = execution.error ?? "States.Failed";
   const taskId = error.startsWith(TASK_FAILED_ERROR)
-    ? error.slice(TASK_FAILED_ERROR.length)
+    ? taskIdOf.get(error.slice(TASK_FAILED_ERROR.length))
     : undefined;
   let type = taskId ? "Error" : error;
   let message = execution.cause ?? `the execution ended ${execution.status}`;
@@ -66,13 +76,42 @@ function taskReport(
 }
 
 /**
+ * Refuses, before anything starts, a workflow whose data cannot fit Step Functions' 256 KB:
+ * the execution input (each task's values) and the state, where every result accumulates.
+ */
+function payloadRefusal(plan: RunPlan, input: ExecutionInput): PayloadTooLargeError | undefined {
+  const inputBytes = byteLength(JSON.stringify(input));
+  if (inputBytes > STEP_FUNCTIONS_PAYLOAD_LIMIT.bytes) {
+    return new PayloadTooLargeError(
+      "the execution input (the tasks' ids and values)",
+      inputBytes,
+      STEP_FUNCTIONS_PAYLOAD_LIMIT,
+    );
+  }
+  const dataBytes = plan.tasks.reduce((sum, task) => sum + (task.outputBytes ?? 0), 0);
+  if (dataBytes > STEP_FUNCTIONS_PAYLOAD_LIMIT.bytes) {
+    return new PayloadTooLargeError(
+      "the data this workflow's tasks return",
+      dataBytes,
+      STEP_FUNCTIONS_PAYLOAD_LIMIT,
+    );
+  }
+  return undefined;
+}
+
+/**
  * The managed scheduler: the DAG becomes an Express state machine (Parallel states in
  * series-parallel form) that Step Functions runs, calling each task Lambda itself. The report is
  * built from the tasks' own spans, which every task returns and the execution's output collects;
  * Step Functions does its own scheduling, so this strategy does not use the shared loop.
  *
+ * The state machine is the workflow's shape (one per shape, whatever the task ids): the run's
+ * ids and values go in the execution input, and results and the failed task come back under
+ * state keys, which the report maps back to task ids.
+ *
  * A failed Express execution returns no output: the failed task is named by its error
- * (`TaskFailed:<id>`), and the tasks' spans of that run are unknown, so they are reported skipped.
+ * (`TaskFailed:<state key>`), and the tasks' spans of that run are unknown, so they are reported
+ * skipped.
  */
 export async function runStepFunctions(
   plan: RunPlan,
@@ -88,15 +127,8 @@ export async function runStepFunctions(
     addedEdges: machine.addedEdges,
     structuralDelayMs: machine.structuralDelayMs,
   };
-  // Every result accumulates in the execution's state, which Step Functions caps at 256 KB:
-  // refuse a workflow whose data cannot fit before starting it, naming the limit.
-  const dataBytes = plan.tasks.reduce((sum, task) => sum + (task.outputBytes ?? 0), 0);
-  if (dataBytes > STEP_FUNCTIONS_PAYLOAD_LIMIT.bytes) {
-    const refused = new PayloadTooLargeError(
-      "the data this workflow's tasks return",
-      dataBytes,
-      STEP_FUNCTIONS_PAYLOAD_LIMIT,
-    );
+  const refused = payloadRefusal(plan, machine.input);
+  if (refused) {
     const now = context.clock.now();
     return {
       ...buildRunReport({
@@ -117,7 +149,7 @@ export async function runStepFunctions(
   );
   let execution: StateMachineExecution;
   try {
-    execution = await context.stateMachines.run(definition, { runId: plan.runId }, abort.signal);
+    execution = await context.stateMachines.run(definition, machine.input, abort.signal);
   } catch (error) {
     if (!abort.signal.aborted) throw error;
     execution = {
@@ -130,9 +162,14 @@ export async function runStepFunctions(
     await deadline;
   }
   const endedAt = context.clock.now();
-  const failure = execution.status === "SUCCEEDED" ? undefined : describeFailure(execution);
-  const results =
+  const taskIdOf = new Map([...machine.stateKeys].map(([id, key]) => [key, id]));
+  const failure =
+    execution.status === "SUCCEEDED" ? undefined : describeFailure(execution, taskIdOf);
+  const byKey =
     (execution.output as { results?: Record<string, unknown> } | undefined)?.results ?? {};
+  const results = Object.fromEntries(
+    [...machine.stateKeys].map(([id, key]) => [id, byKey[key]] as const),
+  );
   const report = buildRunReport({
     plan,
     tasks: plan.tasks.map((task) => taskReport(task, results, failure)),

@@ -7,6 +7,9 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { SfnStateMachineRunner } from "../../../adapters/SfnStateMachineRunner.js";
+import { buildStateMachine } from "../../../lib/stepfunctions/buildStateMachine.js";
+import { withTaskFailures } from "../../../lib/stepfunctions/withTaskFailures.js";
+import { planRun } from "../../../lib/workflow/plan.js";
 
 const sfnMock = mockClient(SFNClient);
 const ROLE = "arn:aws:iam::123456789012:role/lab-dev-state-machines";
@@ -47,6 +50,48 @@ describe("Class: SfnStateMachineRunner", () => {
       input: JSON.stringify({ runId: "r2" }),
     });
     expect(second).toEqual({ status: "SUCCEEDED", output: { ok: 1 } });
+  });
+
+  it("creates one state machine for a burst of 100 runs of one shape, each with its own task ids", async () => {
+    // Prepare: the load benchmark's runs, every one with its own ids and outputBytes.
+    sfnMock.on(CreateStateMachineCommand).resolves({ stateMachineArn: "arn:sm:1" });
+    sfnMock.on(StartSyncExecutionCommand).resolves({ status: "SUCCEEDED", output: "{}" });
+    const machines = runner();
+    const generated = Array.from({ length: 100 }, (_, index) =>
+      buildStateMachine(
+        planRun({
+          runId: `run-${index}`,
+          strategy: "stepfunctions",
+          workflow: {
+            tasks: [
+              { id: `q${index}`, fn: "queryData", deps: [], outputBytes: 256 + index * 64 },
+              { id: `p${index}`, fn: "processData", deps: [`q${index}`] },
+            ],
+          },
+          scale: 1,
+        }),
+        { functionArnOf: (fn) => `arn:aws:lambda:us-east-1:123456789012:function:lab-${fn}` },
+      ),
+    );
+
+    // Act
+    await Promise.all(
+      generated.map((machine) =>
+        machines.run(
+          withTaskFailures(machine.definition),
+          machine.input,
+          new AbortController().signal,
+        ),
+      ),
+    );
+
+    // Assess
+    expect(sfnMock).toReceiveCommandTimes(CreateStateMachineCommand, 1);
+    expect(sfnMock).toReceiveCommandTimes(StartSyncExecutionCommand, 100);
+    expect(sfnMock).toReceiveCommandWith(StartSyncExecutionCommand, {
+      stateMachineArn: "arn:sm:1",
+      input: JSON.stringify(generated[42]?.input),
+    });
   });
 
   it("finds a machine another environment created from the same definition", async () => {

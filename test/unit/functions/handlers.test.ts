@@ -160,6 +160,27 @@ describe("Handler: task", () => {
       "event.kind",
     );
   });
+
+  it("processes inputs a state machine keys by position under their deps' ids", async () => {
+    // As a generated state machine sends it: inputs by state key, inputIds naming each dep.
+    const fromStateMachine = {
+      ...event,
+      fn: "processData",
+      inputs: { t0: ["row"], t2: "logged" },
+      inputIds: { t0: "fetch-1", t2: "log" },
+    };
+    const sentByOthers = {
+      ...event,
+      fn: "processData",
+      inputs: { "fetch-1": ["row"], log: "logged" },
+    };
+
+    const result = await taskHandler(fromStateMachine, aLambdaContext());
+    const expected = await taskHandler(sentByOthers, aLambdaContext());
+
+    expect(result.output).toEqual(expected.output);
+    expect(Object.keys((result.output as { digests: object }).digests)).toEqual(["fetch-1", "log"]);
+  });
 });
 
 describe("Handler: worker", () => {

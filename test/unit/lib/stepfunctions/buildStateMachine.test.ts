@@ -5,13 +5,16 @@ import {
   type AslDefinition,
   type AslState,
   buildStateMachine,
+  type GeneratedStateMachine,
   type StateMachineForm,
   THROTTLE_RETRY,
 } from "../../../../lib/stepfunctions/buildStateMachine.js";
+import { withTaskFailures } from "../../../../lib/stepfunctions/withTaskFailures.js";
 import { taskRequestSchema } from "../../../../lib/tasks/schema.js";
+import type { TaskRequest } from "../../../../lib/tasks/types.js";
 import { criticalPath } from "../../../../lib/workflow/dag.js";
 import { SEED_WORKFLOW } from "../../../../lib/workflow/defaults.js";
-import { planRun, type RunPlan } from "../../../../lib/workflow/plan.js";
+import { type PlannedTask, planRun, type RunPlan } from "../../../../lib/workflow/plan.js";
 import type { TaskNode, Workflow } from "../../../../lib/workflow/types.js";
 import { seededRandom } from "../../../helpers/seededRandom.js";
 import { simulateAsl } from "../../../helpers/simulateAsl.js";
@@ -92,6 +95,20 @@ const TANGLE: Workflow = {
   ],
 };
 
+/** Every optional field of a request, on a task with a dep and one without. */
+const OPTIONAL_FIELDS: Workflow = {
+  tasks: [
+    node("q", [], { fn: "queryData", outputBytes: 64, fail: "boom", kind: "cpu" }),
+    node("p", ["q"], { fn: "processData", fail: "bust", durationMs: 300 }),
+  ],
+};
+
+/** Each task's state key (its Task state's name, its key under `results`), by task id. */
+const keysOf =
+  (machine: GeneratedStateMachine) =>
+  (id: string): string =>
+    machine.stateKeys.get(id) ?? `no state key for '${id}'`;
+
 /** Every state, nested branches included, by name. */
 function allStates(states: Record<string, AslState>): Record<string, AslState> {
   return Object.fromEntries(
@@ -109,6 +126,10 @@ const parallelsOf = (definition: AslDefinition) =>
     state.Type === "Parallel" ? [state] : [],
   );
 
+/** A state's Parameters (a Task's or a Pass's), or nothing. */
+const parametersOf = (state: AslState | undefined): Record<string, unknown> =>
+  state && "Parameters" in state ? state.Parameters : {};
+
 /** State names in the order a chain runs them, from StartAt following Next. */
 function chainOf(branch: { StartAt: string; States: Record<string, AslState> }): string[] {
   const names: string[] = [];
@@ -122,28 +143,47 @@ function chainOf(branch: { StartAt: string; States: Record<string, AslState> }):
 }
 
 interface Invocation {
-  taskId: string;
-  inputs: Record<string, unknown>;
+  /** The event Step Functions sent, as is. */
+  payload: Record<string, unknown>;
+  /** The event as the task Lambda sees it: parsed with its own schema. */
+  request: TaskRequest;
   startedAt: number;
   endedAt: number;
 }
 
 /**
- * Runs a generated machine in the simulator with a fake Lambda that checks each request against
- * the task Lambda's own schema, records it, and returns `{ output: "<taskId>-out", ... }` after the
- * planned duration.
+ * The request the strategies that call tasks themselves send (executeWorkflow), given the deps'
+ * outputs: a generated machine must send the same.
  */
-function simulate(definition: AslDefinition) {
+function requestOf(plan: RunPlan, task: PlannedTask, outputOf: (dep: string) => unknown) {
+  return {
+    runId: plan.runId,
+    taskId: task.id,
+    fn: task.fn,
+    durationMs: task.durationMs,
+    kind: task.kind,
+    inputs: Object.fromEntries(task.deps.map((dep) => [dep, outputOf(dep)])),
+    ...(task.outputBytes === undefined ? {} : { outputBytes: task.outputBytes }),
+    ...(task.fail ? { fail: task.fail } : {}),
+  };
+}
+
+/**
+ * Runs a generated machine on its execution input in the simulator, with a fake Lambda that
+ * parses each event with the task Lambda's own schema, records both, and returns
+ * `{ output: "<taskId>-out", ... }` after the planned duration.
+ */
+function simulate(machine: GeneratedStateMachine) {
   const invocations: Invocation[] = [];
   const { output, endedAt } = simulateAsl(
-    definition,
-    { runId: "run-1" },
+    machine.definition,
+    machine.input,
     ({ payload, startedAt }) => {
-      const request = taskRequestSchema.strict().parse(payload);
+      const request = taskRequestSchema.parse(payload);
       const ended = startedAt + request.durationMs;
       invocations.push({
-        taskId: request.taskId,
-        inputs: request.inputs,
+        payload: payload as Record<string, unknown>,
+        request,
         startedAt,
         endedAt: ended,
       });
@@ -160,10 +200,11 @@ function simulate(definition: AslDefinition) {
 function expectFaithfulRun(workflow: Workflow, form?: StateMachineForm) {
   const plan = planOf(workflow);
   const machine = buildStateMachine(plan, { functionArnOf, ...(form ? { form } : {}) });
-  const { output, endedAt, invocations } = simulate(machine.definition);
-  const byId = new Map(invocations.map((invocation) => [invocation.taskId, invocation]));
+  const { output, endedAt, invocations } = simulate(machine);
+  const byId = new Map(invocations.map((invocation) => [invocation.request.taskId, invocation]));
+  const key = keysOf(machine);
 
-  expect(invocations.map((invocation) => invocation.taskId).sort()).toEqual(
+  expect(invocations.map((invocation) => invocation.request.taskId).sort()).toEqual(
     plan.tasks.map((task) => task.id).sort(),
   );
   for (const task of plan.tasks) {
@@ -171,15 +212,18 @@ function expectFaithfulRun(workflow: Workflow, form?: StateMachineForm) {
     for (const dep of task.deps) {
       expect(invocation?.startedAt).toBeGreaterThanOrEqual(byId.get(dep)?.endedAt ?? Infinity);
     }
-    expect(invocation?.inputs).toEqual(
-      Object.fromEntries(task.deps.map((dep) => [dep, `${dep}-out`])),
-    );
+    // Exactly the other strategies' request: real ids in taskId and as the keys of inputs.
+    const expected = requestOf(plan, task, (dep) => `${dep}-out`);
+    expect(invocation?.request).toStrictEqual(expected);
+    // And nothing else on the wire but the dep ids of the inputs' keys, when there are inputs.
+    const sent = [...Object.keys(expected), ...(task.deps.length > 0 ? ["inputIds"] : [])];
+    expect(Object.keys(invocation?.payload ?? {}).sort()).toEqual(sent.sort());
   }
   expect(output).toEqual({
     runId: "run-1",
     results: Object.fromEntries(
-      invocations.map(({ taskId, startedAt, endedAt: ended }) => [
-        taskId,
+      invocations.map(({ request: { taskId }, startedAt, endedAt: ended }) => [
+        key(taskId),
         { output: `${taskId}-out`, startedAt, endedAt: ended, coldStart: false },
       ]),
     ),
@@ -219,6 +263,7 @@ describe("Function: buildStateMachine", () => {
     ["the N shape", N_SHAPE],
     ["a 100-wide level", WIDE],
     ["a tangle", TANGLE],
+    ["every optional field", OPTIONAL_FIELDS],
   ] as Array<[string, Workflow]>)(
     "writes ASL that asl-validator accepts for %s, in both forms",
     (_, workflow) => {
@@ -232,40 +277,69 @@ describe("Function: buildStateMachine", () => {
   );
 
   it("runs the seed exactly: queryData then processData beside writeLog", () => {
-    const { definition, addedEdges, structuralDelayMs, form } = build(SEED_WORKFLOW);
+    const machine = build(SEED_WORKFLOW);
+    const { definition, addedEdges, structuralDelayMs, form } = machine;
+    const key = keysOf(machine);
 
     expect(form).toBe("seriesParallel");
     expect(addedEdges).toEqual([]);
     expect(structuralDelayMs).toBe(0);
     expect(chainOf(definition)).toEqual(["Init", "Parallel_1"]);
     const [parallel] = parallelsOf(definition);
-    expect(parallel?.Branches.map(chainOf)).toEqual([["queryData", "processData"], ["writeLog"]]);
+    expect(parallel?.Branches.map(chainOf)).toEqual([
+      [key("queryData"), key("processData")],
+      [key("writeLog")],
+    ]);
+  });
+
+  it("names states and results by position in the plan, t0, t1..., never by task id", () => {
+    const machine = build(SEED_WORKFLOW);
+
+    expect([...machine.stateKeys]).toEqual([
+      ["queryData", "t0"],
+      ["processData", "t1"],
+      ["writeLog", "t2"],
+    ]);
+    expect(Object.keys(allStates(machine.definition.States)).sort()).toEqual(
+      ["Init", "Parallel_1", "t0", "t1", "t2"].sort(),
+    );
   });
 
   it("writes a chain of five as five Task states in a row, without any Parallel", () => {
-    const { definition, addedEdges, structuralDelayMs } = build(CHAIN_OF_FIVE);
+    const machine = build(CHAIN_OF_FIVE);
+    const { definition, addedEdges, structuralDelayMs } = machine;
 
-    expect(chainOf(definition)).toEqual(["Init", "a", "b", "c", "d", "e"]);
+    expect(chainOf(definition)).toEqual([
+      "Init",
+      ...["a", "b", "c", "d", "e"].map(keysOf(machine)),
+    ]);
     expect(parallelsOf(definition)).toEqual([]);
     expect(addedEdges).toEqual([]);
     expect(structuralDelayMs).toBe(0);
   });
 
   it("runs the diamond exactly: a, then b beside c, then d", () => {
-    const { definition, addedEdges } = build(DIAMOND);
+    const machine = build(DIAMOND);
+    const key = keysOf(machine);
 
-    expect(addedEdges).toEqual([]);
-    expect(chainOf(definition)).toEqual(["Init", "a", "Parallel_1", "d"]);
-    expect(parallelsOf(definition)[0]?.Branches.map(chainOf)).toEqual([["b"], ["c"]]);
+    expect(machine.addedEdges).toEqual([]);
+    expect(chainOf(machine.definition)).toEqual(["Init", key("a"), "Parallel_1", key("d")]);
+    expect(parallelsOf(machine.definition)[0]?.Branches.map(chainOf)).toEqual([
+      [key("b")],
+      [key("c")],
+    ]);
   });
 
   it("runs a 100-wide level as one Parallel of 100 single-task branches, nothing added", () => {
-    const { definition, addedEdges } = build(WIDE);
+    const machine = build(WIDE);
+    const key = keysOf(machine);
 
-    expect(addedEdges).toEqual([]);
-    expect(chainOf(definition)).toEqual(["Init", "start", "Parallel_1", "end"]);
-    const branches = parallelsOf(definition).map((parallel) => parallel.Branches.map(chainOf));
-    expect(branches).toEqual([Array.from({ length: 100 }, (_, index) => [`w${index}`])]);
+    expect(machine.addedEdges).toEqual([]);
+    expect(chainOf(machine.definition)).toEqual(["Init", key("start"), "Parallel_1", key("end")]);
+    const branches = parallelsOf(machine.definition).map((parallel) =>
+      parallel.Branches.map(chainOf),
+    );
+    expect(branches).toEqual([Array.from({ length: 100 }, (_, index) => [key(`w${index}`)])]);
   });
 
   it("adds one false edge to the N shape, the one that keeps the critical path shortest", () => {
@@ -319,47 +393,136 @@ describe("Function: buildStateMachine", () => {
     expect(addedEdges.map(order).sort()).toEqual(expected.map(order).sort());
   });
 
-  it("builds each request from the plan, the run id and the deps' outputs", () => {
-    const states = allStates(build(SEED_WORKFLOW).definition.States);
+  it("builds each request from the task's values in the execution input, the run id and the deps' outputs", () => {
+    const machine = build(SEED_WORKFLOW);
+    const states = allStates(machine.definition.States);
+    const [queryData, processData, writeLog] = ["queryData", "processData", "writeLog"].map(
+      keysOf(machine),
+    );
+    const values = `$$.Execution.Input.tasks.${processData}`;
 
-    expect(states.processData).toEqual({
+    expect(states[processData ?? ""]).toEqual({
       Type: "Task",
       Resource: functionArnOf("processData"),
       Parameters: {
-        taskId: "processData",
+        "taskId.$": `${values}.taskId`,
         fn: "processData",
-        durationMs: 2000,
-        kind: "io",
+        "durationMs.$": `${values}.durationMs`,
+        "kind.$": `${values}.kind`,
         "runId.$": "$.runId",
-        inputs: { "queryData.$": "$.results.queryData.output" },
+        inputs: { [`${queryData}.$`]: `$.results.${queryData}.output` },
+        "inputIds.$": `${values}.inputIds`,
       },
-      ResultPath: "$.results.processData",
+      ResultPath: `$.results.${processData}`,
       Retry: [THROTTLE_RETRY],
       End: true,
     });
-    expect(states.queryData).toMatchObject({ Parameters: { inputs: {} } });
-  });
-
-  it("bakes outputBytes and fail into the request when the plan sets them", () => {
-    const workflow: Workflow = {
-      tasks: [node("q", [], { fn: "queryData", outputBytes: 1024, fail: "boom", kind: "cpu" })],
-    };
-
-    const states = build(workflow).definition.States;
-
-    expect(states.q).toMatchObject({
-      Parameters: { taskId: "q", fn: "queryData", kind: "cpu", outputBytes: 1024, fail: "boom" },
+    expect(states[queryData ?? ""]).toMatchObject({ Parameters: { inputs: {} } });
+    expect(Object.keys(parametersOf(states[queryData ?? ""]))).not.toContain("inputIds.$");
+    expect(machine.input).toEqual({
+      runId: "run-1",
+      tasks: {
+        [queryData ?? ""]: { taskId: "queryData", durationMs: 2000, kind: "io" },
+        [processData ?? ""]: {
+          taskId: "processData",
+          durationMs: 2000,
+          kind: "io",
+          inputIds: { [queryData ?? ""]: "queryData" },
+        },
+        [writeLog ?? ""]: { taskId: "writeLog", durationMs: 2000, kind: "io" },
+      },
     });
   });
 
-  it("starts by shaping the input into { runId, results: {} }", () => {
-    const { definition } = build(CHAIN_OF_FIVE);
+  it("sends outputBytes and fail only for the tasks whose plan sets them, their values from the input", () => {
+    const machine = build({ tasks: [...OPTIONAL_FIELDS.tasks, node("w")] });
+    const states = allStates(machine.definition.States);
+    const [q, p, w] = ["q", "p", "w"].map(keysOf(machine));
 
-    expect(definition.StartAt).toBe("Init");
-    expect(definition.States.Init).toEqual({
+    expect(parametersOf(states[q ?? ""])).toMatchObject({
+      fn: "queryData",
+      "outputBytes.$": `$$.Execution.Input.tasks.${q}.outputBytes`,
+      "fail.$": `$$.Execution.Input.tasks.${q}.fail`,
+    });
+    expect(machine.input.tasks[q ?? ""]).toEqual({
+      taskId: "q",
+      durationMs: 2000,
+      kind: "cpu",
+      outputBytes: 64,
+      fail: "boom",
+    });
+    expect(Object.keys(parametersOf(states[p ?? ""]))).not.toContain("outputBytes.$");
+    expect(parametersOf(states[p ?? ""])).toMatchObject({
+      "fail.$": `$$.Execution.Input.tasks.${p}.fail`,
+    });
+    expect(Object.keys(parametersOf(states[w ?? ""]))).not.toContain("outputBytes.$");
+    expect(Object.keys(parametersOf(states[w ?? ""]))).not.toContain("fail.$");
+    expect(machine.input.tasks[w ?? ""]).toEqual({ taskId: "w", durationMs: 2000, kind: "io" });
+  });
+
+  it("writes one definition for every workflow of one shape, whatever its ids and values", () => {
+    // Prepare: the load benchmark's shape, ids and values of two different runs.
+    const shaped = (
+      prefix: string,
+      values: { outputBytes: number; fail: string; kind: "io" | "cpu" },
+    ) => ({
+      tasks: [
+        node(`${prefix}q`, [], {
+          fn: "queryData",
+          durationMs: 300,
+          outputBytes: values.outputBytes,
+        }),
+        node(`${prefix}p`, [`${prefix}q`], {
+          fn: "processData",
+          durationMs: 500,
+          fail: values.fail,
+        }),
+        node(`${prefix}l`, [], { durationMs: 200, kind: values.kind }),
+        node(`${prefix}s`, [`${prefix}p`, `${prefix}l`], { fn: "processData", durationMs: 100 }),
+      ],
+    });
+    const plan = (runId: string, workflow: Workflow) =>
+      planRun({ runId, strategy: "stepfunctions", workflow, scale: 1 });
+    const one = shaped("a-", { outputBytes: 256, fail: "boom", kind: "io" });
+    const other = shaped("run_7_", {
+      outputBytes: 2240,
+      fail: "a much longer message",
+      kind: "cpu",
+    });
+
+    // Act
+    const first = buildStateMachine(plan("run-1", one), { functionArnOf });
+    const second = buildStateMachine(plan("run-2", other), { functionArnOf });
+    const moreDeps = buildStateMachine(
+      plan("run-1", {
+        tasks: one.tasks.map((task) =>
+          task.id === "a-s" ? { ...task, deps: [...task.deps, "a-q"] } : task,
+        ),
+      }),
+      { functionArnOf },
+    );
+
+    // Assess: the same text (with the failure states too), different inputs.
+    expect(JSON.stringify(second.definition)).toBe(JSON.stringify(first.definition));
+    expect(JSON.stringify(withTaskFailures(second.definition))).toBe(
+      JSON.stringify(withTaskFailures(first.definition)),
+    );
+    expect(second.input).not.toEqual(first.input);
+    for (const id of [...one.tasks, ...other.tasks].map((task) => task.id)) {
+      expect(JSON.stringify(second.definition)).not.toContain(id);
+    }
+    // Another shape (one more dep): another definition.
+    expect(JSON.stringify(moreDeps.definition)).not.toBe(JSON.stringify(first.definition));
+  });
+
+  it("starts by shaping the input into { runId, results: {} }", () => {
+    const machine = build(CHAIN_OF_FIVE);
+
+    expect(machine.definition.StartAt).toBe("Init");
+    expect(machine.definition.States.Init).toEqual({
       Type: "Pass",
       Parameters: { "runId.$": "$.runId", results: {} },
-      Next: "a",
+      Next: keysOf(machine)("a"),
     });
   });
 
@@ -369,7 +532,8 @@ describe("Function: buildStateMachine", () => {
   ] as Array<[string, Workflow]>)(
     "merges after each Parallel of %s every result known so far, each from the branch that has it",
     (_, workflow) => {
-      const { definition } = build(workflow);
+      const machine = build(workflow);
+      const { definition } = machine;
       const checked: string[] = [];
 
       // Walks the chain, tracking which results exist, and checks each Parallel's ResultSelector.
@@ -402,7 +566,9 @@ describe("Function: buildStateMachine", () => {
         return results;
       };
 
-      expect(walk(definition, []).sort()).toEqual(workflow.tasks.map((task) => task.id).sort());
+      expect(walk(definition, []).sort()).toEqual(
+        workflow.tasks.map((task) => keysOf(machine)(task.id)).sort(),
+      );
       expect(checked.length).toBeGreaterThan(0);
     },
   );
@@ -413,6 +579,7 @@ describe("Function: buildStateMachine", () => {
     ["the N shape", N_SHAPE],
     ["nested diamonds", NESTED_DIAMONDS],
     ["a tangle", TANGLE],
+    ["every optional field", OPTIONAL_FIELDS],
   ] as Array<[string, Workflow]>)(
     "runs %s faithfully in the simulator, in both forms",
     (_, workflow) => {
@@ -421,23 +588,25 @@ describe("Function: buildStateMachine", () => {
     },
   );
 
-  it("writes ids that are not JSONPath shorthand names in bracket notation, and they run", () => {
-    const workflow: Workflow = {
+  it("runs ids that are not JSONPath shorthand names as any other: no id is in a path", () => {
+    const odd: Workflow = {
       tasks: [
         node("fetch-1", [], { fn: "queryData" }),
         node("2nd", []),
         node("where", ["fetch-1", "2nd"], { fn: "processData" }),
       ],
     };
+    const plain: Workflow = {
+      tasks: [
+        node("a", [], { fn: "queryData" }),
+        node("b"),
+        node("c", ["a", "b"], { fn: "processData" }),
+      ],
+    };
 
-    const machine = expectFaithfulRun(workflow);
+    const machine = expectFaithfulRun(odd);
 
-    expect(allStates(machine.definition.States).where).toMatchObject({
-      Parameters: {
-        inputs: { "fetch-1.$": "$.results['fetch-1'].output", "2nd.$": "$.results['2nd'].output" },
-      },
-      ResultPath: "$.results['where']",
-    });
+    expect(JSON.stringify(machine.definition)).toBe(JSON.stringify(build(plain).definition));
     expect(validateAsl(structuredClone(machine.definition)).errors).toEqual([]);
   });
 
@@ -446,10 +615,10 @@ describe("Function: buildStateMachine", () => {
       tasks: [node("Init"), node("Parallel_1"), node("x", ["Init", "Parallel_1"])],
     };
 
-    const { definition } = expectFaithfulRun(workflow);
+    const machine = expectFaithfulRun(workflow);
 
-    expect(chainOf(definition)).toEqual(["Init_2", "Parallel_1_2", "x"]);
-    expect(validateAsl(structuredClone(definition)).errors).toEqual([]);
+    expect(chainOf(machine.definition)).toEqual(["Init", "Parallel_1", keysOf(machine)("x")]);
+    expect(validateAsl(structuredClone(machine.definition)).errors).toEqual([]);
   });
 
   it("keeps every dependency and never saves time on 200 random DAGs of up to 8 tasks", () => {

@@ -80,38 +80,44 @@ describe("Function: buildStateMachine", () => {
   );
 
   it("runs the seed exactly: queryData then processData beside writeLog, nothing added", () => {
-    const { definition, addedEdges, structuralDelayMs } = build(SEED_WORKFLOW);
+    const { definition, addedEdges, structuralDelayMs, stateKeys } = build(SEED_WORKFLOW);
 
     expect(addedEdges).toEqual([]);
     expect(structuralDelayMs).toBe(0);
+    // State keys in plan order: queryData t0, processData t1, writeLog t2.
+    expect([...stateKeys.values()]).toEqual(["t0", "t1", "t2"]);
     const [parallel] = parallels(definition);
     const branches = parallel?.Branches as Array<{
       StartAt: string;
       States: Record<string, State>;
     }>;
-    expect(branches.map((branch) => Object.keys(branch.States))).toEqual([
-      ["queryData", "processData"],
-      ["writeLog"],
-    ]);
-    expect(branches[0]?.States.queryData?.Next).toBe("processData");
+    expect(branches.map((branch) => Object.keys(branch.States))).toEqual([["t0", "t1"], ["t2"]]);
+    expect(branches[0]?.States.t0?.Next).toBe("t1");
   });
 
-  it("passes each dep's output as the task's input, and bakes the planned request in", () => {
-    const { definition } = build(SEED_WORKFLOW);
-    const processData = allStates(definition.States).processData;
+  it("passes each dep's output as the task's input, the dep's id and the planned values as data", () => {
+    const { definition, input } = build(SEED_WORKFLOW);
+    const processData = allStates(definition.States).t1;
 
     expect(processData).toMatchObject({
       Type: "Task",
       Resource: functionArnOf("processData"),
       Parameters: {
         "runId.$": "$.runId",
-        taskId: "processData",
+        "taskId.$": "$$.Execution.Input.tasks.t1.taskId",
         fn: "processData",
-        durationMs: 2000,
-        kind: "io",
-        inputs: { "queryData.$": "$.results.queryData.output" },
+        "durationMs.$": "$$.Execution.Input.tasks.t1.durationMs",
+        "kind.$": "$$.Execution.Input.tasks.t1.kind",
+        inputs: { "t0.$": "$.results.t0.output" },
+        "inputIds.$": "$$.Execution.Input.tasks.t1.inputIds",
       },
-      ResultPath: "$.results.processData",
+      ResultPath: "$.results.t1",
+    });
+    expect(input.tasks.t1).toEqual({
+      taskId: "processData",
+      durationMs: 2000,
+      kind: "io",
+      inputIds: { t0: "queryData" },
     });
   });
 
@@ -122,9 +128,9 @@ describe("Function: buildStateMachine", () => {
     expect(parallel?.ResultSelector).toEqual({
       "runId.$": "$[0].runId",
       results: {
-        "queryData.$": "$[0].results.queryData",
-        "processData.$": "$[0].results.processData",
-        "writeLog.$": "$[1].results.writeLog",
+        "t0.$": "$[0].results.t0",
+        "t1.$": "$[0].results.t1",
+        "t2.$": "$[1].results.t2",
       },
     });
   });
