@@ -224,6 +224,34 @@ if [[ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]] || ! supports "$venv/bin/pyt
   echo "$wanted" >"$stamp"
 fi
 
+# The Node.js the functions run on: Lambda's runtime is nodejs22.x, and the host may have another
+# (Node 20 here). The npm registry's `node` package carries the platform binary: installed once
+# into .local/localstack/node (LAB_LAMBDA_NODE overrides; set it to `node` to use the PATH's).
+lambda_node_version=22.23.3
+lambda_node_prefix="$state/node"
+if [[ -z "${LAB_LAMBDA_NODE:-}" ]]; then
+  LAB_LAMBDA_NODE="$lambda_node_prefix/node_modules/node/bin/node"
+  if [[ "$("$LAB_LAMBDA_NODE" --version 2>/dev/null)" != "v$lambda_node_version" ]]; then
+    echo "localstack: installing Node.js $lambda_node_version for the Lambda environments into .local/localstack/node (once) ..." >&2
+    rm -rf "$lambda_node_prefix"
+    mkdir -p "$lambda_node_prefix"
+    npm install --prefix "$lambda_node_prefix" --no-save --no-audit --no-fund --loglevel=error "node@$lambda_node_version" >"$state/node-install.log" 2>&1 \
+      && "$LAB_LAMBDA_NODE" --version >/dev/null 2>&1 || {
+        tail -n 20 "$state/node-install.log" >&2
+        fail "installing Node.js $lambda_node_version from the npm registry failed (log: $state/node-install.log); set LAB_LAMBDA_NODE=node to use the PATH's Node"
+      }
+  fi
+elif [[ "$LAB_LAMBDA_NODE" != */* ]]; then
+  LAB_LAMBDA_NODE="$(command -v "$LAB_LAMBDA_NODE")" || fail "LAB_LAMBDA_NODE=$LAB_LAMBDA_NODE is not on PATH"
+fi
+# LAB_LAMBDA_EXECUTOR: thread (default) runs each execution environment as a worker thread of one
+# Node process per function (localstack/executor/lab_lambda_executor/thread_host.py); process
+# runs each as a Node process of its own (the executor before 2026-12; npm run bench:runtime
+# compares them).
+lambda_executor="${LAB_LAMBDA_EXECUTOR:-thread}"
+[[ "$lambda_executor" == thread || "$lambda_executor" == process ]] \
+  || fail "LAB_LAMBDA_EXECUTOR must be thread or process, not '$lambda_executor'"
+
 mkdir -p "$state/state"
 if command -v setsid >/dev/null 2>&1; then
   detach=(setsid)
@@ -232,7 +260,7 @@ else # macOS: no setsid(1); let the interpreter make itself a session leader, th
 fi
 # Host-mode settings: no container behaviour (OVERRIDE_IN_DOCKER=0), no DNS server, no certificate
 # download or analytics, only the services the template uses (ECR answers `serverless remove`,
-# from our plugin), Lambdas as local Node processes (LAMBDA_RUNTIME_EXECUTOR=node-process),
+# from our plugin), Lambdas run by our executor (LAMBDA_RUNTIME_EXECUTOR=node-thread|node-process),
 # path-style queue URLs (no DNS needed), state inside .local/.
 # setsid: its own process group, so stop.sh can stop it and everything it spawned. Job control
 # stays off (set +m) so the background job is no group leader: setsid then execs in place instead
@@ -269,7 +297,8 @@ env \
   SKIP_SSL_CERT_DOWNLOAD=1 \
   DISABLE_EVENTS=1 \
   SERVICES="${LOCALSTACK_SERVICES:-sqs,lambda,apigateway,cloudformation,s3,iam,sts,logs,ecr,events}" \
-  LAMBDA_RUNTIME_EXECUTOR=node-process \
+  LAMBDA_RUNTIME_EXECUTOR="node-$lambda_executor" \
+  LAB_LAMBDA_NODE="$LAB_LAMBDA_NODE" \
   LAMBDA_LIMITS_CONCURRENT_EXECUTIONS="$LAB_LAMBDA_CONCURRENCY" \
   LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT="${LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT:-60}" \
   LAMBDA_KEEPALIVE_MS="${LAB_LAMBDA_KEEPALIVE_MS:-600000}" \

@@ -11,6 +11,7 @@ the environment starts a fresh one (a cold start, as on AWS).
 import codecs
 import ctypes
 import functools
+import itertools
 import json
 import logging
 import math
@@ -39,7 +40,15 @@ from localstack.services.lambda_.invocation.runtime_executor import (
 )
 
 from lab_lambda_executor.latency import LATENCY
-from lab_lambda_executor.runtime_api import InitError, Invocation, NotDelivered, RuntimeApi
+from lab_lambda_executor.runtime_api import (
+    InitError,
+    Invocation,
+    NotDelivered,
+    ProcessExited,
+    RuntimeApi,
+    exit_reason,
+)
+from lab_lambda_executor.thread_host import THREAD_HOST, NodeHost, ThreadSandbox
 
 LOG = logging.getLogger(__name__)
 
@@ -68,14 +77,16 @@ def _die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
-def _spawn(argv: list[str], cwd: str, env: dict[str, str]) -> subprocess.Popen:
+def _spawn(
+    argv: list[str], cwd: str, env: dict[str, str], stdin=subprocess.DEVNULL, stderr=subprocess.PIPE
+) -> subprocess.Popen:
     return subprocess.Popen(
         argv,
         cwd=cwd,
         env=env,
-        stdin=subprocess.DEVNULL,
+        stdin=stdin,
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=stderr,
         # own process group: stop()/timeouts kill whatever the handler spawned, too
         start_new_session=True,
         preexec_fn=functools.partial(_die_with_parent, os.getpid()) if _libc else None,
@@ -83,7 +94,8 @@ def _spawn(argv: list[str], cwd: str, env: dict[str, str]) -> subprocess.Popen:
 
 
 def _node_binary() -> str | None:
-    return shutil.which("node")
+    """LAB_LAMBDA_NODE (localstack/start.sh sets the project's Node 22), else `node` on PATH."""
+    return os.environ.get("LAB_LAMBDA_NODE") or shutil.which("node")
 
 
 def _check_runtime(function_version: FunctionVersion) -> None:
@@ -96,29 +108,8 @@ def _check_runtime(function_version: FunctionVersion) -> None:
         )
 
 
-def _exit_reason(returncode: int) -> str:
-    """How AWS words a runtime's exit (Go's os.ProcessState.String())."""
-    if returncode == 0:
-        return "Runtime exited without providing a reason"
-    if returncode > 0:
-        return f"Runtime exited with error: exit status {returncode}"
-    names = {signal.SIGKILL: "killed", signal.SIGSEGV: "segmentation fault",
-             signal.SIGABRT: "aborted", signal.SIGTERM: "terminated"}  # fmt: skip
-    try:
-        sig = signal.Signals(-returncode)
-        return f"Runtime exited with error: signal: {names.get(sig, sig.name)}"
-    except ValueError:
-        return f"Runtime exited with error: signal {-returncode}"
-
-
 def _error_payload(error_type: str, message: str) -> bytes:
     return json.dumps({"errorType": error_type, "errorMessage": message}).encode()
-
-
-class ProcessExited(Exception):
-    def __init__(self, returncode: int):
-        super().__init__(_exit_reason(returncode))
-        self.returncode = returncode
 
 
 class OutputLog:
@@ -329,7 +320,7 @@ class NodeProcessRuntimeExecutor(RuntimeExecutor):
             raise LambdaRuntimeException("node-process executor: no `node` on LocalStack's PATH")
         mark = self._output.mark()
         code_dir = self.function_version.config.code.get_unzipped_code_location()
-        sandbox = Sandbox(node, code_dir, self._env, self._output, self.id)
+        sandbox = self._new_sandbox(node, code_dir)
         with self._lock:
             if self._stopped:  # stop() came first: don't leave a process behind
                 sandbox.kill()
@@ -351,6 +342,9 @@ class NodeProcessRuntimeExecutor(RuntimeExecutor):
             init_ms += padding_ms
         self._init = (mark, init_ms)
         return sandbox
+
+    def _new_sandbox(self, node: str, code_dir: Path):
+        return Sandbox(node, code_dir, self._env, self._output, self.id)
 
     def _process_env(self, env_vars: dict[str, str]) -> dict[str, str]:
         # LocalStack's variables (credentials, AWS_ENDPOINT_URL, _HANDLER, ..., and the function's
@@ -423,9 +417,13 @@ class NodeProcessRuntimeExecutor(RuntimeExecutor):
             now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:23]
             tail = f"{now}Z {request_id} {message}\n"
         elif kind == "exit":
-            message = f"RequestId: {request_id} Error: {_exit_reason(body)}"
+            message = f"RequestId: {request_id} Error: {exit_reason(body)}"
             body = _error_payload("Runtime.ExitError", message)
             tail = f"{message}\nRuntime.ExitError\n"
+        elif kind == "oom":  # the heap reached the function's memory size (thread executor)
+            message = f"RequestId: {request_id} Error: {exit_reason(-signal.SIGKILL)}"
+            body = _error_payload("Runtime.OutOfMemory", message)
+            tail = f"{message}\nRuntime.OutOfMemory\n"
 
         logs = (
             init_logs
@@ -496,3 +494,27 @@ class NodeProcessRuntimeExecutor(RuntimeExecutor):
             )
             return False
         return True
+
+
+class NodeThreadRuntimeExecutor(NodeProcessRuntimeExecutor):
+    """LAB_LAMBDA_EXECUTOR=thread (the default): each execution environment is a worker thread of
+    one Node process per function version (thread_host.py, threadHost.mjs) instead of a process
+    of its own. Everything else — restarts, timeouts, the REPORT line, logs — is the process
+    executor's."""
+
+    _generation = itertools.count(1)
+
+    def _new_sandbox(self, node: str, code_dir: Path):
+        version = self.function_version
+        # a restarted environment is a new thread with a new name: a late event of the old one
+        # can never reach it
+        name = f"{self.id}-{next(self._generation)}"
+        host_env = {key: self._env[key] for key in ("PATH", "HOME", "NODE_OPTIONS") if key in self._env}
+
+        def spawn():
+            return _SPAWNER.submit(
+                _spawn, [node, str(THREAD_HOST)], str(code_dir), host_env, subprocess.PIPE, None
+            ).result()
+
+        host = NodeHost.acquire(version.qualified_arn, spawn)
+        return ThreadSandbox(host, name, self._env, version.config.memory_size, self._output)

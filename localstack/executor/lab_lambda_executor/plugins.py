@@ -11,3 +11,14 @@ class NodeProcessRuntimeExecutorPlugin(RuntimeExecutorPlugin):
         from lab_lambda_executor.executor import NodeProcessRuntimeExecutor
 
         return NodeProcessRuntimeExecutor
+
+
+class NodeThreadRuntimeExecutorPlugin(RuntimeExecutorPlugin):
+    # LAMBDA_RUNTIME_EXECUTOR=node-thread: environments as worker threads of one Node process per
+    # function version
+    name = "node-thread"
+
+    def load(self, *args, **kwargs):
+        from lab_lambda_executor.executor import NodeThreadRuntimeExecutor
+
+        return NodeThreadRuntimeExecutor

@@ -11,6 +11,7 @@ import json
 import logging
 import queue
 import re
+import signal
 import threading
 from concurrent.futures import Future, InvalidStateError
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,6 +31,27 @@ class Invocation:
     payload: bytes
     trace_id: str
     deadline_ms: int
+
+
+def exit_reason(returncode: int) -> str:
+    """How AWS words a runtime's exit (Go's os.ProcessState.String())."""
+    if returncode == 0:
+        return "Runtime exited without providing a reason"
+    if returncode > 0:
+        return f"Runtime exited with error: exit status {returncode}"
+    names = {signal.SIGKILL: "killed", signal.SIGSEGV: "segmentation fault",
+             signal.SIGABRT: "aborted", signal.SIGTERM: "terminated"}  # fmt: skip
+    try:
+        sig = signal.Signals(-returncode)
+        return f"Runtime exited with error: signal: {names.get(sig, sig.name)}"
+    except ValueError:
+        return f"Runtime exited with error: signal {-returncode}"
+
+
+class ProcessExited(Exception):
+    def __init__(self, returncode: int):
+        super().__init__(exit_reason(returncode))
+        self.returncode = returncode
 
 
 class NotDelivered(Exception):
