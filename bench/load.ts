@@ -81,11 +81,13 @@ for (const name of requested ?? []) {
 }
 
 // A run holds up to 3 Lambda environments at once (its orchestrator and two tasks of a level).
-// The local stack this starts allows that many and drops idle environments after 30 s, so one
-// strategy's warm environments do not hold their memory through the next strategies' bursts.
+// The local stack this starts allows that many. Idle environments stay warm for 3 minutes: long
+// enough that the warm-up burst's environments serve the measured burst (a warm-up and its
+// measured burst are at most a budget and an idle wait apart), short enough that one strategy's
+// environments do not hold their memory through all the next strategies' bursts.
 // A LocalStack already running keeps its own settings (its description says which).
 process.env.LAB_LAMBDA_CONCURRENCY ??= String(Math.min(1000, runs * 3 + 16));
-process.env.LAB_LAMBDA_KEEPALIVE_MS ??= "30000";
+process.env.LAB_LAMBDA_KEEPALIVE_MS ??= String(Math.max(180, 2 * budgetS) * 1000);
 const target = await openBenchTarget(values.url, parseLocalStackOptions(values), values["api-key"]);
 try {
   const strategies = target.strategies.filter((name) => !requested || requested.includes(name));

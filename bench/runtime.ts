@@ -16,7 +16,7 @@
  * Loopback only; it stops each LocalStack it started, and refuses to run beside one already running.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -32,6 +32,7 @@ import { localClientOptions } from "../local/localClients.js";
 import { startLocalStack } from "../local/localStack.js";
 import { LOCAL_AWS_ENV, QUIET_SDK_ENV, SERVERLESS_CLI_ENV } from "../local/settings.js";
 import { projectRoot } from "./benchTarget.js";
+import { treeUsage } from "./localStackUsage.js";
 
 /** How the executor runs an environment; the first is today's (before 2026-12), the baseline. */
 const VARIANTS = {
@@ -107,52 +108,6 @@ for (const name of variants) {
   if (!(name in VARIANTS)) {
     fail(`--variants: unknown variant '${name}' (known: ${Object.keys(VARIANTS).join(", ")})`);
   }
-}
-
-/**
- * CPU time (ms) and resident memory (bytes) of LocalStack and every process it started (each
- * environment's or host's process is a session of its own, so: by parent, not by session).
- */
-function treeUsage(rootPid: number): { cpuMs: number; rssBytes: number; localStackCpuMs: number } {
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  const pageBytes = 4096;
-  const processes = new Map<number, { parent: number; ticks: number; pages: number }>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // fields after "(comm)": parent [1], utime [11], stime [12], cutime [13] and cstime [14]
-      // (children already reaped), rss pages [21]
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      processes.set(Number(entry), {
-        parent: Number(fields[1]),
-        ticks: [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index]), 0),
-        pages: Number(fields[21]),
-      });
-    } catch {
-      // the process ended while we read
-    }
-  }
-  const inTree = (pid: number): boolean => {
-    for (let current = pid, hops = 0; current > 1 && hops < 64; hops += 1) {
-      if (current === rootPid) return true;
-      current = processes.get(current)?.parent ?? 0;
-    }
-    return false;
-  };
-  let ticks = 0;
-  let pages = 0;
-  for (const [pid, usage] of processes) {
-    if (!inTree(pid)) continue;
-    ticks += usage.ticks;
-    pages += usage.pages;
-  }
-  const ownTicks = processes.get(rootPid)?.ticks ?? 0;
-  return {
-    cpuMs: (ticks * 1000) / ticksPerSecond,
-    rssBytes: pages * pageBytes,
-    localStackCpuMs: (ownTicks * 1000) / ticksPerSecond,
-  };
 }
 
 interface Invoked {

@@ -34,6 +34,7 @@ import {
   projectRoot,
   untilLocalStackIsIdle,
 } from "./benchTarget.js";
+import { localStackPid, treeUsage, usageBetween } from "./localStackUsage.js";
 
 const WIDTHS = [1, 10, 100, 1000];
 const CHAIN_LENGTHS = [1, 10, 100];
@@ -153,6 +154,20 @@ async function assertLocalStackAnswers(): Promise<void> {
   }
 }
 
+/** A CPU breakdown over `runs` runs, per run, rounded to ms; components under 1 ms dropped. */
+function perRun(used: ReturnType<typeof usageBetween>, runs: number): ScalePoint["cpuPerRunMs"] {
+  const each = (ms: number) => Math.round(ms / runs);
+  return {
+    total: each(used.cpuMs),
+    localStack: each(used.localStackCpuMs),
+    node: Object.fromEntries(
+      Object.entries(used.nodeCpuMs)
+        .map(([name, ms]) => [name, each(ms)] as const)
+        .filter(([, ms]) => ms >= 1),
+    ),
+  };
+}
+
 const fixed = (value: number | undefined) => (value === undefined ? "-" : formatNumber(value));
 
 const target = await openBenchTarget(undefined, parseLocalStackOptions(values));
@@ -210,15 +225,19 @@ try {
           continue;
         }
         const results = [];
+        const cpuBefore = treeUsage(localStackPid());
         for (let run = 0; run < runs; run += 1) {
           results.push(await runOnce(target, strategy, workflow));
         }
-        const point = measuredPoint(base, results);
+        const point: ScalePoint = {
+          ...measuredPoint(base, results),
+          cpuPerRunMs: perRun(usageBetween(cpuBefore, treeUsage(localStackPid())), runs),
+        };
         points.push(point);
         if (point.failed > 0) await untilLocalStackIsIdle();
         await assertLocalStackAnswers();
         console.error(
-          `  ${strategy} ${n} ${shape}: overhead ${fixed(point.overheadMs)} ms, ${point.failed}/${point.runs} failed${point.note ? ` (${point.note.slice(0, 120)})` : ""}`,
+          `  ${strategy} ${n} ${shape}: overhead ${fixed(point.overheadMs)} ms, ${point.failed}/${point.runs} failed${point.note ? ` (${point.note.slice(0, 120)})` : ""}; CPU per run ${JSON.stringify(point.cpuPerRunMs)}`,
         );
       }
     }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { safeParse } from "zod/mini";
 import { InvalidInputError } from "./errors.js";
 
 /** How much of a caller's own text an error message repeats: enough to recognise it. */
@@ -36,12 +37,13 @@ function problemOf(issue: z.core.$ZodIssue): string {
 }
 
 /** Parses with a zod schema; the first issue becomes an InvalidInputError naming its field. */
-export function parseOrThrow<Schema extends z.ZodType>(
+export function parseOrThrow<Schema extends z.core.$ZodType>(
   schema: Schema,
   value: unknown,
   root: string,
-): z.infer<Schema> {
-  const result = schema.safeParse(value);
+): z.output<Schema> {
+  // the function, not the method: zod/mini schemas (lib/tasks/schema.ts) and zod's alike
+  const result = safeParse(schema, value);
   if (result.success) return result.data;
   const [issue] = result.error.issues;
   if (!issue) throw new InvalidInputError(root, "is invalid");

@@ -84,14 +84,34 @@ function recordedConcurrency(projectRoot: string): number | undefined {
   }
 }
 
+/** start.sh records how the executor runs environments: "<thread|process> <node version>". */
+function recordedExecutor(projectRoot: string): { kind: string; node: string } {
+  try {
+    const [kind = "thread", node = "?"] = readFileSync(
+      join(projectRoot, ".local/localstack/lambda-executor"),
+      "utf8",
+    )
+      .trim()
+      .split(" ");
+    return { kind, node };
+  } catch {
+    return { kind: "process", node: "(the host's)" };
+  }
+}
+
 function describeRuntime(mode: "docker" | "host", projectRoot: string): string {
   const concurrency = recordedConcurrency(projectRoot);
+  const executor = recordedExecutor(projectRoot);
   const limit = concurrency
     ? `Lambda concurrency ${formatNumber(concurrency)} (set for this machine by localstack/start.sh or LAB_LAMBDA_CONCURRENCY; AWS's default is 1,000), throttled beyond; `
     : "";
   return mode === "docker"
     ? "LocalStack 4.14.0 in Docker, Lambdas in its Docker executor; measured locally, not on AWS"
-    : `LocalStack 4.14.0 in host mode, each Lambda execution environment a local Node ${process.version} process ` +
+    : executor.kind === "thread"
+      ? `LocalStack 4.14.0 in host mode, each Lambda execution environment a worker thread of one local Node ${executor.node} process per function ` +
+        `(our node-thread executor; the template says nodejs22.x arm64): ${limit}no arm64 emulation, ` +
+        "memory size enforced as the environment's heap limit, IAM not enforced; Step Functions is LocalStack's interpreter; measured locally, not on AWS"
+      : `LocalStack 4.14.0 in host mode, each Lambda execution environment a local Node ${executor.node} process ` +
         `(our node-process executor; the template says nodejs22.x arm64): ${limit}no arm64 emulation, ` +
         "no memory limit, IAM not enforced; Step Functions is LocalStack's interpreter; measured locally, not on AWS";
 }

@@ -289,6 +289,8 @@ if [[ -z "${LAB_LAMBDA_CONCURRENCY:-}" ]]; then
   (( LAB_LAMBDA_CONCURRENCY < 10 )) && LAB_LAMBDA_CONCURRENCY=10
 fi
 echo "$LAB_LAMBDA_CONCURRENCY" >"$state/lambda-concurrency"
+# How the environments run, for the reports: "<thread|process> <node version>"
+echo "$lambda_executor $("$LAB_LAMBDA_NODE" --version)" >"$state/lambda-executor"
 # hypercorn: the default twisted server ignores GATEWAY_LISTEN's host and would expose an
 # unauthenticated SQS on every interface; hypercorn binds 127.0.0.1 only.
 env \
@@ -318,4 +320,4 @@ echo "$pid" >"$pid_file"
 echo host >"$mode_file"
 record_owner
 wait_until_ready "$pid"
-echo "LocalStack ready on ${address} (host mode, pid $pid, Lambda concurrency ${LAB_LAMBDA_CONCURRENCY}, $((SECONDS - t0)) s)"
+echo "LocalStack ready on ${address} (host mode, pid $pid, Lambda environments: $lambda_executor on Node $("$LAB_LAMBDA_NODE" --version), concurrency ${LAB_LAMBDA_CONCURRENCY}, $((SECONDS - t0)) s)"

@@ -38,6 +38,12 @@ export interface ScalePoint {
   overheadMs?: number;
   /** Invoke attempts throttled (429) and retried, summed over the run (median run). */
   invokeRetries?: number;
+  /**
+   * Where the local stack's CPU went over the measured runs, per run (ms): LocalStack's own
+   * process (its gateway, services and the executor's Python side), and each Node process it
+   * runs (a function's thread host by function name). Host mode only.
+   */
+  cpuPerRunMs?: { total: number; localStack: number; node: Record<string, number> };
   note?: string;
 }
 

@@ -2,6 +2,9 @@
 export const TASK_FUNCTIONS = ["queryData", "processData", "writeLog"] as const;
 export type TaskFunctionName = (typeof TASK_FUNCTIONS)[number];
 
+/** `io` waits without the CPU; `cpu` burns it for the task's duration. */
+export const TASK_KINDS = ["io", "cpu"] as const;
+
 export const DEFAULT_TASK_DURATION_MS = 2000;
 export const MAX_TASK_DURATION_MS = 10_000;
 /** A run request may stretch every duration by up to this factor. */

@@ -1,22 +1,30 @@
-import { z } from "zod";
-import { taskKindSchema } from "../workflow/schema.js";
-import { MAX_OUTPUT_BYTES, MAX_SCALE, MAX_TASK_DURATION_MS, TASK_FUNCTIONS } from "./catalog.js";
+// zod/mini, not zod: a task function's whole bundle is little more than this file, and the full
+// zod (its chained methods defined on every schema) is ~750 KB to evaluate at every cold start.
+// These are ordinary zod schemas all the same: the rest of the project composes and parses them.
+import { en } from "zod/locales";
+import * as z from "zod/mini";
+import {
+  MAX_OUTPUT_BYTES,
+  MAX_SCALE,
+  MAX_TASK_DURATION_MS,
+  TASK_FUNCTIONS,
+  TASK_KINDS,
+} from "./catalog.js";
+
+// zod/mini loads no messages of its own: the same English ones as the rest of the project.
+z.config(en());
 
 /** A task request's fields, `inputs` keyed by dep id: what every strategy but stepfunctions sends. */
 const taskRequestFields = z.object({
-  runId: z.string().min(1),
-  taskId: z.string().min(1),
+  runId: z.string().check(z.minLength(1)),
+  taskId: z.string().check(z.minLength(1)),
   fn: z.enum(TASK_FUNCTIONS),
-  durationMs: z
-    .number()
-    .int()
-    .min(0)
-    .max(MAX_TASK_DURATION_MS * MAX_SCALE),
-  kind: taskKindSchema,
+  durationMs: z.int().check(z.minimum(0), z.maximum(MAX_TASK_DURATION_MS * MAX_SCALE)),
+  kind: z.enum(TASK_KINDS),
   /** Outputs of the task's deps, by dep id. */
   inputs: z.record(z.string(), z.unknown()),
-  outputBytes: z.number().int().min(0).max(MAX_OUTPUT_BYTES).optional(),
-  fail: z.string().optional(),
+  outputBytes: z.optional(z.int().check(z.minimum(0), z.maximum(MAX_OUTPUT_BYTES))),
+  fail: z.optional(z.string()),
 });
 
 /**
@@ -28,26 +36,29 @@ const taskRequestFields = z.object({
  * puts every input back under its dep's id and drops `inputIds`, so what runTask receives is the
  * same request whichever strategy sent it.
  */
-export const taskRequestSchema = taskRequestFields
-  .extend({
-    /** The dep id of each key of `inputs`, when `inputs` is not keyed by dep id already. */
-    inputIds: z.record(z.string(), z.string().min(1)).optional(),
-  })
-  .superRefine(({ inputs, inputIds }, context) => {
-    if (inputIds === undefined) return;
-    const problem = (path: string[], message: string) =>
-      context.addIssue({ code: "custom", path, message });
-    for (const key of Object.keys(inputs)) {
-      if (!Object.hasOwn(inputIds, key)) problem(["inputs", key], "has no dep id in inputIds");
-    }
-    const seen = new Set<string>();
-    for (const [key, id] of Object.entries(inputIds)) {
-      if (!Object.hasOwn(inputs, key)) problem(["inputIds", key], "names no key of inputs");
-      if (seen.has(id)) problem(["inputIds", key], `repeats dep id '${id}'`);
-      seen.add(id);
-    }
-  })
-  .transform(({ inputIds, ...request }) =>
+export const taskRequestSchema = z.pipe(
+  z
+    .extend(taskRequestFields, {
+      /** The dep id of each key of `inputs`, when `inputs` is not keyed by dep id already. */
+      inputIds: z.optional(z.record(z.string(), z.string().check(z.minLength(1)))),
+    })
+    .check(
+      z.superRefine(({ inputs, inputIds }, context) => {
+        if (inputIds === undefined) return;
+        const problem = (path: string[], message: string) =>
+          context.addIssue({ code: "custom", path, message });
+        for (const key of Object.keys(inputs)) {
+          if (!Object.hasOwn(inputIds, key)) problem(["inputs", key], "has no dep id in inputIds");
+        }
+        const seen = new Set<string>();
+        for (const [key, id] of Object.entries(inputIds)) {
+          if (!Object.hasOwn(inputs, key)) problem(["inputIds", key], "names no key of inputs");
+          if (seen.has(id)) problem(["inputIds", key], `repeats dep id '${id}'`);
+          seen.add(id);
+        }
+      }),
+    ),
+  z.transform(({ inputIds, ...request }) =>
     inputIds === undefined
       ? request
       : {
@@ -56,21 +67,22 @@ export const taskRequestSchema = taskRequestFields
             Object.entries(request.inputs).map(([key, input]) => [inputIds[key] ?? key, input]),
           ),
         },
-  );
+  ),
+);
 
-export const workMessageSchema = taskRequestFields.extend({
-  replyTo: z.string().min(1),
+export const workMessageSchema = z.extend(taskRequestFields, {
+  replyTo: z.string().check(z.minLength(1)),
   sentAt: z.number(),
   /** When the run gives up (epoch ms): a message still queued then is dropped, not run. */
-  expiresAt: z.number().optional(),
+  expiresAt: z.optional(z.number()),
 });
 
 /** What one Lambda invocation was billed for, measured inside the function. */
 export const lambdaBillingSchema = z.object({
-  memoryMb: z.number().positive(),
+  memoryMb: z.number().check(z.positive()),
   architecture: z.enum(["arm64", "x86_64"]),
-  billedMs: z.number().min(0),
-  initMs: z.number().min(0),
+  billedMs: z.number().check(z.minimum(0)),
+  initMs: z.number().check(z.minimum(0)),
 });
 
 /** What a task returns: its output and its own span; `billing` when it ran in its own Lambda. */
@@ -79,7 +91,7 @@ export const taskResultSchema = z.object({
   startedAt: z.number(),
   endedAt: z.number(),
   coldStart: z.boolean(),
-  billing: lambdaBillingSchema.optional(),
+  billing: z.optional(lambdaBillingSchema),
 });
 
 const taskErrorSchema = z.object({ type: z.string(), message: z.string() });
@@ -98,7 +110,7 @@ export const completionSchema = z.discriminatedUnion("ok", [
     taskId: z.string(),
     ok: z.literal(false),
     error: taskErrorSchema,
-    billing: lambdaBillingSchema.optional(),
+    billing: z.optional(lambdaBillingSchema),
     receivedAt: z.number(),
     completedAt: z.number(),
   }),

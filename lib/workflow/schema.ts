@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { MAX_OUTPUT_BYTES, MAX_TASK_DURATION_MS, TASK_FUNCTIONS } from "../tasks/catalog.js";
+import {
+  MAX_OUTPUT_BYTES,
+  MAX_TASK_DURATION_MS,
+  TASK_FUNCTIONS,
+  TASK_KINDS,
+} from "../tasks/catalog.js";
 
 /**
  * Widest workflow accepted: Lambda's default concurrency per region is 1,000, so wider runs would
@@ -8,7 +13,7 @@ import { MAX_OUTPUT_BYTES, MAX_TASK_DURATION_MS, TASK_FUNCTIONS } from "../tasks
  */
 export const MAX_TASKS = 1000;
 
-export const taskKindSchema = z.enum(["io", "cpu"]);
+export const taskKindSchema = z.enum(TASK_KINDS);
 
 /**
  * Ids that are also the names of JavaScript's object machinery. Task ids become keys of plain

@@ -30,9 +30,14 @@ export const handler = async (event, context) => {
 export const handler = async () => { throw new DiskFullError("no space left"); };`,
   crashing: `export const handler = async () => { process.exit(3); };`,
   broken: `export const handler = async () => {;`,
+  hungry: `export const handler = async (event) => {
+  if (event.allocate) { const kept = []; for (;;) kept.push(new Array(1e5).fill(kept.length)); }
+  console.log("fed", JSON.stringify(event));
+  return { fed: true };
+};`,
 };
 
-async function deploy(kind: keyof typeof HANDLERS, timeout = 5): Promise<string> {
+async function deploy(kind: keyof typeof HANDLERS, timeout = 5, memorySize = 256): Promise<string> {
   const zip = new AdmZip();
   zip.addFile("index.mjs", Buffer.from(HANDLERS[kind]));
   const name = `${prefix}-${created.length}-${kind}`;
@@ -44,7 +49,7 @@ async function deploy(kind: keyof typeof HANDLERS, timeout = 5): Promise<string>
       Role: "arn:aws:iam::000000000000:role/lab-runtime-test",
       Code: { ZipFile: zip.toBuffer() },
       Timeout: timeout,
-      MemorySize: 256,
+      MemorySize: memorySize,
     }),
   );
   created.push(name);
@@ -54,12 +59,17 @@ async function deploy(kind: keyof typeof HANDLERS, timeout = 5): Promise<string>
 
 async function invoke(name: string, event: unknown = {}) {
   const response = await lambda.send(
-    new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }),
+    new InvokeCommand({
+      FunctionName: name,
+      Payload: Buffer.from(JSON.stringify(event)),
+      LogType: "Tail",
+    }),
   );
   const text = new TextDecoder().decode(response.Payload);
   return {
     functionError: response.FunctionError,
     body: JSON.parse(text) as Record<string, unknown>,
+    log: Buffer.from(response.LogResult ?? "", "base64").toString("utf8"),
   };
 }
 
@@ -69,7 +79,7 @@ afterAll(async () => {
   }
 });
 
-describe("The local Lambda runtime (node-process executor)", () => {
+describe("The local Lambda runtime (localstack/executor, the local stack's executor)", () => {
   it("runs a handler with its event and a Lambda context, keeping module state while warm", async () => {
     const name = await deploy("echo");
 
@@ -136,5 +146,30 @@ describe("The local Lambda runtime (node-process executor)", () => {
     // Ten 1 s invocations one after another would take 10 s; cold starts of ten processes on a
     // 2-core machine take a few seconds, so the bound is generous.
     expect(Date.now() - started).toBeLessThan(8000);
+    // each environment has its own module state, as separate sandboxes on AWS do
+    expect(results.map((result) => result.body.invocations)).toEqual(Array(10).fill(1));
+  });
+
+  it("returns the invocation's own log lines and Lambda's REPORT line with LogType Tail", async () => {
+    const name = await deploy("hungry", 5, 128);
+
+    const { log } = await invoke(name, { meal: 1 });
+
+    expect(log).toMatch(/\tINFO\tfed \{"meal":1\}\n/);
+    expect(log).toMatch(
+      /REPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB/,
+    );
+  });
+
+  it("stops an environment that outgrows the function's memory size, and starts a fresh one", async () => {
+    const name = await deploy("hungry", 10, 128);
+
+    const starved = await invoke(name, { allocate: true });
+    const next = await invoke(name, {});
+
+    expect(starved.functionError).toBeDefined();
+    expect(starved.body).toMatchObject({ errorType: "Runtime.OutOfMemory" });
+    expect(next.functionError).toBeUndefined();
+    expect(next.body).toEqual({ fed: true });
   });
 });

@@ -513,7 +513,13 @@ class NodeThreadRuntimeExecutor(NodeProcessRuntimeExecutor):
 
         def spawn():
             return _SPAWNER.submit(
-                _spawn, [node, str(THREAD_HOST)], str(code_dir), host_env, subprocess.PIPE, None
+                _spawn,
+                # the function's name: only for `ps` and profiles, the host does not read it
+                [node, str(THREAD_HOST), version.id.function_name],
+                str(code_dir),
+                host_env,
+                subprocess.PIPE,
+                None,
             ).result()
 
         host = NodeHost.acquire(version.qualified_arn, spawn)
