@@ -11,8 +11,8 @@ import type { InvocationOutcome, TaskInvoker } from "../lib/ports.js";
 import type { TaskFunctionName } from "../lib/tasks/catalog.js";
 import { taskResultSchema } from "../lib/tasks/schema.js";
 import type { TaskRequest } from "../lib/tasks/types.js";
-import { createLambdaClient } from "./clients.js";
 import { isDroppedConnection, MAX_DROPPED_CONNECTIONS } from "./droppedConnections.js";
+import { createLambdaClient } from "./lambdaClient.js";
 
 interface LambdaErrorPayload {
   errorType?: string;

@@ -6,7 +6,7 @@ import {
   StateMachineAlreadyExists,
 } from "@aws-sdk/client-sfn";
 import type { StateMachineExecution, StateMachineRunner } from "../lib/ports.js";
-import { createSfnClient } from "./clients.js";
+import { createSfnClient } from "./sfnClient.js";
 
 export interface SfnStateMachineRunnerOptions {
   /** Names of the state machines this service creates start with it (IAM allows only those). */

@@ -1,8 +1,8 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { ReplyChannelGoneError } from "../lib/errors.js";
 import type { Completion, CompletionSender } from "../lib/ports.js";
-import { createSqsClient } from "./clients.js";
 import { runAttributes } from "./runAttributes.js";
+import { createSqsClient } from "./sqsClient.js";
 import { isQueueGone } from "./sqsErrors.js";
 
 /** The worker's side: reports a completion to the reply queue named in the work message. */

@@ -6,7 +6,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { QueueDirectory } from "../lib/ports.js";
 import type { ListedQueue } from "../lib/sweeper/selectStaleQueues.js";
-import { createSqsClient } from "./clients.js";
+import { createSqsClient } from "./sqsClient.js";
 import { isQueueGone } from "./sqsErrors.js";
 
 /** ListQueues' largest page; without MaxResults SQS returns at most 1,000 and no NextToken. */

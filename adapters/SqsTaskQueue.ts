@@ -19,8 +19,8 @@ import type {
   WorkMessage,
 } from "../lib/ports.js";
 import { completionSchema } from "../lib/tasks/schema.js";
-import { createSqsClient } from "./clients.js";
 import { runAttributes } from "./runAttributes.js";
+import { createSqsClient } from "./sqsClient.js";
 
 /** Long poll of the reply queue: returns as soon as a completion arrives, and is aborted at stop. */
 const REPLY_WAIT_SECONDS = 5;

@@ -34,23 +34,24 @@ export const STRATEGY_REGISTRY = [
     analog: "plain calls",
     how: "the orchestrator Lambda invokes each task Lambda in topological order, one at a time",
     needs: ["lambda"],
-    run: (plan, context, transports) =>
-      runSequential(plan, { ...context, invoker: transports.lambda() }),
+    run: async (plan, context, transports) =>
+      runSequential(plan, { ...context, invoker: await transports.lambda() }),
   },
   {
     name: "fanout",
     analog: "thread / process pool",
     how: "the orchestrator invokes every task as soon as its deps are done, all ready tasks at once",
     needs: ["lambda"],
-    run: (plan, context, transports) =>
-      runFanout(plan, { ...context, invoker: transports.lambda() }),
+    run: async (plan, context, transports) =>
+      runFanout(plan, { ...context, invoker: await transports.lambda() }),
   },
   {
     name: "queue",
     analog: "Celery / RQ",
     how: "the orchestrator sends ready tasks to an SQS work queue; a worker Lambda consumes them and reports on the run's own reply queue",
     needs: ["lambda", "sqs"],
-    run: (plan, context, transports) => runQueue(plan, { ...context, taskQueue: transports.sqs() }),
+    run: async (plan, context, transports) =>
+      runQueue(plan, { ...context, taskQueue: await transports.sqs() }),
   },
   {
     name: "inline",
@@ -64,8 +65,8 @@ export const STRATEGY_REGISTRY = [
     analog: "a managed scheduler",
     how: "the DAG becomes an Express state machine (Parallel states, series-parallel form) that Step Functions runs, calling the task Lambdas itself",
     needs: ["lambda", "stepfunctions"],
-    run: (plan, context, transports) =>
-      runStepFunctions(plan, { ...context, ...transports.stepfunctions() }),
+    run: async (plan, context, transports) =>
+      runStepFunctions(plan, { ...context, ...(await transports.stepfunctions()) }),
   },
 ] as const satisfies readonly StrategyDefinition[];
 

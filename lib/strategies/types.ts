@@ -16,16 +16,22 @@ export interface RunContext {
   meter: SqsRequestMeter;
 }
 
+/** What the stepfunctions strategy runs on: Step Functions, calling the task functions itself. */
+export interface StepFunctionsTransport {
+  stateMachines: StateMachineRunner;
+  /** The ARN a state machine's Task state calls for a task function. */
+  functionArnOf: (fn: TaskFunctionName) => string;
+}
+
 /**
  * The platform's transports, one per platform piece, made on first use: an orchestrator builds
- * only the clients its strategy needs. Implemented by adapters (AWS SDK), or fakes in tests.
+ * only the clients its strategy needs. Asynchronous so that an implementation can load its adapter
+ * (and the AWS SDK client behind it) at that first use rather than at import: an orchestrator's
+ * cold start then evaluates one SDK client, not all three (functions/orchestrator.ts).
+ * Implemented by adapters (AWS SDK), or fakes in tests.
  */
 export interface Transports {
-  lambda(): TaskInvoker;
-  sqs(): TaskQueue;
-  stepfunctions(): {
-    stateMachines: StateMachineRunner;
-    /** The ARN a state machine's Task state calls for a task function. */
-    functionArnOf: (fn: TaskFunctionName) => string;
-  };
+  lambda(): Promise<TaskInvoker>;
+  sqs(): Promise<TaskQueue>;
+  stepfunctions(): Promise<StepFunctionsTransport>;
 }

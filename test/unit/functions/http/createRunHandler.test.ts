@@ -13,13 +13,13 @@ import { aLambdaContext, aRunEvent, aRunReport } from "../../../helpers/factorie
 
 /** Bad input must be refused before any transport is touched. */
 const untouchable: Transports = {
-  lambda: () => {
+  lambda: async () => {
     throw new Error("bad input reached the Lambda transport");
   },
-  sqs: () => {
+  sqs: async () => {
     throw new Error("bad input reached the SQS transport");
   },
-  stepfunctions: () => {
+  stepfunctions: async () => {
     throw new Error("bad input reached the Step Functions transport");
   },
 };

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { UsageMeter } from "../../../../lib/cost/UsageMeter.js";
 import { InvalidInputError } from "../../../../lib/errors.js";
 import { parseStrategy } from "../../../../lib/runRequest.js";
 import {
@@ -9,6 +10,10 @@ import {
   STRATEGY_REGISTRY,
   strategyNamed,
 } from "../../../../lib/strategies/registry.js";
+import type { Transports } from "../../../../lib/strategies/types.js";
+import { systemClock } from "../../../../lib/systemClock.js";
+import { SEED_WORKFLOW } from "../../../../lib/workflow/defaults.js";
+import { planRun } from "../../../../lib/workflow/plan.js";
 
 const projectRoot = resolve(import.meta.dirname, "../../../..");
 /** Source folders whose code must read strategy names from the registry, never spell them. */
@@ -57,4 +62,35 @@ describe("Module: strategy registry", () => {
     // Assess
     expect(offenders).toEqual([]);
   });
+
+  it.each(STRATEGY_REGISTRY)(
+    "$name, when run, asks for one transport at most, of a platform piece it needs",
+    async (strategy) => {
+      // Prepare
+      const refused = new Error("transport refused by the test");
+      const transports = {
+        lambda: vi.fn<Transports["lambda"]>().mockRejectedValue(refused),
+        sqs: vi.fn<Transports["sqs"]>().mockRejectedValue(refused),
+        stepfunctions: vi.fn<Transports["stepfunctions"]>().mockRejectedValue(refused),
+      } satisfies Transports;
+      const plan = planRun({
+        runId: "r",
+        strategy: strategy.name,
+        workflow: SEED_WORKFLOW,
+        scale: 0.001,
+      });
+      const context = { clock: systemClock, budgetMs: 10_000, meter: new UsageMeter() };
+
+      // Act
+      const outcome = await strategy.run(plan, context, transports).catch((error) => error);
+
+      // Assess
+      const asked = Object.entries(transports)
+        .filter(([, factory]) => factory.mock.calls.length > 0)
+        .map(([piece]) => piece);
+      expect(asked.length).toBeLessThanOrEqual(1);
+      expect(strategy.needs).toEqual(expect.arrayContaining(asked));
+      expect(outcome === refused).toBe(asked.length === 1);
+    },
+  );
 });
