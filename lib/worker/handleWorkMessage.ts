@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { describeError, InvalidInputError, ReplyChannelGoneError } from "../errors.js";
 import { parseOrThrow } from "../fieldPath.js";
 import { assertWithinLimit, byteLength, SQS_MESSAGE_LIMIT } from "../payloadLimits.js";
