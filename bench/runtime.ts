@@ -119,14 +119,17 @@ interface Invoked {
 
 async function invoke(lambda: LambdaClient, name: string, event: object): Promise<Invoked> {
   const started = performance.now();
-  const response = await lambda.send(
-    new InvokeCommand({
-      FunctionName: name,
-      LogType: "Tail",
-      Payload: Buffer.from(JSON.stringify(event)),
-    }),
-  );
+  const response = await lambda
+    .send(
+      new InvokeCommand({
+        FunctionName: name,
+        LogType: "Tail",
+        Payload: Buffer.from(JSON.stringify(event)),
+      }),
+    )
+    .catch((error: Error) => ({ transportError: `${error.name}: ${error.message}` }));
   const ms = performance.now() - started;
+  if ("transportError" in response) return { ms, error: response.transportError };
   const log = Buffer.from(response.LogResult ?? "", "base64").toString("utf8");
   const initMs = /Init Duration: ([\d.]+) ms/.exec(log)?.[1];
   const maxMemoryMb = /Max Memory Used: (\d+) MB/.exec(log)?.[1];
