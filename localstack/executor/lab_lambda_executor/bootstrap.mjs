@@ -5,11 +5,10 @@
 // See https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html
 import http from "node:http";
 import {
-  errorPayload,
-  fatalPayload,
   formatConsoleLikeLambda,
   invokeHandler,
-  loadHandler,
+  loadHandlerOrInitError,
+  onUncaughtError,
   requestInFlight,
   setRequestInFlight,
 } from "./runtime.mjs";
@@ -76,27 +75,19 @@ async function post(urlPath, payload, headers) {
 
 // An error nobody awaited: report it for the invocation in flight, then exit like AWS's runtime
 // (the executor starts a fresh process for the next invocation).
-async function fatal(err, errorType) {
-  const payload = fatalPayload(err, errorType);
-  console.error("Uncaught error", JSON.stringify(payload));
+onUncaughtError(async (payload) => {
   const id = requestInFlight();
   if (id) {
     await post(`${BASE}/invocation/${id}/error`, JSON.stringify(payload)).catch(() => {});
   }
   process.exit(129);
-}
-process.on("uncaughtException", (err) => fatal(err));
-process.on("unhandledRejection", (reason) => fatal(reason, "Runtime.UnhandledPromiseRejection"));
+});
 
 async function main() {
-  let handler;
-  try {
-    handler = await loadHandler();
-  } catch (err) {
-    const payload = errorPayload(err);
-    console.error(`${payload.errorType}: ${payload.errorMessage}`);
-    const headers = { "Lambda-Runtime-Function-Error-Type": payload.errorType };
-    await post(`${BASE}/init/error`, JSON.stringify(payload), headers).catch(() => {});
+  const { handler, initError } = await loadHandlerOrInitError();
+  if (initError) {
+    const headers = { "Lambda-Runtime-Function-Error-Type": initError.errorType };
+    await post(`${BASE}/init/error`, JSON.stringify(initError), headers).catch(() => {});
     process.exit(1);
   }
 

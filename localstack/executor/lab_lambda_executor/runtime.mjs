@@ -45,13 +45,36 @@ export function errorPayload(err) {
 }
 
 /** What an uncaught error or unhandled rejection fails the invocation in flight with. */
-export function fatalPayload(err, errorType) {
+function fatalPayload(err, errorType) {
   const payload = errorPayload(err);
   if (errorType) {
     payload.errorMessage = `${payload.errorType}: ${payload.errorMessage}`;
     payload.errorType = errorType;
   }
+  console.error("Uncaught error", JSON.stringify(payload));
   return payload;
+}
+
+/**
+ * Calls `fatal(payload)` for an error nobody awaited (an uncaught exception or an unhandled
+ * rejection): AWS's runtime fails the invocation in flight with it, then exits.
+ */
+export function onUncaughtError(fatal) {
+  process.on("uncaughtException", (err) => fatal(fatalPayload(err)));
+  process.on("unhandledRejection", (reason) =>
+    fatal(fatalPayload(reason, "Runtime.UnhandledPromiseRejection")),
+  );
+}
+
+/** The handler, or the init error to report (and logged, as AWS's runtime logs it). */
+export async function loadHandlerOrInitError() {
+  try {
+    return { handler: await loadHandler() };
+  } catch (err) {
+    const payload = errorPayload(err);
+    console.error(`${payload.errorType}: ${payload.errorMessage}`);
+    return { initError: payload };
+  }
 }
 
 function runtimeError(name, message, cause) {
@@ -61,7 +84,7 @@ function runtimeError(name, message, cause) {
 }
 
 // _HANDLER is "<path/to/module>.<export>[.<nested>...]", relative to LAMBDA_TASK_ROOT
-export async function loadHandler() {
+async function loadHandler() {
   const spec = process.env._HANDLER ?? "";
   const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
   const dot = spec.indexOf(".", spec.lastIndexOf("/") + 1);

@@ -7,11 +7,10 @@
 import v8 from "node:v8";
 import { parentPort } from "node:worker_threads";
 import {
-  errorPayload,
-  fatalPayload,
   formatConsoleLikeLambda,
   invokeHandler,
-  loadHandler,
+  loadHandlerOrInitError,
+  onUncaughtError,
   requestInFlight,
   setRequestInFlight,
 } from "./runtime.mjs";
@@ -39,28 +38,18 @@ function maxMemoryUsedMb() {
 // An error nobody awaited: fail the invocation in flight with it, then the host ends this thread
 // like AWS's runtime ends its process (the next invocation gets a fresh environment).
 let dying = false;
-function fatal(err, errorType) {
+onUncaughtError((payload) => {
   if (dying) return;
   dying = true;
-  const payload = fatalPayload(err, errorType);
-  console.error("Uncaught error", JSON.stringify(payload));
   parentPort.postMessage({
     type: "fatal",
     requestId: requestInFlight(),
     body: JSON.stringify(payload),
   });
-}
-process.on("uncaughtException", (err) => fatal(err));
-process.on("unhandledRejection", (reason) => fatal(reason, "Runtime.UnhandledPromiseRejection"));
+});
 
-let handler;
-try {
-  handler = await loadHandler();
-} catch (err) {
-  const payload = errorPayload(err);
-  console.error(`${payload.errorType}: ${payload.errorMessage}`);
-  parentPort.postMessage({ type: "initError", body: JSON.stringify(payload) });
-}
+const { handler, initError } = await loadHandlerOrInitError();
+if (initError) parentPort.postMessage({ type: "initError", body: JSON.stringify(initError) });
 if (handler) {
   parentPort.on("message", async (invocation) => {
     const { kind, body } = await invokeHandler(handler, invocation);
