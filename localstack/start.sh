@@ -266,10 +266,11 @@ fi
 # stays off (set +m) so the background job is no group leader: setsid then execs in place instead
 # of forking, and $! is LocalStack's own pid.
 set +m
-# Lambda concurrency: every concurrent invocation is an execution environment, a Node process of
-# ~44 MiB under our executor that costs ~150 ms of CPU to start. 1,000 at once (AWS's default
-# account limit) would need ~44 GiB, and starting even 200 at once on 2 cores makes LocalStack time
-# environments out during startup. So: at most 32 per CPU core and half the available memory's
+# Lambda concurrency: every concurrent invocation is an execution environment, 13-27 MiB and
+# 70-150 ms of CPU to start as a thread of this project's functions (46-65 MiB as a process;
+# npm run bench:runtime). Starting hundreds at once on 2 cores makes LocalStack time environments
+# out during startup, and 1,000 at once (AWS's default account limit) would take the CPU for
+# seconds before any task ran. So: at most 32 per CPU core and half the available memory's
 # worth, at most 1,000; LocalStack throttles the rest with TooManyRequestsException, as Lambda does
 # past its limit. LAB_LAMBDA_CONCURRENCY overrides. Starting dozens of environments at once on a
 # small machine can take longer than LocalStack's default 20 s startup timeout: an environment
