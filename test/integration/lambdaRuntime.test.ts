@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -176,6 +177,26 @@ describe("The local Lambda runtime (localstack/executor, the local stack's execu
       /REPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB/,
     );
   });
+
+  it.skipIf(localExecutor() === "process")(
+    "replaces a function's thread host that died, environments and all",
+    async () => {
+      const name = await deploy("echo");
+      await invoke(name, {});
+      const host = execFileSync("pgrep", ["-f", `threadHost.mjs ${name}$`], { encoding: "utf8" });
+      process.kill(Number(host.trim().split("\n")[0]), "SIGKILL");
+
+      const lost = await invoke(name, {});
+      const next = await invoke(name, {});
+
+      // the first invocation after it died may fail as a crashed runtime; none hangs, and a new
+      // host's fresh environment (its first invocation) answers from then on
+      expect([undefined, "Unhandled"]).toContain(lost.functionError);
+      if (lost.functionError) expect(lost.body).toMatchObject({ errorType: "Runtime.ExitError" });
+      expect(next.functionError).toBeUndefined();
+      expect((lost.functionError ? next : lost).body).toMatchObject({ invocations: 1 });
+    },
+  );
 
   // The process executor (LAB_LAMBDA_EXECUTOR=process) enforces no memory limit.
   it.skipIf(localExecutor() === "process")(

@@ -119,6 +119,10 @@ class NodeHost:
                     sandbox.on_event(event)
         finally:
             returncode = self.process.wait()
+            with NodeHost._hosts_lock:  # a host that died is never handed out again
+                self.closed = True
+                if NodeHost._hosts.get(self.key) is self:
+                    del NodeHost._hosts[self.key]
             with self._lock:
                 orphans = list(self._environments.values())
             for sandbox in orphans:  # the host died under them
@@ -158,7 +162,7 @@ class ThreadSandbox:
             if self.exited.is_set():
                 return "undelivered", b""
             self._pending[invocation.request_id] = future
-        self._host.send(
+        sent = self._host.send(
             {
                 "op": "invoke",
                 "env": self.name,
@@ -169,6 +173,10 @@ class ThreadSandbox:
                 "traceId": invocation.trace_id,
             }
         )
+        if not sent:  # the host is gone: nothing ran, a fresh environment may take it
+            with self._lock:
+                self._pending.pop(invocation.request_id, None)
+            return "undelivered", b""
         try:
             return future.result(timeout=timeout)
         except TimeoutError:
