@@ -27,7 +27,6 @@ interface ProcessStat {
   parent: number;
   ticks: number;
   pages: number;
-  component: string;
 }
 
 function componentOf(pid: string): string {
@@ -59,7 +58,6 @@ export function treeUsage(rootPid: number): TreeUsage {
         parent: Number(fields[1]),
         ticks: [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index]), 0),
         pages: Number(fields[21]),
-        component: "",
       });
     } catch {
       // the process ended while we read

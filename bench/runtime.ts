@@ -32,7 +32,7 @@ import { localClientOptions } from "../local/localClients.js";
 import { startLocalStack } from "../local/localStack.js";
 import { LOCAL_AWS_ENV, QUIET_SDK_ENV, SERVERLESS_CLI_ENV } from "../local/settings.js";
 import { projectRoot } from "./benchTarget.js";
-import { treeUsage } from "./localStackUsage.js";
+import { localStackPid, treeUsage, usageBetween } from "./localStackUsage.js";
 
 /** How the executor runs an environment; the first is today's (before 2026-12), the baseline. */
 const VARIANTS = {
@@ -227,8 +227,10 @@ async function measureFunction(
   }
   const started = cold.filter((invoked) => invoked.initMs !== undefined);
   const count = Math.max(1, started.length);
-  const coldCpu = afterCold.cpuMs - beforeCold.cpuMs;
-  const warmCpu = afterWarm.cpuMs - afterCold.cpuMs;
+  const coldBurst = usageBetween(beforeCold, afterCold);
+  const warmBurst = usageBetween(afterCold, afterWarm);
+  const perEnvironment = (coldMs: number, warmMs: number) =>
+    round(Math.max(0, coldMs - warmMs) / count);
   const [initP50] = started.length
     ? percentiles(
         started.map((invoked) => invoked.initMs ?? 0),
@@ -239,14 +241,10 @@ async function measureFunction(
   const memory = [...cold, ...warm].map((invoked) => invoked.maxMemoryMb ?? 0);
   return {
     environmentsStarted: started.length,
-    coldStartCpuMsPerEnvironment: round(Math.max(0, coldCpu - warmCpu) / count),
-    localStackCpuMsPerEnvironment: round(
-      Math.max(
-        0,
-        afterCold.localStackCpuMs -
-          beforeCold.localStackCpuMs -
-          (afterWarm.localStackCpuMs - afterCold.localStackCpuMs),
-      ) / count,
+    coldStartCpuMsPerEnvironment: perEnvironment(coldBurst.cpuMs, warmBurst.cpuMs),
+    localStackCpuMsPerEnvironment: perEnvironment(
+      coldBurst.localStackCpuMs,
+      warmBurst.localStackCpuMs,
     ),
     rssMiBPerEnvironment: round((afterCold.rssBytes - beforeCold.rssBytes) / 2 ** 20 / count),
     coldBurstWallMs: Math.round(coldBurstWallMs),
@@ -269,9 +267,7 @@ async function measureVariant(name: VariantName, zip: Buffer) {
         "a LocalStack is already running: stop it first (npm run local:stop); this bench starts its own with each executor",
       );
     }
-    const rootPid = Number(
-      readFileSync(join(projectRoot, ".local/localstack/localstack.pid"), "utf8"),
-    );
+    const rootPid = localStackPid();
     const lambda = new LambdaClient({ ...localClientOptions(), maxAttempts: 1 });
     const results: Partial<Record<FunctionName, FunctionResult>> = {};
     for (const which of Object.keys(FUNCTIONS) as FunctionName[]) {
