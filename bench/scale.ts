@@ -50,6 +50,8 @@ const { values } = parseArgs({
     "task-ms": { type: "string", default: "100" },
     profiles: { type: "string", default: LATENCY_PROFILES.join(",") },
     strategies: { type: "string" },
+    // e.g. --points independent:1000,chain:100 measures those points only
+    points: { type: "string" },
     ...LOCAL_STACK_FLAGS,
   },
 });
@@ -67,7 +69,7 @@ try {
   process.exit(2);
 }
 
-const shapes: Array<{ shape: ScalePoint["shape"]; n: number; workflow: Workflow }> = [
+const allShapes: Array<{ shape: ScalePoint["shape"]; n: number; workflow: Workflow }> = [
   ...WIDTHS.map((n) => ({
     shape: "independent" as const,
     n,
@@ -93,6 +95,16 @@ const shapes: Array<{ shape: ScalePoint["shape"]; n: number; workflow: Workflow 
     },
   })),
 ];
+const wantedPoints = values.points?.split(",").map((point) => point.trim());
+const shapes = wantedPoints
+  ? allShapes.filter(({ shape, n }) => wantedPoints.includes(`${shape}:${n}`))
+  : allShapes;
+if (shapes.length === 0) {
+  console.error(
+    `bench:scale: --points matches none of ${allShapes.map(({ shape, n }) => `${shape}:${n}`).join(", ")}`,
+  );
+  process.exit(2);
+}
 
 /** One run; an API error (e.g. a 502 from a crashed orchestrator) counts as a failed run. */
 async function runOnce(
@@ -291,9 +303,14 @@ try {
   const file = join(resultsDir, `scale-${sweep.generatedAt.replace(/[:.]/g, "-")}.json`);
   const json = `${JSON.stringify({ ...sweep, machine: { node: process.version, cpus: (await import("node:os")).cpus().length } }, null, 2)}\n`;
   writeFileSync(file, json);
-  writeFileSync(join(resultsDir, "scale-latest.json"), json);
-  writeFileSync(join(resultsDir, "scale-latest.svg"), `${renderScaleChart(sweep)}\n`);
-  console.log(`\nresults written to ${file}, scale-latest.json and scale-latest.svg`);
+  // A partial sweep (--points) is not the whole picture the report's chart shows.
+  if (wantedPoints) {
+    console.log(`\nresults written to ${file} (--points: scale-latest.* left as they were)`);
+  } else {
+    writeFileSync(join(resultsDir, "scale-latest.json"), json);
+    writeFileSync(join(resultsDir, "scale-latest.svg"), `${renderScaleChart(sweep)}\n`);
+    console.log(`\nresults written to ${file}, scale-latest.json and scale-latest.svg`);
+  }
 } finally {
   await target.stop();
 }
