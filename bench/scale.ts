@@ -96,15 +96,17 @@ const allShapes: Array<{ shape: ScalePoint["shape"]; n: number; workflow: Workfl
   })),
 ];
 const wantedPoints = values.points?.split(",").map((point) => point.trim());
-const shapes = wantedPoints
-  ? allShapes.filter(({ shape, n }) => wantedPoints.includes(`${shape}:${n}`))
-  : allShapes;
-if (shapes.length === 0) {
+const pointName = ({ shape, n }: { shape: string; n: number }) => `${shape}:${n}`;
+const unknownPoint = wantedPoints?.find((point) => !allShapes.some((s) => pointName(s) === point));
+if (unknownPoint !== undefined) {
   console.error(
-    `bench:scale: --points matches none of ${allShapes.map(({ shape, n }) => `${shape}:${n}`).join(", ")}`,
+    `bench:scale: --points: no point "${unknownPoint}" (one of ${allShapes.map(pointName).join(", ")})`,
   );
   process.exit(2);
 }
+const shapes = wantedPoints
+  ? allShapes.filter((point) => wantedPoints.includes(pointName(point)))
+  : allShapes;
 
 /** One run; an API error (e.g. a 502 from a crashed orchestrator) counts as a failed run. */
 async function runOnce(

@@ -1,43 +1,31 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { connect } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runStrategy } from "../../cli/runStrategy.js";
-import { SERVERLESS_CLI_ENV } from "../../local/settings.js";
+import { isPortInUse, waitUntil } from "../../local/ports.js";
+import { LOCALSTACK_ENDPOINT, SERVERLESS_CLI_ENV } from "../../local/settings.js";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const stateDir = join(projectRoot, ".local/localstack");
 /** The issue's bar is "about 2 s"; the slack is for a loaded CI machine. */
 const EXIT_BOUND_MS = 5000;
+const LOCALSTACK_PORT = Number(new URL(LOCALSTACK_ENDPOINT).port);
 
-function portOpen(port = 4566): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
+/**
+ * The listening socket closes once the last process of LocalStack's group holding it is reaped,
+ * which was seen to lag LocalStack's own exit once on a fresh clone: still open after 2 s fails.
+ */
+function untilPortCloses(): Promise<void> {
+  return waitUntil(async () => !(await isPortInUse(LOCALSTACK_PORT)), {
+    timeoutMs: 2000,
+    intervalMs: 100,
+    message: `port ${LOCALSTACK_PORT} still open 2 s after LocalStack's process is gone`,
   });
 }
 
 /** Running: a killed process stays a zombie until init reaps it, and holds nothing then. */
-/**
- * Whether the port is still open a moment after LocalStack's own process is gone. The listening
- * socket closes once the last process of its group holding it is reaped, which was seen to lag
- * LocalStack's exit once on a fresh clone: a socket that is still open after 2 s fails the test.
- */
-async function portStillOpenAfterExit(): Promise<boolean> {
-  const deadline = Date.now() + 2000;
-  while (await portOpen()) {
-    if (Date.now() > deadline) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
-}
-
 function alive(pid: number): boolean {
   const stat = spawnSync("ps", ["-p", String(pid), "-o", "stat="], { encoding: "utf8" });
   return stat.status === 0 && !stat.stdout.trim().startsWith("Z");
@@ -117,7 +105,7 @@ let running: ChildProcess[] = [];
 
 describe("Stopping the local stack", () => {
   beforeAll(async () => {
-    if (await portOpen()) {
+    if (await isPortInUse(LOCALSTACK_PORT)) {
       throw new Error("port 4566 is taken: these tests start and stop LocalStack themselves");
     }
   });
@@ -157,7 +145,7 @@ describe("Stopping the local stack", () => {
     expect(exitMs).toBeLessThan(EXIT_BOUND_MS);
     expect(serve.output()).not.toMatch(/again: killing/);
     expect(alive(pid)).toBe(false);
-    expect(await portStillOpenAfterExit()).toBe(false);
+    await expect(untilPortCloses()).resolves.toBeUndefined();
   });
 
   it("SIGTERM to the command while the service deploys (a process manager, `kill`) stops LocalStack and the deploy too", async () => {
@@ -174,7 +162,7 @@ describe("Stopping the local stack", () => {
 
     expect(exitMs).toBeLessThan(EXIT_BOUND_MS);
     expect(alive(pid)).toBe(false);
-    expect(await portStillOpenAfterExit()).toBe(false);
+    await expect(untilPortCloses()).resolves.toBeUndefined();
   });
 
   it("a LocalStack whose owner died (killed with its whole group) is stopped by the next start", async () => {
