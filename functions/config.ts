@@ -40,3 +40,14 @@ const sweeperEnvironmentSchema = z.object({
 export function sweeperConfig(): z.infer<typeof sweeperEnvironmentSchema> {
   return sweeperEnvironmentSchema.parse(process.env);
 }
+
+/** What the durable orchestrator alone is given (serverless.yml, its own environment). */
+const durableEnvironmentSchema = z.object({
+  TASK_FUNCTION_PREFIX: z.string().min(1),
+  /** The function's DurableConfig retention, priced as data retained. */
+  DURABLE_RETENTION_DAYS: z.coerce.number().int().min(1).max(90),
+});
+
+export function durableConfig(): z.infer<typeof durableEnvironmentSchema> {
+  return durableEnvironmentSchema.parse(process.env);
+}

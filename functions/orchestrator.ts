@@ -45,6 +45,10 @@ const awsTransports: Transports = {
     });
     return { stateMachines, functionArnOf: (fn) => `${TASK_FUNCTION_ARN_PREFIX}${fn}` };
   },
+  // Only a durable execution can run the durable strategy: functions/durableOrchestrator.ts.
+  durableExecutions: async () => {
+    throw new Error("the durable strategy runs in its own durable function, not here");
+  },
 };
 
 /**

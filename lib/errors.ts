@@ -117,3 +117,13 @@ export function describeError(error: unknown): { type: string; message: string }
   if (error instanceof Error) return { type: error.name, message: error.message };
   return { type: "Error", message: String(error) };
 }
+
+/** A run that would take more of a platform's counted resource than it allows, refused up front. */
+export class LimitExceededError extends LabError {
+  constructor(what: string, count: number, limit: { name: string; count: number }) {
+    super(
+      `${what} is ${count.toLocaleString("en-US")}, over the ${limit.name} limit of ${limit.count.toLocaleString("en-US")}`,
+    );
+    this.name = "LimitExceededError";
+  }
+}

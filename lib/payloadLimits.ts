@@ -35,3 +35,13 @@ export function byteLength(text: string): number {
 export function assertWithinLimit(what: string, bytes: number, limit: PayloadLimit): void {
   if (bytes > limit.bytes) throw new PayloadTooLargeError(what, bytes, limit);
 }
+
+/**
+ * Lambda durable functions: 256 KB per checkpointed operation payload (an invoke's input, its
+ * result). AWS's durable execution SDK for Rust, LIMITS.md (docs.rs durable-execution-sdk,
+ * read 2026-12-02); Lambda's quotas page did not list its durable section in the stored copy.
+ */
+export const DURABLE_CHECKPOINT_PAYLOAD_LIMIT: PayloadLimit = {
+  name: "durable checkpoint payload (256 KB)",
+  bytes: 256 * 1024,
+};

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { DurableHistoryEvent } from "./durable/history.js";
 import type { ListedQueue } from "./sweeper/selectStaleQueues.js";
 import type { completionSchema, workMessageSchema } from "./tasks/schema.js";
 import type { TaskRequest, TaskResult } from "./tasks/types.js";
@@ -97,4 +98,21 @@ export interface QueueDirectory {
   /** The queue with its creation time, or "gone" when it no longer exists. */
   describeQueue(url: string): Promise<ListedQueue | "gone">;
   deleteQueue(url: string): Promise<"deleted" | "gone">;
+}
+
+/**
+ * The durable execution SDK's context, as the durable strategy uses it: structurally
+ * `@aws/durable-execution-sdk-js`'s DurableContext, whose operations are checkpointed and, on a
+ * replay, answered from their checkpoints. Each call takes its operation id when it is made, so
+ * the order of calls must be the same in every replay.
+ */
+export interface DurableScheduler {
+  runInChildContext<T>(name: string, body: (child: DurableScheduler) => Promise<T>): Promise<T>;
+  /** Invokes a Lambda function and suspends until it answers; rejects when the function failed. */
+  invoke<T>(name: string, functionName: string, input: unknown): Promise<T>;
+}
+
+/** Reads what the platform recorded of a durable execution, oldest event first. */
+export interface DurableHistoryReader {
+  read(executionArn: string): Promise<DurableHistoryEvent[]>;
 }

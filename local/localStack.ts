@@ -2,7 +2,11 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatNumber } from "../lib/report/formatNumber.js";
-import { STRATEGY_REGISTRY, type StrategyName } from "../lib/strategies/registry.js";
+import {
+  type PlatformPiece,
+  STRATEGY_REGISTRY,
+  type StrategyName,
+} from "../lib/strategies/registry.js";
 import { LOCALSTACK_ENDPOINT } from "./settings.js";
 
 /**
@@ -25,8 +29,42 @@ const DEPLOY_SERVICES = [
  * named as LocalStack names their services.
  */
 export function servicesToStart(): string[] {
-  const needed: string[] = STRATEGY_REGISTRY.flatMap((strategy) => [...strategy.needs]);
+  const needed: string[] = STRATEGY_REGISTRY.flatMap((strategy) =>
+    strategy.needs.filter((piece) => piece !== DURABLE_PIECE),
+  );
   return [...new Set([...DEPLOY_SERVICES, ...needed])];
+}
+
+/** Not a LocalStack service: AWS's local durable execution service, which start.sh runs beside it. */
+const DURABLE_PIECE: PlatformPiece = "durableExecutions";
+
+/** start.sh records the durable execution service it runs: "dex-local-runner <version> ... on <host:port>". */
+function recordedDurableService(
+  projectRoot: string,
+): { description: string; healthUrl: string } | undefined {
+  try {
+    const description = readFileSync(
+      join(projectRoot, ".local/localstack/durable-service"),
+      "utf8",
+    ).trim();
+    const address = description.split(" on ").pop() ?? "";
+    return { description, healthUrl: `http://${address}/health` };
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the durable execution service answers (its health check), or why it does not. */
+async function durableServiceStatus(projectRoot: string): Promise<string> {
+  const service = recordedDurableService(projectRoot);
+  if (!service) return "not started by localstack/start.sh";
+  try {
+    const response = await fetch(service.healthUrl, { signal: AbortSignal.timeout(2000) });
+    const body = (await response.json()) as { status?: string };
+    return body.status === "healthy" ? "running" : `answering ${JSON.stringify(body)}`;
+  } catch (error) {
+    return `not answering ${service.healthUrl} (${(error as Error).message})`;
+  }
 }
 
 export interface LocalStackHandle {
@@ -43,9 +81,12 @@ export interface LocalStackHandle {
 }
 
 /** Asks LocalStack's health endpoint which services run ("available" loads on first use). */
-async function unavailableStrategies(): Promise<LocalStackHandle["unavailable"]> {
+async function unavailableStrategies(
+  projectRoot: string,
+): Promise<LocalStackHandle["unavailable"]> {
   const response = await fetch(`${LOCALSTACK_ENDPOINT}/_localstack/health`);
   const { services = {} } = (await response.json()) as { services?: Record<string, string> };
+  services[DURABLE_PIECE] = await durableServiceStatus(projectRoot);
   return STRATEGY_REGISTRY.flatMap((strategy) => {
     const missing = strategy.needs.filter(
       (service) => !["running", "available"].includes(services[service] ?? "missing"),
@@ -102,6 +143,10 @@ function recordedExecutor(projectRoot: string): { kind: string; node: string } {
 function describeRuntime(mode: "docker" | "host", projectRoot: string): string {
   const concurrency = recordedConcurrency(projectRoot);
   const executor = recordedExecutor(projectRoot);
+  const durableService = recordedDurableService(projectRoot);
+  const durable = durableService
+    ? `durable executions run by AWS's local durable execution service, ${durableService.description}`
+    : "no durable execution service";
   const limit = concurrency
     ? `Lambda concurrency ${formatNumber(concurrency)} (set for this machine by localstack/start.sh or LAB_LAMBDA_CONCURRENCY; AWS's default is 1,000), throttled beyond; `
     : "";
@@ -110,10 +155,10 @@ function describeRuntime(mode: "docker" | "host", projectRoot: string): string {
     : executor.kind === "thread"
       ? `LocalStack 4.14.0 in host mode, each Lambda execution environment a worker thread of one local Node ${executor.node} process per function ` +
         `(our node-thread executor; the template says nodejs22.x arm64): ${limit}no arm64 emulation, ` +
-        "memory size enforced as the environment's heap limit, IAM not enforced; Step Functions is LocalStack's interpreter; measured locally, not on AWS"
+        `memory size enforced as the environment's heap limit, IAM not enforced; Step Functions is LocalStack's interpreter; ${durable}; measured locally, not on AWS`
       : `LocalStack 4.14.0 in host mode, each Lambda execution environment a local Node ${executor.node} process ` +
         `(our node-process executor; the template says nodejs22.x arm64): ${limit}no arm64 emulation, ` +
-        "no memory limit, IAM not enforced; Step Functions is LocalStack's interpreter; measured locally, not on AWS";
+        `no memory limit, IAM not enforced; Step Functions is LocalStack's interpreter; ${durable}; measured locally, not on AWS`;
 }
 
 function runScript(projectRoot: string, script: string): Promise<string> {
@@ -174,7 +219,7 @@ export async function startLocalStack(projectRoot: string): Promise<LocalStackHa
   return {
     startedByUs,
     ...(lambdaConcurrency ? { lambdaConcurrency } : {}),
-    unavailable: await unavailableStrategies(),
+    unavailable: await unavailableStrategies(projectRoot),
     description: describeRuntime(recordedMode(projectRoot), projectRoot),
     stop: async () => {
       if (startedByUs) await runScript(projectRoot, "stop.sh");

@@ -244,6 +244,35 @@ if [[ -z "${LAB_LAMBDA_NODE:-}" ]]; then
 elif [[ "$LAB_LAMBDA_NODE" != */* ]]; then
   LAB_LAMBDA_NODE="$(command -v "$LAB_LAMBDA_NODE")" || fail "LAB_LAMBDA_NODE=$LAB_LAMBDA_NODE is not on PATH"
 fi
+# Lambda durable functions: AWS's local durable execution service (dex-local-runner, PyPI
+# aws-durable-execution-sdk-python-testing) in a venv of its own (.local/durable/venv: it needs a
+# newer boto3 than LocalStack pins), started by our plugin as a child of LocalStack, so in its
+# process group (lab_lambda_executor/durable_service.py). LAB_DEX_PORT: where it listens.
+durable_state="$root/.local/durable"
+durable_venv="$durable_state/venv"
+durable_requirements="$here/durable/requirements.txt"
+durable_stamp="$durable_venv/.requirements.sha256"
+dex_port="${LAB_DEX_PORT:-4567}"
+dex_health_url="http://127.0.0.1:${dex_port}/health"
+if [[ "$(cat "$durable_stamp" 2>/dev/null)" != "$(sha256 "$durable_requirements")" ]] || [[ ! -x "$durable_venv/bin/python" ]]; then
+  echo "localstack: installing AWS's local durable execution service into .local/durable/venv (once; log: $durable_state/pip.log) ..." >&2
+  rm -rf "$durable_venv"
+  mkdir -p "$durable_state"
+  {
+    "$venv/bin/python" -m venv "$durable_venv" \
+      && "$durable_venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$durable_requirements"
+  } >"$durable_state/pip.log" 2>&1 || {
+    tail -n 20 "$durable_state/pip.log" >&2
+    fail "installing localstack/durable/requirements.txt into $durable_venv failed (log: $durable_state/pip.log)"
+  }
+  sha256 "$durable_requirements" >"$durable_stamp"
+fi
+if (exec 3<>"/dev/tcp/127.0.0.1/${dex_port}") 2>/dev/null; then
+  fail "port ${dex_port} (the local durable execution service) is taken: free it or set LAB_DEX_PORT"
+fi
+dex_version="$("$durable_venv/bin/python" -c 'from importlib.metadata import version; print(version("aws-durable-execution-sdk-python-testing"))')"
+echo "dex-local-runner ${dex_version} (aws-durable-execution-sdk-python-testing) on 127.0.0.1:${dex_port}" >"$state/durable-service"
+
 # LAB_LAMBDA_EXECUTOR: thread (default) runs each execution environment as a worker thread of one
 # Node process per function (localstack/executor/lab_lambda_executor/thread_host.py); process
 # runs each as a Node process of its own (the executor before 2026-12; npm run bench:runtime
@@ -307,6 +336,9 @@ env \
   LAMBDA_KEEPALIVE_MS="${LAB_LAMBDA_KEEPALIVE_MS:-600000}" \
   LS_LOG="${LS_LOG:-warn}" \
   LAB_LATENCY_FILE="$state/latency.json" \
+  LAB_DEX_PYTHON="$durable_venv/bin/python" \
+  LAB_DEX_PORT="$dex_port" \
+  LAB_DEX_LOG="$durable_state/dex.log" \
   EAGER_SERVICE_LOADING=1 \
   GATEWAY_LISTEN="$address" \
   GATEWAY_SERVER="${GATEWAY_SERVER:-hypercorn}" \
@@ -321,4 +353,17 @@ echo "$pid" >"$pid_file"
 echo host >"$mode_file"
 record_owner
 wait_until_ready "$pid"
-echo "LocalStack ready on ${address} (host mode, pid $pid, Lambda environments: $lambda_executor on Node $("$LAB_LAMBDA_NODE" --version), concurrency ${LAB_LAMBDA_CONCURRENCY}, $((SECONDS - t0)) s)"
+# The durable execution service, started by LocalStack: ready when its health check answers.
+dex_deadline=$((SECONDS + start_timeout))
+until [[ "$(curl -s --max-time 2 "$dex_health_url" 2>/dev/null)" == *healthy* ]]; do
+  if ((SECONDS >= dex_deadline)) || ! kill -0 "$pid" 2>/dev/null; then
+    tail -n 20 "$durable_state/dex.log" >&2 || true
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    sleep 1
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    rm -f "$pid_file" "$mode_file"
+    fail "the local durable execution service did not answer ${dex_health_url} within ${start_timeout} s; stopped LocalStack (log: $durable_state/dex.log)"
+  fi
+  sleep 0.25
+done
+echo "LocalStack ready on ${address} (host mode, pid $pid, Lambda environments: $lambda_executor on Node $("$LAB_LAMBDA_NODE" --version), concurrency ${LAB_LAMBDA_CONCURRENCY}, durable executions: dex-local-runner ${dex_version} on port ${dex_port}, $((SECONDS - t0)) s)"

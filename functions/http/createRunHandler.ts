@@ -2,9 +2,10 @@ import { randomUUID } from "node:crypto";
 import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { collectUsage } from "../../lib/cost/collectUsage.js";
+import { durableBreakEvenMs } from "../../lib/cost/durableBreakEven.js";
 import { priceRun } from "../../lib/cost/priceRun.js";
 import { UsageMeter } from "../../lib/cost/UsageMeter.js";
-import type { RunReport } from "../../lib/report/types.js";
+import type { DurableReport, LambdaBilling, RunReport } from "../../lib/report/types.js";
 import { parseRunRequest } from "../../lib/runRequest.js";
 import type { RegisteredStrategy } from "../../lib/strategies/registry.js";
 import type { Transports } from "../../lib/strategies/types.js";
@@ -22,7 +23,14 @@ const RESPONSE_MARGIN_MS = 1500;
  * transports, and answer with the run report, priced: the orchestrator's own invocation (it is
  * billed for every ms it waits), the tasks' invocations and the transport's requests.
  */
-export function createRunHandler(strategyOf: () => RegisteredStrategy, transports: Transports) {
+export function createRunHandler(
+  strategyOf: () => RegisteredStrategy,
+  transports: Transports,
+  options: {
+    /** A durable execution replays this handler: its run id must be the same in every replay. */
+    runId?: () => string;
+  } = {},
+) {
   const handleRun = async (
     event: APIGatewayProxyEvent,
     context: Context,
@@ -30,14 +38,27 @@ export function createRunHandler(strategyOf: () => RegisteredStrategy, transport
     const invocation = startInvocation(context);
     const strategy = strategyOf();
     const request = parseRunRequest(event.body);
-    const plan = planRun({ ...request, strategy: strategy.name, runId: randomUUID() });
+    const plan = planRun({
+      ...request,
+      strategy: strategy.name,
+      runId: options.runId?.() ?? randomUUID(),
+    });
     const budgetMs = Math.max(context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS, 0);
     const meter = new UsageMeter();
     const report = await strategy.run(plan, { clock: systemClock, budgetMs, meter }, transports);
     const orchestrator = invocation.billing();
     const usage = collectUsage(report, orchestrator, meter.sqsRequests());
+    const closeDurableReport = (durable: DurableReport, last: LambdaBilling): DurableReport => ({
+      ...durable,
+      // The replay that answers is billed to this point, past the run's own end.
+      replays: durable.replays.map((replay, index, all) =>
+        index === all.length - 1 ? { ...replay, billedMs: last.billedMs } : replay,
+      ),
+      breakEvenCriticalPathMs: durableBreakEvenMs(usage, last) ?? 0,
+    });
     return jsonResponse(200, {
       ...report,
+      ...(report.durable ? { durable: closeDurableReport(report.durable, orchestrator) } : {}),
       coldStarts: report.coldStarts + (invocation.coldStart ? 1 : 0),
       orchestrator: { ...orchestrator, coldStart: invocation.coldStart },
       usage,

@@ -22,7 +22,17 @@ export function collectUsage(
     if (!task.billing) continue;
     lambda.push({ role: task.transport ? "worker" : "task", taskId: task.id, ...task.billing });
   }
+  // A durable orchestrator is billed for every replay: the earlier ones from the execution's
+  // history (no INIT known for them: a replay's cold start is not recorded there), the last one
+  // as it measured itself (`orchestrator`).
+  for (const replay of report.durable?.replays.slice(0, -1) ?? []) {
+    lambda.push({ role: "orchestrator", ...orchestrator, billedMs: replay.billedMs, initMs: 0 });
+  }
   const usage: RunUsage = { apiGatewayRequests: 1, lambda, sqsRequests };
+  if (report.durable) {
+    const { operations, bytesCheckpointed, retentionDays } = report.durable;
+    return { ...usage, durable: { operations, bytesWritten: bytesCheckpointed, retentionDays } };
+  }
   if (!report.stateMachine) return usage;
   // Step Functions reports what it billed an Express execution; where it does not (LocalStack),
   // the model bills the wall time in 100 ms units at the smallest 64 MB memory chunk.

@@ -1,6 +1,11 @@
-import type { Architecture, RunCost, RunUsage } from "../report/types.js";
+import type { Architecture, DurableUsage, RunCost, RunUsage } from "../report/types.js";
 import {
   API_GATEWAY_REST_USD_PER_REQUEST,
+  DAYS_PER_MONTH,
+  DURABLE_BYTES_PER_GB,
+  DURABLE_USD_PER_GB_MONTH_RETAINED,
+  DURABLE_USD_PER_GB_WRITTEN,
+  DURABLE_USD_PER_OPERATION,
   LAMBDA_USD_PER_GB_SECOND_ARM64,
   LAMBDA_USD_PER_GB_SECOND_X86,
   LAMBDA_USD_PER_REQUEST,
@@ -13,6 +18,14 @@ const USD_PER_GB_SECOND: Record<Architecture, number> = {
   arm64: LAMBDA_USD_PER_GB_SECOND_ARM64,
   x86_64: LAMBDA_USD_PER_GB_SECOND_X86,
 };
+
+/** Lambda duration charge of `billedMs` at a function's memory and architecture. */
+export function lambdaGbSecondsUsd(
+  billedMs: number,
+  fn: { memoryMb: number; architecture: Architecture },
+): number {
+  return (billedMs / 1000) * (fn.memoryMb / 1024) * USD_PER_GB_SECOND[fn.architecture];
+}
 
 /**
  * Prices what a run used at AWS list prices (us-east-1, first tier, free tier ignored).
@@ -29,10 +42,7 @@ const USD_PER_GB_SECOND: Record<Architecture, number> = {
 export function priceRun(usage: RunUsage): RunCost {
   const lambdaDurationUsd = usage.lambda.reduce(
     (sum, invocation) =>
-      sum +
-      ((invocation.billedMs + invocation.initMs) / 1000) *
-        (invocation.memoryMb / 1024) *
-        USD_PER_GB_SECOND[invocation.architecture],
+      sum + lambdaGbSecondsUsd(invocation.billedMs + invocation.initMs, invocation),
     0,
   );
   const lambdaRequestsUsd = usage.lambda.length * LAMBDA_USD_PER_REQUEST;
@@ -47,12 +57,30 @@ export function priceRun(usage: RunUsage): RunCost {
         STEP_FUNCTIONS_EXPRESS_USD_PER_GB_SECOND,
     0,
   );
+  const durableUsd = usage.durable ? priceDurable(usage.durable) : 0;
   return {
-    totalUsd: lambdaDurationUsd + lambdaRequestsUsd + sqsUsd + apiGatewayUsd + stepFunctionsUsd,
+    totalUsd:
+      lambdaDurationUsd +
+      lambdaRequestsUsd +
+      sqsUsd +
+      apiGatewayUsd +
+      stepFunctionsUsd +
+      durableUsd,
     lambdaDurationUsd,
     lambdaRequestsUsd,
     sqsUsd,
     apiGatewayUsd,
     stepFunctionsUsd,
+    durableUsd,
   };
+}
+
+/** A durable execution's own charges: operations, data written, and that data kept for its retention. */
+export function priceDurable(durable: DurableUsage): number {
+  const gigabytes = durable.bytesWritten / DURABLE_BYTES_PER_GB;
+  return (
+    durable.operations * DURABLE_USD_PER_OPERATION +
+    gigabytes * DURABLE_USD_PER_GB_WRITTEN +
+    gigabytes * (durable.retentionDays / DAYS_PER_MONTH) * DURABLE_USD_PER_GB_MONTH_RETAINED
+  );
 }

@@ -38,6 +38,27 @@ export const STEP_FUNCTIONS_EXPRESS_MEMORY_CHUNK_MB = 64;
 /** https://aws.amazon.com/step-functions/pricing/ — Standard: $0.025 per 1,000 state transitions. */
 export const STEP_FUNCTIONS_STANDARD_USD_PER_TRANSITION = 0.025 / 1_000;
 
+/*
+ * Lambda durable functions, on top of the Lambda requests and GB-s of every replay. AWS's page
+ * (https://aws.amazon.com/lambda/pricing/) renders these rates through client-side tokens, so the
+ * stored copy searched on 2026-12-03 does not show them: the figures are transcriptions of that
+ * page by third parties (api-evangelist/aws-lambda plans/aws-lambda-plans-pricing.yml, read from
+ * the page on 2026-09-20: "Durable Functions operations ... $8.00/M"; dawnliphardt.com,
+ * 2025-12: $8.00 per 1M operations, $0.25 per GB written, $0.15 per GB-month retained). Not yet
+ * verified on AWS's own page: re-check there before quoting a durable cost.
+ */
+export const DURABLE_PRICES_SOURCE =
+  "third-party transcriptions of https://aws.amazon.com/lambda/pricing/ (2025-12, 2026-09), not verified on AWS's page";
+/** $8.00 per 1M durable operations (the execution, each step, child context, invoke, wait...). */
+export const DURABLE_USD_PER_OPERATION = 8 / 1_000_000;
+/** $0.25 per GB of data the operations write (checkpointed payloads). */
+export const DURABLE_USD_PER_GB_WRITTEN = 0.25;
+/** $0.15 per GB-month of data retained (for the function's retention period). */
+export const DURABLE_USD_PER_GB_MONTH_RETAINED = 0.15;
+/** GB as these prices count it, and a month of retention in days. */
+export const DURABLE_BYTES_PER_GB = 1024 ** 3;
+export const DAYS_PER_MONTH = 30;
+
 /** What every cost figure leaves out, said once for every report. */
 export const PRICING_NOTE =
   `Modelled cost, not a bill: AWS list prices for ${PRICING_REGION} (first tier, checked ${PRICES_CHECKED_ON}), ` +
@@ -45,4 +66,5 @@ export const PRICING_NOTE =
   "Lambda, API Gateway REST and SQS requests (64 KB chunks); the event source mapping's own SQS " +
   "receives/deletes are estimated (one of each per work message) and its idle polling is left out; " +
   "Step Functions Express from the billing details AWS returns (estimated from wall time at 64 MB " +
-  "where none are returned, as on LocalStack).";
+  "where none are returned, as on LocalStack); durable functions: every replay's requests and GB-s, " +
+  `operations, data written and retained at ${DURABLE_PRICES_SOURCE}.`;

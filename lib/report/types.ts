@@ -71,6 +71,14 @@ export interface RunUsage {
   sqsRequests: { counted: number; estimated: number };
   /** Express executions with what Step Functions billed for each (100 ms and 64 MB units). */
   stepFunctions?: Array<{ billedDurationMs: number; billedMemoryMb: number; estimated?: boolean }>;
+  durable?: DurableUsage;
+}
+
+/** A durable execution's operations, the bytes it checkpointed and how long they are kept. */
+export interface DurableUsage {
+  operations: number;
+  bytesWritten: number;
+  retentionDays: number;
 }
 
 /** How the `stepfunctions` strategy shaped the DAG into a state machine, and what it billed. */
@@ -83,6 +91,30 @@ export interface StateMachineReport {
   billing?: { billedDurationMs: number; billedMemoryMb: number };
 }
 
+/**
+ * The `durable` strategy only, from the execution's own history: the orchestrator ran only while
+ * it replayed (each replay billed), and was suspended, not billed, in between.
+ */
+export interface DurableReport {
+  executionArn: string;
+  /** Every orchestrator invocation, oldest first; the last one measured itself, as it returned. */
+  replays: Array<{ startedAt: number; endedAt: number; billedMs: number }>;
+  /** Operations the execution started (itself, a child context and an invoke per task). */
+  operations: number;
+  /** Payload bytes the operations checkpointed. */
+  bytesCheckpointed: number;
+  /** The run's wall time minus its replays': the orchestrator was suspended, not billed. */
+  suspendedMs: number;
+  /** How long the service keeps the execution's data after it ended. */
+  retentionDays: number;
+  /**
+   * The critical path (ms) beyond which this workflow costs less as a durable execution than as
+   * a fanout orchestrator of the same memory waiting on it (lib/cost/durableBreakEven.ts); set
+   * with the run's cost.
+   */
+  breakEvenCriticalPathMs?: number;
+}
+
 /** USD per run by component; `totalUsd` is their sum. Modelled from `usage` and list prices. */
 export interface RunCost {
   totalUsd: number;
@@ -91,6 +123,8 @@ export interface RunCost {
   sqsUsd: number;
   apiGatewayUsd: number;
   stepFunctionsUsd: number;
+  /** Durable operations, data written and retained (the `durable` strategy only). */
+  durableUsd: number;
 }
 
 export interface RunReport {
@@ -115,6 +149,8 @@ export interface RunReport {
   tasks: TaskReport[];
   /** The `stepfunctions` strategy only. */
   stateMachine?: StateMachineReport;
+  /** The `durable` strategy only. */
+  durable?: DurableReport;
   /**
    * The `queue` strategy only: completions that arrived for a task already settled (SQS delivers
    * at least once). Each task counts once; these were ignored.

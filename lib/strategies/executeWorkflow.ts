@@ -4,6 +4,7 @@ import type { Clock, TaskInvoker } from "../ports.js";
 import { buildRunReport } from "../report/buildRunReport.js";
 import { plannedTaskReport } from "../report/plannedTaskReport.js";
 import type { RunReport, TaskReport } from "../report/types.js";
+import { taskRequestFor } from "../tasks/taskRequest.js";
 import type { PlannedTask, RunPlan } from "../workflow/plan.js";
 import { describeOutput } from "./describeOutput.js";
 
@@ -49,16 +50,7 @@ export async function executeWorkflow(plan: RunPlan, options: ExecutorOptions): 
     const inputs = Object.fromEntries(task.deps.map((dep) => [dep, outputs.get(dep)]));
     report.bytesIn = byteLength(JSON.stringify(inputs));
     report.invokedAt = clock.now();
-    const request = {
-      runId: plan.runId,
-      taskId: task.id,
-      fn: task.fn,
-      durationMs: task.durationMs,
-      kind: task.kind,
-      inputs,
-      ...(task.outputBytes === undefined ? {} : { outputBytes: task.outputBytes }),
-      ...(task.fail ? { fail: task.fail } : {}),
-    };
+    const request = taskRequestFor(plan, task, inputs);
     const invocation = invoker.invoke(request, abort.signal).then(
       (outcome) => {
         if (closed) return;

@@ -1,5 +1,6 @@
 import type { RunReport } from "../report/types.js";
 import type { RunPlan } from "../workflow/plan.js";
+import { runDurable } from "./durable.js";
 import { runFanout } from "./fanout.js";
 import { runInline } from "./inline.js";
 import { runQueue } from "./queue.js";
@@ -7,8 +8,12 @@ import { runSequential } from "./sequential.js";
 import { runStepFunctions } from "./stepfunctions.js";
 import type { RunContext, Transports } from "./types.js";
 
-/** What a strategy needs from the platform besides the orchestrator's own Lambda. */
-export type PlatformPiece = "lambda" | "sqs" | "stepfunctions";
+/**
+ * What a strategy needs from the platform besides the orchestrator's own Lambda: named as
+ * LocalStack names its services, but for `durable` (Lambda's durable executions), which the
+ * local stack serves with AWS's own local durable execution service (`durableExecutions`).
+ */
+export type PlatformPiece = "lambda" | "sqs" | "stepfunctions" | "durableExecutions";
 
 export interface StrategyDefinition {
   /** The path segment of `POST /runs/{name}`, the orchestrator's function name, the report's key. */
@@ -68,6 +73,14 @@ export const STRATEGY_REGISTRY = [
     run: async (plan, context, transports) =>
       runStepFunctions(plan, { ...context, ...(await transports.stepfunctions()) }),
   },
+  {
+    name: "durable",
+    analog: "asyncio, managed",
+    how: "the orchestrator is a Lambda durable function: each task is a checkpointed invoke, and the orchestrator is suspended, not billed, while tasks run, then replayed",
+    needs: ["lambda", "durableExecutions"],
+    run: async (plan, context, transports) =>
+      runDurable(plan, { ...context, ...(await transports.durableExecutions()) }),
+  },
 ] as const satisfies readonly StrategyDefinition[];
 
 /** A strategy as registered: its name is one of the registry's. */
@@ -78,6 +91,9 @@ export type StrategyName = RegisteredStrategy["name"];
 export const STRATEGIES: readonly StrategyName[] = STRATEGY_REGISTRY.map(
   (strategy) => strategy.name,
 );
+
+/** The strategy whose orchestrator is a durable function (functions/durableOrchestrator.ts). */
+export const DURABLE_STRATEGY: StrategyName = "durable";
 
 /** The strategy others are compared with: plain calls, one after another. */
 export const BASELINE_STRATEGY: StrategyName = "sequential";

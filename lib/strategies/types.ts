@@ -1,5 +1,7 @@
 import type {
   Clock,
+  DurableHistoryReader,
+  DurableScheduler,
   SqsRequestMeter,
   StateMachineRunner,
   TaskInvoker,
@@ -23,6 +25,19 @@ export interface StepFunctionsTransport {
   functionArnOf: (fn: TaskFunctionName) => string;
 }
 
+/** What the durable strategy runs on: the durable execution this invocation replays. */
+export interface DurableTransport {
+  scheduler: DurableScheduler;
+  executionArn: string;
+  history: DurableHistoryReader;
+  /** The name `context.invoke` calls for a task function. */
+  functionNameOf: (fn: TaskFunctionName) => string;
+  /** When this invocation (the replay that finishes the run) started, epoch ms. */
+  invocationStartedAt: number;
+  /** How long the service keeps the execution's data once it ended (the template's setting). */
+  retentionDays: number;
+}
+
 /**
  * The platform's transports, one per platform piece, made on first use: an orchestrator builds
  * only the clients its strategy needs. Asynchronous so that an implementation can load its adapter
@@ -34,4 +49,6 @@ export interface Transports {
   lambda(): Promise<TaskInvoker>;
   sqs(): Promise<TaskQueue>;
   stepfunctions(): Promise<StepFunctionsTransport>;
+  /** Only inside a durable execution (functions/durableOrchestrator.ts); elsewhere it rejects. */
+  durableExecutions(): Promise<DurableTransport>;
 }

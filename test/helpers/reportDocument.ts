@@ -62,6 +62,7 @@ const TRANSPORTS: Record<StrategyName, Transport> = {
   },
   inline: { startLatencyMs: 1, returnLatencyMs: 1, oneAtATime: false, ownLambda: false },
   stepfunctions: { startLatencyMs: 77, returnLatencyMs: 30, oneAtATime: false, ownLambda: true },
+  durable: { startLatencyMs: 60, returnLatencyMs: 40, oneAtATime: false, ownLambda: true },
 };
 
 export interface SeedRunOptions {
@@ -97,6 +98,7 @@ function costOf(strategy: StrategyName, wallMs: number, tasks: TaskReport[]): Ru
     sqsUsd,
     apiGatewayUsd,
     stepFunctionsUsd: 0,
+    durableUsd: 0,
   };
 }
 
@@ -223,6 +225,7 @@ const MS_PER_MB: Record<StrategyName, number> = {
   queue: 240,
   inline: 4,
   stepfunctions: 120,
+  durable: 110,
 };
 const BASE_OVERHEAD_MS: Record<StrategyName, number> = {
   sequential: 180,
@@ -230,6 +233,7 @@ const BASE_OVERHEAD_MS: Record<StrategyName, number> = {
   queue: 720,
   inline: 8,
   stepfunctions: 260,
+  durable: 240,
 };
 
 /**
@@ -264,7 +268,7 @@ export function aPayloadSweep(overrides: Partial<PayloadSweep> = {}): PayloadSwe
 }
 
 /**
- * A scale sweep of the five strategies: N independent (1 .. 1,000) and chains (1 .. 100), with the
+ * A scale sweep of every strategy: N independent (1 .. 1,000) and chains (1 .. 100), with the
  * local and aws profiles. sequential is skipped at 1,000 (does not fit the budget) and
  * stepfunctions fails there.
  */
@@ -275,6 +279,7 @@ export function aScaleSweep(overrides: Partial<ScaleSweep> = {}): ScaleSweep {
     queue: 8,
     inline: 0.2,
     stepfunctions: 20,
+    durable: 6,
   };
   const shapes = [
     ...[1, 10, 100, 1000].map((n) => ({ shape: "independent" as const, n })),

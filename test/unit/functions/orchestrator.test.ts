@@ -25,14 +25,20 @@ function stubAdapterModule(name: AdapterName) {
   };
 }
 
-/** The one adapter (hence the one SDK client) each strategy's orchestrator loads, if any. */
+/**
+ * The one adapter (hence the one SDK client) each strategy's orchestrator loads, if any; durable
+ * has a handler of its own (functions/durableOrchestrator.ts).
+ */
 const ADAPTER_OF = {
   sequential: ["LambdaTaskInvoker"],
   fanout: ["LambdaTaskInvoker"],
   queue: ["SqsTaskQueue"],
   inline: [],
   stepfunctions: ["SfnStateMachineRunner"],
-} as const satisfies Record<StrategyName, readonly AdapterName[]>;
+} as const satisfies Record<Exclude<StrategyName, "durable">, readonly AdapterName[]>;
+const ORCHESTRATED_HERE = STRATEGIES.filter(
+  (strategy): strategy is keyof typeof ADAPTER_OF => strategy !== "durable",
+);
 
 /**
  * The orchestrator of a new execution environment (a fresh module graph, the adapters' modules
@@ -75,7 +81,7 @@ describe("Handler: orchestrator, transports", () => {
     expect(adapters.loaded).toEqual([]);
   });
 
-  it.each(STRATEGIES)(
+  it.each(ORCHESTRATED_HERE)(
     "%s loads only its own adapter, at its first run, and builds it once for the environment",
     async (strategy) => {
       // Prepare

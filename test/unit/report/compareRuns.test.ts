@@ -213,6 +213,7 @@ describe("Function: compareRuns", () => {
       sqsUsd: 0,
       apiGatewayUsd: 0,
       stepFunctionsUsd: 0,
+      durableUsd: 0,
     });
     const reports = [
       aRunReport({ strategy: "fanout", wallMs: 1000, cost: cost(0.00002) }),

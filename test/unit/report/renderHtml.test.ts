@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { escapeHtml, renderHtml } from "../../../lib/report/renderHtml.js";
 import { renderScaleChart } from "../../../lib/report/renderScaleChart.js";
 import type { RunReport, TaskReport } from "../../../lib/report/types.js";
+import { STRATEGIES } from "../../../lib/strategies/registry.js";
 import {
   aPayloadSweep,
   aReportDocument,
@@ -348,7 +349,7 @@ describe("Function: renderHtml", () => {
         const lines = chart.match(
           new RegExp(`data-profile="${profile}" data-shape="${shape}"><polyline`, "g"),
         );
-        expect(lines).toHaveLength(5);
+        expect(lines).toHaveLength(STRATEGIES.length);
       }
     }
     expect(chart.match(/<polyline[^>]*stroke-dasharray/g)?.length).toBeGreaterThan(0);

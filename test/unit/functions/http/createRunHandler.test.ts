@@ -22,6 +22,9 @@ const untouchable: Transports = {
   stepfunctions: async () => {
     throw new Error("bad input reached the Step Functions transport");
   },
+  durableExecutions: async () => {
+    throw new Error("bad input reached the durable transport");
+  },
 };
 
 /** The strategy's registry entry with `run` spied: a refused request must not start a run. */

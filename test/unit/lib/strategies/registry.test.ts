@@ -72,6 +72,7 @@ describe("Module: strategy registry", () => {
         lambda: vi.fn<Transports["lambda"]>().mockRejectedValue(refused),
         sqs: vi.fn<Transports["sqs"]>().mockRejectedValue(refused),
         stepfunctions: vi.fn<Transports["stepfunctions"]>().mockRejectedValue(refused),
+        durableExecutions: vi.fn<Transports["durableExecutions"]>().mockRejectedValue(refused),
       } satisfies Transports;
       const plan = planRun({
         runId: "r",

@@ -1,0 +1,50 @@
+import { type DurableContext, withDurableExecution } from "@aws/durable-execution-sdk-js";
+import type { APIGatewayProxyEvent } from "aws-lambda";
+import { LambdaDurableHistory } from "../adapters/LambdaDurableHistory.js";
+import { DURABLE_STRATEGY, strategyNamed } from "../lib/strategies/registry.js";
+import type { Transports } from "../lib/strategies/types.js";
+import { durableConfig } from "./config.js";
+import { schedulerOf } from "./durableScheduler.js";
+import { createRunHandler } from "./http/createRunHandler.js";
+
+let history: LambdaDurableHistory | undefined;
+
+const outsideDurable = async (): Promise<never> => {
+  throw new Error("the durable orchestrator runs the durable strategy only");
+};
+
+/**
+ * `POST /runs/durable`: a Lambda durable function. API Gateway invokes it (its `durable` alias)
+ * with the request; the durable execution SDK checkpoints each task's invoke and ends this
+ * invocation while tasks run, and the service replays the handler from its checkpoints when a
+ * result arrives. The run handler is the other strategies' own; what it does outside a
+ * checkpointed operation (parsing, planning, reading the clock) is repeated by every replay, so
+ * the run id is the execution's own, not a random one.
+ */
+export const handler = withDurableExecution(
+  async (event: APIGatewayProxyEvent, context: DurableContext) => {
+    const invocationStartedAt = Date.now();
+    const { TASK_FUNCTION_PREFIX, DURABLE_RETENTION_DAYS } = durableConfig();
+    const executionArn = context.executionContext.durableExecutionArn;
+    history ??= new LambdaDurableHistory();
+    const reader = history;
+    const transports: Transports = {
+      lambda: outsideDurable,
+      sqs: outsideDurable,
+      stepfunctions: outsideDurable,
+      durableExecutions: async () => ({
+        scheduler: schedulerOf(context),
+        executionArn,
+        history: reader,
+        functionNameOf: (fn) => `${TASK_FUNCTION_PREFIX}${fn}`,
+        invocationStartedAt,
+        retentionDays: DURABLE_RETENTION_DAYS,
+      }),
+    };
+    const runHandler = createRunHandler(() => strategyNamed(DURABLE_STRATEGY), transports, {
+      // The execution's id: the last segment of its ARN, the same in every replay.
+      runId: () => executionArn.split("/").pop() || executionArn,
+    });
+    return runHandler(event, context.lambdaContext);
+  },
+);

@@ -1,0 +1,50 @@
+import { LimitExceededError, PayloadTooLargeError } from "../errors.js";
+import { DURABLE_CHECKPOINT_PAYLOAD_LIMIT } from "../payloadLimits.js";
+import type { RunPlan } from "../workflow/plan.js";
+
+/**
+ * 25,000 operations in one durable execution's history: AWS's durable execution SDK for Rust,
+ * LIMITS.md (docs.rs durable-execution-sdk, read 2026-12-02).
+ */
+export const DURABLE_OPERATIONS_LIMIT = { name: "durable operations per execution", count: 25_000 };
+
+/** The execution itself, then a child context and an invoke for each task (lib/strategies/durable.ts). */
+export function durableOperationsOf(plan: RunPlan): number {
+  return 1 + 2 * plan.tasks.length;
+}
+
+/**
+ * Refuses, before any operation is checkpointed, a run the service would stop part way: more
+ * operations than one execution may hold, or a task whose request (its deps' outputs) or result
+ * would not fit a checkpoint.
+ */
+export function durableLimitRefusal(plan: RunPlan): Error | undefined {
+  const operations = durableOperationsOf(plan);
+  if (operations > DURABLE_OPERATIONS_LIMIT.count) {
+    return new LimitExceededError(
+      `the operations this workflow needs (1 + 2 per task)`,
+      operations,
+      DURABLE_OPERATIONS_LIMIT,
+    );
+  }
+  const outputBytes = new Map(plan.tasks.map((task) => [task.id, task.outputBytes ?? 0]));
+  for (const task of plan.tasks) {
+    const own = outputBytes.get(task.id) ?? 0;
+    if (own > DURABLE_CHECKPOINT_PAYLOAD_LIMIT.bytes) {
+      return new PayloadTooLargeError(
+        `task '${task.id}''s planned output`,
+        own,
+        DURABLE_CHECKPOINT_PAYLOAD_LIMIT,
+      );
+    }
+    const inputs = task.deps.reduce((sum, dep) => sum + (outputBytes.get(dep) ?? 0), 0);
+    if (inputs > DURABLE_CHECKPOINT_PAYLOAD_LIMIT.bytes) {
+      return new PayloadTooLargeError(
+        `task '${task.id}''s inputs (its deps' planned outputs)`,
+        inputs,
+        DURABLE_CHECKPOINT_PAYLOAD_LIMIT,
+      );
+    }
+  }
+  return undefined;
+}

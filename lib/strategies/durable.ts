@@ -1,0 +1,149 @@
+import { summarizeHistory } from "../durable/history.js";
+import { durableLimitRefusal } from "../durable/limits.js";
+import { describeError } from "../errors.js";
+import { byteLength } from "../payloadLimits.js";
+import { buildRunReport } from "../report/buildRunReport.js";
+import { plannedTaskReport } from "../report/plannedTaskReport.js";
+import type { DurableReport, RunReport, TaskReport } from "../report/types.js";
+import { taskResultSchema } from "../tasks/schema.js";
+import { taskRequestFor } from "../tasks/taskRequest.js";
+import type { TaskResult } from "../tasks/types.js";
+import type { PlannedTask, RunPlan } from "../workflow/plan.js";
+import { describeOutput } from "./describeOutput.js";
+import type { DurableTransport, RunContext } from "./types.js";
+
+export type DurableContext = RunContext & DurableTransport;
+
+/** How one task's child context ended; checkpointed, so a replay gets the same answer. */
+type TaskOutcome =
+  | { status: "succeeded"; result: TaskResult }
+  | { status: "failed"; error: { type: string; message: string } }
+  | { status: "skipped" };
+
+/** Operation names: readable in the execution's history, unique per task. */
+export const childContextName = (task: PlannedTask) => `task ${task.id}`;
+export const invokeName = (task: PlannedTask) => `invoke ${task.id}`;
+
+/**
+ * Schedules the DAG inside the durable execution: one child context per task, every one created
+ * up front in the plan's topological order (operation ids come from call order, which must be the
+ * same in every replay), each awaiting its deps' contexts and then invoking its task function,
+ * so a task starts as soon as its deps are done (the fanout policy). A failed invoke is caught
+ * inside its context: the run fails naming it, its dependents are skipped, and independent tasks
+ * still run and are reported.
+ */
+async function scheduleTasks(
+  plan: RunPlan,
+  context: DurableContext,
+): Promise<Map<string, TaskOutcome>> {
+  const outcomes = new Map<string, Promise<TaskOutcome>>();
+  for (const task of plan.tasks) {
+    const deps = task.deps.map((dep) => outcomes.get(dep) as Promise<TaskOutcome>);
+    const outcome = context.scheduler.runInChildContext(
+      childContextName(task),
+      async (child): Promise<TaskOutcome> => {
+        const settled = await Promise.all(deps);
+        const inputs: Record<string, unknown> = {};
+        for (const [index, dep] of task.deps.entries()) {
+          const depOutcome = settled[index] as TaskOutcome;
+          if (depOutcome.status !== "succeeded") return { status: "skipped" };
+          inputs[dep] = depOutcome.result.output;
+        }
+        try {
+          const result = await child.invoke<TaskResult>(
+            invokeName(task),
+            context.functionNameOf(task.fn),
+            taskRequestFor(plan, task, inputs),
+          );
+          return { status: "succeeded", result };
+        } catch (error) {
+          return { status: "failed", error: describeError(error) };
+        }
+      },
+    );
+    outcomes.set(task.id, outcome);
+  }
+  const settled = await Promise.all(plan.tasks.map((task) => outcomes.get(task.id)));
+  return new Map(plan.tasks.map((task, index) => [task.id, settled[index] as TaskOutcome]));
+}
+
+/**
+ * Lambda durable functions: the orchestrator is a durable execution that checkpoints each task's
+ * invoke and is suspended, not billed, while the task runs; the service replays it when a result
+ * arrives. The report takes both views of each task (the service's invoke operation from the
+ * execution's history, the task's own span) and the replays with their billed time.
+ */
+export async function runDurable(plan: RunPlan, context: DurableContext): Promise<RunReport> {
+  const refused = durableLimitRefusal(plan);
+  if (refused) {
+    const now = context.clock.now();
+    return buildRunReport({
+      plan,
+      tasks: plan.tasks.map(plannedTaskReport),
+      startedAt: now,
+      endedAt: now,
+      error: describeError(refused),
+    });
+  }
+  const outcomes = await scheduleTasks(plan, context);
+  // Past this point nothing is checkpointed: only the replay that finishes the run gets here.
+  const endedAt = context.clock.now();
+  const history = summarizeHistory(await context.history.read(context.executionArn));
+  const outputs = new Map<string, unknown>();
+  const tasks = plan.tasks.map((task): TaskReport => {
+    const base = plannedTaskReport(task);
+    const outcome = outcomes.get(task.id) as TaskOutcome;
+    const invoke = history.invokes.get(invokeName(task));
+    const seen = {
+      ...(invoke?.startedAt === undefined ? {} : { invokedAt: invoke.startedAt }),
+      ...(invoke?.endedAt === undefined ? {} : { returnedAt: invoke.endedAt }),
+    };
+    if (outcome.status === "skipped") return base;
+    // The SDK's InvokeError keeps the task's message but not its error type: the history has both.
+    if (outcome.status === "failed") {
+      return { ...base, ...seen, status: "failed", error: invoke?.error ?? outcome.error };
+    }
+    const parsed = taskResultSchema.safeParse(outcome.result);
+    if (!parsed.success) {
+      return {
+        ...base,
+        ...seen,
+        status: "failed",
+        error: { type: "InvalidTaskResult", message: parsed.error.message },
+      };
+    }
+    const { output, ...measured } = parsed.data;
+    outputs.set(task.id, output);
+    const inputs = Object.fromEntries(task.deps.map((dep) => [dep, outputs.get(dep)]));
+    return {
+      ...base,
+      ...seen,
+      ...measured,
+      bytesIn: byteLength(JSON.stringify(inputs)),
+      ...describeOutput(output),
+      status: "succeeded",
+    };
+  });
+  const failed = tasks.find((task) => task.status === "failed");
+  const startedAt = history.startedAt ?? context.invocationStartedAt;
+  const report = buildRunReport({
+    plan,
+    tasks,
+    startedAt,
+    endedAt,
+    ...(failed?.error ? { error: { taskId: failed.id, ...failed.error } } : {}),
+  });
+  const replays = [...history.invocations, { startedAt: context.invocationStartedAt, endedAt }].map(
+    (replay) => ({ ...replay, billedMs: Math.ceil(replay.endedAt - replay.startedAt) }),
+  );
+  const replaysMs = replays.reduce((sum, replay) => sum + (replay.endedAt - replay.startedAt), 0);
+  const durable: DurableReport = {
+    executionArn: context.executionArn,
+    replays,
+    operations: history.operations,
+    bytesCheckpointed: history.bytesCheckpointed,
+    suspendedMs: Math.max(report.wallMs - replaysMs, 0),
+    retentionDays: context.retentionDays,
+  };
+  return { ...report, durable };
+}

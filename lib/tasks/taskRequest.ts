@@ -1,0 +1,23 @@
+import type { PlannedTask, RunPlan } from "../workflow/plan.js";
+import type { TaskRequest } from "./types.js";
+
+/**
+ * The request a task function receives for one planned task, its deps' outputs as `inputs`: the
+ * same whichever strategy sends it (Step Functions builds its own from state keys).
+ */
+export function taskRequestFor(
+  plan: RunPlan,
+  task: PlannedTask,
+  inputs: Record<string, unknown>,
+): TaskRequest {
+  return {
+    runId: plan.runId,
+    taskId: task.id,
+    fn: task.fn,
+    durationMs: task.durationMs,
+    kind: task.kind,
+    inputs,
+    ...(task.outputBytes === undefined ? {} : { outputBytes: task.outputBytes }),
+    ...(task.fail ? { fail: task.fail } : {}),
+  };
+}

@@ -1,0 +1,57 @@
+"""Runs AWS's dex-local-runner as the local stack's durable execution service.
+
+Run by the durable service's own venv (localstack/durable/requirements.txt), not LocalStack's;
+started by durable_service.py inside LocalStack's process group. Two adjustments, both to what
+the runner allows, not to what it does:
+- its thread pools are capped at min(32, cores + 4) with no option to raise them: a 100-wide
+  fan-out would run 6 task invokes at a time on 2 cores. LAB_DEX_THREADS sets the cap;
+- chained invokes need every target named in --function-configs beforehand; on Lambda any
+  function the role may invoke can be. A target it has no entry for is taken as a plain (not
+  durable) function, and LocalStack's Invoke answers for it (ResourceNotFoundException when it
+  does not exist);
+- its history renumbers events with ``Event.from_event_with_id``, which copies every field but
+  ``InvocationCompletedDetails``: the history then says when each orchestrator invocation ended
+  but not when it started, which Lambda's does. Renumbered with ``dataclasses.replace`` instead.
+It also exits when LocalStack, its parent, is gone, so it never outlives the stack.
+"""
+
+import os
+import sys
+import threading
+import time
+
+
+def main() -> int:
+    import dataclasses
+
+    from aws_durable_execution_sdk_python_testing import child_dispatcher, model, threads
+    from aws_durable_execution_sdk_python_testing.cli import main as dex_main
+
+    cap = int(os.environ.get("LAB_DEX_THREADS", "256"))
+    threads.default_max_workers = lambda: cap
+
+    lookup = child_dispatcher.FunctionConfigs.lookup
+
+    def lookup_or_plain(self, function_name, qualifier):
+        found = lookup(self, function_name, qualifier)
+        return found if found is not None else child_dispatcher.FunctionConfig(is_durable=False)
+
+    child_dispatcher.FunctionConfigs.lookup = lookup_or_plain
+
+    model.Event.from_event_with_id = classmethod(
+        lambda cls, event, event_id: dataclasses.replace(event, event_id=event_id)
+    )
+
+    parent = os.getppid()
+
+    def exit_with_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=exit_with_parent, daemon=True).start()
+    return dex_main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
