@@ -133,6 +133,21 @@ function expectedStatements(
         resources: [`arn:aws:states:${REGION_ACCOUNT}:stateMachine:${prefix}-sm-*`],
       },
     ],
+    // The durable execution SDK's checkpoints and state, the report's history read, all on its
+    // own durable executions; the service invokes the tasks as this role.
+    durable: [
+      invokeTaskFunctions,
+      {
+        actions: [
+          "lambda:CheckpointDurableExecution",
+          "lambda:GetDurableExecutionHistory",
+          "lambda:GetDurableExecutionState",
+        ],
+        resources: [
+          `arn:aws:lambda:${REGION_ACCOUNT}:function:${prefix}-durable:*/durable-execution/*/*`,
+        ],
+      },
+    ],
     worker: [
       // The SQS event source mapping's own needs on the work queue.
       {
@@ -191,6 +206,34 @@ describe("serverless package", () => {
         expect(paths).toContain(strategy);
       }
       expect(paths).toEqual(expect.arrayContaining(["runs", "{strategy}"]));
+
+      // The durable orchestrator is a durable function; on AWS, API Gateway invokes it by its
+      // `durable` alias (a qualified ARN). Locally there is no alias (LocalStack's CloudFormation
+      // cannot update one) and API Gateway invokes $LATEST.
+      const [durableId, durable] =
+        resourcesOfType(template, "AWS::Lambda::Function").find(
+          ([, resource]) => resource.Properties.FunctionName === `concurrency-lab-${stage}-durable`,
+        ) ?? [];
+      expect(durable?.Properties.DurableConfig).toEqual({
+        ExecutionTimeout: 900,
+        RetentionPeriodInDays: 1,
+      });
+      const aliases = resourcesOfType(template, "AWS::Lambda::Alias");
+      const integration = JSON.stringify(
+        resourcesOfType(template, "AWS::ApiGateway::Method").find(([id]) =>
+          id.includes("RunsDurable"),
+        )?.[1].Properties,
+      );
+      if (stage === "local") {
+        expect(aliases).toEqual([]);
+        expect(integration).toContain(`"Fn::GetAtt":["${durableId}","Arn"]`);
+      } else {
+        expect(aliases.map(([, alias]) => alias.Properties)).toEqual([
+          expect.objectContaining({ Name: "durable", FunctionName: { Ref: durableId } }),
+        ]);
+        expect(integration).toContain(`{"Ref":"${aliases[0]?.[0]}"}`);
+        expect(integration).not.toContain(`"Fn::GetAtt":["${durableId}","Arn"]`);
+      }
 
       // The state machines' role: assumed by Step Functions, may invoke the three task functions
       // and nothing else; the orchestrators may pass that role only, and no IAM statement of the

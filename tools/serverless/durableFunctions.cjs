@@ -94,12 +94,7 @@ class DurableFunctions {
         )
           continue;
         const moved = replaceFunctionArn(resource.Properties, functionId, { Ref: aliasId });
-        if (JSON.stringify(moved) !== JSON.stringify(resource.Properties)) {
-          resource.Properties = moved;
-          if (resource.Type === "AWS::Lambda::Permission") {
-            resource.DependsOn = [...new Set([...(resource.DependsOn ?? []), aliasId])];
-          }
-        }
+        resource.Properties = moved;
       }
     }
   }
