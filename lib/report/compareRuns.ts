@@ -45,6 +45,34 @@ export interface StrategyComparison {
   costBreakdown?: RunCost;
   /** The run whose wall time is the median (lower median): the one a Gantt should show. */
   medianRunId: string;
+  /** The `durable` strategy only: medians over the basis runs that carry a durable report. */
+  durable?: DurableComparison;
+}
+
+export interface DurableComparison {
+  /** Orchestrator invocations per run. */
+  replays: number;
+  /** Share of the wall the orchestrator was suspended (not billed), 0..1. */
+  suspendedShare: number;
+  operations: number;
+  /** The critical path beyond which this workflow would cost less as durable than as fanout. */
+  breakEvenCriticalPathMs: number;
+}
+
+function describeDurable(runs: readonly RunReport[]): DurableComparison | undefined {
+  const durable = runs.flatMap((run) => (run.durable ? [{ run, durable: run.durable }] : []));
+  if (durable.length === 0) return undefined;
+  const median = (values: number[]) => summarize(values).median;
+  return {
+    replays: median(durable.map(({ durable }) => durable.replays.length)),
+    suspendedShare: median(
+      durable.map(({ run, durable }) => (run.wallMs > 0 ? durable.suspendedMs / run.wallMs : 0)),
+    ),
+    operations: median(durable.map(({ durable }) => durable.operations)),
+    breakEvenCriticalPathMs: median(
+      durable.map(({ durable }) => durable.breakEvenCriticalPathMs ?? 0),
+    ),
+  };
 }
 
 export interface Comparison {
@@ -90,6 +118,7 @@ function describeStrategy(
   const baselineMs = sequentialWallMs ?? summedTaskMs;
   const priced = measured.filter((run) => run.cost !== undefined);
   const median = medianRun(measured);
+  const durable = describeDurable(measured);
   const costUsd =
     priced.length > 0 ? summarize(priced.map((run) => run.cost?.totalUsd ?? 0)) : undefined;
   return {
@@ -120,6 +149,7 @@ function describeStrategy(
         }
       : {}),
     medianRunId: median.runId,
+    ...(durable ? { durable } : {}),
   };
 }
 

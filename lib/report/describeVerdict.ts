@@ -13,6 +13,28 @@ function perMillion(entry: StrategyComparison): string {
 }
 
 /**
+ * What durable execution changed, when it ran: how much of the wall its orchestrator was
+ * suspended (not billed), and the critical path past which this workflow's shape costs less as a
+ * durable execution than under a fanout orchestrator waiting on it (modelled).
+ */
+function durablePhrase(comparison: Comparison): string {
+  const entry = comparison.strategies.find((candidate) => candidate.durable);
+  if (!entry?.durable) return "";
+  const { replays, suspendedShare, operations, breakEvenCriticalPathMs } = entry.durable;
+  const criticalPath = entry.criticalPathMs.median;
+  const side =
+    criticalPath >= breakEvenCriticalPathMs
+      ? "so durable is the cheaper of the two here"
+      : "so fanout is the cheaper of the two here";
+  return (
+    ` ${entry.strategy}: its orchestrator was suspended, not billed, for ${Math.round(suspendedShare * 100)} % of the wall ` +
+    `(${formatNumber(replays)} replays billed instead); with ${formatNumber(operations)} durable operations per run it costs less than ` +
+    `a fanout orchestrator waiting on the same tasks once the critical path passes ${formatNumber(breakEvenCriticalPathMs)} ms ` +
+    `(modelled at list prices; this workflow's: ${formatNumber(criticalPath)} ms, ${side}).`
+  );
+}
+
+/**
  * The comparison in a sentence or two: which strategy is fastest (median wall, speedup), which is
  * cheapest (median cost per 1M runs), and when they differ the trade-off between the two, e.g.
  * "fanout is 1.50x faster than inline for 2.31x the cost".
@@ -33,6 +55,12 @@ export function describeVerdict(comparison: Comparison): string {
       ? "no runs to compare"
       : "no verdict: every strategy had a failed run";
   }
+  return `${headline(comparison, fastest)}${durablePhrase(comparison)}`;
+}
+
+function headline(comparison: Comparison, fastest: StrategyComparison): string {
+  const find = (name: string | undefined) =>
+    comparison.strategies.find((entry) => entry.strategy === name);
   const speed = `${fastest.strategy} is fastest: median wall ${formatNumber(fastest.wallMs.median)} ms${speedupPhrase(fastest)}`;
   const cheapest = find(comparison.cheapest);
   if (!cheapest || fastest.costUsd === undefined || cheapest.costUsd === undefined) {

@@ -4,6 +4,9 @@ import type { RunReport, TaskReport } from "./types.js";
 
 const ORCHESTRATOR = "░";
 const QUEUED = "·";
+/** Durable: the orchestrator replaying (billed), and the waits it spent suspended (not billed). */
+const REPLAYING = "▓";
+const SUSPENDED = "-";
 const RUNNING = "█";
 const FAILED = "✗";
 
@@ -16,18 +19,40 @@ function scaleFor(report: RunReport, width: number): (time: number) => number {
     Math.min(Math.max(Math.round(((time - report.startedAt) / span) * width), 0), width);
 }
 
-function drawBar(task: TaskReport, width: number, column: (time: number) => number): string {
+type Paint = (from: number | undefined, to: number | undefined, char: string) => void;
+
+function drawCells(width: number, column: (time: number) => number, draw: (paint: Paint) => void) {
   const cells: string[] = Array.from({ length: width }, () => " ");
-  const paint = (from: number | undefined, to: number | undefined, char: string): void => {
+  draw((from, to, char) => {
     if (from === undefined || to === undefined || !(to >= from)) return;
     const start = Math.min(column(from), width - 1);
     const end = Math.max(column(to), start + 1); // a span too short to see still gets a cell
     cells.fill(char, start, end);
-  };
-  paint(task.invokedAt, task.returnedAt, ORCHESTRATOR);
-  paint(task.transport?.sentAt, task.transport?.receivedAt, QUEUED);
-  paint(task.startedAt, task.endedAt, RUNNING);
+  });
   return cells.join("");
+}
+
+function drawBar(
+  task: TaskReport,
+  width: number,
+  column: (time: number) => number,
+  waiting: string,
+): string {
+  return drawCells(width, column, (paint) => {
+    paint(task.invokedAt, task.returnedAt, waiting);
+    paint(task.transport?.sentAt, task.transport?.receivedAt, QUEUED);
+    paint(task.startedAt, task.endedAt, RUNNING);
+  });
+}
+
+/** A durable run's orchestrator: suspended across the run, but for its replays. */
+function drawReplays(report: RunReport, width: number, column: (time: number) => number) {
+  return drawCells(width, column, (paint) => {
+    paint(report.startedAt, report.endedAt, SUSPENDED);
+    for (const replay of report.durable?.replays ?? []) {
+      paint(replay.startedAt, replay.endedAt, REPLAYING);
+    }
+  });
 }
 
 function outcome(task: TaskReport): string {
@@ -76,13 +101,27 @@ export function renderGantt(report: RunReport, width = 60, maxRows = 40): string
     throw new InvalidInputError("width", `must be a positive integer, got ${width}`);
   }
   const column = scaleFor(report, width);
-  const idWidth = Math.max(0, ...report.tasks.map((task) => task.id.length));
+  const durable = report.durable;
+  const orchestratorLabel = "(orchestrator)";
+  const idWidth = Math.max(
+    durable ? orchestratorLabel.length : 0,
+    ...report.tasks.map((task) => task.id.length),
+  );
+  // A durable orchestrator waits suspended (not billed); the others wait billed.
+  const waiting = durable ? SUSPENDED : ORCHESTRATOR;
   const header =
     `${report.strategy} run ${report.runId.slice(0, 8)} ${report.status}: wall ${ms(report.wallMs)}, ` +
     `critical path ${ms(report.criticalPathMs)}, overhead ${ms(report.overheadMs)}`;
   const error = report.error ? [`error: ${report.error.type}: ${report.error.message}`] : [];
   const row = (task: TaskReport) =>
-    `${task.id.padEnd(idWidth)} |${drawBar(task, width, column)}| ${outcome(task)}`;
+    `${task.id.padEnd(idWidth)} |${drawBar(task, width, column, waiting)}| ${outcome(task)}`;
+  const replays = durable
+    ? [
+        `${orchestratorLabel.padEnd(idWidth)} |${drawReplays(report, width, column)}| ` +
+          `${formatNumber(durable.replays.length)} replays, ${ms(durable.replays.reduce((sum, replay) => sum + replay.billedMs, 0))} billed, ` +
+          `${ms(durable.suspendedMs)} suspended`,
+      ]
+    : [];
   // A wide run keeps its first and last rows: the start and the tail of the run, readable.
   const hidden = report.tasks.length - maxRows;
   const lines =
@@ -95,6 +134,8 @@ export function renderGantt(report: RunReport, width = 60, maxRows = 40): string
       : report.tasks.map(row);
   const total = ms(report.endedAt - report.startedAt);
   const axis = `${" ".repeat(idWidth)}  ${"0".padEnd(Math.max(width - total.length, 2))}${total}`;
-  const legend = `${RUNNING} task running  ${ORCHESTRATOR} orchestrator waiting  ${QUEUED} queued`;
-  return [header, ...error, ...lines, axis, legend].join("\n");
+  const legend = durable
+    ? `${RUNNING} task running  ${REPLAYING} orchestrator replaying (billed)  ${SUSPENDED} orchestrator suspended (not billed)`
+    : `${RUNNING} task running  ${ORCHESTRATOR} orchestrator waiting  ${QUEUED} queued`;
+  return [header, ...error, ...replays, ...lines, axis, legend].join("\n");
 }

@@ -22,6 +22,7 @@ const COST_COMPONENTS: ReadonlyArray<{ key: CostComponent; label: string; colour
   { key: "sqsUsd", label: "SQS", colour: "#e9c46a" },
   { key: "apiGatewayUsd", label: "API Gateway", colour: "#f4a261" },
   { key: "stepFunctionsUsd", label: "Step Functions", colour: "#e76f51" },
+  { key: "durableUsd", label: "Durable operations and data", colour: "#8e5ea2" },
 ];
 
 /** Geometry of a Gantt chart (SVG user units, about CSS pixels at full width). */
@@ -380,6 +381,8 @@ interface GanttLayout {
   y: (index: number) => number;
   prefix: string;
   colour: string;
+  /** A durable run: the orchestrator waits suspended, not billed. */
+  suspended: boolean;
 }
 
 const ownSpan = (task: TaskReport): string =>
@@ -466,7 +469,9 @@ function ganttRow(task: TaskReport, index: number, layout: GanttLayout, runStart
             task.returnedAt,
             top + 3,
             14,
-            `class="orchestrator" fill="${layout.colour}" fill-opacity="0.16" stroke="${failed ? WARNING : layout.colour}" stroke-opacity="0.55"`,
+            layout.suspended
+              ? `class="suspended" fill="none" stroke="${failed ? WARNING : layout.colour}" stroke-opacity="0.7" stroke-dasharray="3 3"`
+              : `class="orchestrator" fill="${layout.colour}" fill-opacity="0.16" stroke="${failed ? WARNING : layout.colour}" stroke-opacity="0.55"`,
           ),
           bar(
             layout,
@@ -493,11 +498,36 @@ function ganttRow(task: TaskReport, index: number, layout: GanttLayout, runStart
   return `<g class="task" data-task="${escapeHtml(task.id)}"><title>${escapeHtml(taskTooltip(task, runStart))}</title><text x="4" y="${baseline}">${escapeHtml(shortLabel(task, labelChars))}</text>${cold}${bars}<text class="${outcome.className}" x="${width - outcomeWidth + 8}" y="${baseline}">${escapeHtml(truncate(outcome.text, outcomeChars))}</text></g>`;
 }
 
+/**
+ * A durable run's orchestrator, one row above its tasks: a solid bar for each replay (billed), a
+ * dashed outline across the run where it was suspended (not billed).
+ */
+function replayRow(run: RunReport, layout: GanttLayout): string {
+  const durable = run.durable;
+  if (!durable) return "";
+  const top = layout.y(-1);
+  const billedMs = durable.replays.reduce((sum, replay) => sum + replay.billedMs, 0);
+  const replays = durable.replays
+    .map((replay) =>
+      bar(
+        layout,
+        replay.startedAt,
+        replay.endedAt,
+        top + 3,
+        14,
+        `class="replay" fill="${layout.colour}"`,
+      ),
+    )
+    .join("");
+  const summary = `${formatNumber(durable.replays.length)} replays, ${plainMs(billedMs)} ms billed, ${plainMs(durable.suspendedMs)} ms suspended`;
+  return `<g class="durable-orchestrator"><title>${escapeHtml(`orchestrator: ${summary} (not billed)`)}</title><text x="4" y="${top + 14}">(orchestrator)</text>${bar(layout, run.startedAt, run.endedAt, top + 3, 14, `class="suspended" fill="none" stroke="${layout.colour}" stroke-dasharray="3 3"`)}${replays}<text x="${GANTT.width - GANTT.outcomeWidth + 8}" y="${top + 14}">${escapeHtml(truncate(summary, GANTT.outcomeChars))}</text></g>`;
+}
+
 /** A light band behind every other row, so that a label and its bars read as one line. */
-function ganttStripes(rows: number, layout: GanttLayout): string {
+function ganttStripes(rows: number): string {
   const bands = Array.from({ length: rows }, (_, row) =>
     row % 2 === 1
-      ? `<rect x="0" y="${layout.y(row)}" width="${GANTT.width}" height="${GANTT.rowHeight}" fill="#f4f6f9"/>`
+      ? `<rect x="0" y="${GANTT.top + row * GANTT.rowHeight}" width="${GANTT.width}" height="${GANTT.rowHeight}" fill="#f4f6f9"/>`
       : "",
   );
   return `<g class="stripes">${bands.join("")}</g>`;
@@ -558,7 +588,9 @@ function ganttDefs(prefix: string): string {
 function ganttLegend(run: RunReport): string {
   const has = (predicate: (task: TaskReport) => boolean): boolean => run.tasks.some(predicate);
   const keys = [
-    `<span><span class="key orchestrator" style="background:${colourOf(run.strategy)}29;border-color:${colourOf(run.strategy)}8c"></span>orchestrator waiting (invoke → response)</span>`,
+    run.durable
+      ? `<span><span class="key replay" style="background:${colourOf(run.strategy)}"></span>orchestrator replaying (billed)</span><span><span class="key suspended" style="border:1px dashed ${colourOf(run.strategy)}"></span>orchestrator suspended, not billed (the service's invoke → result)</span>`
+      : `<span><span class="key orchestrator" style="background:${colourOf(run.strategy)}29;border-color:${colourOf(run.strategy)}8c"></span>orchestrator waiting (invoke → response)</span>`,
     has((task) => task.transport !== undefined)
       ? `<span><span class="key queued"></span>waiting in the queue</span>`
       : "",
@@ -619,17 +651,23 @@ function renderRunGantt(run: RunReport, index: number): string {
     x: (time) =>
       plot.left +
       (wallMs > 0 ? clamp((time - run.startedAt) / wallMs, 0, 1) : 0) * (plot.right - plot.left),
-    y: (row) => GANTT.top + row * GANTT.rowHeight,
+    // A durable run's orchestrator takes the first row (row -1 of its tasks').
+    y: (row) => GANTT.top + (row + (run.durable ? 1 : 0)) * GANTT.rowHeight,
     prefix,
     colour: colourOf(run.strategy),
+    suspended: run.durable !== undefined,
   };
-  const height = GANTT.top + run.tasks.length * GANTT.rowHeight + GANTT.axisHeight;
-  const { grid, axis } = ganttAxis(wallMs, run.tasks.length, plot);
-  const rows = run.tasks.map((task, row) => ganttRow(task, row, layout, run.startedAt)).join("\n");
+  const rowCount = run.tasks.length + (run.durable ? 1 : 0);
+  const height = GANTT.top + rowCount * GANTT.rowHeight + GANTT.axisHeight;
+  const { grid, axis } = ganttAxis(wallMs, rowCount, plot);
+  const rows = [
+    replayRow(run, layout),
+    ...run.tasks.map((task, row) => ganttRow(task, row, layout, run.startedAt)),
+  ].join("\n");
   return `${runHeading(run)}
 <svg class="gantt" data-strategy="${escapeHtml(run.strategy)}" viewBox="0 0 ${GANTT.width} ${height}" width="${GANTT.width}" height="${height}" role="img" aria-label="${escapeHtml(`Gantt chart of the median ${run.strategy} run`)}">
 ${ganttDefs(prefix)}
-${ganttStripes(run.tasks.length, layout)}
+${ganttStripes(rowCount)}
 <g class="grid">${grid}</g>
 ${rows}
 ${ganttConnectors(run, layout)}

@@ -2,6 +2,7 @@ import { describe, expect, inject, it } from "vitest";
 import { runStrategy } from "../../cli/runStrategy.js";
 import type { RunReport } from "../../lib/report/types.js";
 import { DURABLE_STRATEGY } from "../../lib/strategies/registry.js";
+import type { Workflow } from "../../lib/workflow/types.js";
 
 const apiUrl = inject("apiUrl");
 const api = { apiKey: inject("apiKey") };
@@ -15,9 +16,9 @@ const taskById = (report: RunReport, id: string) => report.tasks.find((task) => 
  */
 describe("POST /runs/durable on the local stack", () => {
   it("runs a diamond: d after both b and c, with both outputs; one replay per wake-up, suspended between", async () => {
-    const workflow = {
+    const workflow: Workflow = {
       tasks: [
-        { id: "a", fn: "queryData" },
+        { id: "a", fn: "queryData", deps: [] },
         { id: "b", fn: "processData", deps: ["a"] },
         { id: "c", fn: "processData", deps: ["a"] },
         { id: "d", fn: "processData", deps: ["b", "c"] },
@@ -51,9 +52,9 @@ describe("POST /runs/durable on the local stack", () => {
   });
 
   it("refuses, before any task starts, a task output over a checkpoint's 256 KB", async () => {
-    const workflow = {
+    const workflow: Workflow = {
       tasks: [
-        { id: "big", fn: "queryData", outputBytes: 300_000 },
+        { id: "big", fn: "queryData", deps: [], outputBytes: 300_000 },
         { id: "use", fn: "processData", deps: ["big"] },
       ],
     };
