@@ -4,6 +4,8 @@ export const LOCAL_STAGE = "local";
 export const LOCAL_STACK_NAME = `concurrency-lab-${LOCAL_STAGE}`;
 export const LOCAL_REGION = "us-east-1";
 export const LOCALSTACK_ENDPOINT = "http://127.0.0.1:4566";
+/** AWS's local durable execution service, which localstack/start.sh runs beside LocalStack. */
+export const DURABLE_SERVICE_PORT = Number(process.env.LAB_DEX_PORT ?? 4567);
 
 /**
  * The SDK warns once per process that its 2027 releases need Node 22. The local stack runs on the

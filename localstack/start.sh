@@ -267,7 +267,10 @@ if [[ "$(cat "$durable_stamp" 2>/dev/null)" != "$(sha256 "$durable_requirements"
   }
   sha256 "$durable_requirements" >"$durable_stamp"
 fi
-if (exec 3<>"/dev/tcp/127.0.0.1/${dex_port}") 2>/dev/null; then
+# A durable service of a LocalStack just stopped (an orphan) may hold its port a moment longer.
+dex_port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/${dex_port}") 2>/dev/null; }
+for _ in $(seq 1 20); do dex_port_taken || break; sleep 0.1; done
+if dex_port_taken; then
   fail "port ${dex_port} (the local durable execution service) is taken: free it or set LAB_DEX_PORT"
 fi
 dex_version="$("$durable_venv/bin/python" -c 'from importlib.metadata import version; print(version("aws-durable-execution-sdk-python-testing"))')"

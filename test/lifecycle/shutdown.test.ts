@@ -5,7 +5,11 @@ import { fileURLToPath } from "node:url";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runStrategy } from "../../cli/runStrategy.js";
 import { isPortInUse, waitUntil } from "../../local/ports.js";
-import { LOCALSTACK_ENDPOINT, SERVERLESS_CLI_ENV } from "../../local/settings.js";
+import {
+  DURABLE_SERVICE_PORT,
+  LOCALSTACK_ENDPOINT,
+  SERVERLESS_CLI_ENV,
+} from "../../local/settings.js";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const stateDir = join(projectRoot, ".local/localstack");
@@ -14,15 +18,23 @@ const EXIT_BOUND_MS = 5000;
 const LOCALSTACK_PORT = Number(new URL(LOCALSTACK_ENDPOINT).port);
 
 /**
- * The listening socket closes once the last process of LocalStack's group holding it is reaped,
+ * The listening sockets close once the last process of LocalStack's group holding them is reaped,
  * which was seen to lag LocalStack's own exit once on a fresh clone: still open after 2 s fails.
+ * The durable execution service is LocalStack's child: its port must close with LocalStack's.
  */
 function untilPortCloses(): Promise<void> {
-  return waitUntil(async () => !(await isPortInUse(LOCALSTACK_PORT)), {
-    timeoutMs: 2000,
-    intervalMs: 100,
-    message: `port ${LOCALSTACK_PORT} still open 2 s after LocalStack's process is gone`,
-  });
+  const ports = [LOCALSTACK_PORT, DURABLE_SERVICE_PORT];
+  return waitUntil(
+    async () => {
+      const open = await Promise.all(ports.map((port) => isPortInUse(port)));
+      return open.every((isOpen) => !isOpen);
+    },
+    {
+      timeoutMs: 2000,
+      intervalMs: 100,
+      message: `port ${ports.join(" or ")} still open 2 s after LocalStack's process is gone`,
+    },
+  );
 }
 
 /** Running: a killed process stays a zombie until init reaps it, and holds nothing then. */
