@@ -16,9 +16,12 @@ It also exits when LocalStack, its parent, is gone, so it never outlives the sta
 """
 
 import os
+import random
 import sys
 import threading
 import time
+
+THROTTLED = "TooManyRequestsException"
 
 
 def main() -> int:
@@ -37,6 +40,22 @@ def main() -> int:
         return found if found is not None else child_dispatcher.FunctionConfig(is_durable=False)
 
     child_dispatcher.FunctionConfigs.lookup = lookup_or_plain
+
+    invoke_once = child_dispatcher.invoke_function
+    retry_for_s = float(os.environ.get("LAB_DEX_THROTTLE_RETRY_S", "60"))
+
+    def invoke_retrying_throttles(*args, **kwargs):
+        deadline = time.monotonic() + retry_for_s
+        pause = 0.05
+        while True:
+            outcome = invoke_once(*args, **kwargs)
+            throttled = outcome.error is not None and outcome.error.type == THROTTLED
+            if not throttled or time.monotonic() + pause > deadline:
+                return outcome
+            time.sleep(pause * (1 + random.random()))
+            pause = min(pause * 2, 2.0)
+
+    child_dispatcher.invoke_function = invoke_retrying_throttles
 
     model.Event.from_event_with_id = classmethod(
         lambda cls, event, event_id: dataclasses.replace(event, event_id=event_id)

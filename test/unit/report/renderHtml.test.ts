@@ -428,3 +428,37 @@ describe("Function: renderHtml", () => {
     expect(between(table, '<tr data-strategy="queue">', "</tr>")).toContain("<td>240 ms</td>");
   });
 });
+
+describe("renderHtml: a durable run", () => {
+  it("draws the orchestrator's replays as billed bars and its waits as suspended, not as a billed wait", () => {
+    // Prepare
+    const seed = aSeedRun("durable");
+    const replay = (from: number, ms: number) => ({
+      startedAt: seed.startedAt + from,
+      endedAt: seed.startedAt + from + ms,
+      billedMs: ms,
+    });
+    const run: RunReport = {
+      ...seed,
+      durable: {
+        executionArn: "a/b",
+        replays: [replay(0, 40), replay(2100, 50), replay(seed.wallMs - 20, 20)],
+        operations: 7,
+        bytesCheckpointed: 4000,
+        suspendedMs: seed.wallMs - 110,
+        retentionDays: 1,
+        breakEvenCriticalPathMs: 4400,
+      },
+    };
+
+    // Act
+    const gantt = ganttsOf(renderHtml(aReportDocument({ runs: [run] }))).get("durable") ?? "";
+
+    // Assess
+    expect(gantt.match(/class="replay"/g)).toHaveLength(3);
+    expect(gantt).toContain("(orchestrator)");
+    expect(gantt).toContain("3 replays, 110 ms billed");
+    expect(gantt.match(/class="suspended"/g)?.length).toBe(1 + run.tasks.length);
+    expect(gantt).not.toContain('class="orchestrator"');
+  });
+});
