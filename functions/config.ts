@@ -46,6 +46,8 @@ const durableEnvironmentSchema = z.object({
   TASK_FUNCTION_PREFIX: z.string().min(1),
   /** The function's DurableConfig retention, priced as data retained. */
   DURABLE_RETENTION_DAYS: z.coerce.number().int().min(1).max(90),
+  /** How long a run may take before it answers with its unfinished tasks timed out. */
+  DURABLE_RUN_BUDGET_S: z.coerce.number().int().positive(),
 });
 
 export function durableConfig(): z.infer<typeof durableEnvironmentSchema> {

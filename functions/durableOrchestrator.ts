@@ -24,7 +24,7 @@ const outsideDurable = async (): Promise<never> => {
 export const handler = withDurableExecution(
   async (event: APIGatewayProxyEvent, context: DurableContext) => {
     const invocationStartedAt = Date.now();
-    const { TASK_FUNCTION_PREFIX, DURABLE_RETENTION_DAYS } = durableConfig();
+    const { TASK_FUNCTION_PREFIX, DURABLE_RETENTION_DAYS, DURABLE_RUN_BUDGET_S } = durableConfig();
     const executionArn = context.executionContext.durableExecutionArn;
     history ??= new LambdaDurableHistory();
     const reader = history;
@@ -39,6 +39,7 @@ export const handler = withDurableExecution(
         functionNameOf: (fn) => `${TASK_FUNCTION_PREFIX}${fn}`,
         invocationStartedAt,
         retentionDays: DURABLE_RETENTION_DAYS,
+        runBudgetMs: DURABLE_RUN_BUDGET_S * 1000,
       }),
     };
     const runHandler = createRunHandler(() => strategyNamed(DURABLE_STRATEGY), transports, {

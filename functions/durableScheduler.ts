@@ -7,5 +7,6 @@ export function schedulerOf(context: DurableContext): DurableScheduler {
     runInChildContext: (name, body) =>
       context.runInChildContext(name, (child) => body(schedulerOf(child))),
     invoke: (name, functionName, input) => context.invoke(name, functionName, input),
+    wait: (name, seconds) => context.wait(name, { seconds }),
   };
 }

@@ -110,6 +110,8 @@ export interface DurableScheduler {
   runInChildContext<T>(name: string, body: (child: DurableScheduler) => Promise<T>): Promise<T>;
   /** Invokes a Lambda function and suspends until it answers; rejects when the function failed. */
   invoke<T>(name: string, functionName: string, input: unknown): Promise<T>;
+  /** A timer the service keeps: resolves once `seconds` have passed since it was first created. */
+  wait(name: string, seconds: number): Promise<void>;
 }
 
 /** Reads what the platform recorded of a durable execution, oldest event first. */

@@ -8,9 +8,12 @@ import type { RunPlan } from "../workflow/plan.js";
  */
 export const DURABLE_OPERATIONS_LIMIT = { name: "durable operations per execution", count: 25_000 };
 
-/** The execution itself, then a child context and an invoke for each task (lib/strategies/durable.ts). */
+/**
+ * The execution itself, the run's budget timer, then a child context and an invoke for each task
+ * (lib/strategies/durable.ts).
+ */
 export function durableOperationsOf(plan: RunPlan): number {
-  return 1 + 2 * plan.tasks.length;
+  return 2 + 2 * plan.tasks.length;
 }
 
 /**
@@ -22,7 +25,7 @@ export function durableLimitRefusal(plan: RunPlan): Error | undefined {
   const operations = durableOperationsOf(plan);
   if (operations > DURABLE_OPERATIONS_LIMIT.count) {
     return new LimitExceededError(
-      `the operations this workflow needs (1 + 2 per task)`,
+      `the operations this workflow needs (2 + 2 per task)`,
       operations,
       DURABLE_OPERATIONS_LIMIT,
     );

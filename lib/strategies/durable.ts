@@ -10,6 +10,7 @@ import { taskRequestFor } from "../tasks/taskRequest.js";
 import type { TaskResult } from "../tasks/types.js";
 import type { PlannedTask, RunPlan } from "../workflow/plan.js";
 import { describeOutput } from "./describeOutput.js";
+import { describeUnfinished } from "./executeWorkflow.js";
 import type { DurableTransport, RunContext } from "./types.js";
 
 export type DurableContext = RunContext & DurableTransport;
@@ -35,17 +36,23 @@ export const invokeName = (task: PlannedTask) => `invoke ${task.id}`;
 async function scheduleTasks(
   plan: RunPlan,
   context: DurableContext,
-): Promise<Map<string, TaskOutcome>> {
+): Promise<Map<string, TaskOutcome | undefined>> {
+  // The run's timer comes first, so that its operation id is the same in every replay.
+  const budget = context.scheduler.wait(
+    "run budget",
+    Math.max(Math.ceil(context.runBudgetMs / 1000), 1),
+  );
   const outcomes = new Map<string, Promise<TaskOutcome>>();
+  const settled = new Map<string, TaskOutcome>();
   for (const task of plan.tasks) {
     const deps = task.deps.map((dep) => outcomes.get(dep) as Promise<TaskOutcome>);
     const outcome = context.scheduler.runInChildContext(
       childContextName(task),
       async (child): Promise<TaskOutcome> => {
-        const settled = await Promise.all(deps);
+        const depOutcomes = await Promise.all(deps);
         const inputs: Record<string, unknown> = {};
         for (const [index, dep] of task.deps.entries()) {
-          const depOutcome = settled[index] as TaskOutcome;
+          const depOutcome = depOutcomes[index] as TaskOutcome;
           if (depOutcome.status !== "succeeded") return { status: "skipped" };
           inputs[dep] = depOutcome.result.output;
         }
@@ -62,9 +69,33 @@ async function scheduleTasks(
       },
     );
     outcomes.set(task.id, outcome);
+    void outcome.then((value) => settled.set(task.id, value));
   }
-  const settled = await Promise.all(plan.tasks.map((task) => outcomes.get(task.id)));
-  return new Map(plan.tasks.map((task, index) => [task.id, settled[index] as TaskOutcome]));
+  // Whichever comes first: every task's outcome, or the budget (tasks still running are left to
+  // finish on their own; the service cannot cancel an invoke, and the run answers now).
+  await Promise.race([Promise.all(outcomes.values()), budget]);
+  // Outcomes replayed from their checkpoints resolve in the same turn as the timer: let them
+  // land before reading which tasks finished.
+  await context.clock.sleep(0);
+  return new Map(plan.tasks.map((task) => [task.id, settled.get(task.id)]));
+}
+
+/** The first failed task; or, when the budget ran out first, the tasks it left unfinished. */
+function runErrorOf(
+  plan: RunPlan,
+  tasks: TaskReport[],
+  budgetMs: number,
+): { error?: NonNullable<RunReport["error"]> } {
+  const failed = tasks.find((task) => task.status === "failed");
+  if (failed?.error) return { error: { taskId: failed.id, ...failed.error } };
+  if (!tasks.some((task) => task.status === "timedOut")) return {};
+  const unfinished = plan.tasks.filter((_, index) => tasks[index]?.status !== "succeeded");
+  return {
+    error: {
+      type: "Timeout",
+      message: `run exceeded its ${budgetMs} ms budget; ${describeUnfinished(unfinished)}`,
+    },
+  };
 }
 
 /**
@@ -92,12 +123,18 @@ export async function runDurable(plan: RunPlan, context: DurableContext): Promis
   const outputs = new Map<string, unknown>();
   const tasks = plan.tasks.map((task): TaskReport => {
     const base = plannedTaskReport(task);
-    const outcome = outcomes.get(task.id) as TaskOutcome;
+    const outcome = outcomes.get(task.id);
     const invoke = history.invokes.get(invokeName(task));
     const seen = {
       ...(invoke?.startedAt === undefined ? {} : { invokedAt: invoke.startedAt }),
       ...(invoke?.endedAt === undefined ? {} : { returnedAt: invoke.endedAt }),
     };
+    if (outcome === undefined) {
+      // Unfinished when the budget ran out: started if its deps had all succeeded, else waiting.
+      const started = task.deps.every((dep) => outcomes.get(dep)?.status === "succeeded");
+      const error = { type: "Timeout", message: `did not finish within ${context.runBudgetMs} ms` };
+      return started ? { ...base, ...seen, status: "timedOut", error } : base;
+    }
     if (outcome.status === "skipped") return base;
     // The SDK's InvokeError keeps the task's message but not its error type: the history has both.
     if (outcome.status === "failed") {
@@ -124,14 +161,13 @@ export async function runDurable(plan: RunPlan, context: DurableContext): Promis
       status: "succeeded",
     };
   });
-  const failed = tasks.find((task) => task.status === "failed");
   const startedAt = history.startedAt ?? context.invocationStartedAt;
   const report = buildRunReport({
     plan,
     tasks,
     startedAt,
     endedAt,
-    ...(failed?.error ? { error: { taskId: failed.id, ...failed.error } } : {}),
+    ...runErrorOf(plan, tasks, context.runBudgetMs),
   });
   const replays = [...history.invocations, { startedAt: context.invocationStartedAt, endedAt }].map(
     (replay) => ({ ...replay, billedMs: Math.ceil(replay.endedAt - replay.startedAt) }),

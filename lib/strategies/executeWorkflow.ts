@@ -11,7 +11,7 @@ import { describeOutput } from "./describeOutput.js";
 /** Enough ids to recognise the pattern; a 1,000-task run's full list belongs in the task reports. */
 const LISTED_UNFINISHED = 10;
 
-function describeUnfinished(unfinished: PlannedTask[]): string {
+export function describeUnfinished(unfinished: PlannedTask[]): string {
   const listed = unfinished
     .slice(0, LISTED_UNFINISHED)
     .map((task) => task.id)

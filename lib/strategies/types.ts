@@ -36,6 +36,11 @@ export interface DurableTransport {
   invocationStartedAt: number;
   /** How long the service keeps the execution's data once it ended (the template's setting). */
   retentionDays: number;
+  /**
+   * How long the run may take before unfinished tasks are reported timed out: a setting, not the
+   * invocation's remaining time, which differs in every replay (the run's timer must not).
+   */
+  runBudgetMs: number;
 }
 
 /**

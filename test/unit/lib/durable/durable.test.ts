@@ -87,8 +87,8 @@ describe("durable limits", () => {
       },
     });
 
-  it("counts the execution and two operations per task", () => {
-    expect(durableOperationsOf(plan([{ id: "a" }, { id: "b" }]))).toBe(5);
+  it("counts the execution, its budget timer and two operations per task", () => {
+    expect(durableOperationsOf(plan([{ id: "a" }, { id: "b" }]))).toBe(6);
   });
 
   it("refuses an output or inputs over a checkpoint's 256 KB, naming the task and the limit", () => {

@@ -18,6 +18,7 @@ const PREFIX = "lab-test-";
 interface RunEvent {
   workflow: unknown;
   scale: number;
+  budgetMs?: number;
 }
 
 /**
@@ -43,6 +44,7 @@ const orchestrator = withDurableExecution(async (event: RunEvent, context: Durab
     functionNameOf: (fn) => `${PREFIX}${fn}`,
     invocationStartedAt: Date.now(),
     retentionDays: 1,
+    runBudgetMs: event.budgetMs ?? 60_000,
   });
 });
 
@@ -50,10 +52,10 @@ const orchestrator = withDurableExecution(async (event: RunEvent, context: Durab
 const realTask = (event: unknown, context: Context) =>
   taskHandler(event, { ...context, memoryLimitInMB: "1024" });
 
-async function run(workflow: unknown, scale = 0.02) {
+async function run(workflow: unknown, scale = 0.02, budgetMs?: number) {
   const runner = new LocalDurableTestRunner<RunReport>({ handlerFunction: orchestrator });
   for (const fn of TASK_FUNCTIONS) runner.registerFunction(`${PREFIX}${fn}`, realTask);
-  const execution = await runner.run({ payload: { workflow, scale } });
+  const execution = await runner.run({ payload: { workflow, scale, budgetMs } });
   return { runner, execution, report: execution.getResult() as RunReport };
 }
 
@@ -142,5 +144,22 @@ describe("durable strategy, in the durable execution SDK's local runner", () => 
     const first = Math.min(...report.tasks.map((t) => t.startedAt ?? Infinity));
     const last = Math.max(...report.tasks.map((t) => t.endedAt ?? -Infinity));
     expect(last - first).toBeLessThan(2000);
+  });
+
+  it("answers when its budget runs out: the unfinished task timed out, the finished one reported", async () => {
+    const workflow = {
+      tasks: [
+        { id: "quick", fn: "writeLog", durationMs: 10 },
+        { id: "slow", fn: "writeLog", durationMs: 3000 },
+      ],
+    };
+    const { report } = await run(workflow, 1, 1000);
+
+    expect(report.status).toBe("failed");
+    expect(report.error).toMatchObject({
+      type: "Timeout",
+      message: expect.stringContaining("run exceeded its 1000 ms budget; 1 unfinished: slow"),
+    });
+    expect(report.tasks.find((t) => t.id === "quick")?.status).toBe("succeeded");
   });
 });
