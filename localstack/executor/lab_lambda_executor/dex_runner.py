@@ -4,7 +4,10 @@ Run by the durable service's own venv (localstack/durable/requirements.txt), not
 started by durable_service.py inside LocalStack's process group. Two adjustments, both to what
 the runner allows, not to what it does:
 - its thread pools are capped at min(32, cores + 4) with no option to raise them: a 100-wide
-  fan-out would run 6 task invokes at a time on 2 cores. LAB_DEX_THREADS sets the cap;
+  fan-out would run 6 task invokes at a time on 2 cores. LAB_DEX_THREADS sets the cap, and the
+  connection pool of its Lambda clients (botocore's default of 10) to match: with 10, every
+  Invoke past the tenth opened and dropped a connection to LocalStack ("Connection pool is
+  full");
 - chained invokes need every target named in --function-configs beforehand; on Lambda any
   function the role may invoke can be. A target it has no entry for is taken as a plain (not
   durable) function, and LocalStack's Invoke answers for it (ResourceNotFoundException when it
@@ -27,11 +30,13 @@ THROTTLED = "TooManyRequestsException"
 def main() -> int:
     import dataclasses
 
-    from aws_durable_execution_sdk_python_testing import child_dispatcher, model, threads
+    from aws_durable_execution_sdk_python_testing import child_dispatcher, invoker, model, threads
     from aws_durable_execution_sdk_python_testing.cli import main as dex_main
 
     cap = int(os.environ.get("LAB_DEX_THREADS", "256"))
     threads.default_max_workers = lambda: cap
+    config = invoker.Config
+    invoker.Config = lambda **options: config(max_pool_connections=cap, **options)
 
     lookup = child_dispatcher.FunctionConfigs.lookup
 

@@ -40,8 +40,11 @@ _ENDPOINT = f"http://127.0.0.1:{_PORT}" if _PORT else ""
 # timeout, which the function's DurableConfig sets on AWS.
 _EXECUTION_TIMEOUT_S = 900
 _RETENTION_DAYS = 1
+# Polls of a waiting Invoke: soon for a short run, then every 250 ms. The run's figures come from
+# the execution's history, not from this; a hundred waiting Invokes polling every 100 ms took
+# ~1,000 requests a second of the service's one Python process in bench:load.
 _POLL_FIRST_S = 0.01
-_POLL_MAX_S = 0.1
+_POLL_MAX_S = 0.25
 
 
 def _is_durable(function) -> bool:
