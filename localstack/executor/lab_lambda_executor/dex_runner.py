@@ -1,8 +1,8 @@
 """Runs AWS's dex-local-runner as the local stack's durable execution service.
 
 Run by the durable service's own venv (localstack/durable/requirements.txt), not LocalStack's;
-started by durable_service.py inside LocalStack's process group. Two adjustments, both to what
-the runner allows, not to what it does:
+started by durable_service.py inside LocalStack's process group. What it adjusts, all of it to
+what the runner allows or keeps, none of what it does:
 - its thread pools are capped at min(32, cores + 4) with no option to raise them: a 100-wide
   fan-out would run 6 task invokes at a time on 2 cores. LAB_DEX_THREADS sets the cap, and the
   connection pool of its Lambda clients (botocore's default of 10) to match: with 10, every
@@ -12,6 +12,12 @@ the runner allows, not to what it does:
   function the role may invoke can be. A target it has no entry for is taken as a plain (not
   durable) function, and LocalStack's Invoke answers for it (ResourceNotFoundException when it
   does not exist);
+- it sends each chained invoke once (boto3 with no retries), so a target throttled past the local
+  stack's Lambda concurrency (TooManyRequestsException) fails its operation. Lambda's durable
+  backend invokes targets on the execution's behalf, as its asynchronous invocations do, and
+  those retry throttles rather than fail; AWS's durable docs do not say, so that much is assumed
+  here. A throttled chained invoke is retried, with jittered backoff, for up to
+  LAB_DEX_THROTTLE_RETRY_S (60 s);
 - its history renumbers events with ``Event.from_event_with_id``, which copies every field but
   ``InvocationCompletedDetails``: the history then says when each orchestrator invocation ended
   but not when it started, which Lambda's does. Renumbered with ``dataclasses.replace`` instead.
