@@ -95,7 +95,11 @@ def wait_for_execution(arn: str) -> dict:
 
 
 def _wrap_invoke(provider_class) -> None:
-    from localstack.aws.api.lambda_ import InvocationResponse, InvocationType
+    from localstack.aws.api.lambda_ import (
+        InvocationResponse,
+        InvocationType,
+        ServiceException as LambdaServiceException,
+    )
     from localstack.services.lambda_ import api_utils
 
     original = provider_class.invoke
@@ -117,10 +121,17 @@ def _wrap_invoke(provider_class) -> None:
             return original(self, context, *args, **kwargs)
         payload = call.get("payload")
         version = qualifier or "$LATEST"
-        arn = start_execution(account_id, name, version, payload.read() if payload else b"")
-        if invocation_type == InvocationType.Event:
-            return InvocationResponse(StatusCode=202)
-        execution = wait_for_execution(arn)
+        try:
+            arn = start_execution(account_id, name, version, payload.read() if payload else b"")
+            if invocation_type == InvocationType.Event:
+                return InvocationResponse(StatusCode=202)
+            execution = wait_for_execution(arn)
+        except (OSError, ValueError, KeyError) as error:
+            # Not answering, or not as expected: a clear service error, not a hang or a bare 500.
+            raise LambdaServiceException(
+                f"the local durable execution service at {_ENDPOINT} did not run "
+                f"{name}:{version}: {type(error).__name__}: {error} (log: .local/durable/dex.log)"
+            ) from error
         if execution.get("Status") == "SUCCEEDED":
             result = execution.get("Result") or "null"
             return InvocationResponse(StatusCode=200, Payload=result.encode(), ExecutedVersion=version)
