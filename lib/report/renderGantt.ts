@@ -1,4 +1,5 @@
 import { InvalidInputError } from "../errors.js";
+import { describeReplays } from "./describeReplays.js";
 import { formatNumber } from "./formatNumber.js";
 import type { RunReport, TaskReport } from "./types.js";
 
@@ -117,9 +118,7 @@ export function renderGantt(report: RunReport, width = 60, maxRows = 40): string
     `${task.id.padEnd(idWidth)} |${drawBar(task, width, column, waiting)}| ${outcome(task)}`;
   const replays = durable
     ? [
-        `${orchestratorLabel.padEnd(idWidth)} |${drawReplays(report, width, column)}| ` +
-          `${formatNumber(durable.replays.length)} replays, ${ms(durable.replays.reduce((sum, replay) => sum + replay.billedMs, 0))} billed, ` +
-          `${ms(durable.suspendedMs)} suspended`,
+        `${orchestratorLabel.padEnd(idWidth)} |${drawReplays(report, width, column)}| ${describeReplays(durable)}`,
       ]
     : [];
   // A wide run keeps its first and last rows: the start and the tail of the run, readable.

@@ -1,5 +1,6 @@
 import { BASELINE_STRATEGY, STRATEGIES, type StrategyName } from "../strategies/registry.js";
 import type { StrategyComparison } from "./compareRuns.js";
+import { describeReplays } from "./describeReplays.js";
 import type { PayloadPoint, PayloadSweep, ReportDocument } from "./document.js";
 import { formatBytes, formatNumber, formatUsd } from "./formatNumber.js";
 import { renderScaleSweep } from "./renderScaleChart.js";
@@ -506,7 +507,6 @@ function replayRow(run: RunReport, layout: GanttLayout): string {
   const durable = run.durable;
   if (!durable) return "";
   const top = layout.y(-1);
-  const billedMs = durable.replays.reduce((sum, replay) => sum + replay.billedMs, 0);
   const replays = durable.replays
     .map((replay) =>
       bar(
@@ -519,7 +519,7 @@ function replayRow(run: RunReport, layout: GanttLayout): string {
       ),
     )
     .join("");
-  const summary = `${formatNumber(durable.replays.length)} replays, ${plainMs(billedMs)} ms billed, ${plainMs(durable.suspendedMs)} ms suspended`;
+  const summary = describeReplays(durable);
   return `<g class="durable-orchestrator"><title>${escapeHtml(`orchestrator: ${summary} (not billed)`)}</title><text x="4" y="${top + 14}">(orchestrator)</text>${bar(layout, run.startedAt, run.endedAt, top + 3, 14, `class="suspended" fill="none" stroke="${layout.colour}" stroke-dasharray="3 3"`)}${replays}<text x="${GANTT.width - GANTT.outcomeWidth + 8}" y="${top + 14}">${escapeHtml(truncate(summary, GANTT.outcomeChars))}</text></g>`;
 }
 

@@ -11,6 +11,7 @@ import {
 } from "../../../../lib/stepfunctions/buildStateMachine.js";
 import { withTaskFailures } from "../../../../lib/stepfunctions/withTaskFailures.js";
 import { taskRequestSchema } from "../../../../lib/tasks/schema.js";
+import { taskRequestFor } from "../../../../lib/tasks/taskRequest.js";
 import type { TaskRequest } from "../../../../lib/tasks/types.js";
 import { criticalPath } from "../../../../lib/workflow/dag.js";
 import { SEED_WORKFLOW } from "../../../../lib/workflow/defaults.js";
@@ -156,16 +157,11 @@ interface Invocation {
  * outputs: a generated machine must send the same.
  */
 function requestOf(plan: RunPlan, task: PlannedTask, outputOf: (dep: string) => unknown) {
-  return {
-    runId: plan.runId,
-    taskId: task.id,
-    fn: task.fn,
-    durationMs: task.durationMs,
-    kind: task.kind,
-    inputs: Object.fromEntries(task.deps.map((dep) => [dep, outputOf(dep)])),
-    ...(task.outputBytes === undefined ? {} : { outputBytes: task.outputBytes }),
-    ...(task.fail ? { fail: task.fail } : {}),
-  };
+  return taskRequestFor(
+    plan,
+    task,
+    Object.fromEntries(task.deps.map((dep) => [dep, outputOf(dep)])),
+  );
 }
 
 /**
