@@ -1,13 +1,22 @@
 import {
   InvokeCommand,
+  type InvokeCommandInput,
   type InvokeCommandOutput,
   type LambdaClient,
   TooManyRequestsException,
 } from "@aws-sdk/client-lambda";
 import { TaskFailedError } from "../lib/errors.js";
 import { parseOrThrow } from "../lib/fieldPath.js";
+import { measureFromReportLine } from "../lib/functions/measurement.js";
+import { parseReportLine } from "../lib/functions/reportLine.js";
 import { assertWithinLimit, LAMBDA_SYNC_INVOKE_LIMIT } from "../lib/payloadLimits.js";
-import type { InvocationOutcome, TaskInvoker } from "../lib/ports.js";
+import type {
+  FunctionCall,
+  FunctionInvoker,
+  InvocationOutcome,
+  TaskInvoker,
+} from "../lib/ports.js";
+import type { LambdaBilling } from "../lib/report/types.js";
 import type { TaskFunctionName } from "../lib/tasks/catalog.js";
 import { taskResultSchema } from "../lib/tasks/schema.js";
 import type { TaskRequest } from "../lib/tasks/types.js";
@@ -85,7 +94,7 @@ function decodePayload(payload: Uint8Array | undefined): unknown {
  * Invokes a task's own Lambda (RequestResponse) and turns a FunctionError into TaskFailedError.
  * A throttled invoke is retried until the run is aborted; the outcome says how many attempts it took.
  */
-export class LambdaTaskInvoker implements TaskInvoker {
+export class LambdaTaskInvoker implements TaskInvoker, FunctionInvoker {
   private readonly concurrency = new ConcurrencyWaitList();
 
   constructor(
@@ -99,11 +108,55 @@ export class LambdaTaskInvoker implements TaskInvoker {
   async invoke(request: TaskRequest, signal: AbortSignal): Promise<InvocationOutcome> {
     const payload = new TextEncoder().encode(JSON.stringify(request));
     assertWithinLimit(`${request.taskId}'s request`, payload.byteLength, LAMBDA_SYNC_INVOKE_LIMIT);
-    const command = new InvokeCommand({
-      FunctionName: this.functionNameOf(request.fn),
-      InvocationType: "RequestResponse",
-      Payload: payload,
+    const { response, retries } = await this.send(
+      { FunctionName: this.functionNameOf(request.fn), Payload: payload },
+      signal,
+    );
+    if (response.FunctionError) {
+      throw functionFailure(request.taskId, request.fn, response);
+    }
+    const result = parseOrThrow(
+      taskResultSchema,
+      decodePayload(response.Payload),
+      `${request.fn}'s response`,
+    );
+    return retries === 0 ? result : { ...result, invokeRetries: retries };
+  }
+
+  /**
+   * Invokes a user's own function with its event, asking for the log tail: Lambda's REPORT line
+   * in it measures the invocation (duration, billed duration, memory, INIT) without any code of
+   * ours inside the function, as AWS Lambda Power Tuning does.
+   */
+  async invokeFunction(call: FunctionCall, signal: AbortSignal): Promise<InvocationOutcome> {
+    const payload = new TextEncoder().encode(JSON.stringify(call.event));
+    assertWithinLimit(`${call.taskId}'s event`, payload.byteLength, LAMBDA_SYNC_INVOKE_LIMIT);
+    const invokedAt = Date.now();
+    const { response, retries } = await this.send(
+      { FunctionName: call.function, Payload: payload, LogType: "Tail" },
+      signal,
+    );
+    const returnedAt = Date.now();
+    const logTail = response.LogResult
+      ? Buffer.from(response.LogResult, "base64").toString("utf8")
+      : "";
+    const measured = measureFromReportLine(parseReportLine(logTail), call.configuration, {
+      invokedAt,
+      returnedAt,
     });
+    if (response.FunctionError) {
+      throw functionFailure(call.taskId, call.function, response, measured.billing);
+    }
+    const outcome = { ...measured, output: decodePayload(response.Payload) };
+    return retries === 0 ? outcome : { ...outcome, invokeRetries: retries };
+  }
+
+  /** One RequestResponse invoke, retried while throttled or dropped (see ConcurrencyWaitList). */
+  private async send(
+    input: Pick<InvokeCommandInput, "FunctionName" | "Payload" | "LogType">,
+    signal: AbortSignal,
+  ): Promise<{ response: InvokeCommandOutput; retries: number }> {
+    const command = new InvokeCommand({ ...input, InvocationType: "RequestResponse" });
     let retries = 0;
     let drops = 0;
     let response: InvokeCommandOutput | undefined;
@@ -133,19 +186,22 @@ export class LambdaTaskInvoker implements TaskInvoker {
       }
       if (!response) await this.concurrency.waitAfterThrottle(retries, signal);
     }
-    if (response.FunctionError) {
-      const error = (decodePayload(response.Payload) ?? {}) as LambdaErrorPayload;
-      throw new TaskFailedError(
-        request.taskId,
-        error.errorType ?? response.FunctionError,
-        error.errorMessage ?? `${request.fn} failed (${response.FunctionError})`,
-      );
-    }
-    const result = parseOrThrow(
-      taskResultSchema,
-      decodePayload(response.Payload),
-      `${request.fn}'s response`,
-    );
-    return retries === 0 ? result : { ...result, invokeRetries: retries };
+    return { response, retries };
   }
+}
+
+/** A FunctionError answer as the task's failure: the function's own error type and message. */
+function functionFailure(
+  taskId: string,
+  functionName: string,
+  response: InvokeCommandOutput,
+  billing?: LambdaBilling,
+): TaskFailedError {
+  const error = (decodePayload(response.Payload) ?? {}) as LambdaErrorPayload;
+  return new TaskFailedError(
+    taskId,
+    error.errorType ?? response.FunctionError ?? "Unhandled",
+    error.errorMessage ?? `${functionName} failed (${response.FunctionError})`,
+    billing ? { billing } : {},
+  );
 }

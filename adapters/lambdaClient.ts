@@ -5,3 +5,17 @@ import { createHttpHandler } from "./clients.js";
 export function createLambdaClient(): LambdaClient {
   return new LambdaClient({ requestHandler: createHttpHandler() });
 }
+
+/**
+ * A client of Lambda's control plane itself, for the durable orchestrator: there the local stage
+ * points AWS_ENDPOINT_URL_LAMBDA at AWS's local durable execution service, which serves
+ * checkpoints and history but not GetFunctionConfiguration; LocalStack (AWS_ENDPOINT_URL) does.
+ * On AWS neither is set and both are Lambda.
+ */
+export function createLambdaControlPlaneClient(): LambdaClient {
+  const endpoint = process.env.AWS_ENDPOINT_URL;
+  return new LambdaClient({
+    requestHandler: createHttpHandler(),
+    ...(endpoint ? { endpoint } : {}),
+  });
+}

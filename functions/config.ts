@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseAllowList } from "../lib/functions/ownFunctions.js";
 
 /** Settings serverless.yml gives every function; read on first use, not at import. */
 const environmentSchema = z.object({
@@ -52,4 +53,12 @@ const durableEnvironmentSchema = z.object({
 
 export function durableConfig(): z.infer<typeof durableEnvironmentSchema> {
   return durableEnvironmentSchema.parse(process.env);
+}
+
+/**
+ * The user's own functions this service may invoke: the deploy parameter `invokableFunctions`
+ * (serverless.yml), the same list the invoking roles were granted. Unset allows none.
+ */
+export function invokableFunctions(): ReadonlySet<string> {
+  return parseAllowList(process.env.INVOKABLE_FUNCTIONS);
 }

@@ -1,6 +1,8 @@
 import { type DurableContext, withDurableExecution } from "@aws/durable-execution-sdk-js";
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { LambdaDurableHistory } from "../adapters/LambdaDurableHistory.js";
+import { LambdaFunctionDirectory } from "../adapters/LambdaFunctionDirectory.js";
+import { createLambdaControlPlaneClient } from "../adapters/lambdaClient.js";
 import { DURABLE_STRATEGY, strategyNamed } from "../lib/strategies/registry.js";
 import type { Transports } from "../lib/strategies/types.js";
 import { durableConfig } from "./config.js";
@@ -8,6 +10,7 @@ import { schedulerOf } from "./durableScheduler.js";
 import { createRunHandler } from "./http/createRunHandler.js";
 
 let history: LambdaDurableHistory | undefined;
+let functionDirectory: LambdaFunctionDirectory | undefined;
 
 const outsideDurable = async (): Promise<never> => {
   throw new Error("the durable orchestrator runs the durable strategy only");
@@ -28,10 +31,13 @@ export const handler = withDurableExecution(
     const executionArn = context.executionContext.durableExecutionArn;
     history ??= new LambdaDurableHistory();
     const reader = history;
+    functionDirectory ??= new LambdaFunctionDirectory(createLambdaControlPlaneClient());
+    const directory = functionDirectory;
     const transports: Transports = {
       lambda: outsideDurable,
       sqs: outsideDurable,
       stepfunctions: outsideDurable,
+      functionDirectory: async () => directory,
       durableExecutions: async () => ({
         scheduler: schedulerOf(context),
         executionArn,

@@ -1,3 +1,4 @@
+import type { LambdaFunctionDirectory } from "../adapters/LambdaFunctionDirectory.js";
 import type { LambdaTaskInvoker } from "../adapters/LambdaTaskInvoker.js";
 import type { SfnStateMachineRunner } from "../adapters/SfnStateMachineRunner.js";
 import type { SqsTaskQueue } from "../adapters/SqsTaskQueue.js";
@@ -10,6 +11,7 @@ import { createRunHandler } from "./http/createRunHandler.js";
 let invoker: LambdaTaskInvoker | undefined;
 let taskQueue: SqsTaskQueue | undefined;
 let stateMachines: SfnStateMachineRunner | undefined;
+let functionDirectory: LambdaFunctionDirectory | undefined;
 
 /**
  * The AWS transports, each built on first use and kept for the environment's next invocations.
@@ -25,6 +27,11 @@ const awsTransports: Transports = {
     const { LambdaTaskInvoker } = await import("../adapters/LambdaTaskInvoker.js");
     invoker ??= new LambdaTaskInvoker((fn) => `${TASK_FUNCTION_PREFIX}${fn}`);
     return invoker;
+  },
+  functionDirectory: async () => {
+    const { LambdaFunctionDirectory } = await import("../adapters/LambdaFunctionDirectory.js");
+    functionDirectory ??= new LambdaFunctionDirectory();
+    return functionDirectory;
   },
   sqs: async () => {
     const { WORK_QUEUE_NAME, REPLY_QUEUE_PREFIX } = serviceConfig();

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { LambdaTaskInvoker } from "../adapters/LambdaTaskInvoker.js";
 import { SqsCompletionSender } from "../adapters/SqsCompletionSender.js";
 import { systemClock } from "../lib/systemClock.js";
 import { handleWorkMessage } from "../lib/worker/handleWorkMessage.js";
@@ -8,6 +9,16 @@ import { startInvocation } from "./lambdaInvocation.js";
 
 const processor = new BatchProcessor(EventType.SQS);
 let sender: SqsCompletionSender | undefined;
+let functions: LambdaTaskInvoker | undefined;
+
+/** Only a work message naming an own function needs a Lambda client: loaded at that first use. */
+async function functionInvoker(): Promise<LambdaTaskInvoker> {
+  const { LambdaTaskInvoker } = await import("../adapters/LambdaTaskInvoker.js");
+  functions ??= new LambdaTaskInvoker(() => {
+    throw new Error("the worker runs built-in tasks itself");
+  });
+  return functions;
+}
 
 /**
  * The queue strategy's consumer (SQS event, ReportBatchItemFailures): each record is one task;
@@ -19,6 +30,7 @@ export const handler = middy(
     sender ??= new SqsCompletionSender();
     const workerContext = {
       sender,
+      functions: functionInvoker,
       clock: systemClock,
       coldStart: invocation.coldStart,
       billing: invocation.billing,

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { DurableHistoryEvent } from "./durable/history.js";
+import type { Architecture } from "./report/types.js";
 import type { ListedQueue } from "./sweeper/selectStaleQueues.js";
 import type { completionSchema, workMessageSchema } from "./tasks/schema.js";
 import type { TaskRequest, TaskResult } from "./tasks/types.js";
@@ -30,6 +31,40 @@ export interface InvocationOutcome extends TaskResult {
  */
 export interface TaskInvoker {
   invoke(request: TaskRequest, signal: AbortSignal): Promise<InvocationOutcome>;
+}
+
+/** What the platform says of an own function: what cost and the report need. */
+export interface FunctionConfiguration {
+  /** As Lambda returns it, qualified when the reference was. */
+  arn: string;
+  memoryMb: number;
+  architecture: Architecture;
+  timeoutS: number;
+}
+
+/**
+ * Looks up a function's configuration (Lambda's GetFunctionConfiguration); undefined when no such
+ * function exists where the service runs.
+ */
+export interface FunctionDirectory {
+  describe(reference: string): Promise<FunctionConfiguration | undefined>;
+}
+
+/** One invocation of a user's own function, its event already built (lib/functions/functionEvent.ts). */
+export interface FunctionCall {
+  taskId: string;
+  /** The reference the workflow gave: name, name:alias or ARN. */
+  function: string;
+  configuration: FunctionConfiguration;
+  event: unknown;
+}
+
+/**
+ * Invokes a user's own Lambda function and measures it from Lambda's REPORT line, not from code
+ * inside it; rejects with a TaskFailedError when the function failed.
+ */
+export interface FunctionInvoker {
+  invokeFunction(call: FunctionCall, signal: AbortSignal): Promise<InvocationOutcome>;
 }
 
 /** The work message a queue worker receives: the task plus where to report. */

@@ -5,12 +5,14 @@ import { collectUsage } from "../../lib/cost/collectUsage.js";
 import { durableBreakEvenMs } from "../../lib/cost/durableBreakEven.js";
 import { priceRun } from "../../lib/cost/priceRun.js";
 import { UsageMeter } from "../../lib/cost/UsageMeter.js";
+import { resolveOwnFunctions } from "../../lib/functions/ownFunctions.js";
 import type { DurableReport, LambdaBilling, RunReport } from "../../lib/report/types.js";
 import { parseRunRequest } from "../../lib/runRequest.js";
 import type { RegisteredStrategy } from "../../lib/strategies/registry.js";
 import type { Transports } from "../../lib/strategies/types.js";
 import { systemClock } from "../../lib/systemClock.js";
 import { planRun } from "../../lib/workflow/plan.js";
+import { invokableFunctions } from "../config.js";
 import { startInvocation } from "../lambdaInvocation.js";
 import { jsonRequestBody } from "./jsonRequestBody.js";
 import { jsonResponse, problemResponses } from "./problemResponses.js";
@@ -38,11 +40,15 @@ export function createRunHandler(
     const invocation = startInvocation(context);
     const strategy = strategyOf();
     const request = parseRunRequest(event.body);
-    const plan = planRun({
-      ...request,
-      strategy: strategy.name,
-      runId: options.runId?.() ?? randomUUID(),
-    });
+    // Every own function checked (strategy, allow list, existence) before any task starts.
+    const plan = await resolveOwnFunctions(
+      planRun({ ...request, strategy: strategy.name, runId: options.runId?.() ?? randomUUID() }),
+      {
+        invokesFunctions: strategy.needs.some((piece) => piece === "lambda"),
+        allowed: invokableFunctions(),
+        directory: () => transports.functionDirectory(),
+      },
+    );
     const budgetMs = Math.max(context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS, 0);
     const meter = new UsageMeter();
     const report = await strategy.run(plan, { clock: systemClock, budgetMs, meter }, transports);

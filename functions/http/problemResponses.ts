@@ -5,6 +5,7 @@ import {
   RequestTooLargeError,
   UnsupportedContentTypeError,
 } from "../../lib/errors.js";
+import { FunctionNotAllowedError, NotApplicableError } from "../../lib/functions/ownFunctions.js";
 
 const JSON_HEADERS = { "Content-Type": "application/json" };
 
@@ -18,12 +19,16 @@ function statusOf(error: InvalidInputError): { statusCode: number; code: string 
   if (error instanceof UnsupportedContentTypeError) {
     return { statusCode: 415, code: "UnsupportedMediaType" };
   }
+  if (error instanceof FunctionNotAllowedError)
+    return { statusCode: 403, code: "FunctionNotAllowed" };
+  if (error instanceof NotApplicableError) return { statusCode: 400, code: "NotApplicable" };
   return { statusCode: 400, code: "InvalidInput" };
 }
 
 /**
  * The one place where errors become HTTP responses: invalid input is a 4xx naming the field and
- * the problem (400, or 413 for a body over the size read, 415 for a body not declared JSON),
+ * the problem (400, or 413 for a body over the size read, 415 for a body not declared JSON, 403
+ * for an own function the deploy did not allow),
  * anything else a 500 with a JSON body (and the details in the log, not the response).
  */
 export function problemResponses(): MiddlewareObj<unknown, APIGatewayProxyResult> {

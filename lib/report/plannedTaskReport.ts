@@ -5,7 +5,8 @@ import type { TaskReport } from "./types.js";
 export function plannedTaskReport(task: PlannedTask): TaskReport {
   return {
     id: task.id,
-    fn: task.fn,
+    ...(task.fn === undefined ? {} : { fn: task.fn }),
+    ...(task.function === undefined ? {} : { function: task.function }),
     deps: task.deps,
     kind: task.kind,
     durationMs: task.durationMs,

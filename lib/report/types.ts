@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Measurement } from "../functions/measurement.js";
 import type { TransportTimings } from "../ports.js";
 import type { StrategyName } from "../strategies/registry.js";
 import type { TaskFunctionName } from "../tasks/catalog.js";
@@ -22,7 +23,9 @@ export type Architecture = LambdaBilling["architecture"];
 /** One task of a run, as the orchestrator saw it and as the task measured itself. */
 export interface TaskReport {
   id: string;
-  fn: TaskFunctionName;
+  /** A built-in task function; or `function`, the user's own Lambda function. */
+  fn?: TaskFunctionName;
+  function?: string;
   deps: string[];
   kind: TaskKind;
   /** Planned duration after scaling. */
@@ -39,6 +42,10 @@ export interface TaskReport {
   coldStart?: boolean;
   /** Present when the task ran in a Lambda of its own (task function or queue worker). */
   billing?: LambdaBilling;
+  /** Own functions: where each figure came from (Lambda's REPORT line, or the service's times). */
+  measurement?: Measurement;
+  /** Queue strategy with an own function: the worker that invoked it is billed too. */
+  workerBilling?: LambdaBilling;
   /** Invoke attempts refused (429 past Lambda's concurrency limit, or a transient error) and retried. */
   invokeRetries?: number;
   /** Queue strategy only: when the work message was sent, received and completed. */

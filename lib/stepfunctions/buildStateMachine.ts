@@ -1,8 +1,10 @@
 import { InvalidInputError } from "../errors.js";
+import { inputsKeyOf } from "../functions/functionEvent.js";
+import { isOwnFunctionTask, type OwnFunctionTask } from "../functions/ownFunctions.js";
 import type { TaskFunctionName } from "../tasks/catalog.js";
 import type { TaskRequest } from "../tasks/types.js";
 import { criticalPath } from "../workflow/dag.js";
-import type { PlannedTask, RunPlan } from "../workflow/plan.js";
+import { asBuiltInTask, type PlannedTask, type RunPlan } from "../workflow/plan.js";
 import { memberSegment } from "./jsonPath.js";
 import {
   type AddedEdge,
@@ -39,10 +41,11 @@ export type Transition = { Next: string } | { End: true };
 // Object types rather than interfaces: they stay assignable to `Record<string, unknown>`, which
 // generic definition walkers (withTaskFailures, tests) take.
 
-/** Shapes `{ runId, results: {} }` from the execution input. */
+/** Shapes `{ runId, results: {} }` from the execution input; or notes a time in the results. */
 export type AslPassBody = {
   Type: "Pass";
   Parameters: PayloadTemplate;
+  ResultPath?: string;
 };
 
 /** Invokes a Lambda function directly (its ARN as Resource): the result is its payload. */
@@ -50,6 +53,8 @@ export type AslTaskBody = {
   Type: "Task";
   Resource: string;
   Parameters: PayloadTemplate;
+  /** Own functions: their answer is the output, with the time the state was entered. */
+  ResultSelector?: PayloadTemplate;
   ResultPath: string;
   Retry: AslRetrier[];
 };
@@ -90,6 +95,7 @@ export type AslPassState = AslPassBody & Transition;
 export type AslTaskState = AslTaskBody & Transition;
 export type AslParallelState = AslParallelBody & Transition;
 export type AslState = AslPassState | AslTaskState | AslParallelState;
+type AslStateBody = AslPassBody | AslTaskBody | AslParallelBody;
 
 export type AslBranch = {
   StartAt: string;
@@ -235,9 +241,9 @@ class StateEmitter {
    */
   chain(items: readonly SpTree[], known: readonly string[]): Array<[string, AslState]> {
     let results = [...known];
-    const bodies = items.flatMap(steps).map((step) => {
+    const bodies = items.flatMap(steps).flatMap((step): Array<[string, AslStateBody]> => {
       const emitted =
-        step.kind === "task" ? this.taskState(step.id) : this.parallelState(step, results);
+        step.kind === "task" ? this.taskStates(step.id) : [this.parallelState(step, results)];
       results = [...results, ...tasksOf(step)];
       return emitted;
     });
@@ -255,9 +261,54 @@ class StateEmitter {
    * the inputs back under the deps' ids). The whole task result (output, span, billing) lands
    * under `$.results.<key>`.
    */
-  private taskState(id: string): [string, AslTaskBody] {
+  private taskStates(id: string): Array<[string, AslStateBody]> {
     const task = this.taskById.get(id);
     if (!task) throw new Error(`task '${id}' is not in the plan`);
+    return isOwnFunctionTask(task) ? this.ownFunctionStates(task) : [this.taskState(task)];
+  }
+
+  /**
+   * Invokes a user's own function with its event: the node's payload (in the definition, as
+   * literal Parameters) and the deps' outputs by dep id under its inputs key. Step Functions
+   * records no REPORT line: the Task state notes when it was entered, and a Pass state after it
+   * when the answer came, both the execution's own clock (`$$.State.EnteredTime`).
+   */
+  private ownFunctionStates(task: OwnFunctionTask): Array<[string, AslStateBody]> {
+    const key = this.keyOf(task.id);
+    const inputsKey = inputsKeyOf(task);
+    const inputs: PayloadTemplate = Object.fromEntries(
+      task.deps.map((dep) => [`${dep}.$`, `$.results${memberSegment(this.keyOf(dep))}.output`]),
+    );
+    const result = `$.results${memberSegment(key)}`;
+    return [
+      [
+        key,
+        {
+          Type: "Task",
+          Resource: task.configuration?.arn ?? task.function,
+          Parameters: {
+            ...literalParameters(task.payload ?? {}),
+            ...(inputsKey === null ? {} : { [inputsKey]: inputs }),
+          },
+          ResultSelector: { "output.$": "$", "startedAt.$": "$$.State.EnteredTime" },
+          ResultPath: result,
+          Retry: [THROTTLE_RETRY],
+        },
+      ],
+      [
+        this.uniqueName(`${key}_answered`),
+        {
+          Type: "Pass",
+          Parameters: { "at.$": "$$.State.EnteredTime" },
+          ResultPath: `${result}.endedAt`,
+        },
+      ],
+    ];
+  }
+
+  private taskState(builtIn: PlannedTask): [string, AslTaskBody] {
+    const task = asBuiltInTask(builtIn);
+    const id = task.id;
     const key = this.keyOf(id);
     const values = taskValuesPath(key);
     // In plan order, not declaration order: the same deps always make the same definition.
@@ -320,6 +371,30 @@ class StateEmitter {
       },
     ];
   }
+}
+
+/**
+ * A payload as literal Parameters: JSONPath would read any key ending in `.$` as a path, so such
+ * a key is refused rather than sent as something else.
+ */
+function literalParameters(payload: Record<string, unknown>): PayloadTemplate {
+  const check = (value: unknown, path: string): void => {
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) check(item, `${path}[${index}]`);
+    } else if (value && typeof value === "object") {
+      for (const [name, item] of Object.entries(value)) {
+        if (name.endsWith(".$")) {
+          throw new InvalidInputError(
+            `${path}.${name}`,
+            "ends in '.$', which Step Functions reads as a path: rename it for this strategy",
+          );
+        }
+        check(item, `${path}.${name}`);
+      }
+    }
+  };
+  check(payload, "payload");
+  return payload as PayloadTemplate;
 }
 
 /** Orders state keys by plan position (`t2` before `t10`). */

@@ -1,6 +1,18 @@
 import { describeError, TaskFailedError } from "../errors.js";
-import type { Clock, Completion, InvocationOutcome, RunMailbox, TaskInvoker } from "../ports.js";
+import type {
+  Clock,
+  Completion,
+  FunctionCall,
+  FunctionInvoker,
+  InvocationOutcome,
+  RunMailbox,
+  TaskInvoker,
+  WorkMessage,
+} from "../ports.js";
 import type { TaskRequest } from "../tasks/types.js";
+
+/** Omit over each member of a union (the work message is one of two kinds). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 interface Waiter {
   sentAt: number;
@@ -18,7 +30,7 @@ const COMPLETIONS_PER_RECEIVE = 10;
  * its completion arrives on the run's own reply channel. The first completion of a task wins, so a
  * redelivered message never counts a task twice.
  */
-export class QueueInvoker implements TaskInvoker {
+export class QueueInvoker implements TaskInvoker, FunctionInvoker {
   private readonly waiters = new Map<string, Waiter>();
   private readonly stopping = new AbortController();
   private readonly receivers: Array<Promise<void>> = [];
@@ -29,25 +41,44 @@ export class QueueInvoker implements TaskInvoker {
 
   /** @param expiresAt when the run gives up (epoch ms): workers drop what is still queued then. */
   constructor(
+    private readonly runId: string,
     private readonly mailbox: RunMailbox,
     private readonly clock: Clock,
     private readonly expiresAt?: number,
   ) {}
 
-  async invoke(request: TaskRequest): Promise<InvocationOutcome> {
+  invoke(request: TaskRequest): Promise<InvocationOutcome> {
+    return this.dispatch(request);
+  }
+
+  /** The worker invokes the function for the run, measuring it from its REPORT line. */
+  invokeFunction(call: FunctionCall): Promise<InvocationOutcome> {
+    const { taskId, function: functionName, configuration, event } = call;
+    return this.dispatch({
+      runId: this.runId,
+      taskId,
+      function: functionName,
+      configuration,
+      event,
+    });
+  }
+
+  private async dispatch(
+    work: DistributiveOmit<WorkMessage, "replyTo" | "sentAt" | "expiresAt">,
+  ): Promise<InvocationOutcome> {
     const sentAt = this.clock.now();
     const outcome = new Promise<InvocationOutcome>((resolve, reject) => {
-      this.waiters.set(request.taskId, { sentAt, resolve, reject });
+      this.waiters.set(work.taskId, { sentAt, resolve, reject });
     });
     try {
       await this.mailbox.dispatch({
-        ...request,
+        ...work,
         replyTo: this.mailbox.replyTo,
         sentAt,
         ...(this.expiresAt === undefined ? {} : { expiresAt: this.expiresAt }),
       });
     } catch (error) {
-      this.waiters.delete(request.taskId);
+      this.waiters.delete(work.taskId);
       throw error;
     }
     // A wide level's completions arrive together: more receivers drain the reply channel faster.

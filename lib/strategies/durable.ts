@@ -1,6 +1,9 @@
 import { summarizeHistory } from "../durable/history.js";
 import { durableLimitRefusal } from "../durable/limits.js";
 import { describeError } from "../errors.js";
+import { functionEvent } from "../functions/functionEvent.js";
+import { measureFromTimestamps } from "../functions/measurement.js";
+import { isOwnFunctionTask } from "../functions/ownFunctions.js";
 import { byteLength } from "../payloadLimits.js";
 import { buildRunReport } from "../report/buildRunReport.js";
 import { plannedTaskReport } from "../report/plannedTaskReport.js";
@@ -8,7 +11,7 @@ import type { DurableReport, RunReport, TaskReport } from "../report/types.js";
 import { taskResultSchema } from "../tasks/schema.js";
 import { taskRequestFor } from "../tasks/taskRequest.js";
 import type { TaskResult } from "../tasks/types.js";
-import type { PlannedTask, RunPlan } from "../workflow/plan.js";
+import { asBuiltInTask, type PlannedTask, type RunPlan } from "../workflow/plan.js";
 import { describeOutput } from "./describeOutput.js";
 import { describeUnfinished } from "./executeWorkflow.js";
 import type { DurableTransport, RunContext } from "./types.js";
@@ -17,7 +20,8 @@ export type DurableContext = RunContext & DurableTransport;
 
 /** How one task's child context ended; checkpointed, so a replay gets the same answer. */
 type TaskOutcome =
-  | { status: "succeeded"; result: TaskResult }
+  // An own function's result is its output alone.
+  | { status: "succeeded"; result: TaskResult | { output: unknown } }
   | { status: "failed"; error: { type: string; message: string } }
   | { status: "skipped" };
 
@@ -57,10 +61,20 @@ async function scheduleTasks(
           inputs[dep] = depOutcome.result.output;
         }
         try {
+          if (isOwnFunctionTask(task)) {
+            // The function's own answer is the output: its span comes from the history.
+            const output = await child.invoke<unknown>(
+              invokeName(task),
+              task.configuration?.arn ?? task.function,
+              functionEvent(task, inputs),
+            );
+            return { status: "succeeded", result: { output: output ?? null } };
+          }
+          const builtIn = asBuiltInTask(task);
           const result = await child.invoke<TaskResult>(
             invokeName(task),
-            context.functionNameOf(task.fn),
-            taskRequestFor(plan, task, inputs),
+            context.functionNameOf(builtIn.fn),
+            taskRequestFor(plan, builtIn, inputs),
           );
           return { status: "succeeded", result };
         } catch (error) {
@@ -139,6 +153,23 @@ export async function runDurable(plan: RunPlan, context: DurableContext): Promis
     // The SDK's InvokeError keeps the task's message but not its error type: the history has both.
     if (outcome.status === "failed") {
       return { ...base, ...seen, status: "failed", error: invoke?.error ?? outcome.error };
+    }
+    if (isOwnFunctionTask(task)) {
+      const { output } = outcome.result;
+      outputs.set(task.id, output);
+      const inputs = Object.fromEntries(task.deps.map((dep) => [dep, outputs.get(dep)]));
+      const measured =
+        task.configuration && invoke?.startedAt !== undefined && invoke.endedAt !== undefined
+          ? measureFromTimestamps(task.configuration, invoke.startedAt, invoke.endedAt)
+          : {};
+      return {
+        ...base,
+        ...seen,
+        ...measured,
+        bytesIn: byteLength(JSON.stringify(inputs)),
+        ...describeOutput(output),
+        status: "succeeded",
+      };
     }
     const parsed = taskResultSchema.safeParse(outcome.result);
     if (!parsed.success) {

@@ -1,11 +1,13 @@
 import { describeError, TaskFailedError } from "../errors.js";
+import { functionEvent } from "../functions/functionEvent.js";
+import { isOwnFunctionTask, NotApplicableError } from "../functions/ownFunctions.js";
 import { byteLength } from "../payloadLimits.js";
-import type { Clock, TaskInvoker } from "../ports.js";
+import type { Clock, FunctionInvoker, InvocationOutcome, TaskInvoker } from "../ports.js";
 import { buildRunReport } from "../report/buildRunReport.js";
 import { plannedTaskReport } from "../report/plannedTaskReport.js";
 import type { RunReport, TaskReport } from "../report/types.js";
 import { taskRequestFor } from "../tasks/taskRequest.js";
-import type { PlannedTask, RunPlan } from "../workflow/plan.js";
+import { asBuiltInTask, type PlannedTask, type RunPlan } from "../workflow/plan.js";
 import { describeOutput } from "./describeOutput.js";
 
 /** Enough ids to recognise the pattern; a 1,000-task run's full list belongs in the task reports. */
@@ -22,6 +24,8 @@ export function describeUnfinished(unfinished: PlannedTask[]): string {
 
 export interface ExecutorOptions {
   invoker: TaskInvoker;
+  /** Invokes the user's own functions; a strategy without one cannot run them. */
+  functions?: FunctionInvoker;
   clock: Clock;
   /** 1 runs tasks one at a time (sequential); Infinity starts every ready task at once. */
   maxConcurrency: number;
@@ -35,7 +39,7 @@ export interface ExecutorOptions {
  * every task. After the first failure it starts nothing new and lets running tasks finish.
  */
 export async function executeWorkflow(plan: RunPlan, options: ExecutorOptions): Promise<RunReport> {
-  const { invoker, clock, maxConcurrency, budgetMs } = options;
+  const { invoker, functions, clock, maxConcurrency, budgetMs } = options;
   const reports = new Map(plan.tasks.map((task) => [task.id, plannedTaskReport(task)]));
   const outputs = new Map<string, unknown>();
   const running = new Map<string, Promise<void>>();
@@ -45,13 +49,34 @@ export async function executeWorkflow(plan: RunPlan, options: ExecutorOptions): 
   // Set once the report is built: a late answer from an abandoned task must not change it.
   let closed = false;
 
+  const invokeTask = (
+    task: PlannedTask,
+    inputs: Record<string, unknown>,
+  ): Promise<InvocationOutcome> => {
+    if (!isOwnFunctionTask(task)) {
+      return invoker.invoke(taskRequestFor(plan, asBuiltInTask(task), inputs), abort.signal);
+    }
+    if (!functions || !task.configuration) {
+      const reason = functions ? "its configuration was not looked up" : "no function invoker";
+      return Promise.reject(
+        new NotApplicableError(`tasks.${task.id}`, `${plan.strategy} cannot invoke it: ${reason}`),
+      );
+    }
+    const call = {
+      taskId: task.id,
+      function: task.function,
+      configuration: task.configuration,
+      event: functionEvent(task, inputs),
+    };
+    return functions.invokeFunction(call, abort.signal);
+  };
+
   const start = (task: PlannedTask): void => {
     const report = reports.get(task.id) as TaskReport;
     const inputs = Object.fromEntries(task.deps.map((dep) => [dep, outputs.get(dep)]));
     report.bytesIn = byteLength(JSON.stringify(inputs));
     report.invokedAt = clock.now();
-    const request = taskRequestFor(plan, task, inputs);
-    const invocation = invoker.invoke(request, abort.signal).then(
+    const invocation = invokeTask(task, inputs).then(
       (outcome) => {
         if (closed) return;
         const returnedAt = clock.now();

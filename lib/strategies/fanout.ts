@@ -1,4 +1,4 @@
-import type { TaskInvoker } from "../ports.js";
+import type { FunctionInvoker, TaskInvoker } from "../ports.js";
 import type { RunReport } from "../report/types.js";
 import type { RunPlan } from "../workflow/plan.js";
 import { executeWorkflow } from "./executeWorkflow.js";
@@ -7,7 +7,7 @@ import type { RunContext } from "./types.js";
 /** The pool: invokes every task Lambda as soon as its deps are done, all ready tasks at once. */
 export function runFanout(
   plan: RunPlan,
-  context: RunContext & { invoker: TaskInvoker },
+  context: RunContext & { invoker: TaskInvoker; functions?: FunctionInvoker },
 ): Promise<RunReport> {
   return executeWorkflow(plan, { ...context, maxConcurrency: Number.POSITIVE_INFINITY });
 }

@@ -14,11 +14,17 @@ export async function runQueue(
   context: RunContext & { taskQueue: TaskQueue },
 ): Promise<RunReport> {
   const mailbox = await context.taskQueue.openRun(plan.runId, context.meter);
-  const invoker = new QueueInvoker(mailbox, context.clock, context.clock.now() + context.budgetMs);
+  const invoker = new QueueInvoker(
+    plan.runId,
+    mailbox,
+    context.clock,
+    context.clock.now() + context.budgetMs,
+  );
   try {
     const report = await executeWorkflow(plan, {
       ...context,
       invoker,
+      functions: invoker,
       maxConcurrency: Number.POSITIVE_INFINITY,
     });
     // A run that timed out while its completions could not be received says why.

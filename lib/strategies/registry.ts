@@ -39,16 +39,20 @@ export const STRATEGY_REGISTRY = [
     analog: "plain calls",
     how: "the orchestrator Lambda invokes each task Lambda in topological order, one at a time",
     needs: ["lambda"],
-    run: async (plan, context, transports) =>
-      runSequential(plan, { ...context, invoker: await transports.lambda() }),
+    run: async (plan, context, transports) => {
+      const invoker = await transports.lambda();
+      return runSequential(plan, { ...context, invoker, functions: invoker });
+    },
   },
   {
     name: "fanout",
     analog: "thread / process pool",
     how: "the orchestrator invokes every task as soon as its deps are done, all ready tasks at once",
     needs: ["lambda"],
-    run: async (plan, context, transports) =>
-      runFanout(plan, { ...context, invoker: await transports.lambda() }),
+    run: async (plan, context, transports) => {
+      const invoker = await transports.lambda();
+      return runFanout(plan, { ...context, invoker, functions: invoker });
+    },
   },
   {
     name: "queue",

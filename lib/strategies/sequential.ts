@@ -1,4 +1,4 @@
-import type { TaskInvoker } from "../ports.js";
+import type { FunctionInvoker, TaskInvoker } from "../ports.js";
 import type { RunReport } from "../report/types.js";
 import type { RunPlan } from "../workflow/plan.js";
 import { executeWorkflow } from "./executeWorkflow.js";
@@ -7,7 +7,7 @@ import type { RunContext } from "./types.js";
 /** Plain calls: invokes each task Lambda in topological order, one at a time. */
 export function runSequential(
   plan: RunPlan,
-  context: RunContext & { invoker: TaskInvoker },
+  context: RunContext & { invoker: TaskInvoker; functions?: FunctionInvoker },
 ): Promise<RunReport> {
   return executeWorkflow(plan, { ...context, maxConcurrency: 1 });
 }

@@ -1,4 +1,7 @@
+import * as z from "zod/mini";
 import { describeError, PayloadTooLargeError } from "../errors.js";
+import { measureFromTimestamps } from "../functions/measurement.js";
+import { isOwnFunctionTask } from "../functions/ownFunctions.js";
 import { byteLength, STEP_FUNCTIONS_PAYLOAD_LIMIT } from "../payloadLimits.js";
 import type { StateMachineExecution, StateMachineRunner } from "../ports.js";
 import { buildRunReport } from "../report/buildRunReport.js";
@@ -50,6 +53,13 @@ function describeFailure(
   return { ...(taskId ? { taskId } : {}), type, message };
 }
 
+/** An own function's result as its Task and Pass states leave it (buildStateMachine.ts). */
+const ownFunctionResultSchema = z.object({
+  output: z.unknown(),
+  startedAt: z.string(),
+  endedAt: z.object({ at: z.string() }),
+});
+
 function taskReport(
   task: PlannedTask,
   results: Record<string, unknown>,
@@ -59,13 +69,27 @@ function taskReport(
   if (failure?.taskId === task.id) {
     return { ...base, status: "failed", error: { type: failure.type, message: failure.message } };
   }
-  const parsed = taskResultSchema.safeParse(results[task.id]);
-  if (!parsed.success) return base;
-  const { output, ...measured } = parsed.data;
   // What Step Functions passed the task: its deps' outputs, as the other strategies send them.
   const inputs = Object.fromEntries(
     task.deps.map((dep) => [dep, (results[dep] as { output?: unknown } | undefined)?.output]),
   );
+  if (isOwnFunctionTask(task)) {
+    const answered = ownFunctionResultSchema.safeParse(results[task.id]);
+    if (!answered.success) return base;
+    const { output, startedAt, endedAt } = answered.data;
+    return {
+      ...base,
+      ...(task.configuration
+        ? measureFromTimestamps(task.configuration, Date.parse(startedAt), Date.parse(endedAt.at))
+        : {}),
+      bytesIn: byteLength(JSON.stringify(inputs)),
+      ...describeOutput(output),
+      status: "succeeded",
+    };
+  }
+  const parsed = taskResultSchema.safeParse(results[task.id]);
+  if (!parsed.success) return base;
+  const { output, ...measured } = parsed.data;
   return {
     ...base,
     ...measured,

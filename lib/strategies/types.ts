@@ -2,6 +2,8 @@ import type {
   Clock,
   DurableHistoryReader,
   DurableScheduler,
+  FunctionDirectory,
+  FunctionInvoker,
   SqsRequestMeter,
   StateMachineRunner,
   TaskInvoker,
@@ -51,7 +53,10 @@ export interface DurableTransport {
  * Implemented by adapters (AWS SDK), or fakes in tests.
  */
 export interface Transports {
-  lambda(): Promise<TaskInvoker>;
+  /** Invokes the built-in task functions and the user's own. */
+  lambda(): Promise<TaskInvoker & FunctionInvoker>;
+  /** Looks up the user's own functions before a run that names them. */
+  functionDirectory(): Promise<FunctionDirectory>;
   sqs(): Promise<TaskQueue>;
   stepfunctions(): Promise<StepFunctionsTransport>;
   /** Only inside a durable execution (functions/durableOrchestrator.ts); elsewhere it rejects. */

@@ -70,12 +70,46 @@ export const taskRequestSchema = z.pipe(
   ),
 );
 
-export const workMessageSchema = z.extend(taskRequestFields, {
+/** Where a worker reports, and until when its message is worth running. */
+const workEnvelope = {
   replyTo: z.string().check(z.minLength(1)),
   sentAt: z.number(),
   /** When the run gives up (epoch ms): a message still queued then is dropped, not run. */
   expiresAt: z.optional(z.number()),
+};
+
+/** A user's own function for the worker to invoke: its event built, its configuration looked up. */
+const functionCallFields = z.object({
+  runId: z.string().check(z.minLength(1)),
+  taskId: z.string().check(z.minLength(1)),
+  function: z.string().check(z.minLength(1)),
+  configuration: z.object({
+    arn: z.string().check(z.minLength(1)),
+    memoryMb: z.number().check(z.positive()),
+    architecture: z.enum(["arm64", "x86_64"]),
+    timeoutS: z.number().check(z.positive()),
+  }),
+  event: z.unknown(),
 });
+
+export const builtInWorkMessageSchema = z.extend(taskRequestFields, workEnvelope);
+export const functionWorkMessageSchema = z.extend(functionCallFields, workEnvelope);
+
+/** A built-in task to run in the worker, or an own function for the worker to invoke. */
+export const workMessageSchema = z.union([builtInWorkMessageSchema, functionWorkMessageSchema]);
+
+/**
+ * The schema a raw work message is parsed with: a message naming a `function` is an own
+ * function's, any other a built-in task's, so an error names the field that is wrong rather than
+ * saying only that neither kind matched.
+ */
+export function workMessageSchemaFor(
+  raw: unknown,
+): typeof builtInWorkMessageSchema | typeof functionWorkMessageSchema {
+  return raw && typeof raw === "object" && "function" in raw
+    ? functionWorkMessageSchema
+    : builtInWorkMessageSchema;
+}
 
 /** What one Lambda invocation was billed for, measured inside the function. */
 export const lambdaBillingSchema = z.object({
@@ -83,6 +117,18 @@ export const lambdaBillingSchema = z.object({
   architecture: z.enum(["arm64", "x86_64"]),
   billedMs: z.number().check(z.minimum(0)),
   initMs: z.number().check(z.minimum(0)),
+  /** An own function's peak memory, from its REPORT line. */
+  maxMemoryUsedMb: z.optional(z.number().check(z.minimum(0))),
+});
+
+/**
+ * Where an own function's figures came from: Lambda's REPORT line (our code invoked it) or the
+ * invoking service's own timestamps (Step Functions, the durable service); the rest derived.
+ */
+export const measurementSchema = z.object({
+  source: z.enum(["REPORT line", "execution timestamps", "round trip"]),
+  measured: z.array(z.string()),
+  derived: z.array(z.string()),
 });
 
 /** What a task returns: its output and its own span; `billing` when it ran in its own Lambda. */
@@ -92,6 +138,9 @@ export const taskResultSchema = z.object({
   endedAt: z.number(),
   coldStart: z.boolean(),
   billing: z.optional(lambdaBillingSchema),
+  measurement: z.optional(measurementSchema),
+  /** The queue worker's own invocation, when it invoked an own function (both are billed). */
+  workerBilling: z.optional(lambdaBillingSchema),
 });
 
 const taskErrorSchema = z.object({ type: z.string(), message: z.string() });

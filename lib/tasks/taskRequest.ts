@@ -1,4 +1,4 @@
-import type { PlannedTask, RunPlan } from "../workflow/plan.js";
+import type { BuiltInTask, RunPlan } from "../workflow/plan.js";
 import type { TaskRequest } from "./types.js";
 
 /**
@@ -7,7 +7,7 @@ import type { TaskRequest } from "./types.js";
  */
 export function taskRequestFor(
   plan: RunPlan,
-  task: PlannedTask,
+  task: BuiltInTask,
   inputs: Record<string, unknown>,
 ): TaskRequest {
   return {

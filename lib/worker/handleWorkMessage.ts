@@ -1,14 +1,28 @@
 import * as z from "zod/mini";
-import { describeError, InvalidInputError, ReplyChannelGoneError } from "../errors.js";
+import {
+  describeError,
+  InvalidInputError,
+  ReplyChannelGoneError,
+  TaskFailedError,
+} from "../errors.js";
 import { parseOrThrow } from "../fieldPath.js";
 import { assertWithinLimit, byteLength, SQS_MESSAGE_LIMIT } from "../payloadLimits.js";
-import type { Clock, Completion, CompletionSender } from "../ports.js";
+import type {
+  Clock,
+  Completion,
+  CompletionSender,
+  FunctionInvoker,
+  InvocationOutcome,
+  WorkMessage,
+} from "../ports.js";
 import type { LambdaBilling } from "../report/types.js";
 import { runTask } from "../tasks/runTask.js";
-import { workMessageSchema } from "../tasks/schema.js";
+import { workMessageSchemaFor } from "../tasks/schema.js";
 
 export interface WorkerContext {
   sender: CompletionSender;
+  /** Invokes a user's own function named by a work message (made on first use). */
+  functions?: () => Promise<FunctionInvoker>;
   clock: Clock;
   coldStart: boolean;
   /**
@@ -37,12 +51,12 @@ function parseBody(body: string): unknown {
  * told at once so it fails instead of waiting out its budget.
  */
 export async function handleWorkMessage(body: string, context: WorkerContext): Promise<void> {
-  const { sender, clock, coldStart } = context;
+  const { sender, clock } = context;
   const receivedAt = clock.now();
   let raw: unknown;
   try {
     raw = parseBody(body);
-    const message = parseOrThrow(workMessageSchema, raw, "message");
+    const message: WorkMessage = parseOrThrow(workMessageSchemaFor(raw), raw, "message");
     const address = { runId: message.runId, taskId: message.taskId };
     // Queued past its run's budget (a backlog after a burst): the run has given up on it.
     if (message.expiresAt !== undefined && receivedAt > message.expiresAt) {
@@ -52,8 +66,7 @@ export async function handleWorkMessage(body: string, context: WorkerContext): P
     const billed = () => (context.billing ? { billing: context.billing() } : {});
     let completion: Completion;
     try {
-      const span = await runTask(message, clock);
-      const result = { ...span, coldStart, ...billed() };
+      const result = await runWork(message, context);
       completion = { ...address, ok: true, result, receivedAt, completedAt: clock.now() };
       // Too large for SQS: the failure below says why, instead of losing it to a failed send.
       assertWithinLimit(
@@ -62,7 +75,10 @@ export async function handleWorkMessage(body: string, context: WorkerContext): P
         SQS_MESSAGE_LIMIT,
       );
     } catch (error) {
-      completion = failedCompletion(address, error, { ...billed(), receivedAt, clock });
+      // An own function that failed was billed as itself (its REPORT line); a task body, as us.
+      const ownBilling = error instanceof TaskFailedError ? error.billing : undefined;
+      const billing = ownBilling ? { billing: ownBilling } : billed();
+      completion = failedCompletion(address, error, { ...billing, receivedAt, clock });
     }
     try {
       await sender.send(message.replyTo, completion);
@@ -76,6 +92,28 @@ export async function handleWorkMessage(body: string, context: WorkerContext): P
     if (error instanceof InvalidInputError) await reportMalformed(raw, error, context, receivedAt);
     throw error;
   }
+}
+
+/**
+ * A built-in task runs here, billed as this worker's invocation; an own function is invoked, and
+ * billed as itself (its REPORT line) with this worker's waiting billed beside it.
+ */
+async function runWork(message: WorkMessage, context: WorkerContext): Promise<InvocationOutcome> {
+  const billed = () => (context.billing ? context.billing() : undefined);
+  if (!("function" in message)) {
+    const span = await runTask(message, context.clock);
+    const billing = billed();
+    return { ...span, coldStart: context.coldStart, ...(billing ? { billing } : {}) };
+  }
+  if (!context.functions) throw new Error("this worker cannot invoke functions");
+  const invoker = await context.functions();
+  const { taskId, function: functionName, configuration, event } = message;
+  const outcome = await invoker.invokeFunction(
+    { taskId, function: functionName, configuration, event },
+    AbortSignal.timeout(configuration.timeoutS * 1000 + 5000),
+  );
+  const workerBilling = billed();
+  return { ...outcome, ...(workerBilling ? { workerBilling } : {}) };
 }
 
 function failedCompletion(

@@ -1,5 +1,5 @@
 import type { StrategyName } from "../report/types.js";
-import { DEFAULT_TASK_DURATION_MS } from "../tasks/catalog.js";
+import { DEFAULT_TASK_DURATION_MS, type TaskFunctionName } from "../tasks/catalog.js";
 import { taskLevels, topologicalOrder } from "./dag.js";
 import type { TaskKind, TaskNode, Workflow } from "./types.js";
 
@@ -7,6 +7,15 @@ export interface PlannedTask extends TaskNode {
   durationMs: number;
   kind: TaskKind;
   level: number;
+}
+
+/** A planned task that runs one of the built-in task functions. */
+export type BuiltInTask = PlannedTask & { fn: TaskFunctionName };
+
+/** The task as a built-in one: every task without an own `function` names a built-in `fn`. */
+export function asBuiltInTask(task: PlannedTask): BuiltInTask {
+  if (task.fn === undefined) throw new Error(`task '${task.id}' names no built-in task function`);
+  return task as BuiltInTask;
 }
 
 /** A validated workflow with defaults applied and durations scaled, ready to execute. */
@@ -31,7 +40,11 @@ export function planRun(options: {
   const levels = taskLevels(options.workflow);
   const tasks = topologicalOrder(options.workflow).map((task) => ({
     ...task,
-    durationMs: Math.round((task.durationMs ?? DEFAULT_TASK_DURATION_MS) * options.scale),
+    // An own function's time is its own: nothing is planned, and scale does not stretch it.
+    durationMs:
+      task.function === undefined
+        ? Math.round((task.durationMs ?? DEFAULT_TASK_DURATION_MS) * options.scale)
+        : 0,
     kind: task.kind ?? "io",
     level: levels.get(task.id) ?? 0,
   }));

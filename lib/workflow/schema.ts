@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { inputsKeyOf } from "../functions/functionEvent.js";
+import { FUNCTION_REFERENCE_PATTERN, MAX_PAYLOAD_BYTES } from "../functions/functionReference.js";
+import { byteLength } from "../payloadLimits.js";
 import {
   MAX_OUTPUT_BYTES,
   MAX_TASK_DURATION_MS,
@@ -24,17 +27,40 @@ export const taskKindSchema = z.enum(TASK_KINDS);
  */
 const RESERVED_TASK_IDS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
+/** A task id, and the key under which an own function receives its deps' outputs. */
+const identifier = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, "use letters, digits, '_' or '-'");
+
+/** Fields that shape a built-in task's planned work: an own function does its own work. */
+const BUILT_IN_ONLY = ["durationMs", "kind", "outputBytes", "fail"] as const;
+
 export const taskNodeSchema = z
   .strictObject({
-    id: z
+    id: identifier.refine((id) => !RESERVED_TASK_IDS.has(id), {
+      message: `is reserved: ${[...RESERVED_TASK_IDS].join(", ")} name JavaScript's object machinery`,
+    }),
+    /** One of the built-in task functions, deployed with this service. */
+    fn: z.enum(TASK_FUNCTIONS).optional(),
+    /**
+     * Any Lambda function instead: a name, `name:alias` or an ARN. It receives `payload` with the
+     * deps' outputs under `inputsKey` (lib/functions/functionEvent.ts) and returns its output.
+     */
+    function: z
       .string()
-      .min(1)
-      .max(64)
-      .regex(/^[A-Za-z0-9_-]+$/, "use letters, digits, '_' or '-'")
-      .refine((id) => !RESERVED_TASK_IDS.has(id), {
-        message: `is reserved: ${[...RESERVED_TASK_IDS].join(", ")} name JavaScript's object machinery`,
-      }),
-    fn: z.enum(TASK_FUNCTIONS),
+      .max(170)
+      .regex(FUNCTION_REFERENCE_PATTERN, "is not a Lambda function name, name:alias or ARN")
+      .optional(),
+    payload: z
+      .record(z.string(), z.unknown())
+      .refine((payload) => byteLength(JSON.stringify(payload)) <= MAX_PAYLOAD_BYTES, {
+        message: `is over ${MAX_PAYLOAD_BYTES.toLocaleString("en-US")} bytes as JSON`,
+      })
+      .optional(),
+    /** Where the deps' outputs go in the event; null sends the payload as is. */
+    inputsKey: identifier.nullable().optional(),
     deps: z.array(z.string()).default([]),
     // The bounds before int(): zod reports the first failed check, and for 1e308 that should be
     // "<=10000", not int()'s own safe-integer bound.
@@ -45,9 +71,37 @@ export const taskNodeSchema = z
     /** Makes the task throw with this message: shows how each strategy reports a failure. */
     fail: z.string().min(1).max(500).optional(),
   })
-  .refine((node) => node.outputBytes === undefined || node.fn === "queryData", {
-    message: "applies to queryData only: it makes the data that dependents receive",
-    path: ["outputBytes"],
+  .superRefine((node, context) => {
+    const problem = (path: string, message: string) =>
+      context.addIssue({ code: "custom", path: [path], message });
+    if ((node.fn === undefined) === (node.function === undefined)) {
+      problem("fn", "set exactly one of fn (a built-in task) and function (your own Lambda)");
+      return;
+    }
+    if (node.function === undefined) {
+      for (const field of ["payload", "inputsKey"] as const) {
+        if (node[field] !== undefined) problem(field, "applies to a node with `function` only");
+      }
+      if (node.outputBytes !== undefined && node.fn !== "queryData") {
+        problem(
+          "outputBytes",
+          "applies to queryData only: it makes the data that dependents receive",
+        );
+      }
+      return;
+    }
+    for (const field of BUILT_IN_ONLY) {
+      if (node[field] !== undefined) {
+        problem(field, "applies to built-in tasks only: your own function does its own work");
+      }
+    }
+    const inputsKey = inputsKeyOf(node);
+    if (inputsKey !== null && node.payload && Object.hasOwn(node.payload, inputsKey)) {
+      problem(
+        "payload",
+        `has a key '${inputsKey}', where the deps' outputs go; set inputsKey to another key`,
+      );
+    }
   });
 
 /** Shape only; the graph rules (unique ids, known deps, no cycle) live in validateWorkflow. */

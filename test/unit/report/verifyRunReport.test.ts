@@ -26,7 +26,7 @@ async function honestReport(workflow: Workflow, runId: string): Promise<RunRepor
       {
         runId,
         taskId: node.id,
-        fn: node.fn,
+        fn: node.fn ?? "writeLog",
         durationMs: 0,
         kind: "io",
         inputs: Object.fromEntries(node.deps.map((dep) => [dep, outputs.get(dep)])),

@@ -16,6 +16,9 @@ const untouchable: Transports = {
   lambda: async () => {
     throw new Error("bad input reached the Lambda transport");
   },
+  functionDirectory: async () => {
+    throw new Error("bad input reached the function directory");
+  },
   sqs: async () => {
     throw new Error("bad input reached the SQS transport");
   },

@@ -15,7 +15,12 @@ import { taskRequestFor } from "../../../../lib/tasks/taskRequest.js";
 import type { TaskRequest } from "../../../../lib/tasks/types.js";
 import { criticalPath } from "../../../../lib/workflow/dag.js";
 import { SEED_WORKFLOW } from "../../../../lib/workflow/defaults.js";
-import { type PlannedTask, planRun, type RunPlan } from "../../../../lib/workflow/plan.js";
+import {
+  asBuiltInTask,
+  type PlannedTask,
+  planRun,
+  type RunPlan,
+} from "../../../../lib/workflow/plan.js";
 import type { TaskNode, Workflow } from "../../../../lib/workflow/types.js";
 import { seededRandom } from "../../../helpers/seededRandom.js";
 import { simulateAsl } from "../../../helpers/simulateAsl.js";
@@ -159,7 +164,7 @@ interface Invocation {
 function requestOf(plan: RunPlan, task: PlannedTask, outputOf: (dep: string) => unknown) {
   return taskRequestFor(
     plan,
-    task,
+    asBuiltInTask(task),
     Object.fromEntries(task.deps.map((dep) => [dep, outputOf(dep)])),
   );
 }

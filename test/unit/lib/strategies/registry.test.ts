@@ -71,6 +71,7 @@ describe("Module: strategy registry", () => {
       const transports = {
         lambda: vi.fn<Transports["lambda"]>().mockRejectedValue(refused),
         sqs: vi.fn<Transports["sqs"]>().mockRejectedValue(refused),
+        functionDirectory: vi.fn<Transports["functionDirectory"]>().mockRejectedValue(refused),
         stepfunctions: vi.fn<Transports["stepfunctions"]>().mockRejectedValue(refused),
         durableExecutions: vi.fn<Transports["durableExecutions"]>().mockRejectedValue(refused),
       } satisfies Transports;
