@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InvalidInputError } from "../lib/errors.js";
+import { notApplicableStrategies } from "../lib/functions/applicability.js";
 import {
   describeLatencyProfile,
   type LatencyProfileName,
@@ -63,6 +64,24 @@ function writeReports(options: CompareOptions, document: ReportDocument): void {
   }
 }
 
+/**
+ * The own functions a local deploy must allow, and the service beside the workflow file that holds
+ * them (a serverless.yml there is deployed first): a user's workflow then runs on one command.
+ */
+function ownFunctionsOf(options: CompareOptions): {
+  invokableFunctions: string[];
+  ownService?: string;
+} {
+  const invokableFunctions = [
+    ...new Set(options.workflow.tasks.flatMap((task) => (task.function ? [task.function] : []))),
+  ];
+  if (invokableFunctions.length === 0 || !options.workflowFile) return { invokableFunctions };
+  const folder = dirname(resolve(options.workflowFile));
+  return existsSync(join(folder, "serverless.yml"))
+    ? { invokableFunctions, ownService: folder }
+    : { invokableFunctions };
+}
+
 async function compare(options: CompareOptions): Promise<void> {
   let environment: LocalEnvironment | undefined;
   const stopEnvironment = async () => {
@@ -74,8 +93,20 @@ async function compare(options: CompareOptions): Promise<void> {
   try {
     let apiUrl = options.url;
     let strategies: StrategyName[] = options.strategies;
+    // A strategy that cannot run this workflow at all (inline and an own function) is reported
+    // as not applicable, with the reason, rather than run to a refusal.
+    const notApplicable = notApplicableStrategies(options.workflow, strategies);
+    for (const { strategy, reason } of notApplicable) {
+      console.error(`not applicable: ${strategy}: ${reason}`);
+    }
+    strategies = strategies.filter(
+      (name) => !notApplicable.some((entry) => entry.strategy === name),
+    );
     if (!apiUrl) {
-      environment = await startLocalEnvironment(projectRoot, options.localStack);
+      environment = await startLocalEnvironment(projectRoot, {
+        ...options.localStack,
+        ...ownFunctionsOf(options),
+      });
       apiUrl = environment.apiUrl;
       for (const { strategy, reason } of environment.unavailable) {
         if (strategies.includes(strategy)) console.error(`skipping ${strategy}: ${reason}`);
@@ -137,6 +168,7 @@ async function compare(options: CompareOptions): Promise<void> {
         tasks: options.workflow.tasks.length,
       },
       runs,
+      ...(notApplicable.length > 0 ? { notApplicable } : {}),
       ...(scaleSweep ? { scaleSweep } : {}),
     });
     console.log(

@@ -47,6 +47,8 @@ export interface CompareOptions {
   extraLogs: number;
   stateMachineForm?: "seriesParallel" | "levels";
   workflow: Workflow;
+  /** The --workflow file, when one was given: a serverless.yml beside it is its functions' service. */
+  workflowFile?: string;
   url?: string;
   /** Sent as `x-api-key` to the API at `url` (the local stack finds its own key). */
   apiKey?: string;
@@ -77,7 +79,7 @@ function readWorkflowFile(file: string): unknown {
   }
 }
 
-/** Every task made `kind`, plus `extraLogs` independent writeLog tasks with unused ids. */
+/** Every built-in task made `kind` (an own function's work is its own), plus `extraLogs` independent writeLog tasks with unused ids. */
 function shapeWorkflow(
   workflow: Workflow,
   kind: TaskKind | undefined,
@@ -89,7 +91,9 @@ function shapeWorkflow(
     const id = `writeLog${suffix}`;
     if (!ids.has(id)) extra.push({ id, fn: "writeLog", deps: [] });
   }
-  const tasks = [...workflow.tasks, ...extra].map((task) => (kind ? { ...task, kind } : task));
+  const tasks = [...workflow.tasks, ...extra].map((task) =>
+    kind && task.function === undefined ? { ...task, kind } : task,
+  );
   return validateWorkflow({ tasks }, "workflow");
 }
 
@@ -175,6 +179,7 @@ export function parseCompareOptions(
     extraLogs,
     ...(form ? { stateMachineForm: form } : {}),
     workflow: shapeWorkflow(base, values.kind, extraLogs),
+    ...(values.workflow ? { workflowFile: values.workflow } : {}),
     ...(values.url ? { url: values.url.replace(/\/$/, "") } : {}),
     ...(apiKey ? { apiKey } : {}),
     localStack,

@@ -23,13 +23,23 @@ export interface DeployedService {
   logFile: string;
 }
 
-function runServerless(projectRoot: string, args: string[], logFile: string): Promise<void> {
+/**
+ * Runs the project's Serverless CLI with `args` in `serviceDir` (default: the project root; an
+ * example service's directory for local/deployExample.ts), its output to `logFile`; rejects with
+ * the output's last lines when it fails or runs past DEPLOY_TIMEOUT_MS.
+ */
+export function runServerless(
+  projectRoot: string,
+  args: string[],
+  logFile: string,
+  serviceDir = projectRoot,
+): Promise<void> {
   const log = createWriteStream(logFile);
   const child = spawn(
     process.execPath,
     [join(projectRoot, "node_modules/serverless/bin/serverless.js"), ...args],
     {
-      cwd: projectRoot,
+      cwd: serviceDir,
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, ...SERVERLESS_CLI_ENV, ...LOCAL_AWS_ENV },
     },
@@ -66,13 +76,23 @@ function runServerless(projectRoot: string, args: string[], logFile: string): Pr
 /**
  * Deploys the real template into LocalStack (`serverless deploy --stage local`: serverless-esbuild
  * bundles, serverless-localstack points CloudFormation at LocalStack) and returns the REST API's
- * URL through LocalStack's gateway and the API key it wants. Deploying again is an update: quicker, and it picks up edits.
+ * URL through LocalStack's gateway and the API key it wants. Deploying again is an update: quicker, and it picks up edits
+ * (a different list of own functions changes the invoking roles and their environment).
  */
-export async function deployService(projectRoot: string): Promise<DeployedService> {
+export async function deployService(
+  projectRoot: string,
+  options: {
+    /** The user's own functions the service may invoke: the deploy parameter, none by default. */
+    invokableFunctions?: readonly string[];
+  } = {},
+): Promise<DeployedService> {
   const logDir = join(projectRoot, ".local");
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, "deploy.log");
-  await runServerless(projectRoot, ["deploy", "--stage", LOCAL_STAGE], logFile);
+  const invokable = options.invokableFunctions ?? [];
+  const params =
+    invokable.length === 0 ? [] : ["--param", `invokableFunctions=${invokable.join(",")}`];
+  await runServerless(projectRoot, ["deploy", "--stage", LOCAL_STAGE, ...params], logFile);
   const cloudFormation = new CloudFormationClient(localClientOptions());
   const { StackResourceDetail: api } = await cloudFormation.send(
     new DescribeStackResourceCommand({

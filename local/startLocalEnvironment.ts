@@ -1,6 +1,7 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DEFAULT_LATENCY_SEED, type LatencyProfileName } from "../lib/latency/profiles.js";
+import { deployExample } from "./deployExample.js";
 import { deployService } from "./deployService.js";
 import { findQueuesFromConfig, type LocalQueue } from "./findQueuesFromConfig.js";
 import { LatencyControl } from "./latencyControl.js";
@@ -70,6 +71,10 @@ export interface LocalEnvironmentOptions {
   /** `local` (default) adds no latency; `aws` adds modelled AWS latencies (lib/latency). */
   latencyProfile?: LatencyProfileName;
   latencySeed?: number;
+  /** The user's own functions the deployed service may invoke (--param invokableFunctions). */
+  invokableFunctions?: readonly string[];
+  /** A service of the user's own functions to deploy first (its folder, with a serverless.yml). */
+  ownService?: string;
 }
 
 /**
@@ -85,6 +90,8 @@ export async function startLocalEnvironment(
     queueScaling = "aws",
     latencyProfile = "local",
     latencySeed = DEFAULT_LATENCY_SEED,
+    invokableFunctions = [],
+    ownService,
   }: LocalEnvironmentOptions = {},
 ): Promise<LocalEnvironment> {
   const stops: Array<() => Promise<void>> = [];
@@ -105,8 +112,12 @@ export async function startLocalEnvironment(
       resolveServerlessConfig(projectRoot),
     ]);
     stops.push(localStack.stop);
+    if (ownService) {
+      log(`deploying your functions' service ${ownService} into LocalStack ...`);
+      await deployExample(projectRoot, ownService);
+    }
     log("deploying the service into LocalStack (serverless deploy --stage local) ...");
-    const { apiUrl, apiKey } = await deployService(projectRoot);
+    const { apiUrl, apiKey } = await deployService(projectRoot, { invokableFunctions });
     const queues = await findQueuesFromConfig(config, sqs);
     // A worker batch must not be retried by the SDK: a failed batch is SQS's to redeliver.
     const lambda = new LambdaClient({ ...clientOptions, maxAttempts: 1 });

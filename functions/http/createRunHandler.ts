@@ -5,6 +5,7 @@ import { collectUsage } from "../../lib/cost/collectUsage.js";
 import { durableBreakEvenMs } from "../../lib/cost/durableBreakEven.js";
 import { priceRun } from "../../lib/cost/priceRun.js";
 import { UsageMeter } from "../../lib/cost/UsageMeter.js";
+import { invokesFunctions } from "../../lib/functions/applicability.js";
 import { resolveOwnFunctions } from "../../lib/functions/ownFunctions.js";
 import type { DurableReport, LambdaBilling, RunReport } from "../../lib/report/types.js";
 import { parseRunRequest } from "../../lib/runRequest.js";
@@ -44,7 +45,7 @@ export function createRunHandler(
     const plan = await resolveOwnFunctions(
       planRun({ ...request, strategy: strategy.name, runId: options.runId?.() ?? randomUUID() }),
       {
-        invokesFunctions: strategy.needs.some((piece) => piece === "lambda"),
+        invokesFunctions: invokesFunctions(strategy),
         allowed: invokableFunctions(),
         directory: () => transports.functionDirectory(),
       },
