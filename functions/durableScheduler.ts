@@ -8,5 +8,6 @@ export function schedulerOf(context: DurableContext): DurableScheduler {
       context.runInChildContext(name, (child) => body(schedulerOf(child))),
     invoke: (name, functionName, input) => context.invoke(name, functionName, input),
     wait: (name, seconds) => context.wait(name, { seconds }),
+    step: (name, body) => context.step(name, () => body()),
   };
 }

@@ -147,6 +147,11 @@ export interface DurableScheduler {
   invoke<T>(name: string, functionName: string, input: unknown): Promise<T>;
   /** A timer the service keeps: resolves once `seconds` have passed since it was first created. */
   wait(name: string, seconds: number): Promise<void>;
+  /**
+   * Runs `body` once and checkpoints its JSON result; a replay gets the checkpoint. While it
+   * runs the SDK does not suspend the invocation, as it would after 20 ms with only a timer left.
+   */
+  step<T>(name: string, body: () => Promise<T>): Promise<T>;
 }
 
 /** Reads what the platform recorded of a durable execution, oldest event first. */

@@ -78,3 +78,16 @@ export function summarizeHistory(events: readonly DurableHistoryEvent[]): Durabl
   }
   return summary;
 }
+
+/** A summary as JSON can hold it (a step's checkpoint): the invokes as entries. */
+export type StoredSummary = Omit<DurableExecutionSummary, "invokes"> & {
+  invokes: Array<[string, InvokeRecord]>;
+};
+
+export function toStoredSummary(summary: DurableExecutionSummary): StoredSummary {
+  return { ...summary, invokes: [...summary.invokes] };
+}
+
+export function fromStoredSummary(stored: StoredSummary): DurableExecutionSummary {
+  return { ...stored, invokes: new Map(stored.invokes) };
+}

@@ -9,11 +9,11 @@ import type { RunPlan } from "../workflow/plan.js";
 export const DURABLE_OPERATIONS_LIMIT = { name: "durable operations per execution", count: 25_000 };
 
 /**
- * The execution itself, the run's budget timer, then a child context and an invoke for each task
- * (lib/strategies/durable.ts).
+ * The execution itself, the run's budget timer, a child context and an invoke for each task, and
+ * the step that reads the history at the end (lib/strategies/durable.ts).
  */
 export function durableOperationsOf(plan: RunPlan): number {
-  return 2 + 2 * plan.tasks.length;
+  return 3 + 2 * plan.tasks.length;
 }
 
 /**
@@ -25,7 +25,7 @@ export function durableLimitRefusal(plan: RunPlan): Error | undefined {
   const operations = durableOperationsOf(plan);
   if (operations > DURABLE_OPERATIONS_LIMIT.count) {
     return new LimitExceededError(
-      `the operations this workflow needs (2 + 2 per task)`,
+      `the operations this workflow needs (3 + 2 per task)`,
       operations,
       DURABLE_OPERATIONS_LIMIT,
     );

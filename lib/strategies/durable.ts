@@ -1,4 +1,4 @@
-import { summarizeHistory } from "../durable/history.js";
+import { fromStoredSummary, summarizeHistory, toStoredSummary } from "../durable/history.js";
 import { durableLimitRefusal } from "../durable/limits.js";
 import { describeError } from "../errors.js";
 import { functionEvent } from "../functions/functionEvent.js";
@@ -133,7 +133,14 @@ export async function runDurable(plan: RunPlan, context: DurableContext): Promis
   const outcomes = await scheduleTasks(plan, context);
   // Past this point nothing is checkpointed: only the replay that finishes the run gets here.
   const endedAt = context.clock.now();
-  const history = summarizeHistory(await context.history.read(context.executionArn));
+  // A step, not a plain await: once every task is answered only the budget timer is left, and
+  // the SDK would suspend this replay mid-read (20 ms after the last operation settled) and
+  // sleep until the timer fires. Its checkpoint is the summary, a few bytes per task.
+  const history = fromStoredSummary(
+    await context.scheduler.step("read history", async () =>
+      toStoredSummary(summarizeHistory(await context.history.read(context.executionArn))),
+    ),
+  );
   const outputs = new Map<string, unknown>();
   const tasks = plan.tasks.map((task): TaskReport => {
     const base = plannedTaskReport(task);
@@ -207,7 +214,8 @@ export async function runDurable(plan: RunPlan, context: DurableContext): Promis
   const durable: DurableReport = {
     executionArn: context.executionArn,
     replays,
-    operations: history.operations,
+    // The history was read inside the step that is the run's last operation: count it too.
+    operations: history.operations + 1,
     bytesCheckpointed: history.bytesCheckpointed,
     suspendedMs: Math.max(report.wallMs - replaysMs, 0),
     retentionDays: context.retentionDays,

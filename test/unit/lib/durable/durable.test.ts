@@ -87,8 +87,8 @@ describe("durable limits", () => {
       },
     });
 
-  it("counts the execution, its budget timer and two operations per task", () => {
-    expect(durableOperationsOf(plan([{ id: "a" }, { id: "b" }]))).toBe(6);
+  it("counts the execution, its budget timer, two operations per task and the history step", () => {
+    expect(durableOperationsOf(plan([{ id: "a" }, { id: "b" }]))).toBe(7);
   });
 
   it("refuses an output or inputs over a checkpoint's 256 KB, naming the task and the limit", () => {
