@@ -1,7 +1,8 @@
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { startLocalEnvironment } from "../../local/startLocalEnvironment.js";
+import { EXAMPLE_SERVICE, exampleFunctions, FIXTURE_FUNCTIONS } from "../helpers/ownFunctions.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -20,6 +21,10 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const environment = await startLocalEnvironment(projectRoot, {
     log: (line) => console.log(`[local stack] ${line}`),
+    // The example's functions and the fixtures ownFunctions.test.ts creates (one of them never
+    // exists): the deploy parameter, as a user would pass it.
+    ownService: join(projectRoot, EXAMPLE_SERVICE),
+    invokableFunctions: [...exampleFunctions(), ...Object.values(FIXTURE_FUNCTIONS)],
   });
   project.provide("apiUrl", environment.apiUrl);
   project.provide("apiKey", environment.apiKey ?? "");
