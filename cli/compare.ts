@@ -11,6 +11,10 @@ import {
 } from "../lib/latency/profiles.js";
 import { buildReportDocument } from "../lib/report/buildReportDocument.js";
 import type { ReportDocument, ScaleSweep } from "../lib/report/document.js";
+import {
+  renderOwnFunctionsTable,
+  summarizeOwnFunctions,
+} from "../lib/report/ownFunctionsSummary.js";
 import { renderGantt } from "../lib/report/renderGantt.js";
 import { renderHtml } from "../lib/report/renderHtml.js";
 import { renderMarkdown } from "../lib/report/renderMarkdown.js";
@@ -174,6 +178,12 @@ async function compare(options: CompareOptions): Promise<void> {
     console.log(
       `\n${renderTable(document.comparison, document.environment.latencyProfile?.description)}\n`,
     );
+    const ownFunctions = renderOwnFunctionsTable(summarizeOwnFunctions(document));
+    if (ownFunctions !== "")
+      console.log(`your functions (median run of each strategy):\n${ownFunctions}\n`);
+    for (const { strategy, reason } of document.notApplicable ?? []) {
+      console.log(`${strategy}: not applicable: ${reason}`);
+    }
     for (const entry of document.comparison.strategies) {
       const median = runs.find((run) => run.runId === entry.medianRunId);
       if (median) console.log(`${renderGantt(median)}\n`);

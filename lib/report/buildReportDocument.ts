@@ -13,6 +13,7 @@ export function buildReportDocument(input: {
   environment: ReportDocument["environment"];
   settings: ReportDocument["settings"];
   runs: RunReport[];
+  notApplicable?: ReportDocument["notApplicable"];
   payloadSweep?: PayloadSweep;
   scaleSweep?: ScaleSweep;
 }): ReportDocument {
@@ -25,6 +26,7 @@ export function buildReportDocument(input: {
     verdict: describeVerdict(comparison),
     pricingNote: PRICING_NOTE,
     runs: input.runs,
+    ...(input.notApplicable?.length ? { notApplicable: input.notApplicable } : {}),
     ...(input.payloadSweep ? { payloadSweep: input.payloadSweep } : {}),
     ...(input.scaleSweep ? { scaleSweep: input.scaleSweep } : {}),
   };

@@ -1,3 +1,4 @@
+import type { NotApplicable } from "../functions/applicability.js";
 import type { LatencyProfileName } from "../latency/profiles.js";
 import type { Comparison } from "./compareRuns.js";
 import type { RunReport, StrategyName } from "./types.js";
@@ -92,6 +93,8 @@ export interface ReportDocument {
   pricingNote: string;
   /** Every run, warm-up runs included (marked `warmup: true`). */
   runs: RunReport[];
+  /** Strategies that cannot run this workflow at all (inline and an own function), and why. */
+  notApplicable?: NotApplicable[];
   payloadSweep?: PayloadSweep;
   /** The latest `npm run bench:scale` result, when one exists: a separate measurement. */
   scaleSweep?: ScaleSweep;

@@ -3,6 +3,7 @@ import type { StrategyComparison } from "./compareRuns.js";
 import { describeReplays } from "./describeReplays.js";
 import type { PayloadPoint, PayloadSweep, ReportDocument } from "./document.js";
 import { formatBytes, formatNumber, formatUsd } from "./formatNumber.js";
+import { summarizeOwnFunctions } from "./ownFunctionsSummary.js";
 import { renderScaleSweep } from "./renderScaleChart.js";
 import { clamp, colourOf, coord, escapeHtml } from "./svg.js";
 
@@ -307,6 +308,44 @@ function renderComparison(document: ReportDocument): string {
 Critical path = the DAG's longest path by the tasks' own durations; overhead = wall − critical path, paid once per DAG level.
 Speedup = baseline median wall ÷ this strategy's median wall. Parallelism = summed task time ÷ wall. Efficiency = critical path ÷ wall.</p>
 <p class="note pricing-note"><strong>Cost model:</strong> ${escapeHtml(document.pricingNote)}</p>
+</section>`;
+}
+
+/** Strategies that could not run this workflow at all: said, never silently left out. */
+function renderNotApplicable(document: ReportDocument): string {
+  const entries = document.notApplicable ?? [];
+  if (entries.length === 0) return "";
+  const items = entries.map(
+    ({ strategy, reason }) =>
+      `<li data-strategy="${escapeHtml(strategy)}"><strong>${escapeHtml(strategy)}</strong>: not applicable: ${escapeHtml(reason)}</li>`,
+  );
+  return `<section id="not-applicable"><ul>${items.join("")}</ul></section>`;
+}
+
+/** The user's own functions as each median run billed them (lib/report/ownFunctionsSummary.ts). */
+function renderOwnFunctions(document: ReportDocument): string {
+  const rows = summarizeOwnFunctions(document);
+  if (rows.length === 0) return "";
+  const head = [
+    "function",
+    "strategy",
+    "invocations",
+    "memory",
+    "billed ms",
+    "max memory used",
+    "INIT ms",
+    "source",
+  ]
+    .map((title) => `<th scope="col">${title}</th>`)
+    .join("");
+  const body = rows.map(
+    (row) =>
+      `<tr data-function="${escapeHtml(row.function)}" data-strategy="${escapeHtml(row.strategy)}"><th scope="row">${escapeHtml(row.function)}</th><td class="text">${escapeHtml(row.strategy)}</td><td>${formatNumber(row.invocations)}</td><td>${row.memoryMb === undefined ? "?" : `${formatNumber(row.memoryMb)} MB ${escapeHtml(row.architecture ?? "")}`}</td><td>${formatNumber(Math.round(row.billedMs))}</td><td>${row.maxMemoryUsedMb === undefined ? "—" : `${formatNumber(row.maxMemoryUsedMb)} MB`}</td><td>${formatNumber(Math.round(row.initMs))}</td><td class="text">${escapeHtml(row.source)}</td></tr>`,
+  );
+  return `<section id="own-functions">
+<h2>Your functions (median run of each strategy)</h2>
+<table id="own-functions-table"><thead><tr>${head}</tr></thead><tbody>${body.join("\n")}</tbody></table>
+<p class="note">Memory and architecture: each function's own configuration. Billed ms, peak memory and INIT: Lambda's REPORT line where this service invoked the function; under Step Functions and durable, the invoking service's own timestamps (an upper bound: the span includes the invoke; no INIT or peak memory known).</p>
 </section>`;
 }
 
@@ -857,6 +896,8 @@ export function renderHtml(document: ReportDocument): string {
   const sections = [
     renderHeader(document),
     renderComparison(document),
+    renderNotApplicable(document),
+    renderOwnFunctions(document),
     renderCostBreakdown(document),
     renderGantts(document),
     document.payloadSweep ? renderPayloadSweep(document.payloadSweep) : "",

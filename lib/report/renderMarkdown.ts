@@ -1,4 +1,5 @@
 import type { ReportDocument } from "./document.js";
+import { renderOwnFunctionsTable, summarizeOwnFunctions } from "./ownFunctionsSummary.js";
 import { renderGantt } from "./renderGantt.js";
 import { renderTable } from "./renderTable.js";
 
@@ -9,6 +10,20 @@ import { renderTable } from "./renderTable.js";
  * @example
  * writeFileSync("report.md", renderMarkdown(document));
  */
+function ownFunctionsSection(document: ReportDocument): string[] {
+  const table = renderOwnFunctionsTable(summarizeOwnFunctions(document));
+  return table === ""
+    ? []
+    : [
+        "## Your functions (median run of each strategy)",
+        "",
+        "Memory and architecture are each function's own configuration; billed ms, peak memory and INIT come from Lambda's REPORT line where this service invoked the function, and from the invoking service's own timestamps under Step Functions and durable (an upper bound: the span includes the invoke).",
+        "",
+        table,
+        "",
+      ];
+}
+
 export function renderMarkdown(document: ReportDocument): string {
   const { settings, environment } = document;
   const gantts = document.comparison.strategies.flatMap((entry) => {
@@ -28,6 +43,11 @@ export function renderMarkdown(document: ReportDocument): string {
     "",
     renderTable(document.comparison, environment.latencyProfile?.description),
     "",
+    ...(document.notApplicable ?? []).map(
+      ({ strategy, reason }) => `- **${strategy}: not applicable** — ${reason}.`,
+    ),
+    ...(document.notApplicable?.length ? [""] : []),
+    ...ownFunctionsSection(document),
     `_${document.pricingNote}_`,
     "",
     "## Gantt charts",

@@ -1,4 +1,5 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { ApiError, runStrategy } from "../../cli/runStrategy.js";
@@ -25,6 +26,8 @@ const SOURCE = {
   stepfunctions: "execution timestamps",
   durable: "execution timestamps",
 } as const;
+
+const s3 = new S3Client({ ...localClientOptions(), forcePathStyle: true });
 
 const refusalOf = (promise: Promise<unknown>) =>
   promise.then(
@@ -56,13 +59,18 @@ describe("the user's own functions as workflow nodes (examples/sales-report)", (
       const byId = new Map(report.tasks.map((task) => [task.id, task]));
       const summaries = report.tasks.filter((task) => task.id.startsWith("summarize"));
       expect(summaries).toHaveLength(24);
-      // mergeSummaries hashed each input as it received it: what each summarizePart returned.
+      // storeReport wrote exactly what merge returned (too big for the report, 3 KB): its digest
+      // is merge's, and in it mergeSummaries' digest of each input as it received it is what
+      // each summarizePart returned.
       const merge = byId.get("merge");
-      const digests = (merge?.output as { digests?: Record<string, string> } | undefined)?.digests;
-      for (const task of summaries) expect(digests?.[task.id]).toBe(task.outputDigest);
-      expect(merge?.output).toMatchObject({ parts: 24, rows: 48_000 });
-      // storeReport wrote exactly what merge returned.
-      expect((byId.get("store")?.output as { digest?: string }).digest).toBe(merge?.outputDigest);
+      const stored = byId.get("store")?.output as { bucket: string; key: string; digest: string };
+      expect(stored.digest).toBe(merge?.outputDigest);
+      const object = await s3.send(
+        new GetObjectCommand({ Bucket: stored.bucket, Key: stored.key }),
+      );
+      const written = JSON.parse((await object.Body?.transformToString()) ?? "{}");
+      expect(written).toMatchObject({ parts: 24, rows: 48_000 });
+      for (const task of summaries) expect(written.digests[task.id]).toBe(task.outputDigest);
       // Billed from Lambda's own figures, at each function's real configuration.
       for (const task of report.tasks) {
         expect(task.function).toMatch(/^sales-report-local-/);

@@ -177,3 +177,87 @@ describe("Class: LambdaTaskInvoker", () => {
     expect(lambdaMock).toReceiveCommandTimes(InvokeCommand, 4);
   });
 });
+
+describe("Class: LambdaTaskInvoker, the user's own functions", () => {
+  afterEach(() => {
+    lambdaMock.reset();
+  });
+
+  const configuration = {
+    arn: "arn:aws:lambda:us-east-1:123456789012:function:fetch",
+    memoryMb: 512,
+    architecture: "arm64" as const,
+    timeoutS: 10,
+  };
+  const call = { taskId: "get", function: "fetch:live", configuration, event: { part: 1 } };
+  const tail = (text: string) => Buffer.from(text).toString("base64");
+  const REPORT =
+    "END RequestId: 1\nREPORT RequestId: 1\tDuration: 40.50 ms\tBilled Duration: 41 ms\tMemory Size: 512 MB\tMax Memory Used: 80 MB\tInit Duration: 210.00 ms\t\n";
+
+  it("asks for the log tail and bills the invocation from its REPORT line", async () => {
+    lambdaMock
+      .on(InvokeCommand)
+      .resolves({ StatusCode: 200, Payload: payload({ rows: 3 }), LogResult: tail(REPORT) });
+
+    const outcome = await invoker().invokeFunction(call, new AbortController().signal);
+
+    expect(lambdaMock).toReceiveCommandWith(InvokeCommand, {
+      FunctionName: "fetch:live",
+      LogType: "Tail",
+      InvocationType: "RequestResponse",
+    });
+    const sent = lambdaMock.commandCalls(InvokeCommand)[0]?.args[0].input.Payload as Uint8Array;
+    expect(JSON.parse(new TextDecoder().decode(sent))).toEqual({ part: 1 });
+    expect(outcome).toMatchObject({
+      output: { rows: 3 },
+      coldStart: true,
+      billing: {
+        memoryMb: 512,
+        architecture: "arm64",
+        billedMs: 41,
+        initMs: 210,
+        maxMemoryUsedMb: 80,
+      },
+      measurement: { source: "REPORT line" },
+    });
+    expect((outcome.endedAt ?? 0) - (outcome.startedAt ?? 0)).toBeCloseTo(40.5);
+  });
+
+  it("without a REPORT line bills the round trip at the configured memory, and says so", async () => {
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload("ok") });
+
+    const outcome = await invoker().invokeFunction(call, new AbortController().signal);
+
+    expect(outcome.measurement?.source).toBe("round trip");
+    expect(outcome.billing).toMatchObject({ memoryMb: 512, initMs: 0 });
+  });
+
+  it("turns a FunctionError into the task's failure with the function's own error, billed", async () => {
+    lambdaMock.on(InvokeCommand).resolves({
+      StatusCode: 200,
+      FunctionError: "Unhandled",
+      Payload: payload({ errorType: "TypeError", errorMessage: "bad row 3" }),
+      LogResult: tail(REPORT),
+    });
+
+    const error = await invoker()
+      .invokeFunction(call, new AbortController().signal)
+      .catch((failure: unknown) => failure);
+
+    expect(error).toBeInstanceOf(TaskFailedError);
+    expect(error).toMatchObject({ taskId: "get", errorType: "TypeError", message: "bad row 3" });
+    expect((error as TaskFailedError).billing?.billedMs).toBe(41);
+  });
+
+  it("refuses an event over Lambda's 6 MB before sending it, naming the task", async () => {
+    const big = { ...call, event: { blob: "x".repeat(6 * 1024 * 1024) } };
+
+    await expect(invoker().invokeFunction(big, new AbortController().signal)).rejects.toThrow(
+      PayloadTooLargeError,
+    );
+    await expect(invoker().invokeFunction(big, new AbortController().signal)).rejects.toThrow(
+      /get's event is/,
+    );
+    expect(lambdaMock.commandCalls(InvokeCommand)).toHaveLength(0);
+  });
+});

@@ -654,3 +654,64 @@ describe("Function: buildStateMachine", () => {
     expect(() => buildStateMachine(broken, { functionArnOf })).toThrow(/unknown task 'ghost'/);
   });
 });
+
+describe("Function: buildStateMachine, the user's own functions", () => {
+  const arn = "arn:aws:lambda:us-east-1:000000000000:function:fetch";
+  const withConfiguration = (plan: RunPlan): RunPlan => ({
+    ...plan,
+    tasks: plan.tasks.map((task) =>
+      task.function
+        ? { ...task, configuration: { arn, memoryMb: 512, architecture: "arm64", timeoutS: 10 } }
+        : task,
+    ),
+  });
+  const workflow: Workflow = {
+    tasks: [
+      node("q", [], { fn: "queryData" }),
+      { id: "own", function: "fetch", deps: ["q"], payload: { part: 2, nested: { a: [1] } } },
+      node("after", ["own"]),
+    ],
+  };
+
+  it("invokes the function's ARN with the payload and the deps' outputs by dep id, timed by the execution", () => {
+    const machine = buildStateMachine(withConfiguration(planOf(workflow)), { functionArnOf });
+    const states = allStates(machine.definition.States);
+    const key = keysOf(machine)("own");
+    const task = states[key];
+
+    expect(task).toMatchObject({
+      Type: "Task",
+      Resource: arn,
+      Parameters: {
+        part: 2,
+        nested: { a: [1] },
+        inputs: { "q.$": `$.results.${keysOf(machine)("q")}.output` },
+      },
+      ResultSelector: { "output.$": "$", "startedAt.$": "$$.State.EnteredTime" },
+      ResultPath: `$.results.${key}`,
+    });
+    // The answer's time: the state after it notes when it was entered.
+    const answered = task && "Next" in task ? states[task.Next] : undefined;
+    expect(answered).toMatchObject({
+      Type: "Pass",
+      Parameters: { "at.$": "$$.State.EnteredTime" },
+      ResultPath: `$.results.${key}.endedAt`,
+    });
+    expect(validateAsl(structuredClone(machine.definition)).errors).toEqual([]);
+  });
+
+  it("sends the payload as is with inputsKey null, and refuses a payload key Step Functions would read as a path", () => {
+    const asIs: Workflow = {
+      tasks: [{ id: "own", function: "fetch", deps: [], payload: { a: 1 }, inputsKey: null }],
+    };
+    const machine = buildStateMachine(withConfiguration(planOf(asIs)), { functionArnOf });
+    expect(parametersOf(machine.definition.States.t0)).toEqual({ a: 1 });
+
+    const pathLike: Workflow = {
+      tasks: [{ id: "own", function: "fetch", deps: [], payload: { "x.$": "$.y" } }],
+    };
+    expect(() => buildStateMachine(withConfiguration(planOf(pathLike)), { functionArnOf })).toThrow(
+      /payload\.x\.\$: ends in '\.\$'/,
+    );
+  });
+});
