@@ -41,7 +41,7 @@ const CFN_LINT = join(projectRoot, ".local/cfn-lint/bin/cfn-lint");
  * in a copy of the service, so that it never rebuilds the .esbuild/ folder of the deploy that the
  * other integration tests run against.
  */
-async function packageStage(stage: string): Promise<Template> {
+async function packageStage(stage: string, params: readonly string[] = []): Promise<Template> {
   const outDir = mkdtempSync(join(tmpdir(), `package-${stage}-`));
   outDirs.push(outDir);
   const copy = join(outDir, "service");
@@ -60,6 +60,7 @@ async function packageStage(stage: string): Promise<Template> {
       stage,
       "--package",
       join(outDir, "out"),
+      ...params.flatMap((param) => ["--param", param]),
     ],
     {
       cwd: copy,
@@ -71,21 +72,38 @@ async function packageStage(stage: string): Promise<Template> {
   packaging.child.stdin?.end();
   await packaging;
   const templateFile = join(outDir, "out", "cloudformation-template-update-stack.json");
-  templateFiles.set(stage, templateFile);
+  if (params.length === 0) templateFiles.set(stage, templateFile);
   return JSON.parse(readFileSync(templateFile, "utf8"));
 }
 
 const packaged = new Map<string, Promise<Template>>();
 
 /** Each stage is packaged once, for every test of this file. */
-function templateOf(stage: string): Promise<Template> {
-  let template = packaged.get(stage);
+function templateOf(stage: string, params: readonly string[] = []): Promise<Template> {
+  const key = [stage, ...params].join(" ");
+  let template = packaged.get(key);
   if (!template) {
-    template = packageStage(stage);
-    packaged.set(stage, template);
+    template = packageStage(stage, params);
+    packaged.set(key, template);
   }
   return template;
 }
+
+/** A deploy that allows the user's own functions: a name, a name:alias and an ARN. */
+const OWN_FUNCTIONS = [
+  "sales-fetch",
+  "transform:live",
+  "arn:aws:lambda:eu-west-1:123456789012:function:other",
+];
+const OWN_PARAM = `invokableFunctions=${OWN_FUNCTIONS.join(",")}`;
+/** The IAM resources those three become (tools/serverless/ownFunctions.cjs). */
+const OWN_RESOURCES = [
+  "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:sales-fetch",
+  "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:sales-fetch:*",
+  "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:transform:live",
+  "arn:aws:lambda:eu-west-1:123456789012:function:other",
+  "arn:aws:lambda:eu-west-1:123456789012:function:other:*",
+].sort();
 
 const REGION_ACCOUNT = `${placeholder("AWS::Region")}:${placeholder("AWS::AccountId")}`;
 const WORK_QUEUE = placeholder("WorkQueue.Arn");
@@ -97,8 +115,14 @@ const WORK_QUEUE = placeholder("WorkQueue.Arn");
  */
 function expectedStatements(
   stage: string,
+  ownFunctions: boolean,
 ): Record<string, Array<Omit<NormalizedStatement, "effect">>> {
   const prefix = `concurrency-lab-${stage}`;
+  // With own functions allowed, exactly those, and only for the roles that invoke or look them up.
+  const own = (...actions: string[]) =>
+    ownFunctions ? [{ actions: actions.sort(), resources: OWN_RESOURCES }] : [];
+  const invokeAndDescribe = own("lambda:InvokeFunction", "lambda:GetFunctionConfiguration");
+  const describeOnly = own("lambda:GetFunctionConfiguration");
   const replyQueues = `arn:aws:sqs:${REGION_ACCOUNT}:${prefix}-reply-*`;
   const invokeTaskFunctions = {
     actions: ["lambda:InvokeFunction"],
@@ -113,9 +137,10 @@ function expectedStatements(
     writeLog: [],
     inline: [],
     unknownStrategy: [],
-    sequential: [invokeTaskFunctions],
-    fanout: [invokeTaskFunctions],
+    sequential: [invokeTaskFunctions, ...invokeAndDescribe],
+    fanout: [invokeTaskFunctions, ...invokeAndDescribe],
     queue: [
+      ...describeOnly,
       {
         actions: ["sqs:CreateQueue", "sqs:DeleteQueue", "sqs:ReceiveMessage", "sqs:TagQueue"],
         resources: [replyQueues],
@@ -123,6 +148,7 @@ function expectedStatements(
       { actions: ["sqs:GetQueueUrl", "sqs:SendMessage"], resources: [WORK_QUEUE] },
     ],
     sfn: [
+      ...describeOnly,
       {
         actions: ["iam:PassRole"],
         resources: [placeholder("StateMachineRole.Arn")],
@@ -137,6 +163,7 @@ function expectedStatements(
     // own durable executions; the service invokes the tasks as this role.
     durable: [
       invokeTaskFunctions,
+      ...invokeAndDescribe,
       {
         actions: [
           "lambda:CheckpointDurableExecution",
@@ -149,6 +176,7 @@ function expectedStatements(
       },
     ],
     worker: [
+      ...own("lambda:InvokeFunction"),
       // The SQS event source mapping's own needs on the work queue.
       {
         actions: ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"],
@@ -292,11 +320,16 @@ describe("serverless package", () => {
     },
   );
 
-  it.each(["dev", "local"])(
-    "on %s each function has a role of its own allowing its logs and exactly what its code calls",
-    async (stage) => {
-      const template = await templateOf(stage);
-      const expected = expectedStatements(stage);
+  it.each([
+    ["dev", "no own functions"],
+    ["local", "no own functions"],
+    ["dev", "own functions allowed"],
+  ])(
+    "on %s with %s each function has a role of its own allowing its logs and exactly what its code calls",
+    async (stage, allowed) => {
+      const ownFunctions = allowed === "own functions allowed";
+      const template = await templateOf(stage, ownFunctions ? [OWN_PARAM] : []);
+      const expected = expectedStatements(stage, ownFunctions);
       const prefix = `concurrency-lab-${stage}-`;
 
       // Function name -> its role's logical id and statements.
@@ -341,6 +374,38 @@ describe("serverless package", () => {
       }
     },
   );
+
+  it("own functions allowed: the state machines' role may invoke them too, and the orchestrators check the same list", async () => {
+    const template = await templateOf("dev", [OWN_PARAM]);
+
+    const role = template.Resources.StateMachineRole;
+    const statements = role ? roleStatements(role) : [];
+    expect(statements).toContainEqual({
+      effect: "Allow",
+      actions: ["lambda:InvokeFunction"],
+      resources: OWN_RESOURCES,
+    });
+    const listed = resourcesOfType(template, "AWS::Lambda::Function").flatMap(([, resource]) => {
+      const variables = (resource.Properties.Environment as { Variables?: Record<string, string> })
+        ?.Variables;
+      return variables?.INVOKABLE_FUNCTIONS === undefined
+        ? []
+        : [
+            [
+              String(resource.Properties.FunctionName).replace("concurrency-lab-dev-", ""),
+              variables.INVOKABLE_FUNCTIONS,
+            ],
+          ];
+    });
+    expect(Object.fromEntries(listed)).toEqual(
+      Object.fromEntries(
+        ["sequential", "fanout", "queue", "sfn", "durable", "worker"].map((name) => [
+          name,
+          OWN_FUNCTIONS.join(","),
+        ]),
+      ),
+    );
+  });
 
   it.each(["dev", "local"])(
     "on %s every /runs method needs an API key, tied by a usage plan with throttle and quota to the stage",
