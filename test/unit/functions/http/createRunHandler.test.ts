@@ -179,3 +179,37 @@ describe("Function: createRunHandler, bad input", () => {
     expect(Object.prototype).not.toHaveProperty("polluted");
   });
 });
+
+describe("Function: createRunHandler, own functions", () => {
+  const body = (fn: string) =>
+    JSON.stringify({ workflow: { tasks: [{ id: "get", function: fn }] } });
+
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it("answers 403 naming the task's function when the deploy did not allow it, before any run", async () => {
+    vi.stubEnv("INVOKABLE_FUNCTIONS", "fetch");
+
+    const response = await answer("fanout", aRunEvent("fanout", body("other")));
+
+    expect(response).toMatchObject({
+      statusCode: 403,
+      body: { error: "FunctionNotAllowed", field: "workflow.tasks[0].function" },
+      ran: false,
+    });
+    expect(String(response.body.problem)).toMatch(/invokableFunctions=other/);
+  });
+
+  it("answers 400 NotApplicable for inline, which cannot invoke a function", async () => {
+    vi.stubEnv("INVOKABLE_FUNCTIONS", "fetch");
+
+    const response = await answer("inline", aRunEvent("inline", body("fetch")));
+
+    expect(response).toMatchObject({
+      statusCode: 400,
+      body: { error: "NotApplicable", field: "workflow.tasks[0].function" },
+      ran: false,
+    });
+  });
+});

@@ -160,3 +160,71 @@ describe("Function: handleWorkMessage", () => {
     warn.mockRestore();
   });
 });
+
+describe("Function: handleWorkMessage, a user's own function", () => {
+  const configuration = {
+    arn: "arn:aws:lambda:us-east-1:123456789012:function:fetch",
+    memoryMb: 512,
+    architecture: "arm64",
+    timeoutS: 10,
+  };
+  const functionMessage = JSON.stringify({
+    runId: "run-1",
+    taskId: "get",
+    function: "fetch",
+    configuration,
+    event: { part: 1, inputs: {} },
+    replyTo: "reply-url",
+    sentAt: 0,
+  });
+  const ownBilling = { memoryMb: 512, architecture: "arm64", billedMs: 41, initMs: 0 } as const;
+
+  it("invokes it for the run: its billing is its own, the worker's waiting billed beside it", async () => {
+    const sender = new RecordingSender();
+    const invokeFunction = vi.fn().mockResolvedValue({
+      output: { rows: 3 },
+      startedAt: 510,
+      endedAt: 551,
+      coldStart: false,
+      billing: ownBilling,
+      measurement: { source: "REPORT line", measured: ["billedMs"], derived: [] },
+    });
+    const context = { ...worker(sender), functions: async () => ({ invokeFunction }) };
+
+    await handleWorkMessage(functionMessage, context);
+
+    expect(invokeFunction).toHaveBeenCalledWith(
+      { taskId: "get", function: "fetch", configuration, event: { part: 1, inputs: {} } },
+      expect.any(AbortSignal),
+    );
+    const [{ completion } = { completion: undefined }] = sender.sent;
+    expect(completion).toMatchObject({
+      ok: true,
+      result: {
+        output: { rows: 3 },
+        billing: ownBilling,
+        workerBilling: { memoryMb: 1024 },
+        measurement: { source: "REPORT line" },
+      },
+    });
+  });
+
+  it("reports the function's own failure, billed as the function", async () => {
+    const sender = new RecordingSender();
+    const { TaskFailedError } = await import("../../../../lib/errors.js");
+    const invokeFunction = vi
+      .fn()
+      .mockRejectedValue(
+        new TaskFailedError("get", "TypeError", "bad row", { billing: ownBilling }),
+      );
+    const context = { ...worker(sender), functions: async () => ({ invokeFunction }) };
+
+    await handleWorkMessage(functionMessage, context);
+
+    expect(sender.sent[0]?.completion).toMatchObject({
+      ok: false,
+      error: { type: "TypeError", message: "bad row" },
+      billing: ownBilling,
+    });
+  });
+});
