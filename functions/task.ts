@@ -17,7 +17,13 @@ export const handler = middy(async (event: unknown, context: Context): Promise<T
   const invocation = startInvocation(context);
   const request = parseOrThrow(taskRequestSchema, event, "event");
   const span = await runTask(request, systemClock);
-  const result = { ...span, coldStart: invocation.coldStart, billing: invocation.billing() };
+  const result = {
+    ...span,
+    coldStart: invocation.coldStart,
+    billing: invocation.billing(),
+    // The attempt its invoker said this is (0-based): how many it took, on the report.
+    ...(request.attempt === undefined ? {} : { attempts: request.attempt + 1 }),
+  };
   assertWithinLimit(
     `${request.taskId}'s response`,
     byteLength(JSON.stringify(result)),

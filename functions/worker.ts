@@ -3,6 +3,8 @@ import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { LambdaTaskInvoker } from "../adapters/LambdaTaskInvoker.js";
 import { SqsCompletionSender } from "../adapters/SqsCompletionSender.js";
+import { SqsRedelivery } from "../adapters/SqsRedelivery.js";
+import { RedeliveryRequestedError } from "../lib/errors.js";
 import { systemClock } from "../lib/systemClock.js";
 import { handleWorkMessage } from "../lib/worker/handleWorkMessage.js";
 import { startInvocation } from "./lambdaInvocation.js";
@@ -10,6 +12,10 @@ import { startInvocation } from "./lambdaInvocation.js";
 const processor = new BatchProcessor(EventType.SQS);
 let sender: SqsCompletionSender | undefined;
 let functions: LambdaTaskInvoker | undefined;
+let redelivery: SqsRedelivery | undefined;
+
+/** A record that failed with attempts left (or malformed) comes back after this, not the timeout. */
+const MALFORMED_REDELIVERY_S = 1;
 
 /** Only a work message naming an own function needs a Lambda client: loaded at that first use. */
 async function functionInvoker(): Promise<LambdaTaskInvoker> {
@@ -35,7 +41,24 @@ export const handler = middy(
       coldStart: invocation.coldStart,
       billing: invocation.billing,
     };
-    const handleRecord = (record: SQSRecord) => handleWorkMessage(record.body, workerContext);
+    redelivery ??= new SqsRedelivery();
+    const again = redelivery;
+    const handleRecord = async (record: SQSRecord) => {
+      const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1);
+      try {
+        await handleWorkMessage(record.body, { ...workerContext, receiveCount });
+      } catch (error) {
+        const seconds =
+          error instanceof RedeliveryRequestedError ? error.delaySeconds : MALFORMED_REDELIVERY_S;
+        // Best effort: if it fails, the queue's visibility timeout brings the record back anyway.
+        await again
+          .deliverAgainIn(record.eventSourceARN, record.receiptHandle, seconds)
+          .catch((visibilityError: unknown) =>
+            console.warn("could not shorten a failed record's visibility", visibilityError),
+          );
+        throw error;
+      }
+    };
     // A batch whose records all failed is still a partial response: every record listed, no throw.
     return processPartialResponse(event, handleRecord, processor, {
       context,

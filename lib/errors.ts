@@ -127,3 +127,19 @@ export class LimitExceededError extends LabError {
     this.name = "LimitExceededError";
   }
 }
+
+/**
+ * A queued task failed with retries left: its message is to be delivered again (SQS's own retry,
+ * by receive count) after `delaySeconds`, rather than its failure reported to the run.
+ */
+export class RedeliveryRequestedError extends LabError {
+  readonly taskId: string;
+  readonly delaySeconds: number;
+
+  constructor(taskId: string, attempt: number, delaySeconds: number, options?: ErrorOptions) {
+    super(`${taskId} failed on attempt ${attempt}: delivered again in ${delaySeconds} s`, options);
+    this.name = "RedeliveryRequestedError";
+    this.taskId = taskId;
+    this.delaySeconds = delaySeconds;
+  }
+}

@@ -57,6 +57,8 @@ export interface FunctionCall {
   function: string;
   configuration: FunctionConfiguration;
   event: unknown;
+  /** Attempts after the first, for a transport whose platform retries (the queue). */
+  retries?: number;
 }
 
 /**

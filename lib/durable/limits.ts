@@ -9,11 +9,12 @@ import type { RunPlan } from "../workflow/plan.js";
 export const DURABLE_OPERATIONS_LIMIT = { name: "durable operations per execution", count: 25_000 };
 
 /**
- * The execution itself, the run's budget timer, a child context and an invoke for each task, and
- * the step that reads the history at the end (lib/strategies/durable.ts).
+ * The execution itself, the run's budget timer, a child context and an invoke for each task (one
+ * more invoke per retry, at most), and the step that reads the history at the end
+ * (lib/strategies/durable.ts).
  */
 export function durableOperationsOf(plan: RunPlan): number {
-  return 3 + 2 * plan.tasks.length;
+  return 3 + plan.tasks.reduce((sum, task) => sum + 2 + task.retries, 0);
 }
 
 /**
@@ -25,7 +26,7 @@ export function durableLimitRefusal(plan: RunPlan): Error | undefined {
   const operations = durableOperationsOf(plan);
   if (operations > DURABLE_OPERATIONS_LIMIT.count) {
     return new LimitExceededError(
-      `the operations this workflow needs (3 + 2 per task)`,
+      `the operations this workflow needs (3 + 2 per task + 1 per retry)`,
       operations,
       DURABLE_OPERATIONS_LIMIT,
     );

@@ -42,6 +42,8 @@ export interface TaskReport {
   coldStart?: boolean;
   /** Present when the task ran in a Lambda of its own (task function or queue worker). */
   billing?: LambdaBilling;
+  /** Attempts made (1 when it did not fail, or was not retried); retries are a workflow setting. */
+  attempts?: number;
   /** Own functions: where each figure came from (Lambda's REPORT line, or the service's times). */
   measurement?: Measurement;
   /** Queue strategy with an own function: the worker that invoked it is billed too. */

@@ -83,6 +83,24 @@ export const THROTTLE_RETRY: AslRetrier = {
   JitterStrategy: "FULL",
 };
 
+/**
+ * A task's own `retries`: Step Functions' Retry on its Task state, any error, a second apart. The
+ * attempt it is on reaches the task as `$$.State.RetryCount` (a fault strikes the first only).
+ */
+function retriesOf(task: PlannedTask): AslRetrier[] {
+  if (task.retries === 0) return [THROTTLE_RETRY];
+  return [
+    THROTTLE_RETRY,
+    {
+      ErrorEquals: ["States.ALL"],
+      IntervalSeconds: 1,
+      BackoffRate: 1,
+      MaxAttempts: task.retries,
+      JitterStrategy: "NONE",
+    },
+  ];
+}
+
 /** Runs branches side by side; its raw output is the array of the branches' outputs. */
 export type AslParallelBody = {
   Type: "Parallel";
@@ -110,7 +128,7 @@ export type AslDefinition = AslBranch & { Comment: string };
  * request but `fn` (baked in: it selects the Lambda), the run id and the inputs themselves, plus
  * `inputIds`, the task id of each dep by its state key.
  */
-export type TaskValues = Pick<TaskRequest, "taskId" | "durationMs" | "kind"> & {
+export type TaskValues = Pick<TaskRequest, "taskId" | "durationMs" | "kind" | "fault"> & {
   outputBytes?: number;
   fail?: string;
   inputIds?: Record<string, string>;
@@ -290,9 +308,13 @@ class StateEmitter {
             ...literalParameters(task.payload ?? {}),
             ...(inputsKey === null ? {} : { [inputsKey]: inputs }),
           },
-          ResultSelector: { "output.$": "$", "startedAt.$": "$$.State.EnteredTime" },
+          ResultSelector: {
+            "output.$": "$",
+            "startedAt.$": "$$.State.EnteredTime",
+            ...(task.retries > 0 ? { "retryCount.$": "$$.State.RetryCount" } : {}),
+          },
           ResultPath: result,
-          Retry: [THROTTLE_RETRY],
+          Retry: retriesOf(task),
         },
       ],
       [
@@ -324,6 +346,8 @@ class StateEmitter {
       // A path to a missing field fails the execution: whether a field is sent is the shape's.
       ...(task.outputBytes === undefined ? {} : { "outputBytes.$": `${values}.outputBytes` }),
       ...(task.fail ? { "fail.$": `${values}.fail` } : {}),
+      ...(task.fault ? { "fault.$": `${values}.fault` } : {}),
+      ...(task.fault || task.retries > 0 ? { "attempt.$": "$$.State.RetryCount" } : {}),
       "runId.$": "$.runId",
       inputs,
       ...(depKeys.length === 0 ? {} : { "inputIds.$": `${values}.inputIds` }),
@@ -335,7 +359,7 @@ class StateEmitter {
         Resource: this.functionArnOf(task.fn),
         Parameters: parameters,
         ResultPath: `$.results${memberSegment(key)}`,
-        Retry: [THROTTLE_RETRY],
+        Retry: retriesOf(task),
       },
     ];
   }
@@ -439,6 +463,7 @@ function executionInputOf(plan: RunPlan, emitter: StateEmitter): ExecutionInput 
         kind: task.kind,
         ...(task.outputBytes === undefined ? {} : { outputBytes: task.outputBytes }),
         ...(task.fail ? { fail: task.fail } : {}),
+        ...(task.fault ? { fault: task.fault } : {}),
         ...(task.deps.length === 0 ? {} : { inputIds }),
       },
     ];

@@ -53,13 +53,14 @@ export class QueueInvoker implements TaskInvoker, FunctionInvoker {
 
   /** The worker invokes the function for the run, measuring it from its REPORT line. */
   invokeFunction(call: FunctionCall): Promise<InvocationOutcome> {
-    const { taskId, function: functionName, configuration, event } = call;
+    const { taskId, function: functionName, configuration, event, retries } = call;
     return this.dispatch({
       runId: this.runId,
       taskId,
       function: functionName,
       configuration,
       event,
+      ...(retries ? { retries } : {}),
     });
   }
 

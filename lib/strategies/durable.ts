@@ -5,6 +5,7 @@ import { functionEvent } from "../functions/functionEvent.js";
 import { measureFromTimestamps } from "../functions/measurement.js";
 import { isOwnFunctionTask } from "../functions/ownFunctions.js";
 import { byteLength } from "../payloadLimits.js";
+import type { DurableScheduler } from "../ports.js";
 import { buildRunReport } from "../report/buildRunReport.js";
 import { plannedTaskReport } from "../report/plannedTaskReport.js";
 import type { DurableReport, RunReport, TaskReport } from "../report/types.js";
@@ -21,13 +22,41 @@ export type DurableContext = RunContext & DurableTransport;
 /** How one task's child context ended; checkpointed, so a replay gets the same answer. */
 type TaskOutcome =
   // An own function's result is its output alone.
-  | { status: "succeeded"; result: TaskResult | { output: unknown } }
-  | { status: "failed"; error: { type: string; message: string } }
+  | { status: "succeeded"; result: TaskResult | { output: unknown }; attempts: number }
+  | { status: "failed"; error: { type: string; message: string }; attempts: number }
   | { status: "skipped" };
 
-/** Operation names: readable in the execution's history, unique per task. */
+/** Operation names: readable in the execution's history, unique per task (and attempt). */
 export const childContextName = (task: PlannedTask) => `task ${task.id}`;
-export const invokeName = (task: PlannedTask) => `invoke ${task.id}`;
+export const invokeName = (task: PlannedTask, attempt = 0) =>
+  attempt === 0 ? `invoke ${task.id}` : `invoke ${task.id} #${attempt + 1}`;
+
+/** One checkpointed invoke of a task: its own function with its event, or a built-in task. */
+async function invokeAttempt(
+  plan: RunPlan,
+  context: DurableContext,
+  child: DurableScheduler,
+  task: PlannedTask,
+  inputs: Record<string, unknown>,
+  attempt: number,
+): Promise<TaskResult | { output: unknown }> {
+  const name = invokeName(task, attempt);
+  if (isOwnFunctionTask(task)) {
+    // The function's own answer is the output: its span comes from the history.
+    const output = await child.invoke<unknown>(
+      name,
+      task.configuration?.arn ?? task.function,
+      functionEvent(task, inputs),
+    );
+    return { output: output ?? null };
+  }
+  const builtIn = asBuiltInTask(task);
+  return child.invoke<TaskResult>(
+    name,
+    context.functionNameOf(builtIn.fn),
+    taskRequestFor(plan, builtIn, inputs, attempt),
+  );
+}
 
 /**
  * Schedules the DAG inside the durable execution: one child context per task, every one created
@@ -60,25 +89,17 @@ async function scheduleTasks(
           if (depOutcome.status !== "succeeded") return { status: "skipped" };
           inputs[dep] = depOutcome.result.output;
         }
-        try {
-          if (isOwnFunctionTask(task)) {
-            // The function's own answer is the output: its span comes from the history.
-            const output = await child.invoke<unknown>(
-              invokeName(task),
-              task.configuration?.arn ?? task.function,
-              functionEvent(task, inputs),
-            );
-            return { status: "succeeded", result: { output: output ?? null } };
+        // Each attempt is an invoke operation of its own, named by its number: a replay makes the
+        // same calls in the same order, so the checkpoints answer the attempts already made.
+        for (let attempt = 0; ; attempt += 1) {
+          try {
+            const result = await invokeAttempt(plan, context, child, task, inputs, attempt);
+            return { status: "succeeded", result, attempts: attempt + 1 };
+          } catch (error) {
+            if (attempt >= task.retries) {
+              return { status: "failed", error: describeError(error), attempts: attempt + 1 };
+            }
           }
-          const builtIn = asBuiltInTask(task);
-          const result = await child.invoke<TaskResult>(
-            invokeName(task),
-            context.functionNameOf(builtIn.fn),
-            taskRequestFor(plan, builtIn, inputs),
-          );
-          return { status: "succeeded", result };
-        } catch (error) {
-          return { status: "failed", error: describeError(error) };
         }
       },
     );
@@ -145,10 +166,13 @@ export async function runDurable(plan: RunPlan, context: DurableContext): Promis
   const tasks = plan.tasks.map((task): TaskReport => {
     const base = plannedTaskReport(task);
     const outcome = outcomes.get(task.id);
-    const invoke = history.invokes.get(invokeName(task));
+    // The last attempt's invoke: the one whose answer stands.
+    const attempts = outcome && outcome.status !== "skipped" ? outcome.attempts : 1;
+    const invoke = history.invokes.get(invokeName(task, attempts - 1));
     const seen = {
       ...(invoke?.startedAt === undefined ? {} : { invokedAt: invoke.startedAt }),
       ...(invoke?.endedAt === undefined ? {} : { returnedAt: invoke.endedAt }),
+      ...(outcome && outcome.status !== "skipped" ? { attempts } : {}),
     };
     if (outcome === undefined) {
       // Unfinished when the budget ran out: started if its deps had all succeeded, else waiting.

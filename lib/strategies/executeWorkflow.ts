@@ -31,6 +31,11 @@ export interface ExecutorOptions {
   maxConcurrency: number;
   /** Give up after this long: unfinished tasks are reported as timed out, never a hang. */
   budgetMs: number;
+  /**
+   * Whether a failed task is invoked again, up to its `retries` (the invoking orchestrators);
+   * false when the transport's platform retries it itself (the queue: SQS redelivers).
+   */
+  reinvokeFailed?: boolean;
 }
 
 /**
@@ -49,12 +54,14 @@ export async function executeWorkflow(plan: RunPlan, options: ExecutorOptions): 
   // Set once the report is built: a late answer from an abandoned task must not change it.
   let closed = false;
 
-  const invokeTask = (
+  const invokeOnce = (
     task: PlannedTask,
     inputs: Record<string, unknown>,
+    attempt: number,
   ): Promise<InvocationOutcome> => {
     if (!isOwnFunctionTask(task)) {
-      return invoker.invoke(taskRequestFor(plan, asBuiltInTask(task), inputs), abort.signal);
+      const request = taskRequestFor(plan, asBuiltInTask(task), inputs, attempt);
+      return invoker.invoke(request, abort.signal);
     }
     if (!functions || !task.configuration) {
       const reason = functions ? "its configuration was not looked up" : "no function invoker";
@@ -67,8 +74,33 @@ export async function executeWorkflow(plan: RunPlan, options: ExecutorOptions): 
       function: task.function,
       configuration: task.configuration,
       event: functionEvent(task, inputs),
+      ...(task.retries > 0 ? { retries: task.retries } : {}),
     };
     return functions.invokeFunction(call, abort.signal);
+  };
+
+  /**
+   * One attempt, then as many more as the task's retries allow while it fails as a task (its
+   * body threw, its Lambda returned an error or timed out); a refusal before the invoke (a
+   * payload over a limit) or the run's end is not retried. `attempts` counts them on the report.
+   */
+  const invokeTask = async (
+    task: PlannedTask,
+    inputs: Record<string, unknown>,
+    report: TaskReport,
+  ): Promise<InvocationOutcome> => {
+    const retries = options.reinvokeFailed === false ? 0 : task.retries;
+    for (let attempt = 0; ; attempt += 1) {
+      report.attempts = attempt + 1;
+      try {
+        const outcome = await invokeOnce(task, inputs, attempt);
+        return options.reinvokeFailed === false ? outcome : { ...outcome, attempts: attempt + 1 };
+      } catch (error) {
+        if (!(error instanceof TaskFailedError) || attempt >= retries || abort.signal.aborted) {
+          throw error;
+        }
+      }
+    }
   };
 
   const start = (task: PlannedTask): void => {
@@ -76,7 +108,7 @@ export async function executeWorkflow(plan: RunPlan, options: ExecutorOptions): 
     const inputs = Object.fromEntries(task.deps.map((dep) => [dep, outputs.get(dep)]));
     report.bytesIn = byteLength(JSON.stringify(inputs));
     report.invokedAt = clock.now();
-    const invocation = invokeTask(task, inputs).then(
+    const invocation = invokeTask(task, inputs, report).then(
       (outcome) => {
         if (closed) return;
         const returnedAt = clock.now();

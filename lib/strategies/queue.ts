@@ -25,6 +25,8 @@ export async function runQueue(
       ...context,
       invoker,
       functions: invoker,
+      // SQS redelivers a failed task (the worker asks it to, up to the task's retries).
+      reinvokeFailed: false,
       maxConcurrency: Number.POSITIVE_INFINITY,
     });
     // A run that timed out while its completions could not be received says why.

@@ -58,6 +58,8 @@ const ownFunctionResultSchema = z.object({
   output: z.unknown(),
   startedAt: z.string(),
   endedAt: z.object({ at: z.string() }),
+  /** With retries: the Task state's RetryCount when it succeeded. */
+  retryCount: z.optional(z.int()),
 });
 
 function taskReport(
@@ -76,9 +78,10 @@ function taskReport(
   if (isOwnFunctionTask(task)) {
     const answered = ownFunctionResultSchema.safeParse(results[task.id]);
     if (!answered.success) return base;
-    const { output, startedAt, endedAt } = answered.data;
+    const { output, startedAt, endedAt, retryCount } = answered.data;
     return {
       ...base,
+      ...(retryCount === undefined ? {} : { attempts: retryCount + 1 }),
       ...(task.configuration
         ? measureFromTimestamps(task.configuration, Date.parse(startedAt), Date.parse(endedAt.at))
         : {}),

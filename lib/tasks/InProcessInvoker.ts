@@ -8,6 +8,14 @@ export class InProcessInvoker implements TaskInvoker {
   constructor(private readonly clock: Clock) {}
 
   async invoke(request: TaskRequest): Promise<InvocationOutcome> {
+    // The tasks' environment is the orchestrator's own: a killed or stuck one would be the run.
+    if (request.fault) {
+      throw new TaskFailedError(
+        request.taskId,
+        "FaultNotApplicable",
+        `inline runs tasks in the orchestrator's own process: a '${request.fault}' fault would take the whole run with it`,
+      );
+    }
     try {
       const span = await runTask(request, this.clock);
       // The orchestrator is already warm and in-process: no cold start to pay.

@@ -17,3 +17,11 @@ export const DEFAULT_OUTPUT_BYTES = 256;
  * user can watch each strategy refuse what its platform cannot carry.
  */
 export const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Faults a built-in task can inject on its first attempt only, so that a retry can recover:
+ * `crash` kills its execution environment half-way through, `hang` runs past its function's
+ * timeout. What a killed or stuck Lambda does to each strategy is then measured, not assumed.
+ */
+export const TASK_FAULTS = ["crash", "hang"] as const;
+export type TaskFault = (typeof TASK_FAULTS)[number];

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Clock } from "../ports.js";
-import { DEFAULT_OUTPUT_BYTES, type TaskFunctionName } from "./catalog.js";
+import { DEFAULT_OUTPUT_BYTES, type TaskFault, type TaskFunctionName } from "./catalog.js";
 import { jsonDigest } from "./jsonDigest.js";
 import { buildRecordSet } from "./recordSet.js";
 import type { TaskRequest, TaskSpan } from "./types.js";
@@ -37,6 +37,34 @@ const TASK_BODIES: Record<TaskFunctionName, TaskBody> = {
   writeLog: () => "logged",
 };
 
+/** What a fault does to the execution environment a task runs in. */
+export interface TaskEnvironment {
+  /** Ends the environment at once, as a crash or an out-of-memory kill would. */
+  crash(): never;
+}
+
+/**
+ * A task Lambda's environment is its process (a worker thread under the local thread executor,
+ * where process.exit ends only that thread): exiting is what Lambda sees as Runtime.ExitError.
+ */
+const LAMBDA_ENVIRONMENT: TaskEnvironment = {
+  crash: () => process.exit(70),
+};
+
+/** `crash` half-way through the task; `hang`: never done, until the platform's timeout ends it. */
+async function injectFault(
+  fault: TaskFault,
+  durationMs: number,
+  clock: Clock,
+  environment: TaskEnvironment,
+): Promise<void> {
+  if (fault === "crash") {
+    await clock.sleep(durationMs / 2);
+    environment.crash();
+  }
+  await new Promise<never>(() => {});
+}
+
 /** Keeps the CPU busy until `ms` have passed: the `cpu` kind, which only more CPUs can speed up. */
 function burnCpu(ms: number, clock: Clock): void {
   const until = clock.now() + ms;
@@ -55,8 +83,12 @@ function burnCpu(ms: number, clock: Clock): void {
 export async function runTask(
   request: TaskRequest,
   clock: Clock,
+  environment: TaskEnvironment = LAMBDA_ENVIRONMENT,
 ): Promise<TaskSpan & { output: unknown }> {
   const startedAt = clock.now();
+  if (request.fault && (request.attempt ?? 0) === 0) {
+    await injectFault(request.fault, request.durationMs, clock, environment);
+  }
   if (request.kind === "cpu") burnCpu(request.durationMs, clock);
   else await clock.sleep(request.durationMs);
   if (request.fail) throw new Error(request.fail);

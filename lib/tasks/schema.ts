@@ -7,6 +7,7 @@ import {
   MAX_OUTPUT_BYTES,
   MAX_SCALE,
   MAX_TASK_DURATION_MS,
+  TASK_FAULTS,
   TASK_FUNCTIONS,
   TASK_KINDS,
 } from "./catalog.js";
@@ -25,6 +26,11 @@ const taskRequestFields = z.object({
   inputs: z.record(z.string(), z.unknown()),
   outputBytes: z.optional(z.int().check(z.minimum(0), z.maximum(MAX_OUTPUT_BYTES))),
   fail: z.optional(z.string()),
+  /** 0 for the first attempt: a fault is injected on that one only. */
+  attempt: z.optional(z.int().check(z.minimum(0))),
+  fault: z.optional(z.enum(TASK_FAULTS)),
+  /** The queue strategy only: redeliveries the worker may ask SQS for before it reports failure. */
+  retries: z.optional(z.int().check(z.minimum(0))),
 });
 
 /**
@@ -90,6 +96,7 @@ const functionCallFields = z.object({
     timeoutS: z.number().check(z.positive()),
   }),
   event: z.unknown(),
+  retries: z.optional(z.int().check(z.minimum(0))),
 });
 
 export const builtInWorkMessageSchema = z.extend(taskRequestFields, workEnvelope);
@@ -139,6 +146,8 @@ export const taskResultSchema = z.object({
   coldStart: z.boolean(),
   billing: z.optional(lambdaBillingSchema),
   measurement: z.optional(measurementSchema),
+  /** Attempts it took, when the strategy's platform retried it (1: no retry). */
+  attempts: z.optional(z.int().check(z.minimum(1))),
   /** The queue worker's own invocation, when it invoked an own function (both are billed). */
   workerBilling: z.optional(lambdaBillingSchema),
 });

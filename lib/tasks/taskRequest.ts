@@ -9,6 +9,7 @@ export function taskRequestFor(
   plan: RunPlan,
   task: BuiltInTask,
   inputs: Record<string, unknown>,
+  attempt = 0,
 ): TaskRequest {
   return {
     runId: plan.runId,
@@ -19,5 +20,8 @@ export function taskRequestFor(
     inputs,
     ...(task.outputBytes === undefined ? {} : { outputBytes: task.outputBytes }),
     ...(task.fail ? { fail: task.fail } : {}),
+    ...(task.fault ? { fault: task.fault, attempt } : attempt > 0 ? { attempt } : {}),
+    // For a transport whose platform retries (the queue's worker asks SQS to redeliver).
+    ...(task.retries > 0 ? { retries: task.retries } : {}),
   };
 }

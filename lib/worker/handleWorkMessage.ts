@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import {
   describeError,
   InvalidInputError,
+  RedeliveryRequestedError,
   ReplyChannelGoneError,
   TaskFailedError,
 } from "../errors.js";
@@ -16,7 +17,7 @@ import type {
   WorkMessage,
 } from "../ports.js";
 import type { LambdaBilling } from "../report/types.js";
-import { runTask } from "../tasks/runTask.js";
+import { runTask, type TaskEnvironment } from "../tasks/runTask.js";
 import { workMessageSchemaFor } from "../tasks/schema.js";
 
 export interface WorkerContext {
@@ -25,6 +26,10 @@ export interface WorkerContext {
   functions?: () => Promise<FunctionInvoker>;
   clock: Clock;
   coldStart: boolean;
+  /** Where a built-in task's injected `crash` fault strikes (the worker's own process). */
+  environment?: TaskEnvironment;
+  /** SQS's ApproximateReceiveCount of the message: 1 on its first delivery. */
+  receiveCount?: number;
   /**
    * What the worker's invocation is billed for so far. Attached to the message's completion: with
    * the event source mapping's batch size of 1 (serverless.yml) one message is one invocation.
@@ -64,10 +69,18 @@ export async function handleWorkMessage(body: string, context: WorkerContext): P
       return;
     }
     const billed = () => (context.billing ? { billing: context.billing() } : {});
+    const receiveCount = context.receiveCount ?? 1;
     let completion: Completion;
     try {
-      const result = await runWork(message, context);
-      completion = { ...address, ok: true, result, receivedAt, completedAt: clock.now() };
+      const result = await runWork(message, context, receiveCount - 1);
+      const attempts = receiveCount > 1 || message.retries ? { attempts: receiveCount } : {};
+      completion = {
+        ...address,
+        ok: true,
+        result: { ...result, ...attempts },
+        receivedAt,
+        completedAt: clock.now(),
+      };
       // Too large for SQS: the failure below says why, instead of losing it to a failed send.
       assertWithinLimit(
         `${message.taskId}'s completion`,
@@ -75,6 +88,13 @@ export async function handleWorkMessage(body: string, context: WorkerContext): P
         SQS_MESSAGE_LIMIT,
       );
     } catch (error) {
+      // Retries left: SQS delivers the message again (its receive count is the attempt), and the
+      // run hears of this task only when it succeeds or has no attempt left.
+      if (receiveCount - 1 < (message.retries ?? 0)) {
+        throw new RedeliveryRequestedError(message.taskId, receiveCount, receiveCount, {
+          cause: error,
+        });
+      }
       // An own function that failed was billed as itself (its REPORT line); a task body, as us.
       const ownBilling = error instanceof TaskFailedError ? error.billing : undefined;
       const billing = ownBilling ? { billing: ownBilling } : billed();
@@ -98,10 +118,14 @@ export async function handleWorkMessage(body: string, context: WorkerContext): P
  * A built-in task runs here, billed as this worker's invocation; an own function is invoked, and
  * billed as itself (its REPORT line) with this worker's waiting billed beside it.
  */
-async function runWork(message: WorkMessage, context: WorkerContext): Promise<InvocationOutcome> {
+async function runWork(
+  message: WorkMessage,
+  context: WorkerContext,
+  attempt: number,
+): Promise<InvocationOutcome> {
   const billed = () => (context.billing ? context.billing() : undefined);
   if (!("function" in message)) {
-    const span = await runTask(message, context.clock);
+    const span = await runTask({ ...message, attempt }, context.clock, context.environment);
     const billing = billed();
     return { ...span, coldStart: context.coldStart, ...(billing ? { billing } : {}) };
   }

@@ -7,6 +7,8 @@ export interface PlannedTask extends TaskNode {
   durationMs: number;
   kind: TaskKind;
   level: number;
+  /** Its own, or the workflow's: attempts after the first when it fails. */
+  retries: number;
 }
 
 /** A planned task that runs one of the built-in task functions. */
@@ -47,6 +49,7 @@ export function planRun(options: {
         : 0,
     kind: task.kind ?? "io",
     level: levels.get(task.id) ?? 0,
+    retries: task.retries ?? options.workflow.retries ?? 0,
   }));
   return { ...options, tasks };
 }

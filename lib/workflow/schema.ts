@@ -5,6 +5,7 @@ import { byteLength } from "../payloadLimits.js";
 import {
   MAX_OUTPUT_BYTES,
   MAX_TASK_DURATION_MS,
+  TASK_FAULTS,
   TASK_FUNCTIONS,
   TASK_KINDS,
 } from "../tasks/catalog.js";
@@ -15,6 +16,14 @@ import {
  * localstack/start.sh) and throttles the rest, as Lambda does.
  */
 export const MAX_TASKS = 1000;
+
+/**
+ * The most retries a task may ask for: the work queue's maxReceiveCount of 3 (serverless.yml)
+ * allows the queue strategy two redeliveries before the DLQ, and every strategy gets the same.
+ */
+export const MAX_RETRIES = 2;
+
+const retriesSchema = z.number().int().min(0).max(MAX_RETRIES);
 
 export const taskKindSchema = z.enum(TASK_KINDS);
 
@@ -35,7 +44,7 @@ const identifier = z
   .regex(/^[A-Za-z0-9_-]+$/, "use letters, digits, '_' or '-'");
 
 /** Fields that shape a built-in task's planned work: an own function does its own work. */
-const BUILT_IN_ONLY = ["durationMs", "kind", "outputBytes", "fail"] as const;
+const BUILT_IN_ONLY = ["durationMs", "kind", "outputBytes", "fail", "fault"] as const;
 
 export const taskNodeSchema = z
   .strictObject({
@@ -70,6 +79,9 @@ export const taskNodeSchema = z
     outputBytes: z.number().min(0).max(MAX_OUTPUT_BYTES).int().optional(),
     /** Makes the task throw with this message: shows how each strategy reports a failure. */
     fail: z.string().min(1).max(500).optional(),
+    /** Attempts after the first when it fails; each strategy retries with its own mechanism. */
+    retries: retriesSchema.optional(),
+    fault: z.enum(TASK_FAULTS).optional(),
   })
   .superRefine((node, context) => {
     const problem = (path: string, message: string) =>
@@ -107,4 +119,6 @@ export const taskNodeSchema = z
 /** Shape only; the graph rules (unique ids, known deps, no cycle) live in validateWorkflow. */
 export const workflowSchema = z.strictObject({
   tasks: z.array(taskNodeSchema).min(1).max(MAX_TASKS),
+  /** Every task's retries unless it sets its own (default 0). */
+  retries: retriesSchema.optional(),
 });

@@ -97,10 +97,11 @@ const OWN_FUNCTIONS = [
 ];
 const OWN_PARAM = `invokableFunctions=${OWN_FUNCTIONS.join(",")}`;
 /** The IAM resources those three become (tools/serverless/ownFunctions.cjs). */
+const OWN_LAMBDA = `arn:${placeholder("AWS::Partition")}:lambda:${placeholder("AWS::Region")}:${placeholder("AWS::AccountId")}:function`;
 const OWN_RESOURCES = [
-  "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:sales-fetch",
-  "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:sales-fetch:*",
-  "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:transform:live",
+  `${OWN_LAMBDA}:sales-fetch`,
+  `${OWN_LAMBDA}:sales-fetch:*`,
+  `${OWN_LAMBDA}:transform:live`,
   "arn:aws:lambda:eu-west-1:123456789012:function:other",
   "arn:aws:lambda:eu-west-1:123456789012:function:other:*",
 ].sort();
@@ -183,6 +184,8 @@ function expectedStatements(
         resources: [WORK_QUEUE],
       },
       { actions: ["sqs:SendMessage"], resources: [replyQueues] },
+      // A failed record made visible again soon (adapters/SqsRedelivery.ts).
+      { actions: ["sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"], resources: [WORK_QUEUE] },
     ],
     replyQueueSweeper: [
       // ListQueues is authorized on the account's queue namespace, not on a queue.

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { UsageMeter } from "../../../../lib/cost/UsageMeter.js";
+import { RedeliveryRequestedError, TaskFailedError } from "../../../../lib/errors.js";
 import type {
   Completion,
   InvocationOutcome,
@@ -48,6 +49,7 @@ class FakeLambdaInvoker implements TaskInvoker {
 /** A queue whose workers run the real worker logic; `duplicate` redelivers every completion. */
 class FakeTaskQueue implements TaskQueue {
   closed = false;
+  redeliveries = 0;
   constructor(
     private readonly clock: FakeClock,
     private readonly options: {
@@ -68,18 +70,36 @@ class FakeTaskQueue implements TaskQueue {
       wake?.();
     };
     const queue = this;
+    // SQS's redelivery: a record the worker failed comes back, its receive count one higher.
+    const deliverMessage = (message: WorkMessage, receiveCount: number): void => {
+      // The real worker logic, reporting straight into this run's inbox.
+      const worker = {
+        sender: { send: async (_: string, done: Completion) => deliver(done) },
+        clock,
+        coldStart: false,
+        receiveCount,
+        environment: {
+          crash: (): never => {
+            throw new Error("the worker's environment was killed");
+          },
+        },
+      };
+      void clock
+        .sleep(options.latencyMs ?? 0)
+        .then(() => handleWorkMessage(JSON.stringify(message), worker))
+        .catch((error: unknown) => {
+          if (error instanceof RedeliveryRequestedError) {
+            queue.redeliveries += 1;
+            void clock
+              .sleep(error.delaySeconds * 1000)
+              .then(() => deliverMessage(message, receiveCount + 1));
+          }
+        });
+    };
     return {
       replyTo: `reply-${runId}`,
       async dispatch(message: WorkMessage) {
-        // The real worker logic, reporting straight into this run's inbox.
-        const worker = {
-          sender: { send: async (_: string, done: Completion) => deliver(done) },
-          clock,
-          coldStart: false,
-        };
-        void clock
-          .sleep(options.latencyMs ?? 0)
-          .then(() => handleWorkMessage(JSON.stringify(message), worker));
+        deliverMessage(message, 1);
       },
       async nextCompletions(signal: AbortSignal) {
         if (options.receiveFails) {
@@ -415,5 +435,65 @@ describe("Function: executeWorkflow (through the strategies)", () => {
 
     expect(report).toEqual(before);
     expect(report.tasks.every((task) => task.status !== "succeeded")).toBe(true);
+  });
+});
+
+/** A task Lambda whose environment dies on a faulty task's first attempt (Runtime.ExitError). */
+class CrashingInvoker extends FakeLambdaInvoker {
+  override async invoke(request: TaskRequest): Promise<InvocationOutcome> {
+    if (request.fault && (request.attempt ?? 0) === 0) {
+      this.requests.push(request);
+      throw new TaskFailedError(request.taskId, "Runtime.ExitError", "exited with 70");
+    }
+    return super.invoke({ ...request, fault: undefined });
+  }
+}
+
+describe("Retries: each strategy's own mechanism", () => {
+  const crashing = (retries: number): Workflow => ({
+    tasks: [
+      { id: "queryData", fn: "queryData", deps: [], fault: "crash", retries, durationMs: 200 },
+      { id: "processData", fn: "processData", deps: ["queryData"], durationMs: 200 },
+    ],
+  });
+
+  it.each([
+    ["sequential", runSequential],
+    ["fanout", runFanout],
+  ] as const)("%s invokes a failed task again and reports its attempts", async (name, run) => {
+    const clock = new FakeClock();
+    const invoker = new CrashingInvoker(clock);
+    const context = { clock, invoker, budgetMs: BUDGET_MS, meter: new UsageMeter() };
+
+    const recovered = await clock.drive(run(plan(name, crashing(2)), context));
+    const failed = await clock.drive(run(plan(name, crashing(0)), context));
+
+    expect(recovered.status).toBe("succeeded");
+    expect(recovered.tasks.find((task) => task.id === "queryData")?.attempts).toBe(2);
+    expect(invoker.requests.filter((request) => request.taskId === "queryData")).toEqual([
+      expect.objectContaining({ attempt: 0, fault: "crash" }),
+      expect.objectContaining({ attempt: 1 }),
+      expect.objectContaining({ attempt: 0, fault: "crash" }),
+    ]);
+    expect(failed).toMatchObject({
+      status: "failed",
+      error: { taskId: "queryData", type: "Runtime.ExitError" },
+    });
+    expect(failed.tasks.find((task) => task.id === "queryData")?.attempts).toBe(1);
+  });
+
+  it("the queue has SQS deliver the message again, and reports the receive count as attempts", async () => {
+    const clock = new FakeClock();
+    const taskQueue = new FakeTaskQueue(clock);
+    const context = { clock, taskQueue, budgetMs: BUDGET_MS, meter: new UsageMeter() };
+
+    const recovered = await clock.drive(runQueue(plan("queue", crashing(2)), context));
+    const failed = await clock.drive(runQueue(plan("queue", crashing(0)), context));
+
+    expect(recovered.status).toBe("succeeded");
+    expect(recovered.tasks.find((task) => task.id === "queryData")?.attempts).toBe(2);
+    expect(taskQueue.redeliveries).toBe(1);
+    expect(failed).toMatchObject({ status: "failed", error: { taskId: "queryData" } });
+    expect(failed.error?.message).toMatch(/environment was killed/);
   });
 });

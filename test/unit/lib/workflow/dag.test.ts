@@ -76,12 +76,7 @@ describe("Function: validateWorkflow", () => {
       "workflow.tasks[0].kind",
       /.+/,
     ],
-    [
-      "an unknown property",
-      { tasks: [node("a", [], { retries: 3 })] },
-      "workflow.tasks[0]",
-      /retries/,
-    ],
+    ["an unknown property", { tasks: [node("a", [], { retry: 3 })] }, "workflow.tasks[0]", /retry/],
     ["no tasks", { tasks: [] }, "workflow.tasks", /.+/],
     [
       "too many tasks",
