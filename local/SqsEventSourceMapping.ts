@@ -24,6 +24,7 @@ export interface SqsEventSourceMappingOptions {
   scaling: QueueScaling;
   /** Modelled delay between a batch's receive and its invoke (a latency profile); none by default. */
   deliveryDelayMs?: () => number;
+
   region?: string;
 }
 
@@ -38,6 +39,8 @@ export interface EventSourceMappingStats {
   throttles: number;
   /** Most batches in flight at once so far. */
   peakConcurrentBatches: number;
+  /** Batches invoked twice (the duplicateDeliveries fault). */
+  duplicatedBatches: number;
 }
 
 /** AWS long-polls for 20 s while the queue is empty. */
@@ -94,6 +97,11 @@ function toRecord(message: Message, queueArn: string, region: string): SQSRecord
  * in place (invokeUnlessStopped), where AWS would return the batch to the queue.
  */
 export class SqsEventSourceMapping {
+  /**
+   * An injected fault (bench:faults): every batch is also invoked a second time, at once, as
+   * SQS's at-least-once delivery may do; the first answer decides what is deleted.
+   */
+  duplicateDeliveries = false;
   readonly stats: EventSourceMappingStats = {
     batches: 0,
     records: 0,
@@ -103,6 +111,7 @@ export class SqsEventSourceMapping {
     receiveErrors: 0,
     throttles: 0,
     peakConcurrentBatches: 0,
+    duplicatedBatches: 0,
   };
   private readonly stopping = new AbortController();
   private readonly scaling: PollerScaling;
@@ -315,6 +324,10 @@ export class SqsEventSourceMapping {
       Records: batch.map((message) => toRecord(message, this.options.queueArn, region)),
     };
     try {
+      if (this.duplicateDeliveries) {
+        this.stats.duplicatedBatches += 1;
+        void this.invokeUnlessStopped(event).catch(() => {});
+      }
       const response = await this.invokeUnlessStopped(event);
       const payload = response.Payload ? decoder.decode(response.Payload) : "";
       if (response.FunctionError) {

@@ -34,6 +34,8 @@ export interface LocalEnvironment {
   useLatencyProfile(profile: LatencyProfileName, seed?: number): void;
   /** Strategies this LocalStack cannot run, and why (a platform piece it does not serve). */
   unavailable: LocalStackHandle["unavailable"];
+  /** An injected fault (bench:faults): while on, SQS delivers every work message twice. */
+  duplicateDeliveries(on: boolean): void;
   /** Stops what it started (the event source mapping, LocalStack), within about 2 s. */
   stop(): Promise<void>;
 }
@@ -104,6 +106,7 @@ export async function startLocalEnvironment(
   const clientOptions = localClientOptions();
   const sqs = new SQSClient(clientOptions);
   const latency = new LatencyControl(projectRoot);
+  const mappings: SqsEventSourceMapping[] = [];
   try {
     latency.use(latencyProfile, latencySeed);
     log("starting LocalStack and resolving serverless.yml ...");
@@ -148,6 +151,7 @@ export async function startLocalEnvironment(
         { sqs, lambda },
       );
       mapping.start();
+      mappings.push(mapping);
       stops.push(() => mapping.stop());
     }
     return {
@@ -162,6 +166,9 @@ export async function startLocalEnvironment(
       },
       useLatencyProfile: (profile, seed = DEFAULT_LATENCY_SEED) => latency.use(profile, seed),
       unavailable: localStack.unavailable,
+      duplicateDeliveries: (on) => {
+        for (const mapping of mappings) mapping.duplicateDeliveries = on;
+      },
       stop,
     };
   } catch (error) {

@@ -301,9 +301,11 @@ describe("serverless package", () => {
       const worker = resourcesOfType(template, "AWS::Lambda::Function").find(
         ([, resource]) => resource.Properties.FunctionName === `concurrency-lab-${stage}-worker`,
       );
-      // AWS's rule: the queue's visibility timeout is at least 6x the consumer's timeout.
+      // AWS's advice: the queue's visibility timeout at least 6x the consumer's timeout; its rule:
+      // at least the timeout. The local stage keeps the rule only, so that a killed worker's task
+      // comes back within a run's budget (serverless.yml).
       expect(Number(queues.WorkQueue?.Properties.VisibilityTimeout)).toBeGreaterThanOrEqual(
-        6 * Number(worker?.[1].Properties.Timeout),
+        (stage === "local" ? 2 : 6) * Number(worker?.[1].Properties.Timeout),
       );
     },
   );
