@@ -1,12 +1,23 @@
 import { BASELINE_STRATEGY, STRATEGIES, type StrategyName } from "../strategies/registry.js";
+import { basisRuns, type StatisticsBasis } from "./basisRuns.js";
+import { compareGroups, type GroupComparison, type RunMetric } from "./compareGroups.js";
+import { type MedianInterval, medianInterval } from "./confidence.js";
 import { type Summary, summarize } from "./stats.js";
 import type { RunCost, RunReport } from "./types.js";
 
+export type { StatisticsBasis } from "./basisRuns.js";
+
 /**
- * Which runs a strategy's timings come from: warm succeeded runs when there are any, else the
- * succeeded runs that paid cold starts, else (nothing succeeded) every run.
+ * 95 % intervals for a strategy's medians, over the same basis runs as the medians (see
+ * lib/report/confidence.ts: exact order-statistic intervals). A field is absent with a single
+ * run (no interval), and its `coverage` is below 0.95 with 5 runs or fewer (then min–max).
  */
-export type StatisticsBasis = "warm" | "cold" | "failed";
+export interface MedianIntervals {
+  wallMs?: MedianInterval;
+  overheadMs?: MedianInterval;
+  /** Over the basis runs that carried a cost. */
+  costUsd?: MedianInterval;
+}
 
 /** How one strategy did over its measured runs (warm-up runs are left out). */
 export interface StrategyComparison {
@@ -47,6 +58,8 @@ export interface StrategyComparison {
   medianRunId: string;
   /** The `durable` strategy only: medians over the basis runs that carry a durable report. */
   durable?: DurableComparison;
+  /** How sure the medians of wall, overhead and cost are. */
+  intervals: MedianIntervals;
 }
 
 export interface DurableComparison {
@@ -75,12 +88,39 @@ function describeDurable(runs: readonly RunReport[]): DurableComparison | undefi
   };
 }
 
+/**
+ * A claim of the verdict put to the test: `leader` has the lower median of `metric` than `other`
+ * (compareGroups(other's runs, leader's runs), so `difference` = other − leader, ≥ 0).
+ */
+export interface StrategyMargin extends GroupComparison {
+  leader: StrategyName;
+  other: StrategyName;
+}
+
+/** Every comparison the verdict rests on; each absent when there is no second strategy. */
+export interface ComparisonMargins {
+  /** The fastest against the runner-up by median wall. */
+  fastest?: StrategyMargin;
+  /** The cheapest against the runner-up by median cost per run. */
+  cheapest?: StrategyMargin;
+  /**
+   * When the fastest is not the cheapest: what the trade-off claims, the fastest's lower wall
+   * (`wallMs`, leader the fastest) for the cheapest's lower cost (`costUsd`, leader the cheapest).
+   */
+  tradeOff?: { wallMs: StrategyMargin; costUsd: StrategyMargin };
+}
+
 export interface Comparison {
   strategies: StrategyComparison[];
-  /** Lowest median wall among strategies without a failed run. */
+  /**
+   * Lowest median wall among strategies without a failed run. Whether it is told apart from the
+   * runner-up is `margins.fastest`: the verdict names it the winner only then.
+   */
   fastest?: StrategyName;
-  /** Lowest median cost per run among strategies without a failed run. */
+  /** Lowest median cost per run among strategies without a failed run (see `margins.cheapest`). */
   cheapest?: StrategyName;
+  /** How sure each of those claims is: present when at least two strategies could be compared. */
+  margins?: ComparisonMargins;
 }
 
 function ownBusyMs(report: RunReport): number {
@@ -94,15 +134,6 @@ function ownBusyMs(report: RunReport): number {
 function medianRun(runs: readonly RunReport[]): RunReport {
   const sorted = [...runs].sort((a, b) => a.wallMs - b.wallMs);
   return sorted[Math.floor((sorted.length - 1) / 2)] as RunReport;
-}
-
-function basisRuns(runs: RunReport[]): { basis: StatisticsBasis; measured: RunReport[] } {
-  const succeeded = runs.filter((run) => run.status === "succeeded");
-  const warm = succeeded.filter((run) => run.coldStarts === 0);
-  if (warm.length > 0) return { basis: "warm", measured: warm };
-  // A failed run stops early or at the deadline: its timings would distort the picture.
-  if (succeeded.length > 0) return { basis: "cold", measured: succeeded };
-  return { basis: "failed", measured: runs };
 }
 
 function describeStrategy(
@@ -150,20 +181,68 @@ function describeStrategy(
       : {}),
     medianRunId: median.runId,
     ...(durable ? { durable } : {}),
+    intervals: intervalsOf(measured, priced),
   };
 }
 
-function lowest(
+function intervalsOf(
+  measured: readonly RunReport[],
+  priced: readonly RunReport[],
+): MedianIntervals {
+  const wallMs = medianInterval(measured.map((run) => run.wallMs));
+  const overheadMs = medianInterval(measured.map((run) => run.overheadMs));
+  const costUsd = medianInterval(priced.map((run) => run.cost?.totalUsd ?? 0));
+  return {
+    ...(wallMs ? { wallMs } : {}),
+    ...(overheadMs ? { overheadMs } : {}),
+    ...(costUsd ? { costUsd } : {}),
+  };
+}
+
+/** The entries that have a value, lowest first; ties keep the canonical order. */
+function ranked(
   entries: readonly StrategyComparison[],
   value: (entry: StrategyComparison) => number | undefined,
-): StrategyName | undefined {
-  let best: StrategyComparison | undefined;
-  for (const entry of entries) {
-    const candidate = value(entry);
-    if (candidate === undefined) continue;
-    if (!best || candidate < (value(best) ?? Number.POSITIVE_INFINITY)) best = entry;
-  }
-  return best?.strategy;
+): StrategyName[] {
+  return entries
+    .flatMap((entry) => {
+      const candidate = value(entry);
+      return candidate === undefined ? [] : [{ strategy: entry.strategy, candidate }];
+    })
+    .sort((x, y) => x.candidate - y.candidate)
+    .map(({ strategy }) => strategy);
+}
+
+function describeMargins(
+  runsOf: (strategy: StrategyName) => RunReport[],
+  byWall: readonly StrategyName[],
+  byCost: readonly StrategyName[],
+): ComparisonMargins | undefined {
+  const margin = (
+    leader: StrategyName,
+    other: StrategyName,
+    metric: RunMetric,
+  ): StrategyMargin => ({
+    leader,
+    other,
+    ...compareGroups(runsOf(other), runsOf(leader), metric),
+  });
+  const [fastest, wallRunnerUp] = byWall;
+  const [cheapest, costRunnerUp] = byCost;
+  const margins: ComparisonMargins = {
+    ...(fastest && wallRunnerUp ? { fastest: margin(fastest, wallRunnerUp, "wallMs") } : {}),
+    ...(cheapest && costRunnerUp ? { cheapest: margin(cheapest, costRunnerUp, "costUsd") } : {}),
+    // The trade-off needs both figures of both: the fastest had a cost when it is in byCost.
+    ...(fastest && cheapest && fastest !== cheapest && byCost.includes(fastest)
+      ? {
+          tradeOff: {
+            wallMs: margin(fastest, cheapest, "wallMs"),
+            costUsd: margin(cheapest, fastest, "costUsd"),
+          },
+        }
+      : {}),
+  };
+  return Object.keys(margins).length > 0 ? margins : undefined;
 }
 
 /**
@@ -192,11 +271,15 @@ export function compareRuns(reports: readonly RunReport[]): Comparison {
     return runs.length > 0 ? [describeStrategy(strategy, runs, sequentialWallMs)] : [];
   });
   const candidates = strategies.filter((entry) => entry.failed === 0);
-  const fastest = lowest(candidates, (entry) => entry.wallMs.median);
-  const cheapest = lowest(candidates, (entry) => entry.costUsd?.median);
+  const byWall = ranked(candidates, (entry) => entry.wallMs.median);
+  const byCost = ranked(candidates, (entry) => entry.costUsd?.median);
+  const [fastest] = byWall;
+  const [cheapest] = byCost;
+  const margins = describeMargins(byStrategy, byWall, byCost);
   return {
     strategies,
     ...(fastest ? { fastest } : {}),
     ...(cheapest ? { cheapest } : {}),
+    ...(margins ? { margins } : {}),
   };
 }

@@ -1,10 +1,14 @@
 import { BASELINE_STRATEGY, STRATEGIES, type StrategyName } from "../strategies/registry.js";
-import type { StrategyComparison } from "./compareRuns.js";
+import { niceStep, ticksBetween } from "./axisTicks.js";
+import type { Comparison, StrategyComparison, StrategyMargin } from "./compareRuns.js";
+import { CONFIDENCE_LEVEL, type MedianInterval } from "./confidence.js";
 import { describeReplays } from "./describeReplays.js";
 import type { PayloadPoint, PayloadSweep, ReportDocument } from "./document.js";
+import { formatCoverage, formatRange } from "./formatInterval.js";
 import { formatBytes, formatNumber, formatUsd } from "./formatNumber.js";
 import { summarizeOwnFunctions } from "./ownFunctionsSummary.js";
 import { renderScaleSweep } from "./renderScaleChart.js";
+import { renderWallIntervals } from "./renderWallIntervals.js";
 import { clamp, colourOf, coord, escapeHtml } from "./svg.js";
 
 export { escapeHtml } from "./svg.js";
@@ -92,6 +96,7 @@ small { display: block; color: #5f6777; font-size: 11.5px; }
 }
 .badge.fastest { background: #1d6fb8; }
 .badge.cheapest { background: #2e7d32; }
+.badge.tentative { background: #fff; color: #4a5263; border: 1px dashed #8a8f99; }
 .status-ok { color: #2e7d32; font-weight: 600; }
 .status-failed { color: ${WARNING}; font-weight: 600; }
 .nowrap { white-space: nowrap; }
@@ -141,37 +146,11 @@ const cents = new Intl.NumberFormat("en-US", {
 const usd2 = (value: number | undefined): string =>
   isFiniteNumber(value) ? `$${cents.format(value)}` : "n/a";
 
-/** An SVG coordinate: rounded to 0.1 and never NaN or Infinity. */
-
 const truncate = (text: string, max: number): string =>
   text.length <= max ? text : `${text.slice(0, Math.max(max - 1, 1))}…`;
 
 const swatch = (colour: string): string =>
   `<span class="swatch" style="background:${colour}"></span>`;
-
-/**
- * A "nice" step (1, 2 or 5 times a power of ten, at least 1) that cuts `span` into 4 to 8 ticks;
- * 0 when there is nothing to cut.
- */
-function niceStep(span: number): number {
-  if (!(span > 0) || !Number.isFinite(span)) return 0;
-  const exponent = Math.max(Math.floor(Math.log10(span / 8)), 0);
-  for (let power = exponent; power <= exponent + 2; power += 1) {
-    for (const mantissa of [1, 2, 5]) {
-      const step = mantissa * 10 ** power;
-      if (Math.floor(span / step) + 1 <= 8) return step;
-    }
-  }
-  return 10 ** (exponent + 3);
-}
-
-/** Tick values from `low` (rounded up to a step) to `high`. */
-function ticksBetween(low: number, high: number, step: number): number[] {
-  if (step <= 0) return [low];
-  const first = Math.ceil(low / step) * step;
-  const count = Math.floor((high - first) / step + 1e-9) + 1;
-  return Array.from({ length: Math.max(count, 0) }, (_, index) => first + index * step);
-}
 
 /* ------------------------------------------------------------------ header and table */
 
@@ -243,22 +222,56 @@ function statusCell(entry: StrategyComparison): string {
   return `${status}${basis[entry.basis]}`;
 }
 
+/**
+ * The badge of a claim: solid when the verdict names the strategy, dashed with a "?" when it has
+ * the lowest median but is not told apart from the runner-up (`margin`), none otherwise.
+ */
+function badge(
+  kind: "fastest" | "cheapest",
+  entry: StrategyComparison,
+  leader: Comparison["fastest"],
+  margin: StrategyMargin | undefined,
+): string {
+  if (leader !== entry.strategy) return "";
+  const what = kind === "fastest" ? "lowest median wall" : "lowest median cost per run";
+  if (!margin || margin.leader !== entry.strategy || margin.toldApart) {
+    return `<span class="badge ${kind}" title="${what}">${kind}</span>`;
+  }
+  const why = margin.interval
+    ? `not told apart from ${margin.other} in these runs (95 % interval of the difference includes 0)`
+    : `one run: no interval to tell it from ${margin.other}`;
+  return `<span class="badge tentative" title="${escapeHtml(`${what}, but ${why}`)}">${kind}?</span>`;
+}
+
 function strategyCell(entry: StrategyComparison, document: ReportDocument): string {
+  const { comparison } = document;
   const badges = [
-    document.comparison.fastest === entry.strategy
-      ? `<span class="badge fastest" title="lowest median wall">fastest</span>`
-      : "",
-    document.comparison.cheapest === entry.strategy
-      ? `<span class="badge cheapest" title="lowest median cost per run">cheapest</span>`
-      : "",
+    badge("fastest", entry, comparison.fastest, comparison.margins?.fastest),
+    badge("cheapest", entry, comparison.cheapest, comparison.margins?.cheapest),
   ].join("");
   return `<span class="nowrap">${swatch(colourOf(entry.strategy))}<strong>${escapeHtml(entry.strategy)}</strong></span>${badges}`;
+}
+
+/** A median's interval in a table cell; "—" without one, its coverage below it when under 95 %. */
+function intervalCell(
+  interval: MedianInterval | undefined,
+  format: (value: number) => string,
+): string {
+  if (!interval) return `<span title="one run: no interval">—</span>`;
+  const range = formatRange(interval.low, interval.high, format);
+  return interval.coverage < CONFIDENCE_LEVEL
+    ? `${range}<small title="${escapeHtml(`min–max of too few runs for 95 %: it covers the median with only ${formatCoverage(interval.coverage)}`)}">${formatCoverage(interval.coverage)} only</small>`
+    : range;
 }
 
 const COLUMNS: Column[] = [
   { title: "runs", cell: runsCell },
   { title: "wall p50 ms", cell: (entry) => plainMs(entry.wallMs.median) },
   { title: "wall p95 ms", cell: (entry) => plainMs(entry.wallMs.p95) },
+  {
+    title: "wall 95 % CI ms",
+    cell: (entry) => intervalCell(entry.intervals.wallMs, formatNumber),
+  },
   { title: "critical path p50 ms", cell: (entry) => plainMs(entry.criticalPathMs.median) },
   { title: "overhead p50 ms", cell: (entry) => plainMs(entry.overheadMs.median) },
   { title: "overhead / level p50 ms", cell: (entry) => plainMs(entry.overheadPerLevelMs.median) },
@@ -276,6 +289,10 @@ const COLUMNS: Column[] = [
   {
     title: "cost / run p50",
     cell: (entry) => (entry.costUsd ? usd(entry.costUsd.median) : "no cost data"),
+  },
+  {
+    title: "cost / run 95 % CI",
+    cell: (entry) => (entry.costUsd ? intervalCell(entry.intervals.costUsd, formatUsd) : "n/a"),
   },
   {
     title: "cost / 1M runs",
@@ -306,6 +323,7 @@ function renderComparison(document: ReportDocument): string {
 </table>
 <p class="note">p50 = median, p95 = 95th percentile, over warm succeeded runs (runs with cold starts, or failed runs, only when there is nothing better).
 Critical path = the DAG's longest path by the tasks' own durations; overhead = wall − critical path, paid once per DAG level.
+95 % CI = where the median lies with 95 % confidence (exact, from order statistics); with 5 runs or fewer it is min–max and covers less, as stated; — = one run, no interval.
 Speedup = baseline median wall ÷ this strategy's median wall. Parallelism = summed task time ÷ wall. Efficiency = critical path ÷ wall.</p>
 <p class="note pricing-note"><strong>Cost model:</strong> ${escapeHtml(document.pricingNote)}</p>
 </section>`;
@@ -880,7 +898,7 @@ ${legend}${failedKey}
 
 /**
  * Renders a report document as one self-contained HTML5 page: the verdict, the comparison table,
- * the cost breakdown, a Gantt chart of each strategy's median run and, when the document holds
+ * the median walls with their intervals as error bars, the cost breakdown, a Gantt chart of each strategy's median run and, when the document holds
  * one, the payload sweep's chart.
  *
  * Everything is inline (CSS and SVG, no script, font, image or stylesheet from elsewhere), so the
@@ -896,6 +914,7 @@ export function renderHtml(document: ReportDocument): string {
   const sections = [
     renderHeader(document),
     renderComparison(document),
+    renderWallIntervals(document.comparison),
     renderNotApplicable(document),
     renderOwnFunctions(document),
     renderCostBreakdown(document),

@@ -1,15 +1,8 @@
 import type { ReportDocument } from "./document.js";
 import { renderOwnFunctionsTable, summarizeOwnFunctions } from "./ownFunctionsSummary.js";
 import { renderGantt } from "./renderGantt.js";
-import { renderTable } from "./renderTable.js";
+import { renderIntervalTable, renderTable } from "./renderTable.js";
 
-/**
- * report.md: where the runs ran, the comparison table with its verdict, and a text Gantt of each
- * strategy's median run — readable as plain text and rendered by GitHub.
- *
- * @example
- * writeFileSync("report.md", renderMarkdown(document));
- */
 function ownFunctionsSection(document: ReportDocument): string[] {
   const table = renderOwnFunctionsTable(summarizeOwnFunctions(document));
   return table === ""
@@ -24,6 +17,28 @@ function ownFunctionsSection(document: ReportDocument): string[] {
       ];
 }
 
+/** The intervals the verdict's confidence rests on, per strategy and figure. */
+function intervalsSection(document: ReportDocument): string[] {
+  if (document.comparison.strategies.length === 0) return [];
+  return [
+    "## How sure (95 % intervals of the medians)",
+    "",
+    "Where each median lies with 95 % confidence: exact order-statistic intervals over the same runs as the table (— with one run: no interval; † min–max of 5 runs or fewer, which covers less, as the coverage column says). " +
+      "The verdict names a winner only when a seeded bootstrap's 95 % interval of the difference to the runner-up excludes zero.",
+    "",
+    renderIntervalTable(document.comparison),
+    "",
+  ];
+}
+
+/**
+ * report.md: where the runs ran, the comparison table with its verdict (as sure as the runs
+ * allow), the intervals of the medians, and a text Gantt of each strategy's median run —
+ * readable as plain text and rendered by GitHub.
+ *
+ * @example
+ * writeFileSync("report.md", renderMarkdown(document));
+ */
 export function renderMarkdown(document: ReportDocument): string {
   const { settings, environment } = document;
   const gantts = document.comparison.strategies.flatMap((entry) => {
@@ -47,6 +62,7 @@ export function renderMarkdown(document: ReportDocument): string {
       ({ strategy, reason }) => `- **${strategy}: not applicable** — ${reason}.`,
     ),
     ...(document.notApplicable?.length ? [""] : []),
+    ...intervalsSection(document),
     ...ownFunctionsSection(document),
     `_${document.pricingNote}_`,
     "",

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtml } from "../../lib/report/renderHtml.js";
+import type { RunReport } from "../../lib/report/types.js";
 import { aPayloadSweep, aReportDocument, aScaleSweep } from "../helpers/reportDocument.js";
 
 const RESULTS = resolve(import.meta.dirname, "../../test-results");
@@ -24,8 +25,19 @@ function chromiumPath(): string {
   return path;
 }
 
+/** The seed runs with queue cut to its median measured run: a strategy without an interval. */
+function withOneQueueRun(): RunReport[] {
+  const { runs, comparison } = aReportDocument();
+  const median = comparison.strategies.find((entry) => entry.strategy === "queue")?.medianRunId;
+  return runs.filter((run) => run.strategy !== "queue" || run.warmup || run.runId === median);
+}
+
 describe("HTML report in headless Chromium", () => {
-  const document = aReportDocument({ payloadSweep: aPayloadSweep(), scaleSweep: aScaleSweep() });
+  const document = aReportDocument({
+    runs: withOneQueueRun(),
+    payloadSweep: aPayloadSweep(),
+    scaleSweep: aScaleSweep(),
+  });
   const fileUrl = pathToFileURL(REPORT).href;
   const requests: string[] = [];
   const consoleErrors: string[] = [];
@@ -81,6 +93,43 @@ describe("HTML report in headless Chromium", () => {
 
     // Assess
     expect(rows).toBe(document.comparison.strategies.length);
+  });
+
+  it("draws a visible error bar for each strategy with more than one run, and none for one run", async () => {
+    // Prepare
+    const expected = document.comparison.strategies
+      .filter((entry) => entry.wallMs.count > 1)
+      .map((entry) => entry.strategy);
+    const bars = await page.locator("#wall-intervals line.error-bar").all();
+
+    // Act
+    const strategies = await Promise.all(bars.map((bar) => bar.getAttribute("data-strategy")));
+
+    // Assess
+    expect(expected).toEqual(["sequential", "fanout", "inline"]);
+    expect(strategies).toEqual(expected);
+    await expect(page.locator("#wall-interval-chart").isVisible()).resolves.toBe(true);
+    await expect(
+      page.locator('#wall-intervals g.wall-interval[data-strategy="queue"]').textContent(),
+    ).resolves.toContain("one run: no interval");
+  });
+
+  it("draws each error bar across its strategy's median point, on screen", async () => {
+    for (const strategy of ["sequential", "fanout", "inline"]) {
+      // Prepare
+      const row = page.locator(`#wall-intervals g.wall-interval[data-strategy="${strategy}"]`);
+
+      // Act
+      const bar = await row.locator("line.error-bar").boundingBox();
+      const point = await row.locator("circle.median").boundingBox();
+
+      // Assess: wider than its stroke, the median's centre between its ends
+      if (!bar || !point) throw new Error(`${strategy}: no error bar or median point on screen`);
+      const centre = point.x + point.width / 2;
+      expect(bar.width, strategy).toBeGreaterThan(2);
+      expect(centre, strategy).toBeGreaterThanOrEqual(bar.x);
+      expect(centre, strategy).toBeLessThanOrEqual(bar.x + bar.width);
+    }
   });
 
   it("shows the payload chart", async () => {

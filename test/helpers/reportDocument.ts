@@ -1,4 +1,5 @@
 import { compareRuns } from "../../lib/report/compareRuns.js";
+import { describeVerdict } from "../../lib/report/describeVerdict.js";
 import type {
   PayloadPoint,
   PayloadSweep,
@@ -6,7 +7,6 @@ import type {
   ScalePoint,
   ScaleSweep,
 } from "../../lib/report/document.js";
-import { formatNumber } from "../../lib/report/formatNumber.js";
 import type {
   LambdaBilling,
   RunCost,
@@ -321,20 +321,6 @@ export function aScaleSweep(overrides: Partial<ScaleSweep> = {}): ScaleSweep {
   };
 }
 
-function verdictOf(document: Pick<ReportDocument, "comparison">): string {
-  const { fastest, cheapest, strategies } = document.comparison;
-  const entry = (name: StrategyName | undefined) =>
-    strategies.find((candidate) => candidate.strategy === name);
-  const fast = entry(fastest);
-  const cheap = entry(cheapest);
-  if (!fast || !cheap) return "No strategy ran without failures: no verdict.";
-  return (
-    `${fast.strategy} is fastest (median wall ${formatNumber(fast.wallMs.median)} ms, ` +
-    `${fast.speedup.toFixed(2)}x sequential) and ${cheap.strategy} is cheapest ` +
-    `($${(cheap.costPerMillionRunsUsd ?? 0).toFixed(2)} per million runs).`
-  );
-}
-
 /**
  * A realistic report of the four strategies on the seed workflow: 1 warm-up + 3 measured runs
  * each, with costs, the comparison built by `compareRuns` from those runs. Overriding `runs`
@@ -359,7 +345,7 @@ export function aReportDocument(overrides: Partial<ReportDocument> = {}): Report
       tasks: SEED_TASKS.length,
     },
     comparison,
-    verdict: verdictOf({ comparison }),
+    verdict: describeVerdict(comparison),
     pricingNote:
       "us-east-1 list prices, arm64 Lambda at 1024 MB, REST API Gateway, SQS standard; free tiers and data transfer left out.",
     runs,

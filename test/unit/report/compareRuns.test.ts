@@ -6,6 +6,16 @@ import { aRunReport, aTaskReport, T0 } from "../../helpers/factories.js";
 const runsOf = (strategy: StrategyName, walls: number[], extra: Partial<RunReport> = {}) =>
   walls.map((wallMs) => aRunReport({ strategy, wallMs, ...extra }));
 
+const aCost = (totalUsd: number): RunReport["cost"] => ({
+  totalUsd,
+  lambdaDurationUsd: totalUsd,
+  lambdaRequestsUsd: 0,
+  sqsUsd: 0,
+  apiGatewayUsd: 0,
+  stepFunctionsUsd: 0,
+  durableUsd: 0,
+});
+
 describe("Function: compareRuns", () => {
   it("lists only the strategies that have runs, in the canonical order", () => {
     // Prepare
@@ -244,6 +254,67 @@ describe("Function: compareRuns", () => {
 
     // Assess
     expect(queue?.medianRunId).toBe("run-1000");
+  });
+
+  it("gives each strategy 95 % intervals of its median wall, overhead and cost over the same runs", () => {
+    // Prepare: ten warm runs 1,001..1,010 ms, a cold and a warm-up run that must not count
+    const walls = Array.from({ length: 10 }, (_, index) => 1001 + index);
+    const reports = [
+      ...walls.map((wallMs) =>
+        aRunReport({ strategy: "fanout", wallMs, criticalPathMs: 1000, cost: aCost(wallMs / 1e8) }),
+      ),
+      ...runsOf("fanout", [5000], { coldStarts: 1 }),
+      ...runsOf("fanout", [9000], { warmup: true }),
+    ];
+
+    // Act
+    const [fanout] = compareRuns(reports).strategies;
+
+    // Assess: [x_(2), x_(9)] of 10 values, 1 − 2·11/1024
+    const coverage = 1 - 22 / 1024;
+    expect(fanout?.intervals.wallMs).toEqual({ low: 1002, high: 1009, coverage });
+    expect(fanout?.intervals.overheadMs).toEqual({ low: 2, high: 9, coverage });
+    expect(fanout?.intervals.costUsd?.low).toBeCloseTo(1002 / 1e8, 15);
+    expect(fanout?.intervals.costUsd?.coverage).toBe(coverage);
+  });
+
+  it("gives a strategy of one run no interval", () => {
+    const [inline] = compareRuns(runsOf("inline", [900])).strategies;
+
+    expect(inline?.intervals).toEqual({});
+  });
+
+  it("tests the fastest against the runner-up, the cheapest against its runner-up, and the trade-off", () => {
+    // Prepare
+    const reports = [
+      ...runsOf("sequential", [6000, 6010, 5990], { cost: aCost(0.00002) }),
+      ...runsOf("fanout", [4000, 4010, 3990], { cost: aCost(0.00004) }),
+      ...runsOf("inline", [500, 510], { cost: aCost(0.00001) }),
+      ...runsOf("inline", [400], { status: "failed" }),
+    ];
+
+    // Act
+    const { margins } = compareRuns(reports);
+
+    // Assess: inline failed once, so it is in none of them
+    expect(margins?.fastest).toMatchObject({
+      leader: "fanout",
+      other: "sequential",
+      metric: "wallMs",
+      difference: 2000,
+      toldApart: true,
+    });
+    expect(margins?.cheapest).toMatchObject({ leader: "sequential", other: "fanout" });
+    expect(margins?.tradeOff?.wallMs).toMatchObject({ leader: "fanout", other: "sequential" });
+    expect(margins?.tradeOff?.costUsd).toMatchObject({
+      leader: "sequential",
+      other: "fanout",
+      metric: "costUsd",
+    });
+  });
+
+  it("has no margins with a single strategy to compare", () => {
+    expect(compareRuns(runsOf("fanout", [1000, 1010])).margins).toBeUndefined();
   });
 
   it("returns no strategies and no winner for no reports", () => {

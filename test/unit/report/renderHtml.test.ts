@@ -462,3 +462,94 @@ describe("renderHtml: a durable run", () => {
     expect(gantt).not.toContain('class="orchestrator"');
   });
 });
+
+describe("renderHtml: how sure the medians are", () => {
+  /** The seed runs with all but the median measured run of `strategy` left out. */
+  const withOneRunOf = (strategy: string): RunReport[] => {
+    const document = aReportDocument();
+    const median = document.comparison.strategies.find((entry) => entry.strategy === strategy);
+    return document.runs.filter(
+      (run) =>
+        run.strategy !== strategy || run.warmup === true || run.runId === median?.medianRunId,
+    );
+  };
+
+  const wallIntervals = (html: string): string =>
+    between(html, '<section id="wall-intervals">', "</section>");
+
+  it("draws one error bar with two caps per strategy with more than one run, and none with one", () => {
+    // Act
+    const section = wallIntervals(renderHtml(aReportDocument({ runs: withOneRunOf("queue") })));
+
+    // Assess
+    const bars = [...section.matchAll(/<line class="error-bar" data-strategy="([^"]+)"/g)];
+    expect(bars.map((match) => match[1])).toEqual(["sequential", "fanout", "inline"]);
+    expect(countOf(section, /class="error-cap"/g)).toBe(6);
+    expect(countOf(section, /<circle class="median"/g)).toBe(4);
+    expect(between(section, '<g class="wall-interval" data-strategy="queue">', "</g>")).toContain(
+      "one run: no interval",
+    );
+  });
+
+  it("draws each bar from the interval's low to its high end, the median between", () => {
+    // Act
+    const section = wallIntervals(renderHtml(aReportDocument()));
+
+    // Assess
+    const bars = [
+      ...section.matchAll(
+        /<line class="error-bar" data-strategy="([^"]+)" x1="([\d.]+)" y1="[\d.]+" x2="([\d.]+)"[^>]*>(?:<line class="error-cap"[^>]*>){2}<circle class="median" cx="([\d.]+)"/g,
+      ),
+    ];
+    expect(bars).toHaveLength(4);
+    for (const [, strategy, low, high, median] of bars) {
+      expect(Number(low), strategy).toBeLessThan(Number(high));
+      expect(Number(median), strategy).toBeGreaterThanOrEqual(Number(low));
+      expect(Number(median), strategy).toBeLessThanOrEqual(Number(high));
+    }
+  });
+
+  it("dashes a bar that covers the median with less than 95 % and says by how much", () => {
+    // Act: three runs each: min–max, 75 %
+    const section = wallIntervals(renderHtml(aReportDocument()));
+
+    // Assess
+    expect(countOf(section, /class="error-bar"[^>]*stroke-dasharray/g)).toBe(4);
+    expect(section).toContain("(min–max of 3: 75 %)");
+  });
+
+  it("shows the wall and the cost interval in the comparison table, a dash without one", () => {
+    // Act
+    const html = renderHtml(aReportDocument({ runs: withOneRunOf("queue") }));
+
+    // Assess
+    const head = between(comparisonTable(html), "<thead>", "</thead>");
+    expect(head).toContain("wall 95 % CI ms");
+    expect(head).toContain("cost / run 95 % CI");
+    expect(rowOf(html, "fanout")).toMatch(
+      /<td>[\d,]+–[\d,]+<small title="min–max of too few runs for 95 %: it covers the median with only 75 %">75 % only<\/small><\/td>/,
+    );
+    expect(rowOf(html, "fanout")).toMatch(/<td>\$0\.000\d+–\$0\.000\d+<small/);
+    expect(countOf(rowOf(html, "queue"), /<span title="one run: no interval">—<\/span>/g)).toBe(2);
+  });
+
+  it("marks a lowest median that cannot be told apart as tentative, not as the winner", () => {
+    // Prepare: inline with one run: no interval to tell it from fanout
+    const html = renderHtml(aReportDocument({ runs: withOneRunOf("inline") }));
+
+    // Act
+    const row = rowOf(html, "inline");
+
+    // Assess
+    expect(row).not.toContain('class="badge fastest"');
+    expect(row).toContain('class="badge tentative"');
+    expect(row).toContain("fastest?");
+    expect(row).toContain("no interval to tell it from fanout");
+  });
+
+  it("keeps the badge of a winner told apart from the runner-up", () => {
+    expect(rowOf(renderHtml(aReportDocument()), "inline")).toContain(
+      '<span class="badge fastest" title="lowest median wall">fastest</span>',
+    );
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compareRuns } from "../../../lib/report/compareRuns.js";
-import { renderTable } from "../../../lib/report/renderTable.js";
+import { renderIntervalTable, renderTable } from "../../../lib/report/renderTable.js";
 import type { RunReport, StrategyName } from "../../../lib/report/types.js";
 import { aRunReport } from "../../helpers/factories.js";
 
@@ -8,6 +8,21 @@ const runsOf = (strategy: StrategyName, walls: number[], extra: Partial<RunRepor
   walls.map((wallMs) => aRunReport({ strategy, wallMs, ...extra }));
 
 const tableLines = (text: string) => text.split("\n").filter((line) => line.startsWith("|"));
+
+describe("Function: renderIntervalTable", () => {
+  it("lists each strategy's intervals of wall, overhead and cost, and their coverage", () => {
+    // Prepare
+    const walls = Array.from({ length: 10 }, (_, index) => 1001 + index);
+
+    // Act
+    const lines = tableLines(renderIntervalTable(compareRuns(runsOf("fanout", walls))));
+
+    // Assess
+    expect(lines[0]).toMatch(/^\| strategy \| runs \| wall p50 \| +95 % CI \| overhead p50 \|/);
+    expect(lines[2]).toMatch(/\|\s+1,002–1,009 \|.*\|\s+97\.85 % \|$/);
+    expect(lines[2]).toMatch(/\|\s+n\/a \|/);
+  });
+});
 
 describe("Function: renderTable", () => {
   const comparison = compareRuns([
@@ -24,7 +39,7 @@ describe("Function: renderTable", () => {
     // Assess
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(
-      /^\| strategy +\| runs warm\/cold \| wall p50 \| wall p95 \| crit. path/,
+      /^\| strategy +\| runs warm\/cold \| wall p50 \| wall p95 \| wall 95 % CI \| crit. path/,
     );
     expect(lines[0]).toMatch(/\| efficiency \| cost\/run \| cost\/1M runs \| status +\|$/);
     expect(lines[1]).toMatch(/^\| :-+ \| -+: \|/);
@@ -56,6 +71,38 @@ describe("Function: renderTable", () => {
     // Assess
     expect(lines.find((line) => line.includes("fanout"))).toMatch(/\| ok +\|$/);
     expect(lines.find((line) => line.includes("queue"))).toMatch(/\| 2 failed \|$/);
+  });
+
+  it("shows the median wall's interval, marks one of too few runs and says what it covers", () => {
+    // Act
+    const text = renderTable(comparison);
+    const lines = tableLines(text);
+
+    // Assess: 3 runs: min–max, 1 − 2·0.5³ = 75 %
+    expect(lines.find((line) => line.includes("fanout"))).toMatch(/\| 3,900–4,100† \|/);
+    expect(text).toContain(
+      "† min–max: 6 runs are the fewest with a 95 % interval; with fewer it covers the median with only 75 % (3 runs: sequential, fanout)",
+    );
+  });
+
+  it("shows a dash for a strategy of one run, and no † note when every interval reaches 95 %", () => {
+    // Prepare
+    const walls = [1000, 1010, 990, 1020, 980, 1005];
+
+    // Act
+    const text = renderTable(compareRuns([...runsOf("fanout", walls), ...runsOf("inline", [900])]));
+
+    // Assess
+    const lines = tableLines(text);
+    expect(lines.find((line) => line.includes("inline"))).toMatch(/\|\s+— \|/);
+    expect(lines.find((line) => line.includes("fanout"))).toMatch(/\|\s+980–1,020 \|/);
+    expect(text).not.toContain("†");
+  });
+
+  it("puts the verdict's interval after the table", () => {
+    expect(renderTable(comparison)).toMatch(
+      /95 % interval of the difference to the runner-up sequential: [\d,]+–[\d,]+ ms/,
+    );
   });
 
   it("names the fastest and its margin over sequential after the table", () => {

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { renderMarkdown } from "../../../lib/report/renderMarkdown.js";
+import { aReportDocument } from "../../helpers/reportDocument.js";
+
+describe("Function: renderMarkdown", () => {
+  it("states the verdict with the interval it rests on", () => {
+    // Act
+    const markdown = renderMarkdown(aReportDocument());
+
+    // Assess
+    expect(markdown).toMatch(
+      /^\*\*Verdict:\*\* inline is fastest: .*; 95 % interval of the difference to the runner-up fanout: [\d,]+–[\d,]+ ms/m,
+    );
+  });
+
+  it("has a section of the medians' intervals, one row per strategy", () => {
+    // Act
+    const markdown = renderMarkdown(aReportDocument());
+
+    // Assess
+    const section = markdown.slice(markdown.indexOf("## How sure"), markdown.indexOf("## Gantt"));
+    const rows = section
+      .split("\n")
+      .filter((line) => /^\| (sequential|fanout|queue|inline) /.test(line));
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatch(/\|\s+75 % \|$/);
+  });
+});
