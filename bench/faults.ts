@@ -28,7 +28,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { runStrategy } from "../cli/runStrategy.js";
 import type { RunReport } from "../lib/report/types.js";
-import type { StrategyName } from "../lib/strategies/registry.js";
+import { type StrategyName, strategyNamed } from "../lib/strategies/registry.js";
 import type { TaskFault } from "../lib/tasks/catalog.js";
 import type { Workflow } from "../lib/workflow/types.js";
 import { findQueuesFromConfig } from "../local/findQueuesFromConfig.js";
@@ -87,13 +87,17 @@ function faultyWorkflow(index: number, fault: Fault, retries: number): Workflow 
   };
 }
 
-/** Why a fault does not apply to a strategy, or undefined when it does. */
+/** Why a fault does not apply to a strategy, or undefined when it does (by what it runs on). */
 function notApplicable(strategy: StrategyName, fault: Fault): string | undefined {
-  if (strategy === "inline" && (fault === "crash" || fault === "hang")) {
+  const { needs } = strategyNamed(strategy);
+  const ownProcess = !needs.some((piece) => piece === "lambda");
+  if (ownProcess && (fault === "crash" || fault === "hang")) {
     return "its tasks run in the orchestrator's own process: a killed or stuck environment is the whole run";
   }
-  if (fault === "duplicate" && strategy !== "queue") return "no SQS delivery to duplicate";
-  if (fault === "throttle" && strategy === "inline") return "invokes no Lambda for its tasks";
+  if (ownProcess && fault === "throttle") return "invokes no Lambda for its tasks";
+  if (fault === "duplicate" && !needs.some((piece) => piece === "sqs")) {
+    return "no SQS delivery to duplicate";
+  }
   return undefined;
 }
 
@@ -178,8 +182,15 @@ async function runCase(
   };
   const reason = notApplicable(strategy, fault);
   if (reason) return { ...outcome, notApplicable: reason };
+  if (fault === "throttle") {
+    try {
+      await throttle(true);
+    } catch (error) {
+      await throttle(false).catch(() => {});
+      return { ...outcome, notApplicable: `could not be injected: ${(error as Error).message}` };
+    }
+  }
   outcome.started = runs;
-  if (fault === "throttle") await throttle(true);
   if (fault === "duplicate") environment?.duplicateDeliveries(true);
   const budgetMs = budgetS * 1000;
   try {
@@ -239,6 +250,9 @@ function classify(report: RunReport, outcome: CaseOutcome): void {
 }
 
 const results: CaseOutcome[] = [];
+/** A case that could not even be injected: the bench fails, not passes by leaving it out. */
+const notInjected = (result: CaseOutcome) =>
+  result.notApplicable?.startsWith("could not be injected");
 let leftovers: Leftovers | undefined;
 try {
   const deadLetterBefore = (await findLeftovers(queuesToCheck)).deadLetterMessages;
@@ -297,6 +311,13 @@ console.log(
   `\nleft behind: ${leftovers?.workQueueMessages ?? "?"} work messages, ${leftovers?.deadLetterMessages ?? "?"} new dead letters, ${leftovers?.replyQueues.length ?? "?"} reply queues`,
 );
 const lostOrHung = applicable.filter((result) => result.lost > 0 || result.hung > 0);
+const broken = results.filter(notInjected);
+if (broken.length > 0) {
+  console.error(
+    `bench:faults: ${broken.length} case(s) could not be injected: ${broken[0]?.notApplicable}`,
+  );
+  process.exitCode = 1;
+}
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const dir = join(projectRoot, "bench/results");
 mkdirSync(dir, { recursive: true });

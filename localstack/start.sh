@@ -310,6 +310,8 @@ set +m
 # LAB_LAMBDA_KEEPALIVE_MS: how long an idle environment is kept warm (LocalStack's default, 10 min,
 # unless set); bench:load shortens it, or the idle environments of one strategy's burst would hold
 # their memory through the next ones'.
+# Reserved concurrency (bench:faults throttles the task functions to 1 with it): AWS keeps 100 of
+# an account's concurrency unreserved; the local limit is lower than that, so a tenth of it here.
 # LS_LOG=warn: a line per request costs ~6 % of LocalStack's one core under a 1,000-task run
 # (py-spy); LS_LOG=info brings the request lines back.
 if [[ -z "${LAB_LAMBDA_CONCURRENCY:-}" ]]; then
@@ -335,6 +337,7 @@ env \
   LAMBDA_RUNTIME_EXECUTOR="node-$lambda_executor" \
   LAB_LAMBDA_NODE="$LAB_LAMBDA_NODE" \
   LAMBDA_LIMITS_CONCURRENT_EXECUTIONS="$LAB_LAMBDA_CONCURRENCY" \
+  LAMBDA_LIMITS_MINIMUM_UNRESERVED_CONCURRENCY="$(( LAB_LAMBDA_CONCURRENCY / 10 ))" \
   LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT="${LAMBDA_RUNTIME_ENVIRONMENT_TIMEOUT:-60}" \
   LAMBDA_KEEPALIVE_MS="${LAB_LAMBDA_KEEPALIVE_MS:-600000}" \
   LS_LOG="${LS_LOG:-warn}" \

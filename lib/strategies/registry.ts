@@ -15,6 +15,17 @@ import type { RunContext, Transports } from "./types.js";
  */
 export type PlatformPiece = "lambda" | "sqs" | "stepfunctions" | "durableExecutions";
 
+export interface FailureMode {
+  /** How often a task may run: at most once, or at least once (then possibly twice). */
+  delivery: string;
+  /** Who retries a failed task, and how (the workflow's `retries`). */
+  retriedBy: string;
+  /** What a retry costs on top of the first attempt. */
+  retryCost: string;
+  /** Whether a run that gave up can stop its work, and what that work keeps costing. */
+  afterGivingUp: string;
+}
+
 export interface StrategyDefinition {
   /** The path segment of `POST /runs/{name}`, the orchestrator's function name, the report's key. */
   name: string;
@@ -24,6 +35,12 @@ export interface StrategyDefinition {
   how: string;
   /** Platform pieces it uses: the local stack starts them, the orchestrator wires their transports. */
   needs: readonly PlatformPiece[];
+  /**
+   * What it promises when a task fails, and what a retry and giving up cost: the semantics the
+   * "when tasks fail" tables (bench:faults) measure, read from the code and the platform's
+   * documented behaviour.
+   */
+  whenTasksFail: FailureMode;
   /** Runs a planned workflow; `transports` gives lazy access to what `needs` names. */
   run(plan: RunPlan, context: RunContext, transports: Transports): Promise<RunReport>;
 }
@@ -39,6 +56,14 @@ export const STRATEGY_REGISTRY = [
     analog: "plain calls",
     how: "the orchestrator Lambda invokes each task Lambda in topological order, one at a time",
     needs: ["lambda"],
+    whenTasksFail: {
+      delivery:
+        "at most once with retries 0; at least once with retries (a killed attempt may have done part of its work)",
+      retriedBy: "the orchestrator, invoking the task again at once",
+      retryCost: "another task invocation, and the orchestrator's own billed wait",
+      afterGivingUp:
+        "cannot cancel an invoke: tasks in flight run to their end (at most their timeout), billed",
+    },
     run: async (plan, context, transports) => {
       const invoker = await transports.lambda();
       return runSequential(plan, { ...context, invoker, functions: invoker });
@@ -49,6 +74,12 @@ export const STRATEGY_REGISTRY = [
     analog: "thread / process pool",
     how: "the orchestrator invokes every task as soon as its deps are done, all ready tasks at once",
     needs: ["lambda"],
+    whenTasksFail: {
+      delivery: "as sequential",
+      retriedBy: "the orchestrator, invoking the task again at once",
+      retryCost: "another task invocation, and the orchestrator's own billed wait",
+      afterGivingUp: "as sequential: every task in flight runs on, billed",
+    },
     run: async (plan, context, transports) => {
       const invoker = await transports.lambda();
       return runFanout(plan, { ...context, invoker, functions: invoker });
@@ -59,6 +90,16 @@ export const STRATEGY_REGISTRY = [
     analog: "Celery / RQ",
     how: "the orchestrator sends ready tasks to an SQS work queue; a worker Lambda consumes them and reports on the run's own reply queue",
     needs: ["lambda", "sqs"],
+    whenTasksFail: {
+      delivery:
+        "at least once, whatever the retries: SQS redelivers the message of a worker that died, and may deliver one twice (the first completion counts)",
+      retriedBy:
+        "SQS: the worker asks for the message again (1-2 s) while retries are left; a killed worker's message comes back after the visibility timeout (20 s locally, 180 s on AWS); past maxReceiveCount (3) the DLQ",
+      retryCost:
+        "another worker invocation and its SQS requests; a killed worker's task waits out the visibility timeout",
+      afterGivingUp:
+        "messages still queued are dropped unrun once their run's budget has passed; tasks in flight finish; the reply queue is deleted (or swept hourly)",
+    },
     run: async (plan, context, transports) =>
       runQueue(plan, { ...context, taskQueue: await transports.sqs() }),
   },
@@ -67,6 +108,13 @@ export const STRATEGY_REGISTRY = [
     analog: "asyncio create_task",
     how: "one Lambda runs every task body as a promise in its own process: no invoke overhead, one CPU",
     needs: [],
+    whenTasksFail: {
+      delivery:
+        "at most once for a killed or stuck environment, which is the orchestrator's own (the run is lost with it); a task that throws is retried in-process",
+      retriedBy: "the orchestrator, running the body again",
+      retryCost: "the orchestrator's time only",
+      afterGivingUp: "nothing outside its own process to stop",
+    },
     run: (plan, context) => runInline(plan, context),
   },
   {
@@ -74,6 +122,13 @@ export const STRATEGY_REGISTRY = [
     analog: "a managed scheduler",
     how: "the DAG becomes an Express state machine (Parallel states, series-parallel form) that Step Functions runs, calling the task Lambdas itself",
     needs: ["lambda", "stepfunctions"],
+    whenTasksFail: {
+      delivery: "at least once with retries",
+      retriedBy: "Step Functions: Retry on the Task state (any error, 1 s apart)",
+      retryCost: "another task invocation, and 1 s more of the Express execution's billed duration",
+      afterGivingUp:
+        "a synchronous Express execution cannot be stopped: it runs on to its end (at most 5 min), billed",
+    },
     run: async (plan, context, transports) =>
       runStepFunctions(plan, { ...context, ...(await transports.stepfunctions()) }),
   },
@@ -82,6 +137,15 @@ export const STRATEGY_REGISTRY = [
     analog: "asyncio, managed",
     how: "the orchestrator is a Lambda durable function: each task is a checkpointed invoke, and the orchestrator is suspended, not billed, while tasks run, then replayed",
     needs: ["lambda", "durableExecutions"],
+    whenTasksFail: {
+      delivery: "at least once with retries",
+      retriedBy:
+        "the durable orchestrator: each attempt a checkpointed invoke of its own, replay-safe",
+      retryCost:
+        "another task invocation and one durable operation; the orchestrator stays suspended (not billed) while it runs",
+      afterGivingUp:
+        "the execution ends with the run's report; an invoke in flight runs on, billed (StopDurableExecution could end the execution itself)",
+    },
     run: async (plan, context, transports) =>
       runDurable(plan, { ...context, ...(await transports.durableExecutions()) }),
   },
