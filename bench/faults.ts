@@ -27,6 +27,8 @@ import {
   PutFunctionConcurrencyCommand,
 } from "@aws-sdk/client-lambda";
 import { runStrategy } from "../cli/runStrategy.js";
+import type { FaultCase, FaultSweep } from "../lib/report/faultSweep.js";
+import { INJECTED_FAULTS as FAULTS } from "../lib/report/faultSweep.js";
 import type { RunReport } from "../lib/report/types.js";
 import { type StrategyName, strategyNamed } from "../lib/strategies/registry.js";
 import type { TaskFault } from "../lib/tasks/catalog.js";
@@ -39,8 +41,7 @@ import { replyQueuePrefixOf } from "../local/startLocalEnvironment.js";
 import { openBenchTarget, projectRoot, untilLocalStackIsIdle } from "./benchTarget.js";
 import { findLeftovers, type Leftovers } from "./loadRuns.js";
 
-const FAULTS = ["crash", "hang", "throttle", "duplicate"] as const;
-type Fault = (typeof FAULTS)[number];
+type Fault = FaultCase["fault"];
 const RETRIES = [0, 2] as const;
 const TASK_MS = 200;
 
@@ -101,29 +102,7 @@ function notApplicable(strategy: StrategyName, fault: Fault): string | undefined
   return undefined;
 }
 
-interface CaseOutcome {
-  strategy: StrategyName;
-  fault: Fault;
-  retries: number;
-  notApplicable?: string;
-  started: number;
-  /** Succeeded with at least one task on a second or later attempt. */
-  recovered: number;
-  /** Succeeded with every task on its first attempt (the fault did not strike, or was absorbed). */
-  succeeded: number;
-  /** A report that says failed, naming the task (or the deadline) and why. */
-  failed: number;
-  /** No report: a network error, a 5xx, a body that is not a report. */
-  lost: number;
-  /** No answer within the budget. */
-  hung: number;
-  /** Task executions the run saw twice (the queue's duplicate completions). */
-  duplicateExecutions: number;
-  /** Invoke attempts refused (429) and retried, over the runs. */
-  throttledInvokes: number;
-  wallMs: { max: number };
-  reasons: string[];
-}
+type CaseOutcome = FaultCase;
 
 const target = await openBenchTarget(undefined, {});
 const environment = target.environment;
@@ -322,21 +301,18 @@ const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 const dir = join(projectRoot, "bench/results");
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `faults-${stamp}.json`);
-writeFileSync(
-  file,
-  `${JSON.stringify(
-    {
-      generatedAt: new Date().toISOString(),
-      environment: environment.description,
-      measured: "locally",
-      settings: { runs, budgetS, taskMs: TASK_MS, faults, retries: RETRIES, strategies },
-      results,
-      leftovers,
-    },
-    null,
-    2,
-  )}\n`,
-);
+const sweep: FaultSweep = {
+  generatedAt: new Date().toISOString(),
+  environment: environment.description,
+  measured: "locally",
+  settings: { runs, budgetS, taskMs: TASK_MS, faults, retries: [...RETRIES], strategies },
+  results,
+  ...(leftovers ? { leftovers } : {}),
+};
+const json = `${JSON.stringify(sweep, null, 2)}\n`;
+writeFileSync(file, json);
+// The HTML and Markdown reports show the latest sweep (cli/compare.ts), a separate measurement.
+writeFileSync(join(dir, "faults-latest.json"), json);
 console.log(`written: ${file}`);
 if (lostOrHung.length > 0) {
   console.error(

@@ -10,6 +10,7 @@ import {
   latencyProfileLabel,
 } from "../lib/latency/profiles.js";
 import { buildReportDocument } from "../lib/report/buildReportDocument.js";
+import { type FaultSweep, faultSweepSchema } from "../lib/report/faultSweep.js";
 import type { ReportDocument, ScaleSweep } from "../lib/report/document.js";
 import {
   renderOwnFunctionsTable,
@@ -46,6 +47,16 @@ function latestScaleSweep(): ScaleSweep | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The latest `npm run bench:faults` result, parsed: a file that does not fit is said and skipped. */
+function latestFaultSweep(): FaultSweep | undefined {
+  const file = join(projectRoot, "bench/results/faults-latest.json");
+  if (!existsSync(file)) return undefined;
+  const parsed = faultSweepSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  if (parsed.success) return parsed.data;
+  console.error(`ignoring ${file}: ${parsed.error.issues[0]?.message ?? "not a bench:faults result"}`);
+  return undefined;
 }
 
 /**
@@ -155,6 +166,7 @@ async function compare(options: CompareOptions): Promise<void> {
 
     const profile = environment?.latencyProfile ?? servedLatencyProfile(apiUrl);
     const scaleSweep = latestScaleSweep();
+    const faultSweep = latestFaultSweep();
     const document = buildReportDocument({
       generatedAt: new Date().toISOString(),
       environment: {
@@ -174,6 +186,7 @@ async function compare(options: CompareOptions): Promise<void> {
       runs,
       ...(notApplicable.length > 0 ? { notApplicable } : {}),
       ...(scaleSweep ? { scaleSweep } : {}),
+      ...(faultSweep ? { faultSweep } : {}),
     });
     console.log(
       `\n${renderTable(document.comparison, document.environment.latencyProfile?.description)}\n`,

@@ -2,6 +2,7 @@ import { PRICING_NOTE } from "../cost/prices.js";
 import { compareRuns } from "./compareRuns.js";
 import { describeVerdict } from "./describeVerdict.js";
 import type { PayloadSweep, ReportDocument, ScaleSweep } from "./document.js";
+import type { FaultSweep } from "./faultSweep.js";
 import type { RunReport } from "./types.js";
 
 /**
@@ -16,6 +17,7 @@ export function buildReportDocument(input: {
   notApplicable?: ReportDocument["notApplicable"];
   payloadSweep?: PayloadSweep;
   scaleSweep?: ScaleSweep;
+  faultSweep?: FaultSweep;
 }): ReportDocument {
   const comparison = compareRuns(input.runs);
   return {
@@ -29,5 +31,6 @@ export function buildReportDocument(input: {
     ...(input.notApplicable?.length ? { notApplicable: input.notApplicable } : {}),
     ...(input.payloadSweep ? { payloadSweep: input.payloadSweep } : {}),
     ...(input.scaleSweep ? { scaleSweep: input.scaleSweep } : {}),
+    ...(input.faultSweep ? { faultSweep: input.faultSweep } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { NotApplicable } from "../functions/applicability.js";
 import type { LatencyProfileName } from "../latency/profiles.js";
 import type { Comparison } from "./compareRuns.js";
+import type { FaultSweep } from "./faultSweep.js";
 import type { RunReport, StrategyName } from "./types.js";
 
 /** One point of a payload sweep: a strategy moving `bytes` from queryData to processData. */
@@ -98,4 +99,6 @@ export interface ReportDocument {
   payloadSweep?: PayloadSweep;
   /** The latest `npm run bench:scale` result, when one exists: a separate measurement. */
   scaleSweep?: ScaleSweep;
+  /** The latest `npm run bench:faults` result, when one exists: a separate measurement. */
+  faultSweep?: FaultSweep;
 }

@@ -10,6 +10,7 @@ import { summarizeOwnFunctions } from "./ownFunctionsSummary.js";
 import { renderScaleSweep } from "./renderScaleChart.js";
 import { renderWallIntervals } from "./renderWallIntervals.js";
 import { clamp, colourOf, coord, escapeHtml } from "./svg.js";
+import { renderWhenTasksFailHtml } from "./whenTasksFail.js";
 
 export { escapeHtml } from "./svg.js";
 
@@ -919,6 +920,7 @@ export function renderHtml(document: ReportDocument): string {
     renderOwnFunctions(document),
     renderCostBreakdown(document),
     renderGantts(document),
+    renderWhenTasksFailHtml(document),
     document.payloadSweep ? renderPayloadSweep(document.payloadSweep) : "",
     document.scaleSweep ? renderScaleSweep(document.scaleSweep) : "",
   ];

@@ -2,6 +2,7 @@ import type { ReportDocument } from "./document.js";
 import { renderOwnFunctionsTable, summarizeOwnFunctions } from "./ownFunctionsSummary.js";
 import { renderGantt } from "./renderGantt.js";
 import { renderIntervalTable, renderTable } from "./renderTable.js";
+import { renderWhenTasksFailMarkdown } from "./whenTasksFail.js";
 
 function ownFunctionsSection(document: ReportDocument): string[] {
   const table = renderOwnFunctionsTable(summarizeOwnFunctions(document));
@@ -66,6 +67,7 @@ export function renderMarkdown(document: ReportDocument): string {
     ...ownFunctionsSection(document),
     `_${document.pricingNote}_`,
     "",
+    ...renderWhenTasksFailMarkdown(document),
     "## Gantt charts",
     "",
     ...gantts,

@@ -18,7 +18,8 @@ describe("Function: renderMarkdown", () => {
     const markdown = renderMarkdown(aReportDocument());
 
     // Assess
-    const section = markdown.slice(markdown.indexOf("## How sure"), markdown.indexOf("## Gantt"));
+    const start = markdown.indexOf("## How sure");
+    const section = markdown.slice(start, markdown.indexOf("\n## ", start + 1));
     const rows = section
       .split("\n")
       .filter((line) => /^\| (sequential|fanout|queue|inline) /.test(line));
