@@ -63,7 +63,8 @@ function outcome(task: TaskReport): string {
     case "failed":
     case "timedOut": {
       const reason = task.error?.message ?? (task.status === "timedOut" ? "timed out" : "failed");
-      return `${FAILED} ${reason}`;
+      const attempts = (task.attempts ?? 1) > 1 ? ` (after ${task.attempts} attempts)` : "";
+      return `${FAILED} ${reason}${attempts}`;
     }
     case "succeeded": {
       const own =
@@ -74,6 +75,7 @@ function outcome(task: TaskReport): string {
         own,
         ...(task.coldStart ? ["cold start"] : []),
         ...(task.invokeRetries ? [`throttled, ${task.invokeRetries} retries`] : []),
+        ...((task.attempts ?? 1) > 1 ? [`attempt ${task.attempts}`] : []),
       ];
       return notes.join(", ");
     }

@@ -485,7 +485,7 @@ function taskTooltip(task: TaskReport, runStart: number): string {
   const at = (time: number | undefined): string =>
     time === undefined ? "n/a" : `+${plainMs(time - runStart)}`;
   const parts = [
-    `${taskLabel(task)} (${task.fn}, ${task.kind}, level ${task.level}): ${task.status}`,
+    `${taskLabel(task)} (${task.fn ?? task.function}, ${task.kind}, level ${task.level}): ${task.status}`,
     `invoked ${at(task.invokedAt)}, started ${at(task.startedAt)}, ended ${at(task.endedAt)}, returned ${at(task.returnedAt)} ms`,
     `own span ${ownSpan(task)}`,
   ];
@@ -493,6 +493,10 @@ function taskTooltip(task: TaskReport, runStart: number): string {
     parts.push(`queued ${ms(task.transport.receivedAt - task.transport.sentAt)}`);
   }
   if (task.coldStart) parts.push("cold start");
+  if ((task.attempts ?? 1) > 1) parts.push(`${task.attempts} attempts`);
+  if (task.billing?.maxMemoryUsedMb !== undefined) {
+    parts.push(`${task.billing.memoryMb} MB, ${task.billing.maxMemoryUsedMb} MB used`);
+  }
   if (task.error) parts.push(`${task.error.type}: ${task.error.message}`);
   return parts.join("\n");
 }

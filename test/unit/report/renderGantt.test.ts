@@ -207,3 +207,23 @@ describe("Function: renderGantt", () => {
     );
   });
 });
+
+describe("Function: renderGantt, retried tasks", () => {
+  it("notes the attempt a task succeeded on, and how many a failed one took", () => {
+    const text = chart(
+      aTaskReport({ id: "a", ...seen(0, 500), ...span(100, 400), attempts: 2 }),
+      aTaskReport({
+        id: "b",
+        ...seen(0, 500),
+        status: "failed",
+        attempts: 3,
+        error: { type: "Runtime.ExitError", message: "exited with 70" },
+      }),
+      aTaskReport({ id: "c", ...seen(0, 500), ...span(100, 400), attempts: 1 }),
+    );
+
+    expect(text).toMatch(/^a .*attempt 2$/m);
+    expect(text).toMatch(/^b .*exited with 70 \(after 3 attempts\)$/m);
+    expect(text).not.toMatch(/^c .*attempt/m);
+  });
+});
