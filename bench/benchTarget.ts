@@ -8,7 +8,7 @@ import {
   type LatencyProfileName,
   latencyProfileLabel,
 } from "../lib/latency/profiles.js";
-import { STRATEGIES, type StrategyName } from "../lib/strategies/registry.js";
+import { STRATEGIES, type StrategyName } from "../lib/strategies/names.js";
 import { apiKeyFor } from "../local/localApiKey.js";
 import { QUIET_SDK_ENV } from "../local/settings.js";
 import {

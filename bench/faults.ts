@@ -30,7 +30,8 @@ import { runStrategy } from "../cli/runStrategy.js";
 import type { FaultCase, FaultSweep } from "../lib/report/faultSweep.js";
 import { INJECTED_FAULTS as FAULTS } from "../lib/report/faultSweep.js";
 import type { RunReport } from "../lib/report/types.js";
-import { type StrategyName, strategyNamed } from "../lib/strategies/registry.js";
+import type { StrategyName } from "../lib/strategies/names.js";
+import { describedStrategy } from "../lib/strategies/names.js";
 import type { TaskFault } from "../lib/tasks/catalog.js";
 import type { Workflow } from "../lib/workflow/types.js";
 import { findQueuesFromConfig } from "../local/findQueuesFromConfig.js";
@@ -90,7 +91,7 @@ function faultyWorkflow(index: number, fault: Fault, retries: number): Workflow 
 
 /** Why a fault does not apply to a strategy, or undefined when it does (by what it runs on). */
 function notApplicable(strategy: StrategyName, fault: Fault): string | undefined {
-  const { needs } = strategyNamed(strategy);
+  const { needs } = describedStrategy(strategy);
   const ownProcess = !needs.some((piece) => piece === "lambda");
   if (ownProcess && (fault === "crash" || fault === "hang")) {
     return "its tasks run in the orchestrator's own process: a killed or stuck environment is the whole run";

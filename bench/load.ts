@@ -19,7 +19,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
 import { runStrategy } from "../cli/runStrategy.js";
 import { formatNumber } from "../lib/report/formatNumber.js";
-import { STRATEGIES, type StrategyName } from "../lib/strategies/registry.js";
+import { STRATEGIES, type StrategyName } from "../lib/strategies/names.js";
 import { findQueuesFromConfig } from "../local/findQueuesFromConfig.js";
 import { localClientOptions } from "../local/localClients.js";
 import { queueDepth } from "../local/queueDepth.js";

@@ -25,7 +25,7 @@ import { formatNumber } from "../lib/report/formatNumber.js";
 import { renderScaleChart } from "../lib/report/renderScaleChart.js";
 import { summarize } from "../lib/report/stats.js";
 import type { RunReport } from "../lib/report/types.js";
-import { BASELINE_STRATEGY, type StrategyName } from "../lib/strategies/registry.js";
+import { BASELINE_STRATEGY, type StrategyName } from "../lib/strategies/names.js";
 import type { Workflow } from "../lib/workflow/types.js";
 import { LOCALSTACK_ENDPOINT } from "../local/settings.js";
 import {

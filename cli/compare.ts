@@ -10,8 +10,8 @@ import {
   latencyProfileLabel,
 } from "../lib/latency/profiles.js";
 import { buildReportDocument } from "../lib/report/buildReportDocument.js";
-import { type FaultSweep, faultSweepSchema } from "../lib/report/faultSweep.js";
 import type { ReportDocument, ScaleSweep } from "../lib/report/document.js";
+import { type FaultSweep, faultSweepSchema } from "../lib/report/faultSweep.js";
 import {
   renderOwnFunctionsTable,
   summarizeOwnFunctions,
@@ -55,7 +55,9 @@ function latestFaultSweep(): FaultSweep | undefined {
   if (!existsSync(file)) return undefined;
   const parsed = faultSweepSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
   if (parsed.success) return parsed.data;
-  console.error(`ignoring ${file}: ${parsed.error.issues[0]?.message ?? "not a bench:faults result"}`);
+  console.error(
+    `ignoring ${file}: ${parsed.error.issues[0]?.message ?? "not a bench:faults result"}`,
+  );
   return undefined;
 }
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { InvalidInputError } from "../lib/errors.js";
 import { parseStrategy } from "../lib/runRequest.js";
-import { STRATEGIES, type StrategyName } from "../lib/strategies/registry.js";
+import { STRATEGIES, type StrategyName } from "../lib/strategies/names.js";
 import { MAX_SCALE } from "../lib/tasks/catalog.js";
 import { validateWorkflow } from "../lib/workflow/dag.js";
 import { SEED_WORKFLOW } from "../lib/workflow/defaults.js";

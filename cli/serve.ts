@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { InvalidInputError } from "../lib/errors.js";
 import { describeLatencyProfile } from "../lib/latency/profiles.js";
-import { STRATEGIES } from "../lib/strategies/registry.js";
+import { STRATEGIES } from "../lib/strategies/names.js";
 import { QUIET_SDK_ENV } from "../local/settings.js";
 import { type LocalEnvironment, startLocalEnvironment } from "../local/startLocalEnvironment.js";
 import {

@@ -1,4 +1,4 @@
-import type { LambdaBilling } from "./report/types.js";
+import type { LambdaBilling } from "./tasks/types.js";
 
 /**
  * Domain errors. They carry context in readonly fields and know nothing of HTTP:

@@ -1,9 +1,8 @@
 import type { z } from "zod";
 import type { DurableHistoryEvent } from "./durable/history.js";
-import type { Architecture } from "./report/types.js";
 import type { ListedQueue } from "./sweeper/selectStaleQueues.js";
 import type { completionSchema, workMessageSchema } from "./tasks/schema.js";
-import type { TaskRequest, TaskResult } from "./tasks/types.js";
+import type { Architecture, TaskRequest, TaskResult } from "./tasks/types.js";
 
 /** Epoch milliseconds and waiting: the system clock in production, fake timers in tests. */
 export interface Clock {

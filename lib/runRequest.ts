@@ -2,7 +2,7 @@ import { z } from "zod";
 import { InvalidInputError, RequestTooLargeError } from "./errors.js";
 import { parseOrThrow, quoteInput } from "./fieldPath.js";
 import { byteLength } from "./payloadLimits.js";
-import { STRATEGIES, type StrategyName } from "./strategies/registry.js";
+import { STRATEGIES, type StrategyName } from "./strategies/names.js";
 import { MAX_SCALE } from "./tasks/catalog.js";
 import { validateWorkflow } from "./workflow/dag.js";
 import { SEED_WORKFLOW } from "./workflow/defaults.js";

@@ -2,11 +2,8 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatNumber } from "../lib/report/formatNumber.js";
-import {
-  type PlatformPiece,
-  STRATEGY_REGISTRY,
-  type StrategyName,
-} from "../lib/strategies/registry.js";
+import type { PlatformPiece, StrategyName } from "../lib/strategies/names.js";
+import { STRATEGY_REGISTRY } from "../lib/strategies/registry.js";
 import { LOCALSTACK_ENDPOINT } from "./settings.js";
 
 /**

@@ -1,12 +1,15 @@
-import type { StrategyName } from "../report/types.js";
-import { type StrategyDefinition, strategyNamed } from "../strategies/registry.js";
+import {
+  describedStrategy,
+  type StrategyDescription,
+  type StrategyName,
+} from "../strategies/names.js";
 import type { Workflow } from "../workflow/types.js";
 
 /**
  * Whether a strategy can run a user's own function: every strategy that invokes Lambda can;
  * inline runs the built-in task bodies in its own process and has nothing to invoke with.
  */
-export function invokesFunctions(strategy: Pick<StrategyDefinition, "needs">): boolean {
+export function invokesFunctions(strategy: Pick<StrategyDescription, "needs">): boolean {
   return strategy.needs.some((piece) => piece === "lambda");
 }
 
@@ -24,7 +27,7 @@ export function notApplicableStrategies(
   const own = workflow.tasks.find((task) => task.function !== undefined);
   if (!own) return [];
   return strategies
-    .filter((name) => !invokesFunctions(strategyNamed(name)))
+    .filter((name) => !invokesFunctions(describedStrategy(name)))
     .map((strategy) => ({
       strategy,
       reason: `runs the built-in task bodies in its own process and cannot invoke a Lambda function (task '${own.id}' names ${own.function})`,

@@ -1,10 +1,6 @@
-import type * as z from "zod/mini";
 import type { FunctionConfiguration } from "../ports.js";
-import type { LambdaBilling } from "../report/types.js";
-import type { measurementSchema } from "../tasks/schema.js";
+import type { LambdaBilling, Measurement } from "../tasks/types.js";
 import type { ReportLine } from "./reportLine.js";
-
-export type Measurement = z.infer<typeof measurementSchema>;
 
 /** An own function's span, billing and where each figure came from. */
 export interface MeasuredInvocation {

@@ -1,4 +1,4 @@
-import { BASELINE_STRATEGY, STRATEGIES, type StrategyName } from "../strategies/registry.js";
+import { BASELINE_STRATEGY, STRATEGIES, type StrategyName } from "../strategies/names.js";
 import { basisRuns, type StatisticsBasis } from "./basisRuns.js";
 import { compareGroups, type GroupComparison, type RunMetric } from "./compareGroups.js";
 import { type MedianInterval, medianInterval } from "./confidence.js";

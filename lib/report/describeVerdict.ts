@@ -1,4 +1,4 @@
-import { BASELINE_STRATEGY } from "../strategies/registry.js";
+import { BASELINE_STRATEGY } from "../strategies/names.js";
 import type { Comparison, StrategyComparison, StrategyMargin } from "./compareRuns.js";
 import { formatRange, formatSignedUsd } from "./formatInterval.js";
 import { formatNumber, formatRatio, formatUsd } from "./formatNumber.js";

@@ -1,4 +1,4 @@
-import { BASELINE_STRATEGY, STRATEGIES, type StrategyName } from "../strategies/registry.js";
+import { BASELINE_STRATEGY, STRATEGIES, type StrategyName } from "../strategies/names.js";
 import { niceStep, ticksBetween } from "./axisTicks.js";
 import type { Comparison, StrategyComparison, StrategyMargin } from "./compareRuns.js";
 import { CONFIDENCE_LEVEL, type MedianInterval } from "./confidence.js";

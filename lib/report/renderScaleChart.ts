@@ -1,4 +1,4 @@
-import { STRATEGIES } from "../strategies/registry.js";
+import { STRATEGIES } from "../strategies/names.js";
 import type { ScalePoint, ScaleSweep } from "./document.js";
 import { formatNumber } from "./formatNumber.js";
 import { clamp, colourOf, coord, escapeHtml } from "./svg.js";

@@ -1,24 +1,14 @@
-import type { z } from "zod";
-import type { Measurement } from "../functions/measurement.js";
 import type { TransportTimings } from "../ports.js";
-import type { StrategyName } from "../strategies/registry.js";
+import type { StrategyName } from "../strategies/names.js";
 import type { TaskFunctionName } from "../tasks/catalog.js";
-import type { lambdaBillingSchema } from "../tasks/schema.js";
+import type { LambdaBilling, Measurement } from "../tasks/types.js";
 import type { TaskKind } from "../workflow/types.js";
 
-export type { StrategyName } from "../strategies/registry.js";
+export type { StrategyName } from "../strategies/names.js";
 
 export type TaskStatus = "succeeded" | "failed" | "skipped" | "timedOut";
 
-/**
- * What one Lambda invocation was billed for, measured inside the function: memory, architecture,
- * handler duration rounded up to 1 ms, and the INIT phase of a cold start (billed since
- * 2025-08-01; 0 when warm).
- */
-export type LambdaBilling = z.infer<typeof lambdaBillingSchema>;
-
-/** Lambda's instruction set architectures: they are priced differently. */
-export type Architecture = LambdaBilling["architecture"];
+export type { Architecture, LambdaBilling } from "../tasks/types.js";
 
 /** One task of a run, as the orchestrator saw it and as the task measured itself. */
 export interface TaskReport {

@@ -1,4 +1,4 @@
-import { strategyNamed } from "../strategies/registry.js";
+import { describedStrategy } from "../strategies/names.js";
 import type { ReportDocument } from "./document.js";
 import type { FaultCase, FaultSweep } from "./faultSweep.js";
 import { escapeHtml } from "./svg.js";
@@ -14,7 +14,7 @@ const PROMISE_COLUMNS = [
 /** What each compared strategy promises when a task fails (its registry entry's whenTasksFail). */
 function promiseRows(document: ReportDocument): string[][] {
   return document.settings.strategies.map((name) => {
-    const { delivery, retriedBy, retryCost, afterGivingUp } = strategyNamed(name).whenTasksFail;
+    const { delivery, retriedBy, retryCost, afterGivingUp } = describedStrategy(name).whenTasksFail;
     return [name, delivery, retriedBy, retryCost, afterGivingUp];
   });
 }

@@ -1,5 +1,10 @@
 import type { z } from "zod";
-import type { taskRequestSchema, taskResultSchema } from "./schema.js";
+import type {
+  lambdaBillingSchema,
+  measurementSchema,
+  taskRequestSchema,
+  taskResultSchema,
+} from "./schema.js";
 
 /** What a task function receives: one node of a run, durations already scaled. */
 export type TaskRequest = z.infer<typeof taskRequestSchema>;
@@ -11,3 +16,15 @@ export interface TaskSpan {
 }
 
 export type TaskResult = z.infer<typeof taskResultSchema>;
+
+/**
+ * What one Lambda invocation was billed for: memory, architecture, handler duration rounded up to
+ * 1 ms, and the INIT phase of a cold start (billed since 2025-08-01; 0 when warm).
+ */
+export type LambdaBilling = z.infer<typeof lambdaBillingSchema>;
+
+/** Lambda's instruction set architectures: they are priced differently. */
+export type Architecture = LambdaBilling["architecture"];
+
+/** Where an own function's figures came from, and which were derived. */
+export type Measurement = z.infer<typeof measurementSchema>;

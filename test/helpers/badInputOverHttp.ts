@@ -2,7 +2,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, inject, it } from "vitest";
 import { runStrategy } from "../../cli/runStrategy.js";
 import type { RunReport } from "../../lib/report/types.js";
-import { STRATEGIES, type StrategyName } from "../../lib/strategies/registry.js";
+import { STRATEGIES, type StrategyName } from "../../lib/strategies/names.js";
 import type { Workflow } from "../../lib/workflow/types.js";
 import { localClientOptions } from "../../local/localClients.js";
 import { queueDepth } from "../../local/queueDepth.js";

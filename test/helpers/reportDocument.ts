@@ -14,7 +14,7 @@ import type {
   StrategyName,
   TaskReport,
 } from "../../lib/report/types.js";
-import { STRATEGIES } from "../../lib/strategies/registry.js";
+import { STRATEGIES } from "../../lib/strategies/names.js";
 import { T0 } from "./factories.js";
 
 /** The seed workflow's tasks, in topological order, with their planned durations (scale 1). */

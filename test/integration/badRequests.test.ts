@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { STRATEGIES } from "../../lib/strategies/registry.js";
+import { STRATEGIES } from "../../lib/strategies/names.js";
 import { describeBadInput, expectRefusal, send } from "../helpers/badInputOverHttp.js";
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { runStrategy } from "../../cli/runStrategy.js";
 import type { RunReport } from "../../lib/report/types.js";
-import { DURABLE_STRATEGY } from "../../lib/strategies/registry.js";
+import { DURABLE_STRATEGY } from "../../lib/strategies/names.js";
 import type { Workflow } from "../../lib/workflow/types.js";
 
 const apiUrl = inject("apiUrl");

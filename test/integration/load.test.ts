@@ -2,7 +2,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, inject, it } from "vitest";
 import { type QueuesToCheck, runConcurrently, settledLeftovers } from "../../bench/loadRuns.js";
 import { runStrategy } from "../../cli/runStrategy.js";
-import { STRATEGIES } from "../../lib/strategies/registry.js";
+import { STRATEGIES } from "../../lib/strategies/names.js";
 import { localClientOptions } from "../../local/localClients.js";
 import { queueDepth } from "../../local/queueDepth.js";
 

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { STRATEGIES } from "../../lib/strategies/registry.js";
+import { STRATEGIES } from "../../lib/strategies/names.js";
 import { SERVERLESS_CLI_ENV } from "../../local/settings.js";
 import {
   allIamStatements,

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import { runStrategy } from "../../cli/runStrategy.js";
-import { STRATEGIES } from "../../lib/strategies/registry.js";
+import { STRATEGIES } from "../../lib/strategies/names.js";
 import type { Workflow } from "../../lib/workflow/types.js";
 
 const apiUrl = inject("apiUrl");

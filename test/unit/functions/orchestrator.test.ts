@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { STRATEGIES, type StrategyName } from "../../../lib/strategies/registry.js";
+import { STRATEGIES, type StrategyName } from "../../../lib/strategies/names.js";
 import { aLambdaContext, aRunEvent } from "../../helpers/factories.js";
 
 type AdapterName = "LambdaTaskInvoker" | "SqsTaskQueue" | "SfnStateMachineRunner";

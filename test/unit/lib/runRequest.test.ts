@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError, RequestTooLargeError } from "../../../lib/errors.js";
 import { MAX_RUN_REQUEST_BYTES, parseRunRequest, parseStrategy } from "../../../lib/runRequest.js";
-import { STRATEGIES } from "../../../lib/strategies/registry.js";
+import { STRATEGIES } from "../../../lib/strategies/names.js";
 import { SEED_WORKFLOW } from "../../../lib/workflow/defaults.js";
 
 function fieldOf(action: () => unknown): string {

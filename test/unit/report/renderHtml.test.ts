@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { escapeHtml, renderHtml } from "../../../lib/report/renderHtml.js";
 import { renderScaleChart } from "../../../lib/report/renderScaleChart.js";
 import type { RunReport, TaskReport } from "../../../lib/report/types.js";
-import { STRATEGIES } from "../../../lib/strategies/registry.js";
+import { STRATEGIES } from "../../../lib/strategies/names.js";
 import {
   aPayloadSweep,
   aReportDocument,

@@ -2,12 +2,8 @@ import type { APIGatewayProxyEvent } from "aws-lambda";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createRunHandler } from "../../../../functions/http/createRunHandler.js";
 import { MAX_RUN_REQUEST_BYTES } from "../../../../lib/runRequest.js";
-import {
-  type RegisteredStrategy,
-  STRATEGIES,
-  type StrategyName,
-  strategyNamed,
-} from "../../../../lib/strategies/registry.js";
+import { STRATEGIES, type StrategyName } from "../../../../lib/strategies/names.js";
+import { type RegisteredStrategy, strategyNamed } from "../../../../lib/strategies/registry.js";
 import type { Transports } from "../../../../lib/strategies/types.js";
 import { aLambdaContext, aRunEvent, aRunReport } from "../../../helpers/factories.js";
 
