@@ -1,7 +1,23 @@
 import { defineConfig } from "vitest/config";
 
+/**
+ * The unit tests' coverage of lib/ and adapters/, measured 2026-12-03 (statements 94.8 %,
+ * branches 79.7 %, functions 96.3 %, lines 95.8 %), each floored a point under: a change that
+ * adds untested code fails CI.
+ */
+const COVERAGE_FLOOR = { statements: 93, branches: 78, functions: 95, lines: 94 };
+
 export default defineConfig({
   test: {
+    // `npm run test:coverage` (in CI): the unit tests' coverage of the domain and the adapters,
+    // with a floor just under what it is today, so that it can only go up.
+    coverage: {
+      provider: "v8",
+      include: ["lib/**/*.ts", "adapters/**/*.ts"],
+      reporter: ["text-summary", "json-summary"],
+      reportsDirectory: "coverage",
+      thresholds: COVERAGE_FLOOR,
+    },
     projects: [
       {
         test: {
