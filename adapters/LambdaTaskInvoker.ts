@@ -5,6 +5,7 @@ import {
   type LambdaClient,
   TooManyRequestsException,
 } from "@aws-sdk/client-lambda";
+import { backoffCeilingMs, jitteredMs } from "../lib/backoff.js";
 import { TaskFailedError } from "../lib/errors.js";
 import { parseOrThrow } from "../lib/fieldPath.js";
 import { measureFromReportLine } from "../lib/functions/measurement.js";
@@ -62,7 +63,10 @@ class ConcurrencyWaitList {
     const ceilingMs =
       this.inFlight > 0
         ? SLOT_WAIT_FALLBACK_MS
-        : Math.min(MAX_THROTTLE_BACKOFF_MS, FIRST_THROTTLE_BACKOFF_MS * 2 ** attempt);
+        : backoffCeilingMs(attempt, {
+            firstMs: FIRST_THROTTLE_BACKOFF_MS,
+            maxMs: MAX_THROTTLE_BACKOFF_MS,
+          });
     return new Promise((resolve, reject) => {
       const leave = () => {
         clearTimeout(timer);
@@ -78,7 +82,7 @@ class ConcurrencyWaitList {
         leave();
         reject(signal.reason);
       };
-      const timer = setTimeout(wake, (0.5 + Math.random() / 2) * ceilingMs);
+      const timer = setTimeout(wake, jitteredMs(ceilingMs));
       if (this.inFlight > 0) this.waiting.push(wake);
       signal.addEventListener("abort", abort, { once: true });
     });

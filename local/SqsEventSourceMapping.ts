@@ -6,9 +6,11 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { SQSEvent } from "aws-lambda";
 import { isDroppedConnection, MAX_DROPPED_CONNECTIONS } from "../adapters/droppedConnections.js";
+import { backoffCeilingMs, jitteredMs } from "../lib/backoff.js";
 import { AWS_SQS_SCALING, PollerScaling, type QueueScaling } from "./pollerScaling.js";
+import { recordsToDelete, toRecord } from "./sqsBatches.js";
 
 export interface SqsEventSourceMappingOptions {
   queueUrl: string;
@@ -51,34 +53,6 @@ const MAX_RETRY_DELAY_MS = 2000;
 /** How often the number of pollers follows the scaling: 300 per minute is one per 200 ms. */
 const SCALING_TICK_MS = 200;
 const decoder = new TextDecoder();
-
-function toRecord(message: Message, queueArn: string, region: string): SQSRecord {
-  const messageAttributes = Object.fromEntries(
-    Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
-      name,
-      {
-        dataType: value.DataType ?? "String",
-        ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }),
-        ...(value.BinaryValue === undefined
-          ? {}
-          : { binaryValue: Buffer.from(value.BinaryValue).toString("base64") }),
-        stringListValues: value.StringListValues ?? [],
-        binaryListValues: [],
-      },
-    ]),
-  );
-  return {
-    messageId: message.MessageId ?? "",
-    receiptHandle: message.ReceiptHandle ?? "",
-    body: message.Body ?? "",
-    attributes: (message.Attributes ?? {}) as unknown as SQSRecord["attributes"],
-    messageAttributes,
-    md5OfBody: message.MD5OfBody ?? "",
-    eventSource: "aws:sqs",
-    eventSourceARN: queueArn,
-    awsRegion: region,
-  };
-}
 
 /**
  * Plays AWS Lambda's SQS event source mapping against a local queue and a local Lambda endpoint
@@ -208,7 +182,7 @@ export class SqsEventSourceMapping {
    * background and polls again: a poller never waits for its invocations, only for free slots.
    */
   private async pollWhileNeeded(): Promise<void> {
-    let retryDelayMs = 0;
+    let failedReceives = 0;
     while (!this.stopped && this.activePollers <= this.wantedPollers()) {
       const freeSlots = this.scaling.limit() - this.batchesInFlight - this.slotsClaimed;
       if (freeSlots <= 0) {
@@ -221,14 +195,15 @@ export class SqsEventSourceMapping {
       let received: Message[];
       try {
         received = await this.receiveBatches(slots);
-        retryDelayMs = 0;
+        failedReceives = 0;
       } catch (error) {
         if (this.stopped) break;
         this.stats.receiveErrors += 1;
-        retryDelayMs = Math.min(
-          Math.max(retryDelayMs * 2, FIRST_RETRY_DELAY_MS),
-          MAX_RETRY_DELAY_MS,
-        );
+        const retryDelayMs = backoffCeilingMs(failedReceives, {
+          firstMs: FIRST_RETRY_DELAY_MS,
+          maxMs: MAX_RETRY_DELAY_MS,
+        });
+        failedReceives += 1;
         console.warn(
           `event source mapping ${this.options.functionName}: receive failed (${String(error)}), retrying in ${retryDelayMs} ms`,
         );
@@ -333,7 +308,7 @@ export class SqsEventSourceMapping {
       if (response.FunctionError) {
         throw new Error(`${response.FunctionError}: ${payload.slice(0, 300)}`);
       }
-      return this.successfulRecords(batch, payload);
+      return recordsToDelete(batch, payload, this.options.reportBatchItemFailures);
     } catch (error) {
       this.stats.invokeErrors += 1;
       // Stopping aborts invocations under way: their messages go back to the queue, unremarked.
@@ -369,26 +344,13 @@ export class SqsEventSourceMapping {
         }
         if (!(error instanceof TooManyRequestsException) || this.stopped) throw error;
         this.stats.throttles += 1;
-        const ceilingMs = Math.min(MAX_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS * 2 ** attempt);
-        await this.pause((0.5 + Math.random() / 2) * ceilingMs);
+        const ceilingMs = backoffCeilingMs(attempt, {
+          firstMs: FIRST_RETRY_DELAY_MS,
+          maxMs: MAX_RETRY_DELAY_MS,
+        });
+        await this.pause(jitteredMs(ceilingMs));
       }
     }
-  }
-
-  /** The records to delete after a successful invocation, by AWS's partial-batch rules. */
-  private successfulRecords(batch: Message[], payload: string): Message[] {
-    if (!this.options.reportBatchItemFailures) return batch;
-    const response = (payload === "" ? null : JSON.parse(payload)) as SQSBatchResponse | null;
-    const failures = response?.batchItemFailures ?? [];
-    const batchIds = new Set(batch.map((message) => message.MessageId));
-    const failedIds = new Set<string>();
-    for (const failure of failures) {
-      if (!failure?.itemIdentifier || !batchIds.has(failure.itemIdentifier)) {
-        throw new Error(`invalid batchItemFailures entry ${JSON.stringify(failure)}`);
-      }
-      failedIds.add(failure.itemIdentifier);
-    }
-    return batch.filter((message) => !failedIds.has(message.MessageId ?? ""));
   }
 
   private async deleteMessages(messages: Message[]): Promise<void> {

@@ -1,3 +1,9 @@
+/**
+ * Generates the state machine of a run (buildStateMachine, at the end). Longer than the others
+ * (~450 lines) for a reason: one StateEmitter writes every state, and its parts (Task states for
+ * built-in and own functions, Parallel states, the chain) share its names and state keys; the
+ * ASL types are in asl.ts, the series-parallel search in seriesParallel.ts.
+ */
 import { InvalidInputError } from "../errors.js";
 import { inputsKeyOf } from "../functions/functionEvent.js";
 import { isOwnFunctionTask, type OwnFunctionTask } from "../functions/ownFunctions.js";
@@ -5,7 +11,20 @@ import type { TaskFunctionName } from "../tasks/catalog.js";
 import type { TaskRequest } from "../tasks/types.js";
 import { criticalPath } from "../workflow/dag.js";
 import { asBuiltInTask, type PlannedTask, type RunPlan } from "../workflow/plan.js";
+import {
+  type AslBranch,
+  type AslDefinition,
+  type AslParallelBody,
+  type AslPassState,
+  type AslRetrier,
+  type AslState,
+  type AslStateBody,
+  type AslTaskBody,
+  type PayloadTemplate,
+  THROTTLE_RETRY,
+} from "./asl.js";
 import { memberSegment } from "./jsonPath.js";
+
 import {
   type AddedEdge,
   addedEdgesOf,
@@ -24,65 +43,6 @@ import {
  */
 export type StateMachineForm = "seriesParallel" | "levels";
 
-export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | JsonValue[]
-  | { [key: string]: JsonValue };
-
-/** A JSONPath payload template: a key ending in `.$` holds a path into the state's input. */
-export type PayloadTemplate = { [key: string]: JsonValue };
-
-/** Where a state goes next: the named state, or the end of its branch (or of the machine). */
-export type Transition = { Next: string } | { End: true };
-
-// Object types rather than interfaces: they stay assignable to `Record<string, unknown>`, which
-// generic definition walkers (withTaskFailures, tests) take.
-
-/** Shapes `{ runId, results: {} }` from the execution input; or notes a time in the results. */
-export type AslPassBody = {
-  Type: "Pass";
-  Parameters: PayloadTemplate;
-  ResultPath?: string;
-};
-
-/** Invokes a Lambda function directly (its ARN as Resource): the result is its payload. */
-export type AslTaskBody = {
-  Type: "Task";
-  Resource: string;
-  Parameters: PayloadTemplate;
-  /** Own functions: their answer is the output, with the time the state was entered. */
-  ResultSelector?: PayloadTemplate;
-  ResultPath: string;
-  Retry: AslRetrier[];
-};
-
-export type AslRetrier = {
-  ErrorEquals: string[];
-  IntervalSeconds: number;
-  BackoffRate: number;
-  MaxAttempts: number;
-  JitterStrategy: "FULL" | "NONE";
-};
-
-/**
- * Past the account's concurrency Lambda refuses an invoke with 429 and nothing runs, so Step
- * Functions retries it (AWS's advice for Lambda tasks: "Lambda.TooManyRequestsException"), with
- * full-jitter backoff under 1, 2, 4 and 8 s (about 15 s at most, within the run budget). A
- * task that ran and failed is not retried.
- */
-export const THROTTLE_RETRY: AslRetrier = {
-  // "Exception": LocalStack 4.14.0 names every Lambda API error of a Task with a function ARN so
-  // (the message says "Rate Exceeded."); none of the task functions throws an error of that name.
-  ErrorEquals: ["Lambda.TooManyRequestsException", "Exception"],
-  IntervalSeconds: 1,
-  BackoffRate: 2,
-  MaxAttempts: 5,
-  JitterStrategy: "FULL",
-};
-
 /**
  * A task's own `retries`: Step Functions' Retry on its Task state, any error, a second apart. The
  * attempt it is on reaches the task as `$$.State.RetryCount` (a fault strikes the first only).
@@ -100,28 +60,6 @@ function retriesOf(task: PlannedTask): AslRetrier[] {
     },
   ];
 }
-
-/** Runs branches side by side; its raw output is the array of the branches' outputs. */
-export type AslParallelBody = {
-  Type: "Parallel";
-  Branches: AslBranch[];
-  ResultSelector: PayloadTemplate;
-  ResultPath: string;
-};
-
-export type AslPassState = AslPassBody & Transition;
-export type AslTaskState = AslTaskBody & Transition;
-export type AslParallelState = AslParallelBody & Transition;
-export type AslState = AslPassState | AslTaskState | AslParallelState;
-type AslStateBody = AslPassBody | AslTaskBody | AslParallelBody;
-
-export type AslBranch = {
-  StartAt: string;
-  States: Record<string, AslState>;
-};
-
-/** An Amazon States Language definition (JSONPath, the default query language). */
-export type AslDefinition = AslBranch & { Comment: string };
 
 /**
  * One task's own values, which its Task state reads from the execution input: everything of its

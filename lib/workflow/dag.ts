@@ -61,19 +61,31 @@ function findCycle(workflow: Workflow): string[] | undefined {
   return undefined;
 }
 
-/** Kahn's order, stable: among ready tasks the one declared first comes first. */
-export function topologicalOrder(workflow: Workflow): TaskNode[] {
+/**
+ * Kahn's order, stable: among ready nodes the one declared first comes first. The one
+ * topological sort of the project: the plan's and the series-parallel search's.
+ *
+ * @throws Error when a dep is unknown or the nodes have a cycle (validate a workflow first).
+ */
+export function inTopologicalOrder<Node extends { id: string; deps: readonly string[] }>(
+  nodes: readonly Node[],
+): Node[] {
   const done = new Set<string>();
-  const pending = [...workflow.tasks];
-  const order: TaskNode[] = [];
+  const pending = [...nodes];
+  const order: Node[] = [];
   while (pending.length > 0) {
-    const index = pending.findIndex((task) => task.deps.every((dep) => done.has(dep)));
-    const [next] = pending.splice(index, 1);
-    if (!next || index < 0) throw new Error("topologicalOrder needs a validated, acyclic workflow");
+    const index = pending.findIndex((node) => node.deps.every((dep) => done.has(dep)));
+    const [next] = index < 0 ? [] : pending.splice(index, 1);
+    if (!next) throw new Error("a topological order needs acyclic nodes whose deps are all known");
     order.push(next);
     done.add(next.id);
   }
   return order;
+}
+
+/** A validated workflow's tasks in topological order (see {@link inTopologicalOrder}). */
+export function topologicalOrder(workflow: Workflow): TaskNode[] {
+  return inTopologicalOrder(workflow.tasks);
 }
 
 /** Depth of each task: 0 for tasks without deps, else 1 + the deepest dep. */

@@ -6,6 +6,11 @@ environment, then one ``invoke(payload)`` at a time, then ``stop()`` after the k
 executor enforces the function's timeout itself (the Docker executor leaves that to the init
 binary in the container): a process that times out or exits is discarded, and the next invoke of
 the environment starts a fresh one (a cold start, as on AWS).
+
+Longer than the project's other files (~530 lines) for a reason: LocalStack's executor interface
+is one class, and its process handling, the Runtime API hand-off, the REPORT line and the
+timeout live together in it; the thread host, the Runtime API server, latency and ECR are
+modules of their own.
 """
 
 import codecs

@@ -4,10 +4,12 @@ import { InvalidInputError } from "../../../../lib/errors.js";
 import {
   type AslDefinition,
   type AslState,
+  THROTTLE_RETRY,
+} from "../../../../lib/stepfunctions/asl.js";
+import {
   buildStateMachine,
   type GeneratedStateMachine,
   type StateMachineForm,
-  THROTTLE_RETRY,
 } from "../../../../lib/stepfunctions/buildStateMachine.js";
 import { withTaskFailures } from "../../../../lib/stepfunctions/withTaskFailures.js";
 import { taskRequestSchema } from "../../../../lib/tasks/schema.js";

@@ -1,9 +1,7 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import {
-  type AslDefinition,
-  buildStateMachine,
-} from "../../../../lib/stepfunctions/buildStateMachine.js";
+import type { AslDefinition } from "../../../../lib/stepfunctions/asl.js";
+import { buildStateMachine } from "../../../../lib/stepfunctions/buildStateMachine.js";
 import { withTaskFailures } from "../../../../lib/stepfunctions/withTaskFailures.js";
 import { SEED_WORKFLOW } from "../../../../lib/workflow/defaults.js";
 import { planRun } from "../../../../lib/workflow/plan.js";
