@@ -19,15 +19,10 @@ import type {
 } from "../lib/ports.js";
 import type { LambdaBilling } from "../lib/report/types.js";
 import type { TaskFunctionName } from "../lib/tasks/catalog.js";
-import { taskResultSchema } from "../lib/tasks/schema.js";
+import { lambdaErrorPayloadSchema, taskResultSchema } from "../lib/tasks/schema.js";
 import type { TaskRequest } from "../lib/tasks/types.js";
 import { isDroppedConnection, MAX_DROPPED_CONNECTIONS } from "./droppedConnections.js";
 import { createLambdaClient } from "./lambdaClient.js";
-
-interface LambdaErrorPayload {
-  errorType?: string;
-  errorMessage?: string;
-}
 
 const decoder = new TextDecoder();
 
@@ -201,7 +196,7 @@ function functionFailure(
   response: InvokeCommandOutput,
   billing?: LambdaBilling,
 ): TaskFailedError {
-  const error = (decodePayload(response.Payload) ?? {}) as LambdaErrorPayload;
+  const error = lambdaErrorPayloadSchema.safeParse(decodePayload(response.Payload)).data ?? {};
   return new TaskFailedError(
     taskId,
     error.errorType ?? response.FunctionError ?? "Unhandled",

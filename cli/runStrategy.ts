@@ -1,4 +1,6 @@
-import type { RunReport, StrategyName } from "../lib/report/types.js";
+import { z } from "zod";
+import { formatFieldPath } from "../lib/fieldPath.js";
+import { type RunReport, runReportSchema, type StrategyName } from "../lib/report/types.js";
 import type { Workflow } from "../lib/workflow/types.js";
 
 /** The API could not be reached or refused the run: the message is one line for the user. */
@@ -28,26 +30,33 @@ export const API_KEY_ENV = "LAB_API_KEY";
  * API Gateway's answer to a private method called without a valid key: 403 `{"message":
  * "Forbidden"}` (an unknown route is a 403 too, but "Missing Authentication Token").
  */
-function isApiKeyRefusal(status: number, text: string): boolean {
-  if (status !== 403) return false;
+/** A refusal's JSON body: API Gateway's `{ message }`, or ours with `field` and `problem`. */
+const refusalSchema = z.object({
+  message: z.string().optional(),
+  field: z.string().optional(),
+  problem: z.string().optional(),
+});
+
+function refusalOf(text: string): z.infer<typeof refusalSchema> | undefined {
   try {
-    return (JSON.parse(text) as { message?: unknown }).message === "Forbidden";
+    const parsed = refusalSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function isApiKeyRefusal(status: number, text: string): boolean {
+  return status === 403 && refusalOf(text)?.message === "Forbidden";
 }
 
 /** A 4xx body names `field` and `problem`: show those rather than raw JSON. */
 function describeRefusal(status: number, text: string): string {
-  try {
-    const body = JSON.parse(text) as { field?: unknown; problem?: unknown; message?: unknown };
-    if (typeof body.field === "string" && typeof body.problem === "string") {
-      return `${status}: ${body.field}: ${body.problem}`;
-    }
-    if (typeof body.message === "string") return `${status}: ${body.message}`;
-  } catch {
-    // Not JSON: fall through to the raw text.
+  const body = refusalOf(text);
+  if (body?.field !== undefined && body.problem !== undefined) {
+    return `${status}: ${body.field}: ${body.problem}`;
   }
+  if (body?.message !== undefined) return `${status}: ${body.message}`;
   return text.trim() === "" ? `${status} with an empty body` : `${status}: ${text.slice(0, 300)}`;
 }
 
@@ -92,11 +101,21 @@ export async function runStrategy(
   if (!response.ok) {
     throw new ApiError(`POST ${url} answered ${describeRefusal(response.status, text)}`);
   }
+  let answer: unknown;
   try {
-    return JSON.parse(text) as RunReport;
+    answer = JSON.parse(text);
   } catch (error) {
     throw new ApiError(`POST ${url} answered ${response.status} with a body that is not JSON`, {
       cause: error,
     });
   }
+  // The answer is parsed, not trusted: a report that does not fit names its first wrong field.
+  const report = runReportSchema.safeParse(answer);
+  if (!report.success) {
+    const issue = report.error.issues[0];
+    throw new ApiError(
+      `POST ${url} answered ${response.status} with a body that is not a run report: ${formatFieldPath("report", issue?.path ?? [])}: ${issue?.message}`,
+    );
+  }
+  return report.data;
 }

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { DurableHistoryEvent } from "./durable/history.js";
+import type { TransportTimings } from "./report/types.js";
 import type { ListedQueue } from "./sweeper/selectStaleQueues.js";
 import type { completionSchema, workMessageSchema } from "./tasks/schema.js";
 import type { Architecture, TaskRequest, TaskResult } from "./tasks/types.js";
@@ -9,13 +10,6 @@ export interface Clock {
   now(): number;
   /** Rejects when `signal` aborts first, so pending timers never hold the process. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-/** Message timings a transport adds to a task (the queue strategy fills them). */
-export interface TransportTimings {
-  sentAt: number;
-  receivedAt: number;
-  completedAt: number;
 }
 
 export interface InvocationOutcome extends TaskResult {

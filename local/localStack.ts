@@ -1,9 +1,13 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { z } from "zod";
 import { formatNumber } from "../lib/report/formatNumber.js";
-import type { PlatformPiece, StrategyName } from "../lib/strategies/names.js";
-import { STRATEGY_REGISTRY } from "../lib/strategies/registry.js";
+import {
+  type PlatformPiece,
+  STRATEGY_DESCRIPTIONS,
+  type StrategyName,
+} from "../lib/strategies/names.js";
 import { LOCALSTACK_ENDPOINT } from "./settings.js";
 
 /**
@@ -26,7 +30,7 @@ const DEPLOY_SERVICES = [
  * named as LocalStack names their services.
  */
 export function servicesToStart(): string[] {
-  const needed: string[] = STRATEGY_REGISTRY.flatMap((strategy) =>
+  const needed: string[] = STRATEGY_DESCRIPTIONS.flatMap((strategy) =>
     strategy.needs.filter((piece) => piece !== DURABLE_PIECE),
   );
   return [...new Set([...DEPLOY_SERVICES, ...needed])];
@@ -57,8 +61,9 @@ async function durableServiceStatus(projectRoot: string): Promise<string> {
   if (!service) return "not started by localstack/start.sh";
   try {
     const response = await fetch(service.healthUrl, { signal: AbortSignal.timeout(2000) });
-    const body = (await response.json()) as { status?: string };
-    return body.status === "healthy" ? "running" : `answering ${JSON.stringify(body)}`;
+    const body: unknown = await response.json();
+    const healthy = z.object({ status: z.literal("healthy") }).safeParse(body).success;
+    return healthy ? "running" : `answering ${JSON.stringify(body)}`;
   } catch (error) {
     return `not answering ${service.healthUrl} (${(error as Error).message})`;
   }
@@ -77,14 +82,17 @@ export interface LocalStackHandle {
   stop(): Promise<void>;
 }
 
+/** LocalStack's health answer: each service's state ("running", "available", "disabled", ...). */
+const healthSchema = z.object({ services: z.record(z.string(), z.string()).optional() });
+
 /** Asks LocalStack's health endpoint which services run ("available" loads on first use). */
 async function unavailableStrategies(
   projectRoot: string,
 ): Promise<LocalStackHandle["unavailable"]> {
   const response = await fetch(`${LOCALSTACK_ENDPOINT}/_localstack/health`);
-  const { services = {} } = (await response.json()) as { services?: Record<string, string> };
+  const { services = {} } = healthSchema.parse(await response.json());
   services[DURABLE_PIECE] = await durableServiceStatus(projectRoot);
-  return STRATEGY_REGISTRY.flatMap((strategy) => {
+  return STRATEGY_DESCRIPTIONS.flatMap((strategy) => {
     const missing = strategy.needs.filter(
       (service) => !["running", "available"].includes(services[service] ?? "missing"),
     );

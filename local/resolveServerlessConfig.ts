@@ -1,19 +1,43 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { z } from "zod";
+import { parseOrThrow } from "../lib/fieldPath.js";
 import { LOCAL_STAGE, SERVERLESS_CLI_ENV } from "./settings.js";
 
 const run = promisify(execFile);
 
-/** The subset of the resolved serverless.yml the local stack reads. */
-export interface ResolvedServerlessConfig {
-  service: string | { name: string };
-  provider: { stage: string; region?: string; environment?: Record<string, unknown> };
-  functions: Record<string, { name?: string; events?: Array<Record<string, unknown>> }>;
-  resources?: {
-    Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
-  };
-}
+/** The subset of the resolved serverless.yml the local stack reads (the rest passes through). */
+const resolvedServerlessConfigSchema = z.looseObject({
+  service: z.union([z.string(), z.looseObject({ name: z.string() })]),
+  provider: z.looseObject({
+    stage: z.string(),
+    region: z.string().optional(),
+    environment: z.record(z.string(), z.unknown()).optional(),
+  }),
+  functions: z.record(
+    z.string(),
+    z.looseObject({
+      name: z.string().optional(),
+      events: z.array(z.record(z.string(), z.unknown())).optional(),
+    }),
+  ),
+  resources: z
+    .looseObject({
+      Resources: z
+        .record(
+          z.string(),
+          z.looseObject({
+            Type: z.string(),
+            Properties: z.record(z.string(), z.unknown()).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+});
+
+export type ResolvedServerlessConfig = z.infer<typeof resolvedServerlessConfigSchema>;
 
 /**
  * Asks the Serverless CLI for serverless.yml with every variable resolved, so the local stack reads
@@ -39,5 +63,9 @@ export async function resolveServerlessConfig(
       maxBuffer: 16 * 1024 * 1024,
     },
   );
-  return JSON.parse(stdout.slice(stdout.indexOf("{"))) as ResolvedServerlessConfig;
+  return parseOrThrow(
+    resolvedServerlessConfigSchema,
+    JSON.parse(stdout.slice(stdout.indexOf("{"))),
+    "serverless print",
+  );
 }

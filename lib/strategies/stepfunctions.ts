@@ -14,7 +14,7 @@ import {
 } from "../stepfunctions/buildStateMachine.js";
 import { TASK_FAILED_ERROR, withTaskFailures } from "../stepfunctions/withTaskFailures.js";
 import type { TaskFunctionName } from "../tasks/catalog.js";
-import { taskResultSchema } from "../tasks/schema.js";
+import { lambdaErrorPayloadSchema, taskResultSchema } from "../tasks/schema.js";
 import type { PlannedTask, RunPlan } from "../workflow/plan.js";
 import { describeOutput } from "./describeOutput.js";
 import type { RunContext } from "./types.js";
@@ -41,17 +41,21 @@ function describeFailure(
   let message = execution.cause ?? `the execution ended ${execution.status}`;
   try {
     // A Lambda task's cause is its error payload: { errorType, errorMessage, trace }.
-    const cause = JSON.parse(execution.cause ?? "") as {
-      errorType?: string;
-      errorMessage?: string;
-    };
-    type = cause.errorType ?? type;
-    message = cause.errorMessage ?? message;
+    const cause = lambdaErrorPayloadSchema.safeParse(JSON.parse(execution.cause ?? ""));
+    if (cause.success) {
+      type = cause.data.errorType ?? type;
+      message = cause.data.errorMessage ?? message;
+    }
   } catch {
     // Not JSON: the cause is the message.
   }
   return { ...(taskId ? { taskId } : {}), type, message };
 }
+
+/** A generated machine's output (buildStateMachine.ts): every task's result by state key. */
+const executionOutputSchema = z.object({
+  results: z.optional(z.record(z.string(), z.unknown())),
+});
 
 /** An own function's result as its Task and Pass states leave it (buildStateMachine.ts). */
 const ownFunctionResultSchema = z.object({
@@ -192,8 +196,7 @@ export async function runStepFunctions(
   const taskIdOf = new Map([...machine.stateKeys].map(([id, key]) => [key, id]));
   const failure =
     execution.status === "SUCCEEDED" ? undefined : describeFailure(execution, taskIdOf);
-  const byKey =
-    (execution.output as { results?: Record<string, unknown> } | undefined)?.results ?? {};
+  const byKey = executionOutputSchema.safeParse(execution.output).data?.results ?? {};
   const results = Object.fromEntries(
     [...machine.stateKeys].map(([id, key]) => [id, byKey[key]] as const),
   );

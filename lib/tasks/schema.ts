@@ -173,3 +173,9 @@ export const completionSchema = z.discriminatedUnion("ok", [
     completedAt: z.number(),
   }),
 ]);
+
+/** What Lambda answers for a failed invocation (FunctionError), and Step Functions keeps as cause. */
+export const lambdaErrorPayloadSchema = z.object({
+  errorType: z.optional(z.string()),
+  errorMessage: z.optional(z.string()),
+});

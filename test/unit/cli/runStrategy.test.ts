@@ -78,4 +78,17 @@ describe("Function: runStrategy, API keys", () => {
 
     expect((error as ApiError).message).toMatch(/answered 403: Missing Authentication Token$/);
   });
+
+  it("parses the report it receives: one that does not fit is an error naming the field", async () => {
+    const report = aRunReport();
+    answer = {
+      status: 200,
+      body: JSON.stringify({ ...report, tasks: [{ ...report.tasks[0], status: "lost" }] }),
+    };
+
+    const error = await runStrategy(apiUrl, "fanout", {}).catch((failure: unknown) => failure);
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).message).toMatch(/not a run report: report\.tasks\[0\]\.status: /);
+  });
 });
