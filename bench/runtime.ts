@@ -26,6 +26,7 @@ import {
   LambdaClient,
   waitUntilFunctionActiveV2,
 } from "@aws-sdk/client-lambda";
+import { z } from "zod";
 import { formatNumber } from "../lib/report/formatNumber.js";
 import { percentiles } from "../lib/report/stats.js";
 import { localClientOptions } from "../local/localClients.js";
@@ -162,25 +163,48 @@ interface FunctionResult {
   errors: string[];
 }
 
+/** The part of a packaged template read here: each function's properties and its environment. */
+const packagedTemplateSchema = z.object({
+  Resources: z.record(
+    z.string(),
+    z.object({
+      Properties: z
+        .looseObject({
+          Handler: z.unknown().optional(),
+          MemorySize: z.unknown().optional(),
+          Timeout: z.unknown().optional(),
+          Environment: z
+            .object({ Variables: z.record(z.string(), z.unknown()).optional() })
+            .optional(),
+        })
+        .optional(),
+    }),
+  ),
+});
+
 /** The packaged template's configuration of a function: what the deploy would give it. */
 function functionConfiguration(resource: string) {
-  const template = JSON.parse(
-    readFileSync(
-      join(projectRoot, ".serverless/cloudformation-template-update-stack.json"),
-      "utf8",
+  const template = packagedTemplateSchema.parse(
+    JSON.parse(
+      readFileSync(
+        join(projectRoot, ".serverless/cloudformation-template-update-stack.json"),
+        "utf8",
+      ),
     ),
-  ) as { Resources: Record<string, { Properties: Record<string, unknown> }> };
+  );
   const properties =
     template.Resources[resource]?.Properties ?? fail(`no ${resource} in the template`);
-  const variables = (properties.Environment as { Variables?: Record<string, unknown> })?.Variables;
+  const variables = properties.Environment?.Variables;
   return {
     handler: String(properties.Handler),
     memorySize: Number(properties.MemorySize),
     timeout: Number(properties.Timeout),
     // intrinsic functions (a role's ARN) are left out: nothing here calls another service
     environment: Object.fromEntries(
-      Object.entries(variables ?? {}).filter(([, value]) => typeof value === "string"),
-    ) as Record<string, string>,
+      Object.entries(variables ?? {}).flatMap(([name, value]) =>
+        typeof value === "string" ? [[name, value]] : [],
+      ),
+    ),
   };
 }
 

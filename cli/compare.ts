@@ -10,7 +10,7 @@ import {
   latencyProfileLabel,
 } from "../lib/latency/profiles.js";
 import { buildReportDocument } from "../lib/report/buildReportDocument.js";
-import type { ReportDocument, ScaleSweep } from "../lib/report/document.js";
+import type { ReportDocument } from "../lib/report/document.js";
 import { type FaultSweep, faultSweepSchema } from "../lib/report/faultSweep.js";
 import {
   renderOwnFunctionsTable,
@@ -20,6 +20,7 @@ import { renderGantt } from "../lib/report/renderGantt.js";
 import { renderHtml } from "../lib/report/renderHtml.js";
 import { renderMarkdown } from "../lib/report/renderMarkdown.js";
 import { renderTable } from "../lib/report/renderTable.js";
+import { type ScaleSweep, scaleSweepSchema } from "../lib/report/scaleSweep.js";
 import type { RunReport, StrategyName } from "../lib/report/types.js";
 import { readLatencyProfile } from "../local/latencyControl.js";
 import { apiKeyFor } from "../local/localApiKey.js";
@@ -42,11 +43,14 @@ function describeRemote(apiUrl: string): string {
 
 /** The latest `npm run bench:scale` result, shown in the HTML report as a separate measurement. */
 function latestScaleSweep(): ScaleSweep | undefined {
-  try {
-    return JSON.parse(readFileSync(join(projectRoot, "bench/results/scale-latest.json"), "utf8"));
-  } catch {
-    return undefined;
-  }
+  const file = join(projectRoot, "bench/results/scale-latest.json");
+  if (!existsSync(file)) return undefined;
+  const parsed = scaleSweepSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  if (parsed.success) return parsed.data;
+  console.error(
+    `ignoring ${file}: ${parsed.error.issues[0]?.message ?? "not a bench:scale result"}`,
+  );
+  return undefined;
 }
 
 /** The latest `npm run bench:faults` result, parsed: a file that does not fit is said and skipped. */

@@ -2,6 +2,7 @@ import type { NotApplicable } from "../functions/applicability.js";
 import type { LatencyProfileName } from "../latency/profiles.js";
 import type { Comparison } from "./compareRuns.js";
 import type { FaultSweep } from "./faultSweep.js";
+import type { ScaleSweep } from "./scaleSweep.js";
 import type { RunReport, StrategyName } from "./types.js";
 
 /** One point of a payload sweep: a strategy moving `bytes` from queryData to processData. */
@@ -25,41 +26,7 @@ export interface PayloadSweep {
   overheadPerMbMs: Partial<Record<StrategyName, number>>;
 }
 
-/** One point of the scale sweep: a strategy running N tasks side by side or in a chain. */
-export interface ScalePoint {
-  profile: LatencyProfileName;
-  shape: "independent" | "chain";
-  n: number;
-  strategy: StrategyName;
-  /** `skipped`: the planned run does not fit the run budget (`note` says so). */
-  status: "succeeded" | "failed" | "skipped";
-  runs: number;
-  failed: number;
-  /** Medians over the point's measured runs that succeeded. */
-  wallMs?: number;
-  overheadMs?: number;
-  /** Invoke attempts throttled (429) and retried, summed over the run (median run). */
-  invokeRetries?: number;
-  /**
-   * Where the local stack's CPU went over the measured runs, per run (ms): LocalStack's own
-   * process (its gateway, services and the executor's Python side), and each Node process it
-   * runs (a function's thread host by function name). Host mode only.
-   */
-  cpuPerRunMs?: { total: number; localStack: number; node: Record<string, number> };
-  note?: string;
-}
-
-/** What `npm run bench:scale` measured: overhead as a workflow grows wider or longer. */
-export interface ScaleSweep {
-  generatedAt: string;
-  /** Each task's planned duration. */
-  taskMs: number;
-  runsPerPoint: number;
-  /** What ran where, including the local Lambda concurrency that bounds the wide runs. */
-  environment: string;
-  profiles: Array<{ name: LatencyProfileName; description: string }>;
-  points: ScalePoint[];
-}
+export type { ScalePoint, ScaleSweep } from "./scaleSweep.js";
 
 /**
  * The source of truth of a comparison, written as report.json; report.md and report.html are
