@@ -9,13 +9,13 @@ import {
   latencyProfileLabel,
 } from "../lib/latency/profiles.js";
 import { STRATEGIES, type StrategyName } from "../lib/strategies/names.js";
-import { apiKeyFor } from "../local/localApiKey.js";
-import { QUIET_SDK_ENV } from "../local/settings.js";
+import { apiKeyFor } from "../localEnvironment/localApiKey.js";
+import { QUIET_SDK_ENV } from "../localEnvironment/settings.js";
 import {
   type LocalEnvironment,
   type LocalEnvironmentOptions,
   startLocalEnvironment,
-} from "../local/startLocalEnvironment.js";
+} from "../localEnvironment/startLocalEnvironment.js";
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -34,11 +34,11 @@ import type { StrategyName } from "../lib/strategies/names.js";
 import { describedStrategy } from "../lib/strategies/names.js";
 import type { TaskFault } from "../lib/tasks/catalog.js";
 import type { Workflow } from "../lib/workflow/types.js";
-import { findQueuesFromConfig } from "../local/findQueuesFromConfig.js";
-import { localClientOptions } from "../local/localClients.js";
-import { resolveServerlessConfig } from "../local/resolveServerlessConfig.js";
-import { LOCAL_STACK_NAME } from "../local/settings.js";
-import { replyQueuePrefixOf } from "../local/startLocalEnvironment.js";
+import { findQueuesFromConfig } from "../localEnvironment/findQueuesFromConfig.js";
+import { localClientOptions } from "../localEnvironment/localClients.js";
+import { resolveServerlessConfig } from "../localEnvironment/resolveServerlessConfig.js";
+import { LOCAL_STACK_NAME } from "../localEnvironment/settings.js";
+import { replyQueuePrefixOf } from "../localEnvironment/startLocalEnvironment.js";
 import { openBenchTarget, projectRoot, untilLocalStackIsIdle } from "./benchTarget.js";
 import { findLeftovers, type Leftovers } from "./loadRuns.js";
 

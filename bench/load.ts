@@ -20,11 +20,14 @@ import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOpti
 import { runStrategy } from "../cli/runStrategy.js";
 import { formatNumber } from "../lib/report/formatNumber.js";
 import { STRATEGIES, type StrategyName } from "../lib/strategies/names.js";
-import { findQueuesFromConfig } from "../local/findQueuesFromConfig.js";
-import { localClientOptions } from "../local/localClients.js";
-import { queueDepth } from "../local/queueDepth.js";
-import { resolveServerlessConfig } from "../local/resolveServerlessConfig.js";
-import { type LocalEnvironment, replyQueuePrefixOf } from "../local/startLocalEnvironment.js";
+import { findQueuesFromConfig } from "../localEnvironment/findQueuesFromConfig.js";
+import { localClientOptions } from "../localEnvironment/localClients.js";
+import { queueDepth } from "../localEnvironment/queueDepth.js";
+import { resolveServerlessConfig } from "../localEnvironment/resolveServerlessConfig.js";
+import {
+  type LocalEnvironment,
+  replyQueuePrefixOf,
+} from "../localEnvironment/startLocalEnvironment.js";
 import { openBenchTarget, projectRoot, untilLocalStackIsIdle } from "./benchTarget.js";
 import {
   type Leftovers,

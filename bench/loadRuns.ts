@@ -3,7 +3,7 @@ import { percentiles } from "../lib/report/stats.js";
 import type { RunReport, StrategyName } from "../lib/report/types.js";
 import { verifyRunReport } from "../lib/report/verifyRunReport.js";
 import type { Workflow } from "../lib/workflow/types.js";
-import { queueDepth } from "../local/queueDepth.js";
+import { queueDepth } from "../localEnvironment/queueDepth.js";
 
 /** Sends one run and returns its report, or throws why there is none (cli/runStrategy.ts). */
 export type PostRun = (strategy: StrategyName, body: { workflow: Workflow }) => Promise<RunReport>;

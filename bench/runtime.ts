@@ -29,9 +29,9 @@ import {
 import { z } from "zod";
 import { formatNumber } from "../lib/report/formatNumber.js";
 import { percentiles } from "../lib/report/stats.js";
-import { localClientOptions } from "../local/localClients.js";
-import { startLocalStack } from "../local/localStack.js";
-import { LOCAL_AWS_ENV, QUIET_SDK_ENV, SERVERLESS_CLI_ENV } from "../local/settings.js";
+import { localClientOptions } from "../localEnvironment/localClients.js";
+import { startLocalStack } from "../localEnvironment/localStack.js";
+import { LOCAL_AWS_ENV, QUIET_SDK_ENV, SERVERLESS_CLI_ENV } from "../localEnvironment/settings.js";
 import { projectRoot } from "./benchTarget.js";
 import { localStackPid, treeUsage, usageBetween } from "./localStackUsage.js";
 

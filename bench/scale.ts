@@ -27,7 +27,7 @@ import { summarize } from "../lib/report/stats.js";
 import type { RunReport } from "../lib/report/types.js";
 import { BASELINE_STRATEGY, type StrategyName } from "../lib/strategies/names.js";
 import type { Workflow } from "../lib/workflow/types.js";
-import { LOCALSTACK_ENDPOINT } from "../local/settings.js";
+import { LOCALSTACK_ENDPOINT } from "../localEnvironment/settings.js";
 import {
   type BenchTarget,
   openBenchTarget,

@@ -22,10 +22,13 @@ import { renderMarkdown } from "../lib/report/renderMarkdown.js";
 import { renderTable } from "../lib/report/renderTable.js";
 import { type ScaleSweep, scaleSweepSchema } from "../lib/report/scaleSweep.js";
 import type { RunReport, StrategyName } from "../lib/report/types.js";
-import { readLatencyProfile } from "../local/latencyControl.js";
-import { apiKeyFor } from "../local/localApiKey.js";
-import { LOCALSTACK_ENDPOINT, QUIET_SDK_ENV } from "../local/settings.js";
-import { type LocalEnvironment, startLocalEnvironment } from "../local/startLocalEnvironment.js";
+import { readLatencyProfile } from "../localEnvironment/latencyControl.js";
+import { apiKeyFor } from "../localEnvironment/localApiKey.js";
+import { LOCALSTACK_ENDPOINT, QUIET_SDK_ENV } from "../localEnvironment/settings.js";
+import {
+  type LocalEnvironment,
+  startLocalEnvironment,
+} from "../localEnvironment/startLocalEnvironment.js";
 import { type CompareOptions, parseCompareOptions, USAGE } from "./options.js";
 import { createProgress } from "./progress.js";
 import { runStrategy } from "./runStrategy.js";

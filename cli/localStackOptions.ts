@@ -5,8 +5,8 @@ import {
   type LatencyProfileName,
   parseLatencyProfile,
 } from "../lib/latency/profiles.js";
-import { parseQueueScaling } from "../local/pollerScaling.js";
-import type { LocalEnvironmentOptions } from "../local/startLocalEnvironment.js";
+import { parseQueueScaling } from "../localEnvironment/pollerScaling.js";
+import type { LocalEnvironmentOptions } from "../localEnvironment/startLocalEnvironment.js";
 
 /** The flags every command that starts the local stack shares (compare, serve, benchmarks). */
 export const LOCAL_STACK_FLAGS = {

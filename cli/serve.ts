@@ -4,8 +4,11 @@ import { parseArgs } from "node:util";
 import { InvalidInputError } from "../lib/errors.js";
 import { describeLatencyProfile } from "../lib/latency/profiles.js";
 import { STRATEGIES } from "../lib/strategies/names.js";
-import { QUIET_SDK_ENV } from "../local/settings.js";
-import { type LocalEnvironment, startLocalEnvironment } from "../local/startLocalEnvironment.js";
+import { QUIET_SDK_ENV } from "../localEnvironment/settings.js";
+import {
+  type LocalEnvironment,
+  startLocalEnvironment,
+} from "../localEnvironment/startLocalEnvironment.js";
 import {
   LOCAL_STACK_FLAGS,
   LOCAL_STACK_USAGE,

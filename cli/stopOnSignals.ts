@@ -1,4 +1,4 @@
-import { killLocalStackOwnedBy } from "../local/localStack.js";
+import { killLocalStackOwnedBy } from "../localEnvironment/localStack.js";
 
 /** stop() takes ~1 s (LocalStack gets half a second's grace, then SIGKILL); this bounds the rest. */
 const STOP_LIMIT_MS = 4000;

@@ -7,7 +7,7 @@
 #            no Docker needed: Lambdas run as local Node processes (our executor, localstack/executor)
 # LOCALSTACK_MODE=docker|host|auto (default auto: docker when `docker info` answers, else host).
 # A LocalStack already answering on the port is reused (the output then contains "(reused)", which
-# local/localStack.ts relies on). Runs from any working directory.
+# localEnvironment/localStack.ts relies on). Runs from any working directory.
 # LAB_LOCALSTACK_OWNER=<pid>: the process that will stop it (our CLI, tests, benchmarks). A
 # LocalStack started for an owner that has died without stopping it (killed, crashed) is an
 # orphan: the next start stops it and starts afresh instead of reusing it.

@@ -90,7 +90,7 @@ function partCsv(part: number, random: () => number): string {
 /**
  * The example's data, generated rather than committed: 24 CSV parts `data/part-00.csv` ...
  * `data/part-23.csv`, one month of synthetic daily sales each (2,000 rows, 5 regions, 12
- * products). Deterministic: every call returns the same bytes. local/deployExample.ts uploads
+ * products). Deterministic: every call returns the same bytes. localEnvironment/deployExample.ts uploads
  * what this returns after each deploy.
  */
 export function exampleData(): ExampleObject[] {

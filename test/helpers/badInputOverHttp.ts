@@ -4,8 +4,8 @@ import { runStrategy } from "../../cli/runStrategy.js";
 import type { RunReport } from "../../lib/report/types.js";
 import { STRATEGIES, type StrategyName } from "../../lib/strategies/names.js";
 import type { Workflow } from "../../lib/workflow/types.js";
-import { localClientOptions } from "../../local/localClients.js";
-import { queueDepth } from "../../local/queueDepth.js";
+import { localClientOptions } from "../../localEnvironment/localClients.js";
+import { queueDepth } from "../../localEnvironment/queueDepth.js";
 
 /** What the bad-input suites (test/integration/bad*.test.ts) share: sending, and the aftermath. */
 

@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
-import { startLocalEnvironment } from "../../local/startLocalEnvironment.js";
+import { startLocalEnvironment } from "../../localEnvironment/startLocalEnvironment.js";
 import { EXAMPLE_SERVICE, exampleFunctions, FIXTURE_FUNCTIONS } from "../helpers/ownFunctions.js";
 
 declare module "vitest" {

@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import AdmZip from "adm-zip";
 import { afterAll, describe, expect, it } from "vitest";
-import { localClientOptions } from "../../local/localClients.js";
+import { localClientOptions } from "../../localEnvironment/localClients.js";
 
 /**
  * The local Lambda runtime (localstack/executor) through LocalStack's own Lambda API, with small

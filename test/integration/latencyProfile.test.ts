@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { runStrategy } from "../../cli/runStrategy.js";
 import { AWS_LATENCY, drawLatencies, type LatencyFigure } from "../../lib/latency/profiles.js";
-import { LatencyControl } from "../../local/latencyControl.js";
+import { LatencyControl } from "../../localEnvironment/latencyControl.js";
 
 const apiUrl = inject("apiUrl");
 /** Every /runs route is private (serverless.yml): the deployed key goes with each run. */

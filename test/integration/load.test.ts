@@ -3,8 +3,8 @@ import { describe, expect, inject, it } from "vitest";
 import { type QueuesToCheck, runConcurrently, settledLeftovers } from "../../bench/loadRuns.js";
 import { runStrategy } from "../../cli/runStrategy.js";
 import { STRATEGIES } from "../../lib/strategies/names.js";
-import { localClientOptions } from "../../local/localClients.js";
-import { queueDepth } from "../../local/queueDepth.js";
+import { localClientOptions } from "../../localEnvironment/localClients.js";
+import { queueDepth } from "../../localEnvironment/queueDepth.js";
 
 const apiUrl = inject("apiUrl");
 const apiKey = inject("apiKey");

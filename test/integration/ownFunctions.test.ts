@@ -8,8 +8,8 @@ import type { RunReport } from "../../lib/report/types.js";
 import { STRATEGIES } from "../../lib/strategies/names.js";
 import { strategyNamed } from "../../lib/strategies/registry.js";
 import type { Workflow } from "../../lib/workflow/types.js";
-import { localClientOptions } from "../../local/localClients.js";
-import { queueDepth } from "../../local/queueDepth.js";
+import { localClientOptions } from "../../localEnvironment/localClients.js";
+import { queueDepth } from "../../localEnvironment/queueDepth.js";
 import {
   createFixtureFunctions,
   exampleWorkflow,

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { STRATEGIES } from "../../lib/strategies/names.js";
-import { SERVERLESS_CLI_ENV } from "../../local/settings.js";
+import { SERVERLESS_CLI_ENV } from "../../localEnvironment/settings.js";
 import {
   allIamStatements,
   isWildcardAction,

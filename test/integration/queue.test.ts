@@ -11,8 +11,8 @@ import {
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { runStrategy } from "../../cli/runStrategy.js";
 import type { Workflow } from "../../lib/workflow/types.js";
-import { localClientOptions } from "../../local/localClients.js";
-import { queueDepth } from "../../local/queueDepth.js";
+import { localClientOptions } from "../../localEnvironment/localClients.js";
+import { queueDepth } from "../../localEnvironment/queueDepth.js";
 
 const apiUrl = inject("apiUrl");
 /** Every /runs route is private (serverless.yml): the deployed key goes with each run. */

@@ -9,8 +9,8 @@ import {
 } from "@aws-sdk/client-sqs";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import type { SweepSummary } from "../../lib/sweeper/sweepReplyQueues.js";
-import { localClientOptions } from "../../local/localClients.js";
-import { LOCAL_STACK_NAME } from "../../local/settings.js";
+import { localClientOptions } from "../../localEnvironment/localClients.js";
+import { LOCAL_STACK_NAME } from "../../localEnvironment/settings.js";
 
 /**
  * The deployed sweeper on LocalStack, invoked through the Lambda API. The real threshold (the

@@ -4,12 +4,12 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runStrategy } from "../../cli/runStrategy.js";
-import { isPortInUse, waitUntil } from "../../local/ports.js";
+import { isPortInUse, waitUntil } from "../../localEnvironment/ports.js";
 import {
   DURABLE_SERVICE_PORT,
   LOCALSTACK_ENDPOINT,
   SERVERLESS_CLI_ENV,
-} from "../../local/settings.js";
+} from "../../localEnvironment/settings.js";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const stateDir = join(projectRoot, ".local/localstack");

@@ -13,7 +13,7 @@ import { planRun } from "../../../../lib/workflow/plan.js";
 
 const projectRoot = resolve(import.meta.dirname, "../../../..");
 /** Source folders whose code must read strategy names from the registry, never spell them. */
-const SOURCE_DIRS = ["lib", "functions", "adapters", "cli", "bench", "local"];
+const SOURCE_DIRS = ["lib", "functions", "adapters", "cli", "bench", "localEnvironment"];
 /** Where the names are spelled: the strategies' names and descriptions (the registry adds code). */
 const NAMES_FILE = "lib/strategies/names.ts";
 

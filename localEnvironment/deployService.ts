@@ -25,7 +25,7 @@ export interface DeployedService {
 
 /**
  * Runs the project's Serverless CLI with `args` in `serviceDir` (default: the project root; an
- * example service's directory for local/deployExample.ts), its output to `logFile`; rejects with
+ * example service's directory for localEnvironment/deployExample.ts), its output to `logFile`; rejects with
  * the output's last lines when it fails or runs past DEPLOY_TIMEOUT_MS.
  */
 export function runServerless(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ResolvedServerlessConfig } from "../../../local/resolveServerlessConfig.js";
-import { sqsEventSourcesFromConfig } from "../../../local/sqsEventSourcesFromConfig.js";
+import type { ResolvedServerlessConfig } from "../../../localEnvironment/resolveServerlessConfig.js";
+import { sqsEventSourcesFromConfig } from "../../../localEnvironment/sqsEventSourcesFromConfig.js";
 
 const config = (functions: ResolvedServerlessConfig["functions"]): ResolvedServerlessConfig => ({
   service: "lab",

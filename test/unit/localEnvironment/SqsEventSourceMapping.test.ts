@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   SqsEventSourceMapping,
   type SqsEventSourceMappingOptions,
-} from "../../../local/SqsEventSourceMapping.js";
+} from "../../../localEnvironment/SqsEventSourceMapping.js";
 
 const sqsMock = mockClient(SQSClient);
 const lambdaMock = mockClient(LambdaClient);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { killLocalStackOwnedBy } from "../../../local/localStack.js";
+import { killLocalStackOwnedBy } from "../../../localEnvironment/localStack.js";
 
 /** A stand-in for LocalStack: a process group of its own, as start.sh's setsid makes it. */
 function startProcessGroup(): ChildProcess {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PollerScaling, parseQueueScaling } from "../../../local/pollerScaling.js";
+import { PollerScaling, parseQueueScaling } from "../../../localEnvironment/pollerScaling.js";
 
 /** A scaling on a hand-driven clock. */
 function scalingAt(scaling: ConstructorParameters<typeof PollerScaling>[0]) {

@@ -3,7 +3,7 @@
  * LocalStack and uploads the data its data.ts generates, for workflows that call those functions.
  *
  *   npm run example:deploy            (examples/sales-report)
- *   node --import tsx local/deployExample.ts examples/<name>
+ *   node --import tsx localEnvironment/deployExample.ts examples/<name>
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -162,7 +162,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
   const exampleDir = process.argv[2];
   if (!exampleDir) {
-    console.error("usage: node --import tsx local/deployExample.ts examples/<name>");
+    console.error("usage: node --import tsx localEnvironment/deployExample.ts examples/<name>");
     process.exit(2);
   }
   try {
