@@ -1,3 +1,12 @@
+/**
+ * The ports of the domain: what lib/ needs from a platform, implemented by adapters/ (AWS SDK)
+ * or by fakes in tests. lib/ never imports the AWS SDK; a new platform is a new adapter.
+ *
+ * @example
+ * // A task invoker that runs every task in this process (what the inline strategy does):
+ * const invoker: TaskInvoker = new InProcessInvoker(systemClock);
+ * const report = await runFanout(plan, { clock: systemClock, budgetMs: 27_000, meter, invoker });
+ */
 import type { z } from "zod";
 import type { DurableHistoryEvent } from "./durable/history.js";
 import type { TransportTimings } from "./report/types.js";
@@ -21,6 +30,10 @@ export interface InvocationOutcome extends TaskResult {
 /**
  * Runs one task somewhere (a Lambda, a queue worker, this process) and resolves with its result;
  * rejects with a TaskFailedError when the task failed.
+ *
+ * @example
+ * const outcome = await new LambdaTaskInvoker((fn) => `concurrency-lab-dev-${fn}`).invoke(request, signal);
+ * outcome.billing?.billedMs; // the task Lambda's own billed duration
  */
 export interface TaskInvoker {
   invoke(request: TaskRequest, signal: AbortSignal): Promise<InvocationOutcome>;

@@ -8,6 +8,18 @@ import type { RunReport } from "./types.js";
 /**
  * Assembles report.json from the runs of one comparison: the comparison, its verdict and the
  * pricing note are derived here, once, so the Markdown and HTML renderings agree with the JSON.
+ *
+ * @example
+ * // The compare CLI without its flags: runs against an API, then the three reports.
+ * const runs = [];
+ * for (const strategy of STRATEGIES) {
+ *   for (let round = 0; round < 5; round += 1) {
+ *     runs.push(await runStrategy(apiUrl, strategy, { workflow, scale: 0.1 }, { apiKey }));
+ *   }
+ * }
+ * const document = buildReportDocument({ generatedAt: new Date().toISOString(), environment, settings, runs });
+ * console.log(document.verdict);
+ * writeFileSync("report.html", renderHtml(document));
  */
 export function buildReportDocument(input: {
   generatedAt: string;
