@@ -103,8 +103,6 @@ function notApplicable(strategy: StrategyName, fault: Fault): string | undefined
   return undefined;
 }
 
-type CaseOutcome = FaultCase;
-
 const target = await openBenchTarget(undefined, {});
 const environment = target.environment;
 if (!environment) fail("needs the local stack it starts");
@@ -140,12 +138,8 @@ async function throttle(on: boolean): Promise<void> {
   }
 }
 
-async function runCase(
-  strategy: StrategyName,
-  fault: Fault,
-  retries: number,
-): Promise<CaseOutcome> {
-  const outcome: CaseOutcome = {
+async function runCase(strategy: StrategyName, fault: Fault, retries: number): Promise<FaultCase> {
+  const outcome: FaultCase = {
     strategy,
     fault,
     retries,
@@ -212,7 +206,7 @@ async function runCase(
   return outcome;
 }
 
-function classify(report: RunReport, outcome: CaseOutcome): void {
+function classify(report: RunReport, outcome: FaultCase): void {
   outcome.duplicateExecutions += report.duplicateCompletions ?? 0;
   outcome.throttledInvokes += report.tasks.reduce(
     (sum, task) => sum + (task.invokeRetries ?? 0),
@@ -229,9 +223,9 @@ function classify(report: RunReport, outcome: CaseOutcome): void {
   outcome.reasons.push(`${task}${report.error?.type}: ${report.error?.message?.slice(0, 160)}`);
 }
 
-const results: CaseOutcome[] = [];
+const results: FaultCase[] = [];
 /** A case that could not even be injected: the bench fails, not passes by leaving it out. */
-const notInjected = (result: CaseOutcome) =>
+const notInjected = (result: FaultCase) =>
   result.notApplicable?.startsWith("could not be injected");
 let leftovers: Leftovers | undefined;
 try {
@@ -264,7 +258,7 @@ try {
 }
 
 const applicable = results.filter((result) => !result.notApplicable);
-const cell = (result: CaseOutcome) =>
+const cell = (result: FaultCase) =>
   result.notApplicable
     ? "n/a"
     : `${result.recovered}/${result.succeeded}/${result.failed}/${result.lost}/${result.hung}${result.duplicateExecutions ? ` dup ${result.duplicateExecutions}` : ""}`;

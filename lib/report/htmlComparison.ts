@@ -7,7 +7,7 @@ import type { ReportDocument } from "./document.js";
 import { formatCoverage, formatRange } from "./formatInterval.js";
 import { formatNumber, formatUsd } from "./formatNumber.js";
 import { plainMs, swatch, usd, usd2 } from "./htmlShared.js";
-import { summarizeOwnFunctions } from "./ownFunctionsSummary.js";
+import { OWN_FUNCTION_COLUMNS, summarizeOwnFunctions } from "./ownFunctionsSummary.js";
 import { colourOf, escapeHtml } from "./svg.js";
 
 /* ------------------------------------------------------------------ header and table */
@@ -202,18 +202,7 @@ export function renderNotApplicable(document: ReportDocument): string {
 export function renderOwnFunctions(document: ReportDocument): string {
   const rows = summarizeOwnFunctions(document);
   if (rows.length === 0) return "";
-  const head = [
-    "function",
-    "strategy",
-    "invocations",
-    "memory",
-    "billed ms",
-    "max memory used",
-    "INIT ms",
-    "source",
-  ]
-    .map((title) => `<th scope="col">${title}</th>`)
-    .join("");
+  const head = OWN_FUNCTION_COLUMNS.map((title) => `<th scope="col">${title}</th>`).join("");
   const body = rows.map(
     (row) =>
       `<tr data-function="${escapeHtml(row.function)}" data-strategy="${escapeHtml(row.strategy)}"><th scope="row">${escapeHtml(row.function)}</th><td class="text">${escapeHtml(row.strategy)}</td><td>${formatNumber(row.invocations)}</td><td>${row.memoryMb === undefined ? "?" : `${formatNumber(row.memoryMb)} MB ${escapeHtml(row.architecture ?? "")}`}</td><td>${formatNumber(Math.round(row.billedMs))}</td><td>${row.maxMemoryUsedMb === undefined ? "—" : `${formatNumber(row.maxMemoryUsedMb)} MB`}</td><td>${formatNumber(Math.round(row.initMs))}</td><td class="text">${escapeHtml(row.source)}</td></tr>`,

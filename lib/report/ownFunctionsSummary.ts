@@ -1,4 +1,5 @@
 import type { ReportDocument } from "./document.js";
+import { markdownTable } from "./markdownTable.js";
 import type { StrategyName, TaskReport } from "./types.js";
 
 /** One own function under one strategy, over that strategy's median run. */
@@ -53,13 +54,29 @@ export function summarizeOwnFunctions(document: ReportDocument): OwnFunctionRow[
 }
 
 /** The same rows as a Markdown table (terminal and report.md). */
+/** The columns of the "your functions" table, in Markdown and HTML alike. */
+export const OWN_FUNCTION_COLUMNS = [
+  "function",
+  "strategy",
+  "invocations",
+  "memory",
+  "billed ms",
+  "max memory used",
+  "INIT ms",
+  "source",
+];
+
 export function renderOwnFunctionsTable(rows: readonly OwnFunctionRow[]): string {
   if (rows.length === 0) return "";
-  const header =
-    "| function | strategy | invocations | memory | billed ms | max memory used | INIT ms | source |";
-  const lines = rows.map(
-    (row) =>
-      `| ${row.function} | ${row.strategy} | ${row.invocations} | ${row.memoryMb === undefined ? "?" : `${row.memoryMb} MB ${row.architecture}`} | ${Math.round(row.billedMs).toLocaleString("en-US")} | ${row.maxMemoryUsedMb === undefined ? "—" : `${row.maxMemoryUsedMb} MB`} | ${Math.round(row.initMs).toLocaleString("en-US")} | ${row.source} |`,
-  );
-  return [header, "| :-- | :-- | --: | --: | --: | --: | --: | :-- |", ...lines].join("\n");
+  const cells = rows.map((row) => [
+    row.function,
+    row.strategy,
+    String(row.invocations),
+    row.memoryMb === undefined ? "?" : `${row.memoryMb} MB ${row.architecture}`,
+    Math.round(row.billedMs).toLocaleString("en-US"),
+    row.maxMemoryUsedMb === undefined ? "—" : `${row.maxMemoryUsedMb} MB`,
+    Math.round(row.initMs).toLocaleString("en-US"),
+    row.source,
+  ]);
+  return markdownTable(OWN_FUNCTION_COLUMNS, cells, { right: [2, 3, 4, 5, 6] }).join("\n");
 }

@@ -1,6 +1,7 @@
 import { describedStrategy } from "../strategies/names.js";
 import type { ReportDocument } from "./document.js";
 import type { FaultCase, FaultSweep } from "./faultSweep.js";
+import { markdownTable } from "./markdownTable.js";
 import { escapeHtml } from "./svg.js";
 
 const PROMISE_COLUMNS = [
@@ -61,12 +62,6 @@ function sweepCaption(sweep: FaultSweep): string {
     `message twice.${behind}`
   );
 }
-
-const markdownTable = (header: string[], rows: string[][]): string[] => [
-  `| ${header.join(" | ")} |`,
-  `| ${header.map(() => ":--").join(" | ")} |`,
-  ...rows.map((row) => `| ${row.map((cell) => cell.replaceAll("|", "\\|")).join(" | ")} |`),
-];
 
 /** report.md's "When tasks fail": the promises, and the latest fault sweep when there is one. */
 export function renderWhenTasksFailMarkdown(document: ReportDocument): string[] {

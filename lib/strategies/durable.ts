@@ -185,33 +185,28 @@ export async function runDurable(plan: RunPlan, context: DurableContext): Promis
     if (outcome.status === "failed") {
       return { ...base, ...seen, status: "failed", error: invoke?.error ?? outcome.error };
     }
+    // An own function answers with its output alone, measured from the invoke's times; a
+    // built-in task answers with its output and its own span and billing.
+    let output: unknown;
+    let measured: Partial<TaskReport>;
     if (isOwnFunctionTask(task)) {
-      const { output } = outcome.result;
-      outputs.set(task.id, output);
-      const inputs = Object.fromEntries(task.deps.map((dep) => [dep, outputs.get(dep)]));
-      const measured =
+      output = outcome.result.output;
+      measured =
         task.configuration && invoke?.startedAt !== undefined && invoke.endedAt !== undefined
           ? measureFromTimestamps(task.configuration, invoke.startedAt, invoke.endedAt)
           : {};
-      return {
-        ...base,
-        ...seen,
-        ...measured,
-        bytesIn: byteLength(JSON.stringify(inputs)),
-        ...describeOutput(output),
-        status: "succeeded",
-      };
+    } else {
+      const parsed = taskResultSchema.safeParse(outcome.result);
+      if (!parsed.success) {
+        return {
+          ...base,
+          ...seen,
+          status: "failed",
+          error: { type: "InvalidTaskResult", message: parsed.error.message },
+        };
+      }
+      ({ output, ...measured } = parsed.data);
     }
-    const parsed = taskResultSchema.safeParse(outcome.result);
-    if (!parsed.success) {
-      return {
-        ...base,
-        ...seen,
-        status: "failed",
-        error: { type: "InvalidTaskResult", message: parsed.error.message },
-      };
-    }
-    const { output, ...measured } = parsed.data;
     outputs.set(task.id, output);
     const inputs = Object.fromEntries(task.deps.map((dep) => [dep, outputs.get(dep)]));
     return {

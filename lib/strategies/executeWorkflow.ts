@@ -91,10 +91,11 @@ export async function executeWorkflow(plan: RunPlan, options: ExecutorOptions): 
   ): Promise<InvocationOutcome> => {
     const retries = options.reinvokeFailed === false ? 0 : task.retries;
     for (let attempt = 0; ; attempt += 1) {
+      // On the report at once, so a failure says how many it took; a transport whose platform
+      // retries (the queue) reports its own count in the outcome, which replaces this one.
       report.attempts = attempt + 1;
       try {
-        const outcome = await invokeOnce(task, inputs, attempt);
-        return options.reinvokeFailed === false ? outcome : { ...outcome, attempts: attempt + 1 };
+        return await invokeOnce(task, inputs, attempt);
       } catch (error) {
         if (!(error instanceof TaskFailedError) || attempt >= retries || abort.signal.aborted) {
           throw error;

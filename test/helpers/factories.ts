@@ -57,6 +57,19 @@ export function aRunReport(overrides: Partial<RunReport> = {}): RunReport {
   };
 }
 
+/** A run's cost, all of it Lambda duration: for tests about cost statistics, not its parts. */
+export function aRunCost(totalUsd: number): NonNullable<RunReport["cost"]> {
+  return {
+    totalUsd,
+    lambdaDurationUsd: totalUsd,
+    lambdaRequestsUsd: 0,
+    sqsUsd: 0,
+    apiGatewayUsd: 0,
+    stepFunctionsUsd: 0,
+    durableUsd: 0,
+  };
+}
+
 /** A Lambda context as the runtime passes it; only what our handlers read is meaningful. */
 export function aLambdaContext(overrides: Partial<Context> = {}): Context {
   return {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../../lib/errors.js";
 import { compareGroups } from "../../../lib/report/compareGroups.js";
 import type { RunReport, StrategyName } from "../../../lib/report/types.js";
-import { aRunReport } from "../../helpers/factories.js";
+import { aRunCost, aRunReport } from "../../helpers/factories.js";
 import { seededRandom } from "../../helpers/seededRandom.js";
 
 const runsOf = (strategy: StrategyName, walls: number[], extra: Partial<RunReport> = {}) =>
@@ -13,16 +13,6 @@ const noisyWalls = (seed: number, n: number, centre: number, spread: number): nu
   const random = seededRandom(seed);
   return Array.from({ length: n }, () => Math.round(centre + (random() * 2 - 1) * spread));
 };
-
-const aCost = (totalUsd: number): RunReport["cost"] => ({
-  totalUsd,
-  lambdaDurationUsd: totalUsd,
-  lambdaRequestsUsd: 0,
-  sqsUsd: 0,
-  apiGatewayUsd: 0,
-  stepFunctionsUsd: 0,
-  durableUsd: 0,
-});
 
 describe("Function: compareGroups", () => {
   it("cannot tell two halves of one strategy's runs apart", () => {
@@ -124,8 +114,12 @@ describe("Function: compareGroups", () => {
   it("compares cost per run over the runs that carried one", () => {
     // Act
     const comparison = compareGroups(
-      [aRunReport({ cost: aCost(0.00003) }), aRunReport({ cost: aCost(0.000031) }), aRunReport()],
-      [aRunReport({ cost: aCost(0.00001) }), aRunReport({ cost: aCost(0.000011) })],
+      [
+        aRunReport({ cost: aRunCost(0.00003) }),
+        aRunReport({ cost: aRunCost(0.000031) }),
+        aRunReport(),
+      ],
+      [aRunReport({ cost: aRunCost(0.00001) }), aRunReport({ cost: aRunCost(0.000011) })],
       "costUsd",
     );
 

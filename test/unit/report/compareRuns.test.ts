@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { compareRuns } from "../../../lib/report/compareRuns.js";
 import type { RunReport, StrategyName } from "../../../lib/report/types.js";
-import { aRunReport, aTaskReport, T0 } from "../../helpers/factories.js";
+import { aRunCost, aRunReport, aTaskReport, T0 } from "../../helpers/factories.js";
 
 const runsOf = (strategy: StrategyName, walls: number[], extra: Partial<RunReport> = {}) =>
   walls.map((wallMs) => aRunReport({ strategy, wallMs, ...extra }));
-
-const aCost = (totalUsd: number): RunReport["cost"] => ({
-  totalUsd,
-  lambdaDurationUsd: totalUsd,
-  lambdaRequestsUsd: 0,
-  sqsUsd: 0,
-  apiGatewayUsd: 0,
-  stepFunctionsUsd: 0,
-  durableUsd: 0,
-});
 
 describe("Function: compareRuns", () => {
   it("lists only the strategies that have runs, in the canonical order", () => {
@@ -216,20 +206,11 @@ describe("Function: compareRuns", () => {
 
   it("summarizes cost per run, per 1M runs and the median run's breakdown, and names the cheapest", () => {
     // Prepare
-    const cost = (totalUsd: number) => ({
-      totalUsd,
-      lambdaDurationUsd: totalUsd,
-      lambdaRequestsUsd: 0,
-      sqsUsd: 0,
-      apiGatewayUsd: 0,
-      stepFunctionsUsd: 0,
-      durableUsd: 0,
-    });
     const reports = [
-      aRunReport({ strategy: "fanout", wallMs: 1000, cost: cost(0.00002) }),
-      aRunReport({ strategy: "fanout", wallMs: 1100, cost: cost(0.00004) }),
-      aRunReport({ strategy: "fanout", wallMs: 1200, cost: cost(0.00003) }),
-      aRunReport({ strategy: "inline", wallMs: 1500, cost: cost(0.00001) }),
+      aRunReport({ strategy: "fanout", wallMs: 1000, cost: aRunCost(0.00002) }),
+      aRunReport({ strategy: "fanout", wallMs: 1100, cost: aRunCost(0.00004) }),
+      aRunReport({ strategy: "fanout", wallMs: 1200, cost: aRunCost(0.00003) }),
+      aRunReport({ strategy: "inline", wallMs: 1500, cost: aRunCost(0.00001) }),
     ];
 
     // Act
@@ -261,7 +242,12 @@ describe("Function: compareRuns", () => {
     const walls = Array.from({ length: 10 }, (_, index) => 1001 + index);
     const reports = [
       ...walls.map((wallMs) =>
-        aRunReport({ strategy: "fanout", wallMs, criticalPathMs: 1000, cost: aCost(wallMs / 1e8) }),
+        aRunReport({
+          strategy: "fanout",
+          wallMs,
+          criticalPathMs: 1000,
+          cost: aRunCost(wallMs / 1e8),
+        }),
       ),
       ...runsOf("fanout", [5000], { coldStarts: 1 }),
       ...runsOf("fanout", [9000], { warmup: true }),
@@ -287,9 +273,9 @@ describe("Function: compareRuns", () => {
   it("tests the fastest against the runner-up, the cheapest against its runner-up, and the trade-off", () => {
     // Prepare
     const reports = [
-      ...runsOf("sequential", [6000, 6010, 5990], { cost: aCost(0.00002) }),
-      ...runsOf("fanout", [4000, 4010, 3990], { cost: aCost(0.00004) }),
-      ...runsOf("inline", [500, 510], { cost: aCost(0.00001) }),
+      ...runsOf("sequential", [6000, 6010, 5990], { cost: aRunCost(0.00002) }),
+      ...runsOf("fanout", [4000, 4010, 3990], { cost: aRunCost(0.00004) }),
+      ...runsOf("inline", [500, 510], { cost: aRunCost(0.00001) }),
       ...runsOf("inline", [400], { status: "failed" }),
     ];
 

@@ -2,18 +2,8 @@ import { describe, expect, it } from "vitest";
 import { compareRuns } from "../../../lib/report/compareRuns.js";
 import { describeVerdict } from "../../../lib/report/describeVerdict.js";
 import type { RunReport, StrategyName } from "../../../lib/report/types.js";
-import { aRunReport, T0 } from "../../helpers/factories.js";
+import { aRunCost, aRunReport, T0 } from "../../helpers/factories.js";
 import { seededRandom } from "../../helpers/seededRandom.js";
-
-const aCost = (totalUsd: number): RunReport["cost"] => ({
-  totalUsd,
-  lambdaDurationUsd: totalUsd,
-  lambdaRequestsUsd: 0,
-  sqsUsd: 0,
-  apiGatewayUsd: 0,
-  stepFunctionsUsd: 0,
-  durableUsd: 0,
-});
 
 /** Runs of `strategy` with these walls and, when given, these costs per run (USD). */
 const runsOf = (
@@ -26,7 +16,7 @@ const runsOf = (
     aRunReport({
       strategy,
       wallMs,
-      ...(costs ? { cost: aCost(costs[index] ?? 0) } : {}),
+      ...(costs ? { cost: aRunCost(costs[index] ?? 0) } : {}),
       ...extra,
     }),
   );
