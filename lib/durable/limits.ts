@@ -3,10 +3,13 @@ import { DURABLE_CHECKPOINT_PAYLOAD_LIMIT } from "../payloadLimits.js";
 import type { RunPlan } from "../workflow/plan.js";
 
 /**
- * 25,000 operations in one durable execution's history: AWS's durable execution SDK for Rust,
- * LIMITS.md (docs.rs durable-execution-sdk, read 2026-12-02).
+ * 3,000 operations in one durable execution. The sources conflict: AWS's quotas as several third
+ * parties transcribe them, and a cloud test that checkpointed exactly 3,000 sequential steps with
+ * each official SDK (github.com/aws/aws-durable-execution-sdk-python issue 710, 2026-09-09), say
+ * 3,000; AWS's durable execution SDK for Rust (LIMITS.md, docs.rs durable-execution-sdk, read
+ * 2026-12-02) says 25,000 in a history. Where sources conflict the project enforces the lower.
  */
-export const DURABLE_OPERATIONS_LIMIT = { name: "durable operations per execution", count: 25_000 };
+export const DURABLE_OPERATIONS_LIMIT = { name: "durable operations per execution", count: 3000 };
 
 /**
  * The execution itself, the run's budget timer, a child context and an invoke for each task (one

@@ -153,3 +153,12 @@ export function describedStrategy(name: StrategyName): StrategyDescription {
   if (!found) throw new Error(`no strategy named ${name}`);
   return found;
 }
+
+/**
+ * Each strategy by its name, for code that is about one strategy in particular (a benchmark
+ * measuring its hops, a published figure of it): `STRATEGY.fanout` rather than the name spelled
+ * again, so that a renamed strategy is a type error there.
+ */
+export const STRATEGY = Object.fromEntries(STRATEGIES.map((name) => [name, name])) as {
+  [Name in StrategyName]: Name;
+};

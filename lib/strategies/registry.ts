@@ -1,11 +1,17 @@
+import { invokingModel } from "../forecast/invokingModel.js";
+import type { StrategyModel } from "../forecast/model.js";
 import type { RunReport } from "../report/types.js";
 import type { RunPlan } from "../workflow/plan.js";
 import { runDurable } from "./durable.js";
+import { durableModel } from "./durableModel.js";
 import { runFanout } from "./fanout.js";
 import { runInline } from "./inline.js";
+import { inlineModel } from "./inlineModel.js";
 import { STRATEGY_DESCRIPTIONS, type StrategyDescription, type StrategyName } from "./names.js";
 import { runQueue } from "./queue.js";
+import { queueModel } from "./queueModel.js";
 import { runSequential } from "./sequential.js";
+import { stepFunctionsModel } from "./stepFunctionsModel.js";
 import { runStepFunctions } from "./stepfunctions.js";
 import type { RunContext, Transports } from "./types.js";
 
@@ -35,8 +41,25 @@ const RUNNERS: Record<StrategyName, StrategyRunner> = {
     runDurable(plan, { ...context, ...(await transports.durableExecutions()) }),
 };
 
-/** A strategy with its code: what orchestrators run. */
-export type RegisteredStrategy = StrategyDescription & { name: StrategyName; run: StrategyRunner };
+/**
+ * Each strategy's model of itself on a simulated platform (lib/forecast): what the forecast runs
+ * where the strategy's code would run. A new strategy brings its own.
+ */
+const MODELS: Record<StrategyName, StrategyModel> = {
+  sequential: invokingModel(1),
+  fanout: invokingModel(Number.POSITIVE_INFINITY),
+  queue: queueModel,
+  inline: inlineModel,
+  stepfunctions: stepFunctionsModel,
+  durable: durableModel,
+};
+
+/** A strategy with its code and its model: what orchestrators run, and what the forecast runs. */
+export type RegisteredStrategy = StrategyDescription & {
+  name: StrategyName;
+  run: StrategyRunner;
+  model: StrategyModel;
+};
 
 /**
  * Every strategy with its runner, in the order reports list them. Orchestrator wiring and the
@@ -46,7 +69,11 @@ export type RegisteredStrategy = StrategyDescription & { name: StrategyName; run
  * const report = await strategyNamed(name).run(plan, context, transports);
  */
 export const STRATEGY_REGISTRY: readonly RegisteredStrategy[] = STRATEGY_DESCRIPTIONS.map(
-  (description) => ({ ...description, run: RUNNERS[description.name] }),
+  (description) => ({
+    ...description,
+    run: RUNNERS[description.name],
+    model: MODELS[description.name],
+  }),
 );
 
 /** The registry entry of a strategy. */

@@ -110,7 +110,10 @@ function taskReport(
  * Refuses, before anything starts, a workflow whose data cannot fit Step Functions' 256 KB:
  * the execution input (each task's values) and the state, where every result accumulates.
  */
-function payloadRefusal(plan: RunPlan, input: ExecutionInput): PayloadTooLargeError | undefined {
+export function payloadRefusal(
+  plan: RunPlan,
+  input: ExecutionInput,
+): PayloadTooLargeError | undefined {
   const inputBytes = byteLength(JSON.stringify(input));
   if (inputBytes > STEP_FUNCTIONS_PAYLOAD_LIMIT.bytes) {
     return new PayloadTooLargeError(

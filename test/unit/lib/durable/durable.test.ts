@@ -106,9 +106,14 @@ describe("durable limits", () => {
     expect(inputs?.message).toMatch(/task 'c''s inputs/);
   });
 
-  it("refuses more operations than one execution holds", () => {
-    const many = plan(Array.from({ length: 12_500 }, (_, index) => ({ id: `t${index}` })));
-    expect(durableLimitRefusal(many)).toBeInstanceOf(LimitExceededError);
+  it("refuses a run past 3,000 operations, the lower of the conflicting published limits", () => {
+    // 3 + 2 per task: 1,498 tasks need 2,999 operations, 1,499 need 3,001.
+    const fits = plan(Array.from({ length: 1498 }, (_, index) => ({ id: `t${index}` })));
+    expect(durableLimitRefusal(fits)).toBeUndefined();
+    const many = plan(Array.from({ length: 1499 }, (_, index) => ({ id: `t${index}` })));
+    const refusal = durableLimitRefusal(many);
+    expect(refusal).toBeInstanceOf(LimitExceededError);
+    expect(refusal?.message).toMatch(/3001.*3000|3,001.*3,000/);
   });
 });
 

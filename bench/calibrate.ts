@@ -1,0 +1,543 @@
+/**
+ * `npm run bench:calibrate`: measures each hop of the platform the runs go to and writes the
+ * parameter set the forecast reads (lib/forecast/parameters.ts). On the local stack: the invoke
+ * hop each way, INIT of each kind of function and a cold start's wait beyond it, SQS calls and
+ * delivery, Step Functions' execution start, task dispatch and transitions, durable checkpoints,
+ * resumes and replays, payload transfer, and the local stack's own CPU per request (read from
+ * /proc), which every request queues for on its one core. With `--url` (a deployment on AWS) the
+ * same runs calibrate the set against the user's own account: what reports show is measured, and
+ * what they cannot show (SQS API calls, the stack's CPU) is kept from the `aws` set and said so.
+ *
+ * Writes bench/results/parameters-<name>-<timestamp>.json and parameters-<name>-latest.json
+ * (`--out FILE` elsewhere). Not a test: no assertions.
+ */
+
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  CreateQueueCommand,
+  DeleteQueueCommand,
+  SendMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import { runStrategy } from "../cli/runStrategy.js";
+import { AWS_PARAMETERS } from "../lib/forecast/awsParameters.js";
+import type { Figure } from "../lib/forecast/figure.js";
+import { type PlatformParameters, platformParametersSchema } from "../lib/forecast/parameters.js";
+import { summarize } from "../lib/report/stats.js";
+import type { RunReport, TaskReport } from "../lib/report/types.js";
+import { STRATEGY, type StrategyName } from "../lib/strategies/names.js";
+import type { Workflow } from "../lib/workflow/types.js";
+import { localClientOptions } from "../localEnvironment/localClients.js";
+import { AWS_SQS_SCALING } from "../localEnvironment/pollerScaling.js";
+import { LOCALSTACK_ENDPOINT } from "../localEnvironment/settings.js";
+import { openBenchTarget, projectRoot } from "./benchTarget.js";
+import { localStackPid, treeUsage, usageBetween } from "./localStackUsage.js";
+
+const { values } = parseArgs({
+  options: {
+    url: { type: "string" },
+    "api-key": { type: "string" },
+    runs: { type: "string", default: "5" },
+    name: { type: "string" },
+    out: { type: "string" },
+  },
+});
+const runs = Number(values.runs);
+if (!(Number.isInteger(runs) && runs > 0)) {
+  console.error("bench:calibrate: --runs must be a positive integer");
+  process.exit(2);
+}
+const target = await openBenchTarget(values.url, {}, values["api-key"]);
+// The local stack, started here or served (`npm run serve`) and given with --url.
+const local = target.environment !== undefined || target.apiUrl.startsWith(LOCALSTACK_ENDPOINT);
+const setName = values.name ?? (local ? "local" : "account");
+const date = new Date().toISOString().slice(0, 10);
+const measuredOn = local
+  ? `measured on this machine by npm run bench:calibrate, ${date}`
+  : `measured on ${target.apiUrl} by npm run bench:calibrate --url, ${date}`;
+
+const chain = (n: number, ms: number, fn: "writeLog" | "queryData" = "writeLog"): Workflow => ({
+  tasks: Array.from({ length: n }, (_, index) => ({
+    id: `c${index}`,
+    fn,
+    deps: index === 0 ? [] : [`c${index - 1}`],
+    durationMs: ms,
+  })),
+});
+const wide = (n: number, ms: number, fn: "writeLog" | "processData" = "writeLog"): Workflow => ({
+  tasks: Array.from({ length: n }, (_, index) => ({
+    id: `w${index}`,
+    fn,
+    deps: [],
+    durationMs: ms,
+  })),
+});
+
+async function run(strategy: StrategyName, workflow: Workflow): Promise<RunReport> {
+  const report = await runStrategy(
+    target.apiUrl,
+    strategy,
+    { workflow },
+    { apiKey: target.apiKey },
+  );
+  if (report.status !== "succeeded") {
+    console.error(`  ${strategy}: ${report.error?.type}: ${report.error?.message}`);
+  }
+  return report;
+}
+
+/** `count` measured runs after one warm-up, in order. */
+async function measured(
+  strategy: StrategyName,
+  workflow: Workflow,
+  count = runs,
+): Promise<RunReport[]> {
+  await run(strategy, workflow);
+  const reports: RunReport[] = [];
+  for (let index = 0; index < count; index += 1) reports.push(await run(strategy, workflow));
+  return reports.filter((report) => report.status === "succeeded");
+}
+
+/** CPU (ms) LocalStack's own process and the rest of its tree spent during `act`. */
+async function cpuDuring<T>(
+  act: () => Promise<T>,
+): Promise<{ value: T; usage?: ReturnType<typeof usageBetween> }> {
+  if (!local) return { value: await act() };
+  const before = treeUsage(localStackPid());
+  const value = await act();
+  return { value, usage: usageBetween(before, treeUsage(localStackPid())) };
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
+/** A figure from a sample: its median and nearest-rank p95. */
+function figureOf(samples: number[], what: string, floorMs = 0.1): Figure {
+  const positive = samples.filter(Number.isFinite);
+  if (positive.length === 0) throw new Error(`bench:calibrate: no samples of ${what}`);
+  const summary = summarize(positive);
+  const p50Ms = round(Math.max(summary.median, floorMs));
+  return {
+    p50Ms,
+    p95Ms: round(Math.max(summary.p95, p50Ms)),
+    source: `${measuredOn}: ${what}, ${positive.length} samples`,
+  };
+}
+const shift = (figure: Figure, byMs: number, why: string): Figure => {
+  const p50Ms = round(Math.max(figure.p50Ms - byMs, 0.1));
+  return {
+    ...figure,
+    p50Ms,
+    ...(figure.p95Ms === undefined ? {} : { p95Ms: round(Math.max(figure.p95Ms - byMs, p50Ms)) }),
+    ...(figure.p99Ms === undefined ? {} : { p99Ms: round(Math.max(figure.p99Ms - byMs, p50Ms)) }),
+    source: `${figure.source}; ${why}`,
+  };
+};
+const tasksOf = (reports: RunReport[]) => reports.flatMap((report) => report.tasks);
+const span = (task: TaskReport, from: keyof TaskReport, to: keyof TaskReport) =>
+  (task[to] as number) - (task[from] as number);
+const warm = (task: TaskReport) => task.coldStart !== true;
+
+console.error(`calibrating ${setName} at ${target.apiUrl} (${runs} runs a shape)`);
+try {
+  // --- INIT and a cold start's wait. One new environment at a time (each run one task wider
+  // than the last, the others warm) gives a cold start with nothing else starting; a burst of runs
+  // at once makes new orchestrators; a wide queue run makes new workers.
+  console.error("cold starts ...");
+  const lone: TaskReport[] = [];
+  for (let width = 1; width <= 8; width += 1) {
+    const tasks = tasksOf([await run(STRATEGY.fanout, wide(width, 50, "processData"))]);
+    lone.push(...tasks.filter((task) => task.coldStart));
+  }
+  const burstTasks = tasksOf([await run(STRATEGY.fanout, wide(24, 50))]).filter(
+    (task) => task.coldStart,
+  );
+  const coldTasks = lone.length > 0 ? lone : burstTasks;
+  const burst = await Promise.all(
+    Array.from({ length: 6 }, () => run(STRATEGY.sequential, chain(1, 10))),
+  );
+  const coldOrchestrators = burst.filter((report) => report.orchestrator?.coldStart);
+  const coldWorkers = tasksOf([await run(STRATEGY.queue, wide(12, 50))]).filter(
+    (task) => task.coldStart,
+  );
+
+  // --- The invoke hop, each way, warm, nothing else running.
+  console.error("invoke hop ...");
+  const sequentialChain = tasksOf(await measured(STRATEGY.sequential, chain(6, 50))).filter(warm);
+  const invokeRequest = figureOf(
+    sequentialChain.map((t) => span(t, "invokedAt", "startedAt")),
+    "Invoke sent -> handler started (sequential, chain of 6 x 50 ms)",
+  );
+  const invokeResponse = figureOf(
+    sequentialChain.map((t) => span(t, "endedAt", "returnedAt")),
+    "handler ended -> answer received (same runs)",
+  );
+  const initOf = (tasks: TaskReport[], what: string, fallback: Figure) =>
+    tasks.length > 0
+      ? figureOf(
+          tasks.map((t) => t.billing?.initMs ?? 0),
+          what,
+        )
+      : {
+          ...fallback,
+          source: `${fallback.source} (no cold start was seen: kept from the aws set)`,
+        };
+  const initTask = initOf(
+    coldTasks,
+    "INIT of a task function (billed INIT of a lone cold start)",
+    AWS_PARAMETERS.lambda.init.task,
+  );
+  const coldPlacement =
+    coldTasks.length > 0
+      ? figureOf(
+          coldTasks.map(
+            (t) =>
+              span(t, "invokedAt", "startedAt") - (t.billing?.initMs ?? 0) - invokeRequest.p50Ms,
+          ),
+          "a lone cold task's Invoke -> handler start, less its INIT and the warm hop",
+        )
+      : AWS_PARAMETERS.lambda.coldPlacement;
+  const initOrchestrator =
+    coldOrchestrators.length > 0
+      ? figureOf(
+          coldOrchestrators.map((r) => r.orchestrator?.initMs ?? 0),
+          "INIT of an orchestrator (6 runs at once)",
+        )
+      : {
+          ...AWS_PARAMETERS.lambda.init.orchestrator,
+          source: `${AWS_PARAMETERS.lambda.init.orchestrator.source} (no cold orchestrator seen)`,
+        };
+  const initWorker = initOf(
+    coldWorkers,
+    "INIT of the queue worker (12-wide queue run, cold workers)",
+    AWS_PARAMETERS.lambda.init.worker,
+  );
+
+  // --- What the local stack's one core costs each request, seen where requests queue: how much
+  // a wider level's overhead grows per task (40 at once, within the concurrency, against 1),
+  // and the callers' own CPU per request (/proc).
+  console.error("the local stack's time per request ...");
+  const overheadOf = (reports: RunReport[]) => summarize(reports.map((r) => r.overheadMs)).median;
+  const slope = async (strategy: StrategyName) => {
+    const one = overheadOf(await measured(strategy, wide(1, 50), 3));
+    const measuredWide = await cpuDuring(() => measured(strategy, wide(40, 50), 3));
+    return {
+      perTask: Math.max(0, (overheadOf(measuredWide.value) - one) / 39),
+      usage: measuredWide.usage,
+      runs: measuredWide.value.length + 1,
+    };
+  };
+  const fanoutSlope = await slope(STRATEGY.fanout);
+  const callerCpuPerRequestMs = fanoutSlope.usage
+    ? (Object.entries(fanoutSlope.usage.nodeCpuMs).find(([name]) =>
+        name.endsWith("-fanout"),
+      )?.[1] ?? 0) /
+      (fanoutSlope.runs * 40)
+    : AWS_PARAMETERS.lambda.callerCpuPerRequestMs.value;
+  const invokeCpuMs = local ? fanoutSlope.perTask : 0;
+  // A queued task: the orchestrator's send, the mapping's receive, the worker's invoke, its
+  // completion's send, the orchestrator's receive and delete: one invoke and five SQS requests.
+  const queueSlope = await slope(STRATEGY.queue);
+  const sqsRequestCpuMs = local ? Math.max(0, queueSlope.perTask - invokeCpuMs) / 5 : 0;
+  // A task in a Parallel state: its branch, its Task state and its Lambda's invoke.
+  const sfnSlope = await slope(STRATEGY.stepfunctions);
+  const stateTransitionCpuMs = local ? Math.max(0, sfnSlope.perTask - invokeCpuMs) / 2 : 0;
+  // A durable task: its child context, its invoke and its result recorded, each a call to the
+  // local durable execution service, which has a core's worth of Python of its own.
+  const durableSlope = target.strategies.includes(STRATEGY.durable)
+    ? await slope(STRATEGY.durable)
+    : undefined;
+  const durableOperationCpuMs =
+    local && durableSlope ? Math.max(0, durableSlope.perTask - invokeCpuMs) / 3 : 0;
+
+  // --- Payload transfer: 1 MB from queryData to processData, against 256 bytes.
+  console.error("payload transfer ...");
+  const payload = (bytes: number): Workflow => ({
+    tasks: [
+      { id: "q", fn: "queryData", deps: [], durationMs: 20, outputBytes: bytes },
+      { id: "p", fn: "processData", deps: ["q"], durationMs: 20 },
+    ],
+  });
+  const hopsOf = async (bytes: number) => {
+    const tasks = tasksOf(await measured(STRATEGY.sequential, payload(bytes), 3)).filter(warm);
+    return (
+      summarize(
+        tasks.map((t) => span(t, "invokedAt", "startedAt") + span(t, "endedAt", "returnedAt")),
+      ).median * 2
+    );
+  };
+  const transferMsPerMb = Math.max(0, ((await hopsOf(1_048_576)) - (await hopsOf(256))) / 2);
+
+  // --- SQS: an API call timed from here (local stack only), delivery and replies from reports.
+  console.error("SQS ...");
+  let apiCall: Figure = AWS_PARAMETERS.sqs.apiCall;
+  if (local) {
+    const sqs = new SQSClient(localClientOptions());
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({ QueueName: `calibrate-${Date.now()}` }),
+    );
+    const samples: number[] = [];
+    for (let index = 0; index < 30; index += 1) {
+      const started = performance.now();
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "x".repeat(400) }));
+      samples.push(performance.now() - started);
+    }
+    await sqs.send(new DeleteQueueCommand({ QueueUrl }));
+    apiCall = figureOf(samples.slice(5), "SendMessage from a Node client, round trip");
+  }
+  const queueChain = tasksOf(await measured(STRATEGY.queue, chain(6, 50))).filter(warm);
+  const deliveryToWorker = shift(
+    figureOf(
+      queueChain.map((t) =>
+        t.transport ? t.transport.receivedAt - t.transport.sentAt : Number.NaN,
+      ),
+      "work message sent -> worker started (queue, chain of 6)",
+    ),
+    apiCall.p50Ms,
+    "less the send itself",
+  );
+  const replyDelivery = shift(
+    figureOf(
+      queueChain.map((t) =>
+        t.transport && t.returnedAt !== undefined
+          ? t.returnedAt - t.transport.completedAt
+          : Number.NaN,
+      ),
+      "completion sent -> orchestrator received it (same runs)",
+    ),
+    apiCall.p50Ms,
+    "less the worker's send",
+  );
+
+  // --- Step Functions: a single task, a chain of 5, and two side by side.
+  console.error("Step Functions ...");
+  const sfnOne = await measured(STRATEGY.stepfunctions, chain(1, 50));
+  const sfnChain = await measured(STRATEGY.stepfunctions, chain(5, 50));
+  const sfnPair = await measured(STRATEGY.stepfunctions, wide(2, 50));
+  const taskReturn = shift(
+    invokeResponse,
+    0,
+    "taken as Lambda's answer path (the same in LocalStack)",
+  );
+  const gaps = sfnChain.flatMap((report) =>
+    report.tasks
+      .slice(1)
+      .map((task, index) => (task.startedAt as number) - (report.tasks[index]?.endedAt as number)),
+  );
+  const taskDispatch = shift(
+    figureOf(gaps, "a task's end -> the next task's start (chain of 5)"),
+    taskReturn.p50Ms,
+    "less the answer's way back",
+  );
+  const transition = figureOf(
+    [Math.max(0.1, (overheadOf(sfnPair) - overheadOf(sfnOne)) / 2)],
+    "half the overhead two tasks in a Parallel state add over one task",
+  );
+  const startExecution = shift(
+    figureOf(
+      sfnOne.map((r) => (r.tasks[0]?.startedAt as number) - r.startedAt),
+      "run start -> the first task's start (one task)",
+    ),
+    taskDispatch.p50Ms + transition.p50Ms + callerCpuPerRequestMs,
+    "less a dispatch and a transition",
+  );
+  const endExecution = shift(
+    figureOf(
+      sfnOne.map((r) => r.endedAt - (r.tasks[0]?.endedAt as number)),
+      "the last task's end -> the run's end (one task)",
+    ),
+    taskReturn.p50Ms + transition.p50Ms,
+    "less the answer's way back and a transition",
+  );
+
+  // --- durable: a chain of 3, each hop read off the execution's history: a task's end -> its
+  // result recorded -> the next replay -> its invoke checkpointed -> the task's start.
+  let durable = AWS_PARAMETERS.durable;
+  if (target.strategies.includes(STRATEGY.durable)) {
+    console.error("durable ...");
+    const durableChain = await measured(STRATEGY.durable, chain(3, 50));
+    const replaysOf = (r: RunReport) => r.durable?.replays ?? [];
+    const replayAt = (r: RunReport, at: number) =>
+      replaysOf(r).find((replay) => replay.startedAt <= at && at <= replay.endedAt);
+    const tasks = durableChain.flatMap((r) => r.tasks.filter(warm).map((task) => ({ r, task })));
+    const recorded = tasks.map(({ task }) => span(task, "endedAt", "returnedAt"));
+    const resumes = tasks.flatMap(({ r, task }) => {
+      const next = replaysOf(r).find(
+        (replay) => replay.startedAt >= (task.returnedAt ?? Number.POSITIVE_INFINITY),
+      );
+      return next && task.returnedAt !== undefined ? [next.startedAt - task.returnedAt] : [];
+    });
+    const untilInvoke = tasks.flatMap(({ r, task }) => {
+      const replay = replayAt(r, task.invokedAt ?? Number.NaN);
+      return replay ? [(task.invokedAt as number) - replay.startedAt] : [];
+    });
+    const afterInvoke = tasks.flatMap(({ r, task }) => {
+      const replay = replayAt(r, task.invokedAt ?? Number.NaN);
+      return replay ? [replay.endedAt - (task.invokedAt as number)] : [];
+    });
+    const checkpoint = figureOf(
+      recorded,
+      "a task's end -> its result recorded (the invoke operation's end)",
+    );
+    const chainOps = summarize(durableChain.map((r) => r.durable?.operations ?? 0)).median;
+    durable = {
+      startExecution: figureOf(
+        durableChain.map((r) => (replaysOf(r)[0]?.startedAt ?? r.startedAt) - r.startedAt),
+        "execution start -> first replay start",
+      ),
+      checkpoint,
+      invokeDispatch: figureOf(
+        tasks.map(({ task }) => span(task, "invokedAt", "startedAt")),
+        "invoke operation started -> the task's handler started",
+      ),
+      resume: figureOf(resumes, "a result recorded -> the next replay started"),
+      replayPerOperationMs: AWS_PARAMETERS.durable.replayPerOperationMs,
+      replayBase: shift(
+        figureOf(untilInvoke, "a replay's start -> its invoke operation started"),
+        checkpoint.p50Ms + AWS_PARAMETERS.durable.replayPerOperationMs.value * chainOps,
+        "less the invoke's checkpoint",
+      ),
+      suspendDelay: figureOf(afterInvoke, "a replay's invoke -> the replay suspended"),
+    };
+  }
+
+  const concurrency = local
+    ? Number(readFileSync(join(projectRoot, ".local/localstack/lambda-concurrency"), "utf8"))
+    : AWS_PARAMETERS.lambda.accountConcurrency.value;
+  const setting = (value: number, what: string) => ({
+    value: round(value),
+    source: `${measuredOn}: ${what}`,
+  });
+  const parameters: PlatformParameters = {
+    name: setName,
+    description: local
+      ? `this machine (${cpus().length} cores): LocalStack 4.14.0 in host mode, the project's thread executor, measured by bench:calibrate`
+      : `a deployment at ${target.apiUrl}, measured by bench:calibrate --url; what its reports cannot show is kept from the aws set`,
+    date,
+    lambda: {
+      invokeRequest,
+      invokeResponse,
+      init: { task: initTask, orchestrator: initOrchestrator, worker: initWorker },
+      coldPlacement,
+      idleReapMs: local
+        ? {
+            value: 600_000,
+            source:
+              "LocalStack's default keep-alive of an idle environment (10 min; localstack/start.sh)",
+          }
+        : AWS_PARAMETERS.lambda.idleReapMs,
+      accountConcurrency: local
+        ? {
+            value: concurrency,
+            source:
+              "localstack/start.sh: 32 per core, capped by memory (.local/localstack/lambda-concurrency)",
+          }
+        : AWS_PARAMETERS.lambda.accountConcurrency,
+      scalingPer10s: local
+        ? { value: 1_000_000, source: "LocalStack limits no scaling rate" }
+        : AWS_PARAMETERS.lambda.scalingPer10s,
+      callerCpuPerRequestMs: setting(
+        callerCpuPerRequestMs,
+        "the fanout orchestrator's CPU per invoke (100 wide, /proc)",
+      ),
+    },
+    network: {
+      transferMsPerMb: setting(
+        transferMsPerMb,
+        "1 MB between two tasks against 256 bytes, per MB each way",
+      ),
+    },
+    cpu: local
+      ? { mode: "shared", cores: { value: cpus().length, source: "os.cpus() of this machine" } }
+      : AWS_PARAMETERS.cpu,
+    ...(local
+      ? {
+          stack: {
+            invokeCpuMs: setting(
+              invokeCpuMs,
+              "the local stack's time per invoke: fanout's overhead growth per task, 40 wide against 1",
+            ),
+            sqsRequestCpuMs: setting(
+              sqsRequestCpuMs,
+              "per SQS request: queue's overhead growth per task, less an invoke, over its 5 SQS requests",
+            ),
+            stateTransitionCpuMs: setting(
+              stateTransitionCpuMs,
+              "per state: stepfunctions' overhead growth per task in a Parallel state, less an invoke, over its 2 states",
+            ),
+            durableOperationCpuMs: setting(
+              durableOperationCpuMs,
+              "per operation of the durable execution service: durable's overhead growth per task, less an invoke, over its 3 calls",
+            ),
+          },
+        }
+      : {}),
+    sqs: {
+      apiCall,
+      deliveryToWorker,
+      replyDelivery,
+      pollers: local
+        ? {
+            initial: {
+              value: AWS_SQS_SCALING.initialConcurrentBatches,
+              source:
+                "localEnvironment/pollerScaling.ts: the local event source mapping scales as AWS documents",
+            },
+            addedPerMinute: {
+              value: AWS_SQS_SCALING.addedBatchesPerMinute,
+              source: "localEnvironment/pollerScaling.ts",
+            },
+            maximum: {
+              value: AWS_SQS_SCALING.maximumConcurrentBatches,
+              source: "localEnvironment/pollerScaling.ts",
+            },
+          }
+        : AWS_PARAMETERS.sqs.pollers,
+      visibilityTimeoutMs: local
+        ? {
+            value: 20_000,
+            source: "serverless.yml: the work queue's visibility timeout on the local stage",
+          }
+        : AWS_PARAMETERS.sqs.visibilityTimeoutMs,
+      failedRedeliveryMs: AWS_PARAMETERS.sqs.failedRedeliveryMs,
+    },
+    stepFunctions: {
+      startExecution,
+      taskDispatch,
+      taskReturn,
+      transition,
+      endExecution,
+      retryIntervalMs: AWS_PARAMETERS.stepFunctions.retryIntervalMs,
+      standardTaskDispatch: {
+        ...taskDispatch,
+        source: `${taskDispatch.source} (LocalStack runs Standard as Express)`,
+      },
+    },
+    durable,
+  };
+  const parsed = platformParametersSchema.parse(parameters);
+  const dir = join(projectRoot, "bench/results");
+  mkdirSync(dir, { recursive: true });
+  const text = `${JSON.stringify(parsed, null, 2)}\n`;
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const files = values.out
+    ? [values.out]
+    : [
+        join(dir, `parameters-${setName}-${stamp}.json`),
+        join(dir, `parameters-${setName}-latest.json`),
+      ];
+  for (const file of files) writeFileSync(file, text);
+  console.log(
+    [
+      `invoke ${parsed.lambda.invokeRequest.p50Ms} + ${parsed.lambda.invokeResponse.p50Ms} ms, INIT task ${parsed.lambda.init.task.p50Ms} / orchestrator ${parsed.lambda.init.orchestrator.p50Ms} / worker ${parsed.lambda.init.worker.p50Ms} ms, cold placement ${parsed.lambda.coldPlacement.p50Ms} ms`,
+      `stack time: invoke ${round(invokeCpuMs)} ms, SQS request ${round(sqsRequestCpuMs)} ms, transition ${round(stateTransitionCpuMs)} ms, durable operation ${round(durableOperationCpuMs)} ms; caller ${round(callerCpuPerRequestMs)} ms a request`,
+      `SQS: call ${parsed.sqs.apiCall.p50Ms} ms, delivery ${parsed.sqs.deliveryToWorker.p50Ms} ms, reply ${parsed.sqs.replyDelivery.p50Ms} ms`,
+      `Step Functions: start ${startExecution.p50Ms}, dispatch ${taskDispatch.p50Ms}, return ${taskReturn.p50Ms}, transition ${transition.p50Ms}, end ${endExecution.p50Ms} ms`,
+      `durable: start ${durable.startExecution.p50Ms}, checkpoint ${durable.checkpoint.p50Ms}, dispatch ${durable.invokeDispatch.p50Ms}, resume ${durable.resume.p50Ms}, replay ${durable.replayBase.p50Ms} + ${durable.replayPerOperationMs.value}/operation ms`,
+      `transfer ${round(transferMsPerMb)} ms/MB; written: ${files.join(", ")}`,
+    ].join("\n"),
+  );
+} finally {
+  await target.stop();
+}

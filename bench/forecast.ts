@@ -1,0 +1,382 @@
+/**
+ * `npm run bench:forecast`: how good the forecast is, side by side in one run.
+ * - Against this machine: every strategy runs a suite of shapes on the local stack (one warm-up
+ *   and --runs measured runs each), and the `local` parameter set (bench:calibrate's) forecasts the
+ *   same runs; prints predicted / measured median wall and overhead per cell, and whether the
+ *   overhead is within 25 % (or 30 ms) of the measurement.
+ * - Against AWS: the `aws` set forecasts each published measurement of lib/forecast/awsValidation.ts
+ *   and prints its ratio to the published median.
+ * Writes bench/results/forecast-<timestamp>.json and forecast-latest.json. Not a test.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { runStrategy } from "../cli/runStrategy.js";
+import { AWS_PARAMETERS } from "../lib/forecast/awsParameters.js";
+import { PUBLISHED_AWS_MEASUREMENTS } from "../lib/forecast/awsValidation.js";
+import { forecastRuns } from "../lib/forecast/forecastRuns.js";
+import { ownFunctionFactsFrom } from "../lib/forecast/ownFunctionFacts.js";
+import { type PlatformParameters, platformParametersSchema } from "../lib/forecast/parameters.js";
+import { notApplicableStrategies } from "../lib/functions/applicability.js";
+import { formatNumber } from "../lib/report/formatNumber.js";
+import { summarize } from "../lib/report/stats.js";
+import type { RunReport } from "../lib/report/types.js";
+import { STRATEGY, type StrategyName } from "../lib/strategies/names.js";
+import { strategyNamed } from "../lib/strategies/registry.js";
+import { SEED_WORKFLOW } from "../lib/workflow/defaults.js";
+import { planRun } from "../lib/workflow/plan.js";
+import type { Workflow } from "../lib/workflow/types.js";
+import { openBenchTarget, projectRoot, untilLocalStackIsIdle } from "./benchTarget.js";
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: "3" },
+    url: { type: "string" },
+    parameters: { type: "string" },
+    cells: { type: "string" },
+    strategies: { type: "string" },
+    "aws-only": { type: "boolean", default: false },
+    simulated: { type: "string", default: "25" },
+  },
+});
+const runs = Number(values.runs);
+const simulated = Number(values.simulated);
+
+/** The suite's shapes: the seed and its variations, shapes that are not series-parallel, sizes. */
+const chain = (n: number, ms: number): Workflow => ({
+  tasks: Array.from({ length: n }, (_, index) => ({
+    id: `c${index}`,
+    fn: "writeLog" as const,
+    deps: index === 0 ? [] : [`c${index - 1}`],
+    durationMs: ms,
+  })),
+});
+const wide = (n: number, ms: number): Workflow => ({
+  tasks: Array.from({ length: n }, (_, index) => ({
+    id: `w${index}`,
+    fn: "writeLog" as const,
+    deps: [],
+    durationMs: ms,
+  })),
+});
+const seedAs = (kind: "io" | "cpu", extraLogs = 0): Workflow => ({
+  tasks: [
+    ...SEED_WORKFLOW.tasks.map((task) => ({ ...task, kind, durationMs: 200 })),
+    ...Array.from({ length: extraLogs }, (_, index) => ({
+      id: `writeLog${index + 2}`,
+      fn: "writeLog" as const,
+      deps: [],
+      kind,
+      durationMs: 200,
+    })),
+  ],
+});
+const salesReport = JSON.parse(
+  readFileSync(join(projectRoot, "examples/sales-report/workflow.json"), "utf8"),
+) as Workflow;
+
+export const SUITE: Array<{ cell: string; workflow: Workflow }> = [
+  { cell: "seed", workflow: seedAs("io") },
+  { cell: "seed+3 logs", workflow: seedAs("io", 3) },
+  { cell: "seed as cpu", workflow: seedAs("cpu") },
+  {
+    cell: "diamond",
+    workflow: {
+      tasks: [
+        { id: "a", fn: "queryData", deps: [], durationMs: 200 },
+        { id: "b", fn: "processData", deps: ["a"], durationMs: 200 },
+        { id: "c", fn: "processData", deps: ["a"], durationMs: 300 },
+        { id: "d", fn: "writeLog", deps: ["b", "c"], durationMs: 200 },
+      ],
+    },
+  },
+  {
+    cell: "N shape",
+    workflow: {
+      tasks: [
+        { id: "a", fn: "queryData", deps: [], durationMs: 300 },
+        { id: "b", fn: "queryData", deps: [], durationMs: 100 },
+        { id: "c", fn: "processData", deps: ["a", "b"], durationMs: 100 },
+        { id: "d", fn: "processData", deps: ["b"], durationMs: 300 },
+      ],
+    },
+  },
+  { cell: "chain 10", workflow: chain(10, 100) },
+  { cell: "chain 100", workflow: chain(100, 20) },
+  { cell: "10 wide", workflow: wide(10, 100) },
+  { cell: "100 wide", workflow: wide(100, 100) },
+  { cell: "1000 wide", workflow: wide(1000, 20) },
+  {
+    cell: "200 KB payload",
+    workflow: {
+      tasks: [
+        { id: "query", fn: "queryData", deps: [], durationMs: 100, outputBytes: 200_000 },
+        { id: "process", fn: "processData", deps: ["query"], durationMs: 100 },
+      ],
+    },
+  },
+  {
+    cell: "retries after a crash",
+    workflow: {
+      retries: 1,
+      tasks: [
+        { id: "queryData", fn: "queryData", deps: [], durationMs: 200, fault: "crash" },
+        { id: "processData", fn: "processData", deps: ["queryData"], durationMs: 200 },
+        { id: "writeLog", fn: "writeLog", deps: [], durationMs: 200 },
+      ],
+    },
+  },
+  { cell: "sales-report", workflow: salesReport },
+];
+
+/** Predicted within 25 % of the measured median overhead, or within 30 ms of it. */
+export const withinBand = (predicted: number, measured: number, share: number) =>
+  Math.abs(predicted - measured) <= Math.max(share * Math.abs(measured), 30);
+
+function readParameters(): PlatformParameters {
+  const candidates = [
+    values.parameters,
+    join(projectRoot, "bench/results/parameters-local-latest.json"),
+    join(projectRoot, "lib/forecast/parameterSets/local.json"),
+  ].filter((file): file is string => file !== undefined);
+  const file = candidates.find((candidate) => existsSync(candidate));
+  if (!file) throw new Error("no local parameter set: run npm run bench:calibrate first");
+  console.error(`local parameter set: ${file}`);
+  return platformParametersSchema.parse(JSON.parse(readFileSync(file, "utf8")));
+}
+
+const median = (numbers: number[]) => (numbers.length ? summarize(numbers).median : Number.NaN);
+const ratio = (a: number, b: number) =>
+  b === 0 ? (a === 0 ? 1 : Number.POSITIVE_INFINITY) : a / b;
+
+// --- Against AWS: the published table.
+const awsRows = PUBLISHED_AWS_MEASUREMENTS.map((row) => {
+  const plan = planRun({ runId: row.id, strategy: row.strategy, workflow: row.workflow, scale: 1 });
+  const forecast = forecastRuns(
+    plan,
+    row.strategy,
+    strategyNamed(row.strategy).model,
+    {
+      parameters: AWS_PARAMETERS,
+      seed: 1,
+      warmup: row.cold ? 0 : 1,
+      ...(row.stateMachineType ? { stateMachineType: row.stateMachineType } : {}),
+    },
+    row.cold ? 1 : simulated,
+  );
+  const spans = forecast.map(({ report }) => {
+    if (row.measure === "wall") return report.wallMs;
+    const starts = report.tasks.map((task) => task.startedAt ?? Number.NaN);
+    const ends = report.tasks.map((task) => task.endedAt ?? Number.NaN);
+    return Math.max(...ends) - Math.min(...starts);
+  });
+  // A cold burst: every run of the simulation its own cold platform (seeds 1..N).
+  const coldSpans = row.cold
+    ? Array.from({ length: simulated }, (_, index) => {
+        const [run] = forecastRuns(
+          plan,
+          row.strategy,
+          strategyNamed(row.strategy).model,
+          {
+            parameters: AWS_PARAMETERS,
+            seed: index + 1,
+            warmup: 0,
+            ...(row.stateMachineType ? { stateMachineType: row.stateMachineType } : {}),
+          },
+          1,
+        );
+        const report = run?.report;
+        if (!report) return Number.NaN;
+        return (
+          Math.max(...report.tasks.map((t) => t.endedAt ?? 0)) -
+          Math.min(...report.tasks.map((t) => t.startedAt ?? Number.POSITIVE_INFINITY))
+        );
+      })
+    : spans;
+  const predicted = median(coldSpans);
+  return {
+    id: row.id,
+    what: row.what,
+    publishedMs: row.medianMs,
+    forecastMs: Math.round(predicted),
+    ratio: ratio(predicted, row.medianMs),
+    source: row.source,
+  };
+});
+console.log(
+  "\nagainst published AWS measurements (forecast: the aws set; published: not used by it)",
+);
+for (const row of awsRows) {
+  console.log(
+    `  ${row.id.padEnd(26)} forecast ${formatNumber(row.forecastMs).padStart(7)} ms  published ${formatNumber(row.publishedMs).padStart(7)} ms  ratio ${row.ratio.toFixed(2)}`,
+  );
+}
+const awsWithin = awsRows.filter((row) => row.ratio <= 1.5 && row.ratio >= 1 / 1.5).length;
+console.log(`  within 1.5x: ${awsWithin} of ${awsRows.length}`);
+
+// --- Against this machine.
+interface Cell {
+  cell: string;
+  strategy: StrategyName;
+  status: "compared" | "skipped";
+  note?: string;
+  measured?: { wallMs: number; overheadMs: number; runs: number; failed: number };
+  predicted?: { wallMs: number; overheadMs: number };
+  wallRatio?: number;
+  overheadRatio?: number;
+  within25?: boolean;
+  within50?: boolean;
+}
+const cells: Cell[] = [];
+let parameters: PlatformParameters | undefined;
+if (!values["aws-only"]) {
+  parameters = readParameters();
+  const ownFunctions = [
+    ...new Set(salesReport.tasks.flatMap((task) => (task.function ? [task.function] : []))),
+  ];
+  const target = await openBenchTarget(values.url, {
+    invokableFunctions: ownFunctions,
+    ownService: join(projectRoot, "examples/sales-report"),
+  });
+  const wantedCells = values.cells?.split(",").map((name) => name.trim());
+  const wantedStrategies = values.strategies?.split(",").map((name) => name.trim());
+  try {
+    for (const { cell, workflow } of SUITE) {
+      if (wantedCells && !wantedCells.includes(cell)) continue;
+      const skip = new Map(
+        notApplicableStrategies(workflow, target.strategies).map((e) => [e.strategy, e.reason]),
+      );
+      for (const strategy of target.strategies) {
+        if (wantedStrategies && !wantedStrategies.includes(strategy)) continue;
+        const inlineFault =
+          strategy === STRATEGY.inline && workflow.tasks.some((task) => task.fault);
+        if (skip.has(strategy) || inlineFault) {
+          cells.push({
+            cell,
+            strategy,
+            status: "skipped",
+            note: skip.get(strategy) ?? "inline refuses injected faults",
+          });
+          continue;
+        }
+        const plan = planRun({ runId: cell, strategy, workflow, scale: 1 });
+        const plannedSum = plan.tasks.reduce((sum, task) => sum + task.durationMs, 0);
+        if (strategy === STRATEGY.sequential && plannedSum > 18_000) {
+          cells.push({
+            cell,
+            strategy,
+            status: "skipped",
+            note: `planned ${plannedSum} ms one after another: past the synchronous budget`,
+          });
+          continue;
+        }
+        const reports: RunReport[] = [];
+        let failure: string | undefined;
+        try {
+          await runStrategy(
+            target.apiUrl,
+            strategy,
+            { workflow, scale: 1 },
+            { apiKey: target.apiKey },
+          );
+          for (let index = 0; index < runs; index += 1) {
+            reports.push(
+              await runStrategy(
+                target.apiUrl,
+                strategy,
+                { workflow, scale: 1 },
+                { apiKey: target.apiKey },
+              ),
+            );
+          }
+        } catch (error) {
+          failure = (error as Error).message.split("\n")[0];
+        }
+        const succeeded = reports.filter((report) => report.status === "succeeded");
+        if (succeeded.length === 0) {
+          cells.push({
+            cell,
+            strategy,
+            status: "skipped",
+            note: failure ?? reports[0]?.error?.message ?? "no run succeeded",
+          });
+          await untilLocalStackIsIdle();
+          continue;
+        }
+        const own = ownFunctionFactsFrom(reports, parameters.cpu);
+        const forecast = forecastRuns(
+          plan,
+          strategy,
+          strategyNamed(strategy).model,
+          { parameters, seed: 1, ownFunctions: own },
+          simulated,
+        );
+        const measured = {
+          wallMs: median(succeeded.map((r) => r.wallMs)),
+          overheadMs: median(succeeded.map((r) => r.overheadMs)),
+          runs: reports.length,
+          failed: reports.length - succeeded.length,
+        };
+        const okForecast = forecast.filter((run) => run.report.status === "succeeded");
+        const predicted = {
+          wallMs: median(okForecast.map((run) => run.report.wallMs)),
+          overheadMs: median(okForecast.map((run) => run.report.overheadMs)),
+        };
+        const entry: Cell = {
+          cell,
+          strategy,
+          status: "compared",
+          measured,
+          predicted,
+          wallRatio: ratio(predicted.wallMs, measured.wallMs),
+          overheadRatio: ratio(predicted.overheadMs, measured.overheadMs),
+          within25: withinBand(predicted.overheadMs, measured.overheadMs, 0.25),
+          within50: withinBand(predicted.overheadMs, measured.overheadMs, 0.5),
+        };
+        cells.push(entry);
+        console.error(
+          `  ${cell.padEnd(22)} ${strategy.padEnd(13)} overhead predicted ${formatNumber(Math.round(predicted.overheadMs)).padStart(6)} / measured ${formatNumber(Math.round(measured.overheadMs)).padStart(6)} ms (${entry.overheadRatio?.toFixed(2)})${entry.within25 ? "" : entry.within50 ? "  outside 25 %" : "  OUTSIDE 50 %"}`,
+        );
+      }
+    }
+  } finally {
+    await target.stop();
+  }
+  const compared = cells.filter((cell) => cell.status === "compared");
+  console.log(
+    "\nagainst this machine (forecast: the local set; measured: the local stack, median of each cell)",
+  );
+  console.log(
+    `  ${"cell".padEnd(22)} ${"strategy".padEnd(13)} ${"wall pred/meas".padStart(14)} ${"overhead predicted".padStart(18)} ${"measured".padStart(9)} ${"ratio".padStart(6)}`,
+  );
+  for (const cell of cells) {
+    if (cell.status === "skipped") {
+      console.log(`  ${cell.cell.padEnd(22)} ${cell.strategy.padEnd(13)} skipped: ${cell.note}`);
+      continue;
+    }
+    console.log(
+      `  ${cell.cell.padEnd(22)} ${cell.strategy.padEnd(13)} ${(cell.wallRatio ?? 0).toFixed(2).padStart(14)} ${formatNumber(Math.round(cell.predicted?.overheadMs ?? 0)).padStart(15)} ms ${formatNumber(Math.round(cell.measured?.overheadMs ?? 0)).padStart(6)} ms ${(cell.overheadRatio ?? 0).toFixed(2).padStart(6)}${cell.within25 ? "" : cell.within50 ? "  (outside 25 %)" : "  (OUTSIDE 50 %)"}`,
+    );
+  }
+  const within25 = compared.filter((cell) => cell.within25).length;
+  const within50 = compared.filter((cell) => cell.within50).length;
+  console.log(
+    `  overhead within 25 % (or 30 ms): ${within25} of ${compared.length} cells (${Math.round((100 * within25) / Math.max(compared.length, 1))} %); within 50 %: ${within50} of ${compared.length}`,
+  );
+}
+
+const dir = join(projectRoot, "bench/results");
+mkdirSync(dir, { recursive: true });
+const result = {
+  generatedAt: new Date().toISOString(),
+  runsPerCell: runs,
+  simulatedRunsPerCell: simulated,
+  parameterSet: parameters ? { name: parameters.name, date: parameters.date } : undefined,
+  aws: awsRows,
+  local: cells,
+};
+const text = `${JSON.stringify(result, null, 2)}\n`;
+const stamp = result.generatedAt.replace(/[:.]/g, "-");
+writeFileSync(join(dir, `forecast-${stamp}.json`), text);
+writeFileSync(join(dir, "forecast-latest.json"), text);
+console.log(`written: bench/results/forecast-${stamp}.json, forecast-latest.json`);

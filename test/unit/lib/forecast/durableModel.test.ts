@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { durableOperationsOf } from "../../../../lib/durable/limits.js";
+import { AWS_PARAMETERS } from "../../../../lib/forecast/awsParameters.js";
+import { SEED_WORKFLOW } from "../../../../lib/workflow/defaults.js";
+import type { Workflow } from "../../../../lib/workflow/types.js";
+import { forecastOne, planOf, taskIn, taskOf } from "../../../helpers/forecast.js";
+import { fixedPlatform } from "../../../helpers/forecastParameters.js";
+
+const SEED_WITH_A_CRASH: Workflow = {
+  tasks: SEED_WORKFLOW.tasks.map((task) =>
+    task.id === "processData" ? { ...task, fault: "crash" as const, retries: 1 } : task,
+  ),
+};
+
+describe("Forecast of the durable strategy", () => {
+  it.each([
+    ["a zero-latency platform", fixedPlatform()],
+    ["the aws parameters", AWS_PARAMETERS],
+  ])(
+    "replays the seed 3 times on %s, as a measured run did, with its 9 operations",
+    (_, parameters) => {
+      // Act
+      const run = forecastOne("durable", SEED_WORKFLOW, parameters);
+
+      // Assess: the first replay starts queryData and writeLog, the second sees both (they end
+      // together) and starts processData, the third sees it and ends the run
+      expect(run.report.status).toBe("succeeded");
+      expect(run.report.durable?.replays).toHaveLength(3);
+      expect(run.report.durable?.operations).toBe(
+        durableOperationsOf(planOf("durable", SEED_WORKFLOW)),
+      );
+      expect(run.report.durable?.operations).toBe(9);
+    },
+  );
+
+  it("counts one more operation for a crashed task's retry, as durableOperationsOf does", () => {
+    // Act
+    const run = forecastOne("durable", SEED_WITH_A_CRASH, fixedPlatform());
+
+    // Assess
+    expect(run.report.status).toBe("succeeded");
+    expect(taskIn(run, "processData").attempts).toBe(2);
+    expect(run.report.durable?.operations).toBe(10);
+    expect(run.report.durable?.operations).toBe(
+      durableOperationsOf(planOf("durable", SEED_WITH_A_CRASH)),
+    );
+    // The retry's replay: the one that saw the crash starts the task again.
+    expect(run.report.durable?.replays).toHaveLength(4);
+  });
+
+  it("gives results that arrive apart a replay each", () => {
+    // Prepare: writeLog ends a second before queryData
+    const workflow: Workflow = {
+      tasks: [
+        taskOf("queryData", [], 2000, { fn: "queryData" }),
+        taskOf("processData", ["queryData"], 2000, { fn: "processData" }),
+        taskOf("writeLog", [], 1000),
+      ],
+    };
+
+    // Act
+    const run = forecastOne("durable", workflow, fixedPlatform());
+
+    // Assess
+    expect(run.report.durable?.replays).toHaveLength(4);
+    expect(run.report.durable?.operations).toBe(9);
+    expect(run.report.wallMs).toBe(4000);
+  });
+
+  it("starts a task's dependents the checkpoint, resume and dispatch latencies after its result", () => {
+    // Prepare
+    const workflow: Workflow = { tasks: [taskOf("a", [], 100), taskOf("b", ["a"], 100)] };
+    const parameters = fixedPlatform({
+      "durable.checkpoint": 10,
+      "durable.resume": 90,
+      "durable.invokeDispatch": 40,
+      "durable.replayBase": 5,
+    });
+
+    // Act
+    const run = forecastOne("durable", workflow, parameters);
+
+    // Assess: a ends; its result is checkpointed (10), the next replay starts (90), replays (5),
+    // checkpoints b's invoke (10), and the service invokes b (40)
+    const a = taskIn(run, "a");
+    const b = taskIn(run, "b");
+    expect((b.startedAt ?? 0) - (a.endedAt ?? 0)).toBeCloseTo(10 + 90 + 5 + 10 + 40, 6);
+  });
+});

@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import type { AslBranch } from "../../../../lib/stepfunctions/asl.js";
+import { buildStateMachine } from "../../../../lib/stepfunctions/buildStateMachine.js";
+import type { Workflow } from "../../../../lib/workflow/types.js";
+import { forecastOne, planOf, taskIn, taskOf } from "../../../helpers/forecast.js";
+import { fixedPlatform } from "../../../helpers/forecastParameters.js";
+
+/**
+ * a -> c, b -> c, b -> d: the N, not series-parallel. Its critical path is a -> c or b -> d,
+ * 1,100 ms; any Parallel form adds a false edge (the cheapest: a waits for b, +100 ms).
+ */
+const N_SHAPE: Workflow = {
+  tasks: [
+    taskOf("a", [], 1000),
+    taskOf("b", [], 100),
+    taskOf("c", ["a", "b"], 100),
+    taskOf("d", ["b"], 1000),
+  ],
+};
+const N_CRITICAL_PATH_MS = 1100;
+
+const CHAIN: Workflow = {
+  tasks: [taskOf("a", [], 100), taskOf("b", ["a"], 100), taskOf("c", ["b"], 100)],
+};
+const DIAMOND: Workflow = {
+  tasks: [
+    taskOf("a", [], 100),
+    taskOf("b", ["a"], 200),
+    taskOf("c", ["a"], 300),
+    taskOf("d", ["b", "c"], 50),
+  ],
+};
+/** A diamond beside a lone task, then a join: a Parallel state inside a Parallel state. */
+const NESTED: Workflow = {
+  tasks: [
+    taskOf("a", [], 100),
+    taskOf("b", ["a"], 100),
+    taskOf("c", ["a"], 100),
+    taskOf("d", ["b", "c"], 100),
+    taskOf("e", [], 100),
+    taskOf("f", ["d", "e"], 100),
+  ],
+};
+
+const machineOf = (workflow: Workflow) =>
+  buildStateMachine(planOf("stepfunctions", workflow), { functionArnOf: (fn) => fn });
+
+/** The definition's states that cost a transition, by type, every branch included. */
+function countStates(branch: AslBranch): { pass: number; parallel: number } {
+  let pass = 0;
+  let parallel = 0;
+  for (const state of Object.values(branch.States)) {
+    if (state.Type === "Pass") pass += 1;
+    if (state.Type === "Parallel") {
+      parallel += 1;
+      for (const inner of state.Branches) {
+        const counted = countStates(inner);
+        pass += counted.pass;
+        parallel += counted.parallel;
+      }
+    }
+  }
+  return { pass, parallel };
+}
+
+describe("Forecast of the stepfunctions strategy", () => {
+  it("runs the N through the false edge its built state machine adds", () => {
+    // Prepare
+    const machine = machineOf(N_SHAPE);
+
+    // Act
+    const run = forecastOne("stepfunctions", N_SHAPE, fixedPlatform());
+
+    // Assess
+    expect(run.report.stateMachine?.addedEdges).toEqual(machine.addedEdges);
+    expect(run.report.stateMachine?.addedEdges).toEqual([{ from: "b", to: "a" }]);
+    expect(run.report.criticalPathMs).toBe(N_CRITICAL_PATH_MS);
+    // The form's critical path: the DAG's plus what the false edge adds.
+    expect(machine.structuralDelayMs).toBe(100);
+    expect(run.report.wallMs).toBe(N_CRITICAL_PATH_MS + machine.structuralDelayMs);
+    expect(run.report.overheadMs).toBe(machine.structuralDelayMs);
+    // a waits for b, which the DAG does not ask for
+    expect(taskIn(run, "a").startedAt).toBe(taskIn(run, "b").endedAt);
+  });
+
+  it("runs the N level after level in the levels form: each level waits for its slowest", () => {
+    // Act
+    const run = forecastOne("stepfunctions", N_SHAPE, fixedPlatform(), {
+      stateMachineForm: "levels",
+    });
+
+    // Assess
+    expect(run.report.stateMachine?.form).toBe("levels");
+    expect(run.report.wallMs).toBe(1000 + 1000);
+    expect(run.report.overheadMs).toBe(2000 - N_CRITICAL_PATH_MS);
+  });
+
+  it("runs a series-parallel DAG with no false edge and no overhead", () => {
+    // Act
+    const run = forecastOne("stepfunctions", DIAMOND, fixedPlatform());
+
+    // Assess
+    expect(run.report.stateMachine?.addedEdges).toEqual([]);
+    expect(run.report.overheadMs).toBe(0);
+  });
+
+  it.each([
+    ["a chain", CHAIN, 0],
+    ["a diamond", DIAMOND, 1],
+    ["a diamond beside a task", NESTED, 2],
+    ["the N", N_SHAPE, 1],
+  ] as const)(
+    "pays a transition for %s's Pass state and two for each Parallel state on its path",
+    (_, workflow, parallels) => {
+      // Prepare
+      const TRANSITION_MS = 10;
+      const states = countStates(machineOf(workflow).definition);
+
+      // Act
+      const free = forecastOne("stepfunctions", workflow, fixedPlatform());
+      const paid = forecastOne(
+        "stepfunctions",
+        workflow,
+        fixedPlatform({ "stepFunctions.transition": TRANSITION_MS }),
+      );
+
+      // Assess: every Parallel state of these lies on the critical path
+      expect(states.parallel).toBe(parallels);
+      expect(states.pass).toBe(1);
+      expect(paid.report.overheadMs - free.report.overheadMs).toBeCloseTo(
+        TRANSITION_MS * (states.pass + 2 * states.parallel),
+        6,
+      );
+    },
+  );
+
+  it("pays the start, each task's dispatch and return, and the end, once each along a chain", () => {
+    // Prepare
+    const parameters = fixedPlatform({
+      "stepFunctions.startExecution": 25,
+      "stepFunctions.taskDispatch": 50,
+      "stepFunctions.taskReturn": 15,
+      "stepFunctions.endExecution": 20,
+    });
+
+    // Act
+    const run = forecastOne("stepfunctions", CHAIN, parameters);
+
+    // Assess
+    expect(run.report.overheadMs).toBeCloseTo(25 + 3 * (50 + 15) + 20, 6);
+    expect(taskIn(run, "a").startedAt).toBeCloseTo(25 + 50, 6);
+  });
+});
