@@ -16,9 +16,10 @@ import {
   renderOwnFunctionsTable,
   summarizeOwnFunctions,
 } from "../lib/report/ownFunctionsSummary.js";
+import { renderForecastTable } from "../lib/report/renderForecast.js";
 import { renderGantt } from "../lib/report/renderGantt.js";
 import { renderHtml } from "../lib/report/renderHtml.js";
-import { renderMarkdown } from "../lib/report/renderMarkdown.js";
+import { forecastComparable, renderMarkdown } from "../lib/report/renderMarkdown.js";
 import { renderTable } from "../lib/report/renderTable.js";
 import { type ScaleSweep, scaleSweepSchema } from "../lib/report/scaleSweep.js";
 import type { RunReport, StrategyName } from "../lib/report/types.js";
@@ -29,6 +30,7 @@ import {
   type LocalEnvironment,
   startLocalEnvironment,
 } from "../localEnvironment/startLocalEnvironment.js";
+import { forecastFor } from "./forecast.js";
 import { type CompareOptions, parseCompareOptions, USAGE } from "./options.js";
 import { createProgress } from "./progress.js";
 import { runStrategy } from "./runStrategy.js";
@@ -38,10 +40,43 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 /** Warm-up runs only pay the cold starts: their tasks need not last. */
 const WARMUP_SCALE = 0.01;
 
+const isAwsApi = (apiUrl: string) => /\.execute-api\.[a-z0-9-]+\.amazonaws\.com/.test(apiUrl);
+
 function describeRemote(apiUrl: string): string {
-  return /\.execute-api\.[a-z0-9-]+\.amazonaws\.com/.test(apiUrl)
+  return isAwsApi(apiUrl)
     ? "AWS API Gateway: measured on AWS"
     : "an API given with --url, measured wherever it runs";
+}
+
+/** The forecast alone: nothing runs, nothing starts (no local stack, no AWS account). */
+function forecastOnly(options: CompareOptions): void {
+  const notApplicable = notApplicableStrategies(options.workflow, options.strategies);
+  const strategies = options.strategies.filter(
+    (name) => !notApplicable.some((entry) => entry.strategy === name),
+  );
+  const forecast = forecastFor(options, strategies, { runs: [], onAws: false });
+  const document = buildReportDocument({
+    generatedAt: new Date().toISOString(),
+    environment: { apiUrl: "none", description: "nothing was run: a forecast only" },
+    settings: {
+      scale: options.scale,
+      runs: 0,
+      warmup: 0,
+      ...(options.kind ? { kind: options.kind } : {}),
+      extraLogs: options.extraLogs,
+      strategies,
+      tasks: options.workflow.tasks.length,
+    },
+    runs: [],
+    ...(notApplicable.length > 0 ? { notApplicable } : {}),
+    forecast,
+  });
+  console.log(`\n${renderForecastTable(forecast)}\n`);
+  for (const region of forecast.decisionMap?.regions ?? []) console.log(`- ${region}`);
+  for (const { strategy, reason } of notApplicable)
+    console.log(`${strategy}: not applicable: ${reason}`);
+  writeReports(options, document);
+  console.log(`reports written: ${options.out.json}, ${options.out.markdown}, ${options.out.html}`);
 }
 
 /** The latest `npm run bench:scale` result, shown in the HTML report as a separate measurement. */
@@ -174,6 +209,11 @@ async function compare(options: CompareOptions): Promise<void> {
     }
 
     const profile = environment?.latencyProfile ?? servedLatencyProfile(apiUrl);
+    const onAws = isAwsApi(apiUrl);
+    const forecast = forecastFor(options, strategies, {
+      runs: runs.filter((run) => !run.warmup),
+      onAws,
+    });
     const scaleSweep = latestScaleSweep();
     const faultSweep = latestFaultSweep();
     const document = buildReportDocument({
@@ -182,6 +222,7 @@ async function compare(options: CompareOptions): Promise<void> {
         apiUrl,
         description: environment?.description ?? describeRemote(apiUrl),
         ...(profile ? { latencyProfile: latencyProfileLabel(profile) } : {}),
+        platform: onAws ? "aws" : environment || profile ? "local" : "unknown",
       },
       settings: {
         scale: options.scale,
@@ -196,10 +237,12 @@ async function compare(options: CompareOptions): Promise<void> {
       ...(notApplicable.length > 0 ? { notApplicable } : {}),
       ...(scaleSweep ? { scaleSweep } : {}),
       ...(faultSweep ? { faultSweep } : {}),
+      forecast,
     });
     console.log(
       `\n${renderTable(document.comparison, document.environment.latencyProfile?.description)}\n`,
     );
+    console.log(`${renderForecastTable(forecast, forecastComparable(document))}\n`);
     const ownFunctions = renderOwnFunctionsTable(summarizeOwnFunctions(document));
     if (ownFunctions !== "")
       console.log(`your functions (median run of each strategy):\n${ownFunctions}\n`);
@@ -224,6 +267,7 @@ Object.assign(process.env, QUIET_SDK_ENV);
 try {
   const options = parseCompareOptions(process.argv.slice(2));
   if (options.help) console.log(USAGE);
+  else if (options.forecast.forecastOnly) forecastOnly(options);
   else await compare(options);
 } catch (error) {
   const message =

@@ -10,6 +10,12 @@ import { SEED_WORKFLOW } from "../lib/workflow/defaults.js";
 import { MAX_TASKS } from "../lib/workflow/schema.js";
 import type { TaskKind, Workflow } from "../lib/workflow/types.js";
 import {
+  FORECAST_FLAGS,
+  FORECAST_USAGE,
+  type ForecastOptions,
+  parseForecastOptions,
+} from "./forecastOptions.js";
+import {
   LOCAL_STACK_FLAGS,
   LOCAL_STACK_USAGE,
   parseLocalStackOptions,
@@ -20,6 +26,7 @@ export const USAGE = `usage: compare [--runs N] [--warmup N] [--scale N] [--stra
                [--kind io|cpu] [--extra-logs N] [--workflow file.json]
                [--url API_URL] [--api-key KEY] [--out DIR]
                [--profile local|aws] [--latency-seed N] [--queue-scaling aws|N]
+               [--forecast-only] [--parameters F] [--rate R] [--from-report F] [--skip-map]
 
   --runs N        measured runs per strategy (default 1; --repeat is an alias)
   --warmup N      warm-up rounds before measuring, kept out of the statistics (default 1)
@@ -36,6 +43,7 @@ export const USAGE = `usage: compare [--runs N] [--warmup N] [--scale N] [--stra
                   own key (npm start, or --url of npm run serve) is found without it
   --out DIR       writes report.json, report.md and report.html there
                   (default: reports/latest.json, latest.md, latest.html)
+${FORECAST_USAGE}
 ${LOCAL_STACK_USAGE}`;
 
 export interface CompareOptions {
@@ -54,6 +62,8 @@ export interface CompareOptions {
   apiKey?: string;
   /** How the local stack is started (not with --url). */
   localStack: ReturnType<typeof parseLocalStackOptions>;
+  /** The forecast on AWS (or a calibrated platform) beside the runs, or instead of them. */
+  forecast: ForecastOptions;
   /** Files to write: report.json, report.md, report.html. */
   out: { json: string; markdown: string; html: string };
   help: boolean;
@@ -126,6 +136,7 @@ export function parseCompareOptions(
       "api-key": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", default: false },
+      ...FORECAST_FLAGS,
       ...LOCAL_STACK_FLAGS,
     },
   });
@@ -161,9 +172,15 @@ export function parseCompareOptions(
     );
   }
   const extraLogs = wholeNumber("extra-logs", values["extra-logs"], { max: MAX_TASKS });
+  const forecast = parseForecastOptions(values);
+  if (forecast.forecastOnly && values.url) {
+    throw new InvalidInputError("--forecast-only", "runs nothing: it takes no --url");
+  }
   const base = values.workflow
     ? validateWorkflow(readWorkflowFile(values.workflow), "workflow")
-    : SEED_WORKFLOW;
+    : forecast.fromReport
+      ? validateWorkflow(forecast.fromReport.workflow, "--from-report")
+      : SEED_WORKFLOW;
   const [dir, name] = values.out ? [values.out, "report"] : ["reports", "latest"];
   const out = {
     json: join(dir, `${name}.json`),
@@ -183,6 +200,7 @@ export function parseCompareOptions(
     ...(values.url ? { url: values.url.replace(/\/$/, "") } : {}),
     ...(apiKey ? { apiKey } : {}),
     localStack,
+    forecast,
     out,
     help: values.help,
   };

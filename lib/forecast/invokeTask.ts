@@ -8,7 +8,6 @@ import { functionOfTask, outputBytesOf, taskWork } from "./taskBodies.js";
 /** The task invoker's throttle pacing (adapters/LambdaTaskInvoker.ts), in simulated time. */
 const FIRST_THROTTLE_BACKOFF_MS = 50;
 const MAX_THROTTLE_BACKOFF_MS = 1000;
-const SLOT_WAIT_FALLBACK_MS = 3000;
 
 /**
  * An invoking orchestrator's invokes, as adapters/LambdaTaskInvoker.ts makes them: a refused
@@ -53,23 +52,20 @@ export class SimulatedTaskInvoker {
     attemptAt(0, 0);
   }
 
+  /**
+   * A refused invoke waits for one of this orchestrator's own invocations to end, or, with none in
+   * flight, backs off (50 ms doubling to 1 s, equal jitter). The real invoker also wakes a waiter
+   * after 3 s in case the freed unit went elsewhere; in the simulation a freed unit always wakes
+   * the longest waiter, so that fallback is left out (it only re-queues the waiter).
+   */
   private afterThrottle(attempt: number, retry: () => void): void {
     const { simulation } = this.context;
-    const ceiling =
-      this.inFlight > 0
-        ? SLOT_WAIT_FALLBACK_MS
-        : Math.min(MAX_THROTTLE_BACKOFF_MS, FIRST_THROTTLE_BACKOFF_MS * 2 ** attempt);
-    let woken = false;
-    const wake = () => {
-      if (woken) return;
-      woken = true;
-      cancel();
-      const index = this.waiting.indexOf(wake);
-      if (index >= 0) this.waiting.splice(index, 1);
-      retry();
-    };
-    const cancel = simulation.after((0.5 + simulation.uniform() / 2) * ceiling, wake);
-    if (this.inFlight > 0) this.waiting.push(wake);
+    if (this.inFlight > 0) {
+      this.waiting.push(retry);
+      return;
+    }
+    const ceiling = Math.min(MAX_THROTTLE_BACKOFF_MS, FIRST_THROTTLE_BACKOFF_MS * 2 ** attempt);
+    simulation.after((0.5 + simulation.uniform() / 2) * ceiling, retry);
   }
 }
 

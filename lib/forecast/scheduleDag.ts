@@ -42,7 +42,11 @@ export function scheduleDag(
   const missing = new Map<string, number>();
   for (const task of plan.tasks) {
     missing.set(task.id, task.deps.length);
-    for (const dep of task.deps) dependents.set(dep, [...(dependents.get(dep) ?? []), task]);
+    for (const dep of task.deps) {
+      const list = dependents.get(dep);
+      if (list) list.push(task);
+      else dependents.set(dep, [task]);
+    }
   }
   // Ready tasks in plan order: a task becomes ready only after every task before it in
   // topological order that it depends on, so appending keeps the order close to plan order.

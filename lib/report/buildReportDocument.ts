@@ -1,4 +1,5 @@
 import { PRICING_NOTE } from "../cost/prices.js";
+import type { ReportForecast } from "../forecast/forecastSummary.js";
 import { compareRuns } from "./compareRuns.js";
 import { describeVerdict } from "./describeVerdict.js";
 import type { PayloadSweep, ReportDocument, ScaleSweep } from "./document.js";
@@ -30,6 +31,7 @@ export function buildReportDocument(input: {
   payloadSweep?: PayloadSweep;
   scaleSweep?: ScaleSweep;
   faultSweep?: FaultSweep;
+  forecast?: ReportForecast;
 }): ReportDocument {
   const comparison = compareRuns(input.runs);
   return {
@@ -44,5 +46,6 @@ export function buildReportDocument(input: {
     ...(input.payloadSweep ? { payloadSweep: input.payloadSweep } : {}),
     ...(input.scaleSweep ? { scaleSweep: input.scaleSweep } : {}),
     ...(input.faultSweep ? { faultSweep: input.faultSweep } : {}),
+    ...(input.forecast ? { forecast: input.forecast } : {}),
   };
 }

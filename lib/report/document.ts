@@ -1,3 +1,4 @@
+import type { ReportForecast } from "../forecast/forecastSummary.js";
 import type { NotApplicable } from "../functions/applicability.js";
 import type { LatencyProfileName } from "../latency/profiles.js";
 import type { Comparison } from "./compareRuns.js";
@@ -44,6 +45,11 @@ export interface ReportDocument {
      * latencies on this machine, never measurements on AWS; `description` says so.
      */
     latencyProfile?: { name: LatencyProfileName; description: string };
+    /**
+     * The platform the runs measured, as parameter sets name it: `aws` for an API on AWS,
+     * `local` for the local stack. The forecast shows measured / forecast when they match.
+     */
+    platform?: string;
   };
   settings: {
     scale: number;
@@ -68,4 +74,9 @@ export interface ReportDocument {
   scaleSweep?: ScaleSweep;
   /** The latest `npm run bench:faults` result, when one exists: a separate measurement. */
   faultSweep?: FaultSweep;
+  /**
+   * What the workflow would do on AWS (or on another calibrated platform): modelled by
+   * lib/forecast from the named parameter set, never a measurement.
+   */
+  forecast?: ReportForecast;
 }

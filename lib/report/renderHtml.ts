@@ -7,8 +7,11 @@ import {
 } from "./htmlComparison.js";
 import { renderCostBreakdown } from "./htmlCostChart.js";
 import { CSS } from "./htmlCss.js";
+import { renderDecisionMapSection } from "./htmlDecisionMap.js";
 import { renderGantts } from "./htmlGantt.js";
 import { renderPayloadSweep } from "./htmlPayloadChart.js";
+import { renderForecastHtml } from "./renderForecast.js";
+import { forecastComparable } from "./renderMarkdown.js";
 import { renderScaleSweep } from "./renderScaleChart.js";
 import { renderWallIntervals } from "./renderWallIntervals.js";
 import { escapeHtml } from "./svg.js";
@@ -35,6 +38,8 @@ export function renderHtml(document: ReportDocument): string {
     renderHeader(document),
     renderComparison(document),
     renderWallIntervals(document.comparison),
+    document.forecast ? renderForecastHtml(document.forecast, forecastComparable(document)) : "",
+    document.forecast?.decisionMap ? renderDecisionMapSection(document.forecast.decisionMap) : "",
     renderNotApplicable(document),
     renderOwnFunctions(document),
     renderCostBreakdown(document),

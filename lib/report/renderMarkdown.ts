@@ -1,5 +1,6 @@
 import type { ReportDocument } from "./document.js";
 import { renderOwnFunctionsTable, summarizeOwnFunctions } from "./ownFunctionsSummary.js";
+import { renderForecastMarkdown } from "./renderForecast.js";
 import { renderGantt } from "./renderGantt.js";
 import { renderIntervalTable, renderTable } from "./renderTable.js";
 import { renderWhenTasksFailMarkdown } from "./whenTasksFail.js";
@@ -30,6 +31,13 @@ function intervalsSection(document: ReportDocument): string[] {
     renderIntervalTable(document.comparison),
     "",
   ];
+}
+
+/** The measured comparison, when the runs ran where the forecast's parameter set stands for. */
+export function forecastComparable(document: ReportDocument) {
+  return document.forecast && document.environment.platform === document.forecast.parameterSet.name
+    ? document.comparison
+    : undefined;
 }
 
 /**
@@ -64,6 +72,9 @@ export function renderMarkdown(document: ReportDocument): string {
     ),
     ...(document.notApplicable?.length ? [""] : []),
     ...intervalsSection(document),
+    ...(document.forecast
+      ? renderForecastMarkdown(document.forecast, forecastComparable(document))
+      : []),
     ...ownFunctionsSection(document),
     `_${document.pricingNote}_`,
     "",

@@ -28,7 +28,11 @@ export const durableModel: StrategyModel = (plan, context, done) => {
   const reports = new Map(plan.tasks.map((task) => [task.id, plannedTaskReport(task)]));
   const dependents = new Map<string, PlannedTask[]>();
   for (const task of plan.tasks) {
-    for (const dep of task.deps) dependents.set(dep, [...(dependents.get(dep) ?? []), task]);
+    for (const dep of task.deps) {
+      const list = dependents.get(dep);
+      if (list) list.push(task);
+      else dependents.set(dep, [task]);
+    }
   }
   /** Results the service holds, not yet seen by a replay; and those every replay sees. */
   let arrived: Array<{ task: PlannedTask; failed: boolean; retry: boolean }> = [];

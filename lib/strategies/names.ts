@@ -38,7 +38,15 @@ export interface StrategyDescription {
    * documented behaviour.
    */
   whenTasksFail: FailureMode;
+  /**
+   * The longest a run can last on the platform, whatever the request (asynchronous runs
+   * included), and the limit that sets it: what the forecast stops a run at.
+   */
+  longestRun: { ms: number; limit: string };
 }
+
+/** Lambda's longest invocation: an orchestrator that waits for its run cannot wait longer. */
+const LAMBDA_INVOCATION = { ms: 15 * 60_000, limit: "Lambda's 15-minute invocation" };
 
 /**
  * A new strategy is one entry here, its runner in the registry, its module, and its function in
@@ -50,6 +58,7 @@ export const STRATEGY_DESCRIPTIONS = [
     analog: "plain calls",
     how: "the orchestrator Lambda invokes each task Lambda in topological order, one at a time",
     needs: ["lambda"],
+    longestRun: LAMBDA_INVOCATION,
     whenTasksFail: {
       delivery:
         "at most once with retries 0; at least once with retries (a killed attempt may have done part of its work)",
@@ -64,6 +73,7 @@ export const STRATEGY_DESCRIPTIONS = [
     analog: "thread / process pool",
     how: "the orchestrator invokes every task as soon as its deps are done, all ready tasks at once",
     needs: ["lambda"],
+    longestRun: LAMBDA_INVOCATION,
     whenTasksFail: {
       delivery: "as sequential",
       retriedBy: "the orchestrator, invoking the task again at once",
@@ -76,6 +86,7 @@ export const STRATEGY_DESCRIPTIONS = [
     analog: "Celery / RQ",
     how: "the orchestrator sends ready tasks to an SQS work queue; a worker Lambda consumes them and reports on the run's own reply queue",
     needs: ["lambda", "sqs"],
+    longestRun: LAMBDA_INVOCATION,
     whenTasksFail: {
       delivery:
         "at least once, whatever the retries: SQS redelivers the message of a worker that died, and may deliver one twice (the first completion counts)",
@@ -92,6 +103,7 @@ export const STRATEGY_DESCRIPTIONS = [
     analog: "asyncio create_task",
     how: "one Lambda runs every task body as a promise in its own process: no invoke overhead, one CPU",
     needs: [],
+    longestRun: LAMBDA_INVOCATION,
     whenTasksFail: {
       delivery:
         "at most once for a killed or stuck environment, which is the orchestrator's own (the run is lost with it); a task that throws is retried in-process",
@@ -105,6 +117,7 @@ export const STRATEGY_DESCRIPTIONS = [
     analog: "a managed scheduler",
     how: "the DAG becomes an Express state machine (Parallel states, series-parallel form) that Step Functions runs, calling the task Lambdas itself",
     needs: ["lambda", "stepfunctions"],
+    longestRun: { ms: 5 * 60_000, limit: "an Express execution's 5 minutes" },
     whenTasksFail: {
       delivery: "at least once with retries",
       retriedBy: "Step Functions: Retry on the Task state (any error, 1 s apart)",
@@ -118,6 +131,7 @@ export const STRATEGY_DESCRIPTIONS = [
     analog: "asyncio, managed",
     how: "the orchestrator is a Lambda durable function: each task is a checkpointed invoke, and the orchestrator is suspended, not billed, while tasks run, then replayed",
     needs: ["lambda", "durableExecutions"],
+    longestRun: { ms: 365 * 24 * 3_600_000, limit: "a durable execution's year" },
     whenTasksFail: {
       delivery: "at least once with retries",
       retriedBy:

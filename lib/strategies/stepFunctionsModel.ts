@@ -1,11 +1,13 @@
-import { describeError } from "../errors.js";
+import { describeError, PayloadTooLargeError } from "../errors.js";
 import type { StrategyModel } from "../forecast/model.js";
 import { functionOfTask, outputBytesOf, taskWork } from "../forecast/taskBodies.js";
+import { STEP_FUNCTIONS_PAYLOAD_LIMIT } from "../payloadLimits.js";
 import { buildRunReport } from "../report/buildRunReport.js";
 import { plannedTaskReport } from "../report/plannedTaskReport.js";
 import type { TaskReport } from "../report/types.js";
 import { type AslBranch, type AslState, THROTTLE_RETRY } from "../stepfunctions/asl.js";
 import { buildStateMachine } from "../stepfunctions/buildStateMachine.js";
+import { DEFAULT_OUTPUT_BYTES } from "../tasks/catalog.js";
 import { payloadRefusal } from "./stepfunctions.js";
 
 /** Express workflows run at most 5 minutes (Step Functions quotas). */
@@ -22,6 +24,34 @@ export const EXPRESS_MAX_DURATION_MS = 5 * 60_000;
 export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
   const { simulation, lambda, orchestrator, ownFunctions } = context;
   const parameters = lambda.parameters.stepFunctions;
+  // The tasks' data alone over Step Functions' 256 KB: refused before the machine is built
+  // (a 10,000-wide machine takes seconds to build), as the real strategy refuses it.
+  const dataBytes = plan.tasks.reduce(
+    (sum, task) => sum + (task.outputBytes ?? DEFAULT_OUTPUT_BYTES),
+    0,
+  );
+  if (dataBytes > STEP_FUNCTIONS_PAYLOAD_LIMIT.bytes) {
+    const refused = new PayloadTooLargeError(
+      "the data this workflow's tasks return",
+      dataBytes,
+      STEP_FUNCTIONS_PAYLOAD_LIMIT,
+    );
+    const at = simulation.now;
+    simulation.after(0, () =>
+      done({
+        report: buildRunReport({
+          plan,
+          tasks: plan.tasks.map(plannedTaskReport),
+          startedAt: at,
+          endedAt: at,
+          error: describeError(refused),
+        }),
+        sqsRequests: { counted: 0, estimated: 0 },
+        orchestratorWaits: true,
+      }),
+    );
+    return;
+  }
   const machine = buildStateMachine(plan, {
     functionArnOf: (fn) => fn,
     form: plan.stateMachineForm ?? "seriesParallel",
@@ -40,6 +70,7 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
   let ended = false;
   let failure: { taskId: string; type: string; message: string } | undefined;
 
+  let cancelBudget = () => {};
   const finish = (error?: NonNullable<Parameters<typeof buildRunReport>[0]["error"]>) => {
     if (ended) return;
     ended = true;
@@ -70,7 +101,7 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
     ? context.budgetMs
     : Math.min(context.budgetMs, EXPRESS_MAX_DURATION_MS);
   const taskDispatch = standard ? parameters.standardTaskDispatch : parameters.taskDispatch;
-  const cancelBudget = simulation.after(budgetMs, () =>
+  cancelBudget = simulation.after(budgetMs, () =>
     finish({ type: "Timeout", message: `run exceeded its ${budgetMs} ms budget` }),
   );
 
@@ -124,9 +155,14 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
                     ...(failed ? {} : { bytesOut }),
                   });
                   if (failed) {
-                    const error = record.crashed
-                      ? { type: "Runtime.ExitError", message: "the task's environment exited" }
-                      : { type: "Error", message: "the task failed" };
+                    const error = record.throttled
+                      ? {
+                          type: "Lambda.TooManyRequestsException",
+                          message: `throttled past the Task state's ${THROTTLE_RETRY.MaxAttempts} retries: the account's Lambda concurrency`,
+                        }
+                      : record.crashed
+                        ? { type: "Runtime.ExitError", message: "the task's environment exited" }
+                        : { type: "Error", message: "the task failed" };
                     report.error = error;
                     failure ??= { taskId: task.id, ...error };
                     finish(failure);

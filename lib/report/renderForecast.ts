@@ -1,0 +1,191 @@
+import type { ReportForecast, StrategyForecast } from "../forecast/forecastSummary.js";
+import type { StrategyName } from "../strategies/names.js";
+import type { Comparison } from "./compareRuns.js";
+import { formatNumber, formatUsd } from "./formatNumber.js";
+import { markdownTable } from "./markdownTable.js";
+import { escapeHtml } from "./svg.js";
+
+/** A row of the forecast table: the strategy's forecast, and what was measured of it here. */
+interface ForecastRow {
+  strategy: StrategyName;
+  wall: string;
+  wallP95: string;
+  costPerMillion: string;
+  /** measured median wall / forecast median wall, when the runs were on the same platform. */
+  ratio?: string;
+}
+
+const msOrDash = (value: number | undefined) =>
+  value === undefined ? "—" : formatNumber(Math.round(value));
+
+/**
+ * What the forecast is, in one line: modelled from a named parameter set, never a measurement,
+ * and how many of the set's figures are assumptions.
+ */
+export function describeForecast(forecast: ReportForecast): string {
+  const { parameterSet } = forecast;
+  const assumed = parameterSet.assumptions.length;
+  return (
+    `forecast (modelled, not measured): parameter set ${parameterSet.name} of ${parameterSet.date}` +
+    (assumed > 0 ? `, ${assumed} of its figures assumptions` : "")
+  );
+}
+
+function rowsOf(forecast: ReportForecast, measured?: Comparison): ForecastRow[] {
+  return forecast.strategies.map((entry: StrategyForecast) => {
+    const here = measured?.strategies.find((candidate) => candidate.strategy === entry.strategy);
+    const p50 = entry.wallMs?.p50;
+    return {
+      strategy: entry.strategy,
+      wall: entry.error ? `stops: ${entry.error.split(":")[0]}` : msOrDash(p50),
+      wallP95: msOrDash(entry.wallMs?.p95),
+      costPerMillion:
+        entry.costPerMillionRunsUsd === undefined ? "—" : formatUsd(entry.costPerMillionRunsUsd),
+      ...(here && p50 ? { ratio: `${(here.wallMs.median / p50).toFixed(2)}` } : {}),
+    };
+  });
+}
+
+/**
+ * The forecast as a terminal table (under 80 columns). With `measured` (runs on the platform the
+ * parameter set stands for, e.g. --url on AWS with the aws set) a column gives measured / forecast.
+ */
+export function renderForecastTable(forecast: ReportForecast, measured?: Comparison): string {
+  const rows = rowsOf(forecast, measured);
+  const withRatio = rows.some((row) => row.ratio !== undefined);
+  const header = [
+    "strategy",
+    "wall p50",
+    "wall p95",
+    "cost / 1M runs",
+    ...(withRatio ? ["measured/forecast"] : []),
+  ];
+  const cells = rows.map((row) => [
+    row.strategy,
+    row.wall,
+    row.wallP95,
+    row.costPerMillion,
+    ...(withRatio ? [row.ratio ?? "—"] : []),
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...cells.map((line) => (line[column] ?? "").length)),
+  );
+  const line = (values: string[]) =>
+    values
+      .map((value, column) =>
+        column === 0 ? value.padEnd(widths[column] ?? 0) : value.padStart(widths[column] ?? 0),
+      )
+      .join("  ");
+  const rate = forecast.rate
+    ? [
+        "",
+        `at ${formatNumber(forecast.rate.perSecond)} runs/s (${formatNumber(Math.round(forecast.rate.runsPerMonth))} a month):`,
+        ...forecast.rate.strategies.map(
+          (entry) =>
+            `  ${entry.strategy.padEnd(13)} p95 ${msOrDash(entry.wallP95Ms).padStart(7)} ms, ${Math.round(entry.coldRunShare * 100)} % of runs cold, ${entry.monthlyUsd === undefined ? "—" : formatUsd(entry.monthlyUsd)} a month`,
+        ),
+      ]
+    : [];
+  return [describeForecast(forecast), line(header), ...cells.map(line), ...rate].join("\n");
+}
+
+/** The forecast's section of report.md: the table, the rate, the assumptions it rests on. */
+export function renderForecastMarkdown(forecast: ReportForecast, measured?: Comparison): string[] {
+  const rows = rowsOf(forecast, measured);
+  const withRatio = rows.some((row) => row.ratio !== undefined);
+  return [
+    "## Forecast on AWS",
+    "",
+    `${describeForecast(forecast)}. ${forecast.parameterSet.description}. Wall is the orchestrator's view, as in the measured table; ${forecast.strategies[0]?.runs ?? 0} simulated runs per strategy after a warm-up (seed ${forecast.seed}).`,
+    "",
+    ...markdownTable(
+      [
+        "strategy",
+        "wall p50 (ms)",
+        "wall p95 (ms)",
+        "cost per 1M runs",
+        ...(withRatio ? ["measured / forecast"] : []),
+      ],
+      rows.map((row) => [
+        row.strategy,
+        row.wall,
+        row.wallP95,
+        row.costPerMillion,
+        ...(withRatio ? [row.ratio ?? "—"] : []),
+      ]),
+      { right: [1, 2, 3, 4] },
+    ),
+    "",
+    ...(forecast.rate
+      ? [
+          `At ${formatNumber(forecast.rate.perSecond)} runs a second (${formatNumber(Math.round(forecast.rate.runsPerMonth))} a month, ${forecast.rate.runs} simulated arrivals sharing one platform):`,
+          "",
+          ...markdownTable(
+            [
+              "strategy",
+              "wall p50 (ms)",
+              "wall p95 (ms)",
+              "runs with a cold start",
+              "cost a month",
+            ],
+            forecast.rate.strategies.map((entry) => [
+              entry.strategy,
+              msOrDash(entry.wallP50Ms),
+              msOrDash(entry.wallP95Ms),
+              `${Math.round(entry.coldRunShare * 100)} %`,
+              entry.monthlyUsd === undefined ? "—" : formatUsd(entry.monthlyUsd),
+            ]),
+            { right: [1, 2, 3, 4] },
+          ),
+          "",
+        ]
+      : []),
+    ...(forecast.parameterSet.assumptions.length > 0
+      ? [
+          `Figures of the set that are assumptions (no published measurement): ${forecast.parameterSet.assumptions.join(", ")}.`,
+          "",
+        ]
+      : []),
+    ...(forecast.decisionMap
+      ? [
+          "### Where each strategy wins (forecast)",
+          "",
+          ...forecast.decisionMap.regions.map((region) => `- ${region}`),
+          "",
+        ]
+      : []),
+  ];
+}
+
+/** The forecast's table in report.html (the decision map is its own section). */
+export function renderForecastHtml(forecast: ReportForecast, measured?: Comparison): string {
+  const rows = rowsOf(forecast, measured);
+  const withRatio = rows.some((row) => row.ratio !== undefined);
+  const head = [
+    "strategy",
+    "wall p50",
+    "wall p95",
+    "cost / 1M runs",
+    ...(withRatio ? ["measured / forecast"] : []),
+  ];
+  return `<section id="forecast">
+<h2>Forecast on AWS</h2>
+<p class="note"><strong>${escapeHtml(describeForecast(forecast))}</strong>. ${escapeHtml(forecast.parameterSet.description)}.</p>
+<table>
+<thead><tr>${head.map((title) => `<th>${escapeHtml(title)}</th>`).join("")}</tr></thead>
+<tbody>
+${rows
+  .map(
+    (row) =>
+      `<tr><td class="text">${escapeHtml(row.strategy)}</td><td>${escapeHtml(row.wall)}</td><td>${escapeHtml(row.wallP95)}</td><td>${escapeHtml(row.costPerMillion)}</td>${withRatio ? `<td>${escapeHtml(row.ratio ?? "—")}</td>` : ""}</tr>`,
+  )
+  .join("\n")}
+</tbody>
+</table>
+${
+  forecast.parameterSet.assumptions.length > 0
+    ? `<p class="note">Assumptions in the set: ${escapeHtml(forecast.parameterSet.assumptions.join(", "))}.</p>`
+    : ""
+}
+</section>`;
+}
