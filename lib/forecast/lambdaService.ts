@@ -5,6 +5,12 @@ import type { Figure } from "./figure.js";
 import type { PlatformParameters } from "./parameters.js";
 import type { Simulation } from "./simulation.js";
 
+/** The kinds of request the local stack serves, each with its own time there. */
+export type StackRequest = Exclude<
+  keyof NonNullable<PlatformParameters["stack"]>,
+  "contentionPerBusyEnvironment"
+>;
+
 /** What a function loads, which decides its INIT: a task function, an orchestrator, the worker. */
 export type FunctionRole = "task" | "orchestrator" | "worker";
 
@@ -100,10 +106,14 @@ export class LambdaService {
    * it up. The request's own time there is part of the latencies the local set measured with
    * nothing else running; what queueing adds under load is the wait behind other requests.
    */
-  stackRequest(cpuMs: keyof NonNullable<PlatformParameters["stack"]>, done: () => void): void {
-    const cost = this.parameters.stack?.[cpuMs].value ?? 0;
-    if (!this.stack || cost <= 0) done();
-    else this.stack.admit(cost, done);
+  stackRequest(cpuMs: StackRequest, done: () => void): void {
+    const stack = this.parameters.stack;
+    const base = stack?.[cpuMs].value ?? 0;
+    if (!this.stack || !stack || base <= 0) {
+      done();
+      return;
+    }
+    this.stack.admit(base * (1 + stack.contentionPerBusyEnvironment.value * this.inUse), done);
   }
 
   /** Transfer time of `bytes` over the network (each way it travels). */
@@ -197,38 +207,48 @@ export class LambdaService {
     fn: SimulatedFunction,
     body: HandlerBody,
     done: (record: Omit<InvocationRecord, "invokedAt" | "returnedAt">) => void,
+    /**
+     * What comes between the service taking the request (its concurrency is counted then, as
+     * LocalStack's threads and Lambda's frontends take every request at once) and the
+     * environment: the request's way in.
+     */
+    arrive: (proceed: () => void) => void = (proceed) => proceed(),
   ): void {
     const acquired = this.acquire(fn);
     if (!acquired) {
       this.throttles += 1;
-      done({ coldStart: false, throttled: true, crashed: false, failed: false });
+      this.stackRequest("throttledInvokeCpuMs", () =>
+        done({ coldStart: false, throttled: true, crashed: false, failed: false }),
+      );
       return;
     }
     const { environment, placementMs, cold } = acquired;
-    this.startEnvironment(environment, acquired.initMs, placementMs, (initMs) => {
-      const startedAt = this.simulation.now;
-      let finished = false;
-      body({ environment, startedAt, coldStart: cold, initMs }, (end = {}) => {
-        if (finished) return;
-        finished = true;
-        const endedAt = this.simulation.now;
-        this.release(environment, end.crashed ?? false);
-        done({
-          startedAt,
-          endedAt,
-          coldStart: cold,
-          billing: {
-            memoryMb: fn.memoryMb,
-            architecture: fn.architecture,
-            billedMs: roundUp(endedAt - startedAt),
-            initMs: roundUp(initMs),
-          },
-          throttled: false,
-          crashed: end.crashed ?? false,
-          failed: (end.failed ?? false) || (end.crashed ?? false),
+    arrive(() =>
+      this.startEnvironment(environment, acquired.initMs, placementMs, (initMs) => {
+        const startedAt = this.simulation.now;
+        let finished = false;
+        body({ environment, startedAt, coldStart: cold, initMs }, (end = {}) => {
+          if (finished) return;
+          finished = true;
+          const endedAt = this.simulation.now;
+          this.release(environment, end.crashed ?? false);
+          done({
+            startedAt,
+            endedAt,
+            coldStart: cold,
+            billing: {
+              memoryMb: fn.memoryMb,
+              architecture: fn.architecture,
+              billedMs: roundUp(endedAt - startedAt),
+              initMs: roundUp(initMs),
+            },
+            throttled: false,
+            crashed: end.crashed ?? false,
+            failed: (end.failed ?? false) || (end.crashed ?? false),
+          });
         });
-      });
-    });
+      }),
+    );
   }
 
   /**
@@ -245,19 +265,24 @@ export class LambdaService {
     const invokedAt = this.simulation.now;
     const { lambda } = this.parameters;
     const send = () =>
-      this.stackRequest("invokeCpuMs", () =>
-        this.simulation.after(
-          this.simulation.draw(lambda.invokeRequest) + this.transferMs(sizes.bytesIn),
-          () =>
-            this.runHandler(fn, body, (record) => {
-              const back = record.throttled
-                ? this.simulation.draw(lambda.invokeResponse)
-                : this.simulation.draw(lambda.invokeResponse) + this.transferMs(sizes.bytesOut());
-              this.simulation.after(back, () =>
-                done({ ...record, invokedAt, returnedAt: this.simulation.now }),
-              );
-            }),
-        ),
+      this.runHandler(
+        fn,
+        body,
+        (record) => {
+          const back = record.throttled
+            ? this.simulation.draw(lambda.invokeResponse)
+            : this.simulation.draw(lambda.invokeResponse) + this.transferMs(sizes.bytesOut());
+          this.simulation.after(back, () =>
+            done({ ...record, invokedAt, returnedAt: this.simulation.now }),
+          );
+        },
+        (proceed) =>
+          this.stackRequest("invokeCpuMs", () =>
+            this.simulation.after(
+              this.simulation.draw(lambda.invokeRequest) + this.transferMs(sizes.bytesIn),
+              proceed,
+            ),
+          ),
       );
     if (caller) caller.thread.serve(this.callerCpuMs(), send);
     else send();

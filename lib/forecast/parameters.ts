@@ -24,6 +24,13 @@ const stackSchema = z.object({
   sqsRequestCpuMs: settingSchema,
   stateTransitionCpuMs: settingSchema,
   durableOperationCpuMs: settingSchema,
+  /** An invoke refused past the concurrency limit (429): its time on the stack, retry and all. */
+  throttledInvokeCpuMs: settingSchema,
+  /**
+   * How much slower the stack serves each request per execution environment busy at the time
+   * (its Python threads contend for one interpreter): a request costs its time x (1 + this x busy).
+   */
+  contentionPerBusyEnvironment: settingSchema,
 });
 
 /**

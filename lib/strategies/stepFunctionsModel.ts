@@ -127,55 +127,55 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
     const bytesOut = outputBytesOf(task, ownFunctions);
     const report = reports.get(task.id) as TaskReport;
     const attemptAt = (attempt: number, throttles: number) => {
-      lambda.stackRequest("invokeCpuMs", () =>
-        simulation.after(simulation.draw(taskDispatch) + lambda.transferMs(bytesIn), () =>
-          lambda.runHandler(
-            fn,
-            taskWork(lambda, task, attempt, ownFunctions, fn.memoryMb),
-            (record) => {
-              if (record.throttled && throttles < THROTTLE_RETRY.MaxAttempts) {
-                const ceiling =
-                  THROTTLE_RETRY.IntervalSeconds * 1000 * THROTTLE_RETRY.BackoffRate ** throttles;
-                simulation.after(simulation.uniform() * ceiling, () =>
-                  attemptAt(attempt, throttles + 1),
-                );
+      lambda.runHandler(
+        fn,
+        taskWork(lambda, task, attempt, ownFunctions, fn.memoryMb),
+        (record) => {
+          if (record.throttled && throttles < THROTTLE_RETRY.MaxAttempts) {
+            const ceiling =
+              THROTTLE_RETRY.IntervalSeconds * 1000 * THROTTLE_RETRY.BackoffRate ** throttles;
+            simulation.after(simulation.uniform() * ceiling, () =>
+              attemptAt(attempt, throttles + 1),
+            );
+            return;
+          }
+          const failed = record.failed || record.throttled;
+          if (failed && attempt < task.retries) {
+            simulation.after(parameters.retryIntervalMs.value, () => attemptAt(attempt + 1, 0));
+            return;
+          }
+          simulation.after(
+            simulation.draw(parameters.taskReturn) + lambda.transferMs(failed ? 0 : bytesOut),
+            () => {
+              Object.assign(report, taskFields(record, attempt + 1), {
+                status: failed ? "failed" : "succeeded",
+                bytesIn,
+                ...(failed ? {} : { bytesOut }),
+              });
+              if (failed) {
+                const error = record.throttled
+                  ? {
+                      type: "Lambda.TooManyRequestsException",
+                      message: `throttled past the Task state's ${THROTTLE_RETRY.MaxAttempts} retries: the account's Lambda concurrency`,
+                    }
+                  : record.crashed
+                    ? { type: "Runtime.ExitError", message: "the task's environment exited" }
+                    : { type: "Error", message: "the task failed" };
+                report.error = error;
+                failure ??= { taskId: task.id, ...error };
+                finish(failure);
                 return;
               }
-              const failed = record.failed || record.throttled;
-              if (failed && attempt < task.retries) {
-                simulation.after(parameters.retryIntervalMs.value, () => attemptAt(attempt + 1, 0));
-                return;
-              }
-              simulation.after(
-                simulation.draw(parameters.taskReturn) + lambda.transferMs(failed ? 0 : bytesOut),
-                () => {
-                  Object.assign(report, taskFields(record, attempt + 1), {
-                    status: failed ? "failed" : "succeeded",
-                    bytesIn,
-                    ...(failed ? {} : { bytesOut }),
-                  });
-                  if (failed) {
-                    const error = record.throttled
-                      ? {
-                          type: "Lambda.TooManyRequestsException",
-                          message: `throttled past the Task state's ${THROTTLE_RETRY.MaxAttempts} retries: the account's Lambda concurrency`,
-                        }
-                      : record.crashed
-                        ? { type: "Runtime.ExitError", message: "the task's environment exited" }
-                        : { type: "Error", message: "the task failed" };
-                    report.error = error;
-                    failure ??= { taskId: task.id, ...error };
-                    finish(failure);
-                    return;
-                  }
-                  bytesOf.set(task.id, bytesOut);
-                  stateBytes += bytesOut;
-                  then();
-                },
-              );
+              bytesOf.set(task.id, bytesOut);
+              stateBytes += bytesOut;
+              then();
             },
+          );
+        },
+        (proceed) =>
+          lambda.stackRequest("invokeCpuMs", () =>
+            simulation.after(simulation.draw(taskDispatch) + lambda.transferMs(bytesIn), proceed),
           ),
-        ),
       );
     };
     attemptAt(0, 0);
