@@ -23,6 +23,7 @@ import { summarize } from "../lib/report/stats.js";
 import type { RunReport } from "../lib/report/types.js";
 import { STRATEGY, type StrategyName } from "../lib/strategies/names.js";
 import { strategyNamed } from "../lib/strategies/registry.js";
+import { validateWorkflow } from "../lib/workflow/dag.js";
 import { SEED_WORKFLOW } from "../lib/workflow/defaults.js";
 import { planRun } from "../lib/workflow/plan.js";
 import type { Workflow } from "../lib/workflow/types.js";
@@ -71,9 +72,10 @@ const seedAs = (kind: "io" | "cpu", extraLogs = 0): Workflow => ({
     })),
   ],
 });
-const salesReport = JSON.parse(
-  readFileSync(join(projectRoot, "examples/sales-report/workflow.json"), "utf8"),
-) as Workflow;
+const salesReport = validateWorkflow(
+  JSON.parse(readFileSync(join(projectRoot, "examples/sales-report/workflow.json"), "utf8")),
+  "examples/sales-report/workflow.json",
+);
 
 export const SUITE: Array<{ cell: string; workflow: Workflow }> = [
   { cell: "seed", workflow: seedAs("io") },

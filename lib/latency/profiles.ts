@@ -1,11 +1,15 @@
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
+import { AWS_PARAMETERS } from "../forecast/awsParameters.js";
+import type { Figure } from "../forecast/figure.js";
+import { LOCAL_PARAMETERS } from "../forecast/localParameters.js";
 
 /**
  * Latency profiles for the local stack. `local` adds nothing: every figure is what this machine
- * measured. `aws` adds, between the parts of the local stack, latencies drawn from published
- * measurements of AWS (or stated assumptions), so a local run shows roughly what the platform's
- * hops would add. A profiled run is still a local run: its figures are emulated, never measured
- * on AWS, and every output names the profile.
+ * measured. `aws` adds, between the parts of the local stack, what AWS would take for each hop
+ * beyond what the local stack already takes (the forecast's `aws` set less its `local` set), so
+ * a local run shows roughly what the platform's hops would add without counting a hop twice. A
+ * profiled run is still a local run: its figures are emulated, never measured on AWS, and every
+ * output names the profile. The forecast (lib/forecast) is the project's estimate for AWS.
  */
 export const LATENCY_PROFILES = ["local", "aws"] as const;
 export type LatencyProfileName = (typeof LATENCY_PROFILES)[number];
@@ -17,51 +21,70 @@ export interface LatencyFigure {
   source: string;
 }
 
-/** The figures behind the `aws` profile: the only place they are written down. */
+/** A figure's upper percentile: its p99, or its p95 where that is what was published. */
+const upperOf = (figure: Figure) => figure.p99Ms ?? figure.p95Ms ?? figure.p50Ms;
+
+/** Two hops one after the other, p50 and upper percentile added (an upper bound for the latter). */
+const inSeries = (a: Figure, b: Figure) => ({
+  p50Ms: a.p50Ms + b.p50Ms,
+  upperMs: upperOf(a) + upperOf(b),
+});
+
+/**
+ * What the profile adds for a hop: the `aws` set's figure less what the local stack already
+ * takes for it (the `local` set, measured by bench:calibrate), never below zero, so that the
+ * local stack's own hop is not counted a second time.
+ */
+function beyondLocal(
+  aws: { p50Ms: number; upperMs: number },
+  local: { p50Ms: number; upperMs: number },
+  what: string,
+): LatencyFigure {
+  const p50Ms = Math.max(0.1, aws.p50Ms - local.p50Ms);
+  return {
+    p50Ms,
+    p99Ms: Math.max(p50Ms, aws.upperMs - local.upperMs),
+    source: `the aws parameter set's ${what} less the local set's (lib/forecast): aws ${aws.p50Ms} ms p50, this machine ${local.p50Ms} ms`,
+  };
+}
+const single = (figure: Figure) => ({ p50Ms: figure.p50Ms, upperMs: upperOf(figure) });
+
+/**
+ * The figures behind the `aws` profile, drawn from the forecast's parameter sets (the one place
+ * AWS figures are written down): what AWS would take for each hop beyond what the local stack
+ * already takes for it.
+ */
 export const AWS_LATENCY = {
   /**
    * A warm synchronous Invoke, caller to handler and back, added to every invocation the local
    * Lambda runs (API Gateway's, an orchestrator's, the event source mapping's, Step Functions').
    */
-  invokeHop: {
-    p50Ms: 12,
-    p99Ms: 40,
-    source:
-      "assumption: no authoritative published figure for a warm synchronous Invoke hop; bounded by " +
-      "SQS -> Lambda's 16.2 ms p50 end to end (below), which contains one such invoke",
-  },
-  /** INIT of a new execution environment, Node.js 22 on arm64, small ZIP package. */
-  coldStartInit: {
-    p50Ms: 129,
-    p99Ms: 155,
-    source:
-      "github.com/maxday/lambda-perf daily data, Jul-Aug 2026: 128-130 ms p50, 144-165 ms p99 " +
-      "(INIT only: placement and code download come on top)",
-  },
+  invokeHop: beyondLocal(
+    inSeries(AWS_PARAMETERS.lambda.invokeRequest, AWS_PARAMETERS.lambda.invokeResponse),
+    inSeries(LOCAL_PARAMETERS.lambda.invokeRequest, LOCAL_PARAMETERS.lambda.invokeResponse),
+    "invoke hop (both ways)",
+  ),
+  /** INIT of a new execution environment and its placement, Node.js 22 on arm64. */
+  coldStartInit: beyondLocal(
+    inSeries(AWS_PARAMETERS.lambda.init.task, AWS_PARAMETERS.lambda.coldPlacement),
+    inSeries(LOCAL_PARAMETERS.lambda.init.task, LOCAL_PARAMETERS.lambda.coldPlacement),
+    "cold start (INIT and placement)",
+  ),
   /** SQS standard queue -> Lambda through an event source mapping, send to handler start. */
-  sqsToLambda: {
-    p50Ms: 16.2,
-    p99Ms: 105,
-    source:
-      'bitesizedserverless.com, "Serverless messaging latency compared" (eu-west-1, 2022-09): ' +
-      "16.2 / 33.8 / 105 ms p50 / p90 / p99",
-  },
-  /** Not added: LocalStack's Step Functions interpreter calls the Lambda, which adds invokeHop. */
-  stepFunctionsToLambda: {
-    p50Ms: 77.3,
-    p99Ms: 241,
-    source:
-      'bitesizedserverless.com, "Serverless messaging latency compared": Express sync -> Lambda',
-  },
+  sqsToLambda: beyondLocal(
+    single(AWS_PARAMETERS.sqs.deliveryToWorker),
+    single(LOCAL_PARAMETERS.sqs.deliveryToWorker),
+    "SQS delivery to the worker",
+  ),
 } as const satisfies Record<string, LatencyFigure>;
 
 /**
- * The event source mapping's own share of SQS -> Lambda: the published end-to-end figure minus
- * the invoke hop the local Lambda adds anyway, percentile by percentile.
+ * The event source mapping's own share of SQS -> Lambda: the delivery beyond the local stack's
+ * less the invoke hop the profile adds to the worker's invoke anyway, percentile by percentile.
  */
 export const SQS_DELIVERY: LatencyFigure = {
-  p50Ms: AWS_LATENCY.sqsToLambda.p50Ms - AWS_LATENCY.invokeHop.p50Ms,
-  p99Ms: AWS_LATENCY.sqsToLambda.p99Ms - AWS_LATENCY.invokeHop.p99Ms,
+  p50Ms: Math.max(0, AWS_LATENCY.sqsToLambda.p50Ms - AWS_LATENCY.invokeHop.p50Ms),
+  p99Ms: Math.max(0, AWS_LATENCY.sqsToLambda.p99Ms - AWS_LATENCY.invokeHop.p99Ms),
   source: "sqsToLambda minus invokeHop at p50 and p99",
 };
 
@@ -93,11 +116,13 @@ export function drawLatencies(figure: LatencyFigure, seed: number, count: number
   return Array.from({ length: count }, () => Math.round(next() * 10) / 10);
 }
 
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
 export function describeLatencyProfile(name: LatencyProfileName): string {
   return name === "local"
     ? "profile local: no latency added, every figure measured on this machine"
-    : `profile aws: AWS latencies EMULATED on the local stack (not measured on AWS): +${AWS_LATENCY.invokeHop.p50Ms} ms p50 per invoke (assumed), ` +
-        `cold-start INIT ${AWS_LATENCY.coldStartInit.p50Ms} ms p50, SQS delivery ${AWS_LATENCY.sqsToLambda.p50Ms} ms p50 end to end`;
+    : `profile aws: AWS latencies EMULATED on the local stack (not measured on AWS): +${round(AWS_LATENCY.invokeHop.p50Ms)} ms p50 per invoke, ` +
+        `+${round(AWS_LATENCY.coldStartInit.p50Ms)} ms per cold start, +${round(AWS_LATENCY.sqsToLambda.p50Ms)} ms per SQS delivery, beyond the local stack's own (the forecast's aws set less its local set)`;
 }
 
 /** The profile as reports and benchmark results carry it: its name and what it stands for. */

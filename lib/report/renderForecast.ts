@@ -86,7 +86,9 @@ export function renderForecastTable(forecast: ReportForecast, measured?: Compari
         ),
       ]
     : [];
-  return [describeForecast(forecast), line(header), ...cells.map(line), ...rate].join("\n");
+  // The description on two lines: a terminal's 80 columns.
+  const [what, set] = describeForecast(forecast).split(": ");
+  return [`${what}:`, `  ${set}`, line(header), ...cells.map(line), ...rate].join("\n");
 }
 
 /** The forecast's section of report.md: the table, the rate, the assumptions it rests on. */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { AWS_PARAMETERS } from "../../../../lib/forecast/awsParameters.js";
+import { LOCAL_PARAMETERS } from "../../../../lib/forecast/localParameters.js";
 import {
   AWS_LATENCY,
   describeLatencyProfile,
@@ -14,10 +16,10 @@ const percentile = (values: number[], p: number) => {
 
 describe("Module: latency profiles", () => {
   it.each([
-    ["the invoke hop", AWS_LATENCY.invokeHop],
-    ["a cold start's INIT", AWS_LATENCY.coldStartInit],
-    ["SQS delivery", SQS_DELIVERY],
-  ])("draws %s through its published p50 and p99", (_name, figure) => {
+    ["a short hop", { p50Ms: 12, p99Ms: 40, source: "test" }],
+    ["a narrow one", { p50Ms: 129, p99Ms: 155, source: "test" }],
+    ["a skewed one", { p50Ms: 16.2, p99Ms: 105, source: "test" }],
+  ])("draws %s through its p50 and p99", (_name, figure) => {
     const draws = drawLatencies(figure, 7, 20_000);
 
     expect(percentile(draws, 50)).toBeGreaterThan(figure.p50Ms * 0.95);
@@ -27,11 +29,22 @@ describe("Module: latency profiles", () => {
     expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
   });
 
-  it("repeats the same draws for the same seed, and others for another", () => {
-    const first = drawLatencies(AWS_LATENCY.invokeHop, 1, 50);
+  it("adds only what AWS takes beyond the local stack's own hop, never less than nothing", () => {
+    for (const figure of [...Object.values(AWS_LATENCY), SQS_DELIVERY]) {
+      expect(figure.p50Ms).toBeGreaterThanOrEqual(0);
+      expect(figure.p99Ms).toBeGreaterThanOrEqual(figure.p50Ms);
+    }
+    const aws = AWS_PARAMETERS.sqs.deliveryToWorker.p50Ms;
+    const local = LOCAL_PARAMETERS.sqs.deliveryToWorker.p50Ms;
+    expect(AWS_LATENCY.sqsToLambda.p50Ms).toBeCloseTo(Math.max(0.1, aws - local), 5);
+  });
 
-    expect(drawLatencies(AWS_LATENCY.invokeHop, 1, 50)).toEqual(first);
-    expect(drawLatencies(AWS_LATENCY.invokeHop, 2, 50)).not.toEqual(first);
+  it("repeats the same draws for the same seed, and others for another", () => {
+    const hop = { p50Ms: 12, p99Ms: 40, source: "test" };
+    const first = drawLatencies(hop, 1, 50);
+
+    expect(drawLatencies(hop, 1, 50)).toEqual(first);
+    expect(drawLatencies(hop, 2, 50)).not.toEqual(first);
   });
 
   it("says plainly that the aws profile is emulated, not measured on AWS", () => {
@@ -43,7 +56,8 @@ describe("Module: latency profiles", () => {
 
   it("names every figure's source", () => {
     for (const figure of Object.values(AWS_LATENCY)) expect(figure.source).not.toBe("");
-    expect(AWS_LATENCY.invokeHop.source).toMatch(/^assumption/);
+    // Each drawn from the forecast's aws set less what this machine already takes for the hop.
+    expect(AWS_LATENCY.invokeHop.source).toMatch(/aws parameter set.*less the local set/);
   });
 
   it("refuses an unknown profile, listing the known ones", () => {
