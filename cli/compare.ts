@@ -30,7 +30,7 @@ import {
   type LocalEnvironment,
   startLocalEnvironment,
 } from "../localEnvironment/startLocalEnvironment.js";
-import { forecastFor } from "./forecast.js";
+import { forecastFor, withDecisionMap } from "./forecast.js";
 import { type CompareOptions, parseCompareOptions, USAGE } from "./options.js";
 import { createProgress } from "./progress.js";
 import { runStrategy } from "./runStrategy.js";
@@ -55,6 +55,11 @@ function forecastOnly(options: CompareOptions): void {
     (name) => !notApplicable.some((entry) => entry.strategy === name),
   );
   const forecast = forecastFor(options, strategies, { runs: [], onAws: false });
+  console.log(`\n${renderForecastTable(forecast)}\n`);
+  for (const { strategy, reason } of notApplicable)
+    console.log(`${strategy}: not applicable: ${reason}`);
+  const mapped = withDecisionMap(options, strategies, forecast);
+  for (const region of mapped.decisionMap?.regions ?? []) console.log(`- ${region}`);
   const document = buildReportDocument({
     generatedAt: new Date().toISOString(),
     environment: { apiUrl: "none", description: "nothing was run: a forecast only" },
@@ -210,10 +215,11 @@ async function compare(options: CompareOptions): Promise<void> {
 
     const profile = environment?.latencyProfile ?? servedLatencyProfile(apiUrl);
     const onAws = isAwsApi(apiUrl);
-    const forecast = forecastFor(options, strategies, {
-      runs: runs.filter((run) => !run.warmup),
-      onAws,
-    });
+    const forecast = withDecisionMap(
+      options,
+      strategies,
+      forecastFor(options, strategies, { runs: runs.filter((run) => !run.warmup), onAws }),
+    );
     const scaleSweep = latestScaleSweep();
     const faultSweep = latestFaultSweep();
     const document = buildReportDocument({

@@ -3,11 +3,10 @@ import type { RegisteredStrategy } from "../strategies/registry.js";
 import { planRun } from "../workflow/plan.js";
 import type { TaskKind, Workflow } from "../workflow/types.js";
 import { forecastRuns } from "./forecastRuns.js";
+import type { PlatformParameters } from "./parameters.js";
 
 /** API Gateway's integration timeout: a synchronous request answers within it or not at all. */
 export const SYNCHRONOUS_API_LIMIT_MS = 29_000;
-
-import type { PlatformParameters } from "./parameters.js";
 
 /** One strategy at one point of the map. */
 export interface MapCell {
