@@ -181,23 +181,30 @@ export function forecastRuns(
 }
 
 /**
- * Runs arriving at `ratePerSecond` (Poisson), `runs` of them, all on one simulated platform:
- * they share its environments (warm ones, cold starts) and its concurrency.
+ * Runs arriving at `ratePerSecond` (Poisson), `runs` of them after `warmupRuns` left out, all on
+ * one simulated platform: they share its environments (warm ones, cold starts) and its
+ * concurrency.
  */
 export function forecastArrivals(
   plan: RunPlan,
   strategy: StrategyName,
   model: StrategyModel,
   settings: ForecastSettings,
-  options: { ratePerSecond: number; runs: number },
+  options: { ratePerSecond: number; runs: number; warmupRuns?: number },
 ): ForecastRun[] {
   const platform = new SimulatedPlatform(settings);
   const results: ForecastRun[] = [];
+  // The first arrivals grow the pools of environments from nothing: left out, so the figures are
+  // the steady state's.
+  const warmupRuns = options.warmupRuns ?? 0;
   let at = 0;
-  for (let index = 0; index < options.runs; index += 1) {
+  for (let index = 0; index < warmupRuns + options.runs; index += 1) {
     const runPlan = { ...plan, runId: `${plan.runId}-${index}` };
+    const measured = index >= warmupRuns;
     platform.simulation.schedule(at, () =>
-      platform.startRun(runPlan, strategy, model, (run) => results.push(run)),
+      platform.startRun(runPlan, strategy, model, (run) => {
+        if (measured) results.push(run);
+      }),
     );
     at += (-Math.log(platform.simulation.uniform()) / options.ratePerSecond) * 1000;
   }

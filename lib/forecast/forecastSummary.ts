@@ -30,7 +30,10 @@ export interface StrategyForecast {
 export interface RateForecast {
   perSecond: number;
   runsPerMonth: number;
-  /** Simulated runs at that rate, sharing one platform (its warm environments, its concurrency). */
+  /**
+   * Simulated runs at that rate, sharing one platform (its warm environments, its concurrency),
+   * after as many again that grew the platform's pools from nothing (left out).
+   */
   runs: number;
   strategies: Array<{
     strategy: StrategyName;
@@ -146,6 +149,7 @@ export function forecastStrategies(
         const arrived = forecastArrivals(plan, strategy.name, strategy.model, settingsFor(), {
           ratePerSecond: perSecond,
           runs: rateRuns,
+          warmupRuns: rateRuns,
         });
         const succeeded = arrived.filter((run) => run.report.status === "succeeded");
         const walls = succeeded.map((run) => run.report.wallMs);
