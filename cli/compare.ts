@@ -74,12 +74,8 @@ function forecastOnly(options: CompareOptions): void {
     },
     runs: [],
     ...(notApplicable.length > 0 ? { notApplicable } : {}),
-    forecast,
+    forecast: mapped,
   });
-  console.log(`\n${renderForecastTable(forecast)}\n`);
-  for (const region of forecast.decisionMap?.regions ?? []) console.log(`- ${region}`);
-  for (const { strategy, reason } of notApplicable)
-    console.log(`${strategy}: not applicable: ${reason}`);
   writeReports(options, document);
   console.log(`reports written: ${options.out.json}, ${options.out.markdown}, ${options.out.html}`);
 }
