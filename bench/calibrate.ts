@@ -33,6 +33,7 @@ import type { RunReport, TaskReport } from "../lib/report/types.js";
 import { STRATEGY, type StrategyName } from "../lib/strategies/names.js";
 import { strategyNamed } from "../lib/strategies/registry.js";
 import { planRun } from "../lib/workflow/plan.js";
+import { chainWorkflow, wideWorkflow } from "../lib/workflow/shapes.js";
 import type { Workflow } from "../lib/workflow/types.js";
 import { localClientOptions } from "../localEnvironment/localClients.js";
 import { AWS_SQS_SCALING } from "../localEnvironment/pollerScaling.js";
@@ -64,23 +65,6 @@ const date = new Date().toISOString().slice(0, 10);
 const measuredOn = local
   ? `measured on this machine by npm run bench:calibrate, ${date}`
   : `measured on ${target.apiUrl} by npm run bench:calibrate --url, ${date}`;
-
-const chain = (n: number, ms: number, fn: "writeLog" | "queryData" = "writeLog"): Workflow => ({
-  tasks: Array.from({ length: n }, (_, index) => ({
-    id: `c${index}`,
-    fn,
-    deps: index === 0 ? [] : [`c${index - 1}`],
-    durationMs: ms,
-  })),
-});
-const wide = (n: number, ms: number, fn: "writeLog" | "processData" = "writeLog"): Workflow => ({
-  tasks: Array.from({ length: n }, (_, index) => ({
-    id: `w${index}`,
-    fn,
-    deps: [],
-    durationMs: ms,
-  })),
-});
 
 async function run(strategy: StrategyName, workflow: Workflow): Promise<RunReport> {
   const report = await runStrategy(
@@ -153,24 +137,26 @@ try {
   console.error("cold starts ...");
   const lone: TaskReport[] = [];
   for (let width = 1; width <= 8; width += 1) {
-    const tasks = tasksOf([await run(STRATEGY.fanout, wide(width, 50, "processData"))]);
+    const tasks = tasksOf([await run(STRATEGY.fanout, wideWorkflow(width, 50, "processData"))]);
     lone.push(...tasks.filter((task) => task.coldStart));
   }
-  const burstTasks = tasksOf([await run(STRATEGY.fanout, wide(24, 50))]).filter(
+  const burstTasks = tasksOf([await run(STRATEGY.fanout, wideWorkflow(24, 50))]).filter(
     (task) => task.coldStart,
   );
   const coldTasks = lone.length > 0 ? lone : burstTasks;
   const burst = await Promise.all(
-    Array.from({ length: 6 }, () => run(STRATEGY.sequential, chain(1, 10))),
+    Array.from({ length: 6 }, () => run(STRATEGY.sequential, chainWorkflow(1, 10))),
   );
   const coldOrchestrators = burst.filter((report) => report.orchestrator?.coldStart);
-  const coldWorkers = tasksOf([await run(STRATEGY.queue, wide(12, 50))]).filter(
+  const coldWorkers = tasksOf([await run(STRATEGY.queue, wideWorkflow(12, 50))]).filter(
     (task) => task.coldStart,
   );
 
   // --- The invoke hop, each way, warm, nothing else running.
   console.error("invoke hop ...");
-  const sequentialChain = tasksOf(await measured(STRATEGY.sequential, chain(6, 50))).filter(warm);
+  const sequentialChain = tasksOf(await measured(STRATEGY.sequential, chainWorkflow(6, 50))).filter(
+    warm,
+  );
   const invokeRequest = figureOf(
     sequentialChain.map((t) => span(t, "invokedAt", "startedAt")),
     "Invoke sent -> handler started (sequential, chain of 6 x 50 ms)",
@@ -230,9 +216,9 @@ try {
   const NARROW = 20;
   const WIDE = 60;
   const slope = async (strategy: StrategyName) => {
-    const one = overheadOf(await measured(strategy, wide(1, 50), 3));
-    const narrow = await cpuDuring(() => measured(strategy, wide(NARROW, 50), 3));
-    const broad = overheadOf(await measured(strategy, wide(WIDE, 50), 3));
+    const one = overheadOf(await measured(strategy, wideWorkflow(1, 50), 3));
+    const narrow = await cpuDuring(() => measured(strategy, wideWorkflow(NARROW, 50), 3));
+    const broad = overheadOf(await measured(strategy, wideWorkflow(WIDE, 50), 3));
     const atNarrow = Math.max(0, (overheadOf(narrow.value) - one) / (NARROW - 1));
     const atWide = Math.max(0, (broad - one) / (WIDE - 1));
     return { perTask: atNarrow, atWide, usage: narrow.usage, runs: narrow.value.length + 1 };
@@ -248,7 +234,7 @@ try {
   for (const width of local ? beyondWidths : []) {
     throttled.push({
       width,
-      overheadMs: overheadOf(await measured(STRATEGY.fanout, wide(width, 50), 3)),
+      overheadMs: overheadOf(await measured(STRATEGY.fanout, wideWorkflow(width, 50), 3)),
     });
   }
   const callerCpuPerRequestMs = fanoutSlope.usage
@@ -317,7 +303,7 @@ try {
     await sqs.send(new DeleteQueueCommand({ QueueUrl }));
     apiCall = figureOf(samples.slice(5), "SendMessage from a Node client, round trip");
   }
-  const queueChain = tasksOf(await measured(STRATEGY.queue, chain(6, 50))).filter(warm);
+  const queueChain = tasksOf(await measured(STRATEGY.queue, chainWorkflow(6, 50))).filter(warm);
   const deliveryToWorker = shift(
     figureOf(
       queueChain.map((t) =>
@@ -343,9 +329,9 @@ try {
 
   // --- Step Functions: a single task, a chain of 5, and two side by side.
   console.error("Step Functions ...");
-  const sfnOne = await measured(STRATEGY.stepfunctions, chain(1, 50));
-  const sfnChain = await measured(STRATEGY.stepfunctions, chain(5, 50));
-  const sfnPair = await measured(STRATEGY.stepfunctions, wide(2, 50));
+  const sfnOne = await measured(STRATEGY.stepfunctions, chainWorkflow(1, 50));
+  const sfnChain = await measured(STRATEGY.stepfunctions, chainWorkflow(5, 50));
+  const sfnPair = await measured(STRATEGY.stepfunctions, wideWorkflow(2, 50));
   const taskReturn = shift(
     invokeResponse,
     0,
@@ -387,7 +373,7 @@ try {
   let durable = AWS_PARAMETERS.durable;
   if (target.strategies.includes(STRATEGY.durable)) {
     console.error("durable ...");
-    const durableChain = await measured(STRATEGY.durable, chain(3, 50));
+    const durableChain = await measured(STRATEGY.durable, chainWorkflow(3, 50));
     const replaysOf = (r: RunReport) => r.durable?.replays ?? [];
     const replayAt = (r: RunReport, at: number) =>
       replaysOf(r).find((replay) => replay.startedAt <= at && at <= replay.endedAt);
@@ -563,7 +549,7 @@ try {
         const plan = planRun({
           runId: "calibrate",
           strategy: STRATEGY.fanout,
-          workflow: wide(width, 50),
+          workflow: wideWorkflow(width, 50),
           scale: 1,
         });
         const trial = {

@@ -26,6 +26,7 @@ import { strategyNamed } from "../lib/strategies/registry.js";
 import { validateWorkflow } from "../lib/workflow/dag.js";
 import { SEED_WORKFLOW } from "../lib/workflow/defaults.js";
 import { planRun } from "../lib/workflow/plan.js";
+import { chainWorkflow, wideWorkflow } from "../lib/workflow/shapes.js";
 import type { Workflow } from "../lib/workflow/types.js";
 import { openBenchTarget, projectRoot, untilLocalStackIsIdle } from "./benchTarget.js";
 
@@ -44,22 +45,6 @@ const runs = Number(values.runs);
 const simulated = Number(values.simulated);
 
 /** The suite's shapes: the seed and its variations, shapes that are not series-parallel, sizes. */
-const chain = (n: number, ms: number): Workflow => ({
-  tasks: Array.from({ length: n }, (_, index) => ({
-    id: `c${index}`,
-    fn: "writeLog" as const,
-    deps: index === 0 ? [] : [`c${index - 1}`],
-    durationMs: ms,
-  })),
-});
-const wide = (n: number, ms: number): Workflow => ({
-  tasks: Array.from({ length: n }, (_, index) => ({
-    id: `w${index}`,
-    fn: "writeLog" as const,
-    deps: [],
-    durationMs: ms,
-  })),
-});
 const seedAs = (kind: "io" | "cpu", extraLogs = 0): Workflow => ({
   tasks: [
     ...SEED_WORKFLOW.tasks.map((task) => ({ ...task, kind, durationMs: 200 })),
@@ -103,10 +88,10 @@ export const SUITE: Array<{ cell: string; workflow: Workflow }> = [
       ],
     },
   },
-  { cell: "chain 10", workflow: chain(10, 100) },
-  { cell: "chain 100", workflow: chain(100, 20) },
-  { cell: "10 wide", workflow: wide(10, 100) },
-  { cell: "100 wide", workflow: wide(100, 100) },
+  { cell: "chain 10", workflow: chainWorkflow(10, 100) },
+  { cell: "chain 100", workflow: chainWorkflow(100, 20) },
+  { cell: "10 wide", workflow: wideWorkflow(10, 100) },
+  { cell: "100 wide", workflow: wideWorkflow(100, 100) },
   {
     cell: "200 KB payload",
     workflow: {
@@ -129,7 +114,7 @@ export const SUITE: Array<{ cell: string; workflow: Workflow }> = [
   },
   { cell: "sales-report", workflow: salesReport },
   // Last: a 1,000-wide run can leave the local stack unable to answer the cells after it.
-  { cell: "1000 wide", workflow: wide(1000, 20) },
+  { cell: "1000 wide", workflow: wideWorkflow(1000, 20) },
 ];
 
 /** Predicted within 25 % of the measured median overhead, or within 30 ms of it. */

@@ -26,6 +26,7 @@ import { renderScaleChart } from "../lib/report/renderScaleChart.js";
 import { summarize } from "../lib/report/stats.js";
 import type { RunReport } from "../lib/report/types.js";
 import { BASELINE_STRATEGY, type StrategyName } from "../lib/strategies/names.js";
+import { chainWorkflow, wideWorkflow } from "../lib/workflow/shapes.js";
 import type { Workflow } from "../lib/workflow/types.js";
 import { LOCALSTACK_ENDPOINT } from "../localEnvironment/settings.js";
 import {
@@ -73,26 +74,12 @@ const allShapes: Array<{ shape: ScalePoint["shape"]; n: number; workflow: Workfl
   ...WIDTHS.map((n) => ({
     shape: "independent" as const,
     n,
-    workflow: {
-      tasks: Array.from({ length: n }, (_, index) => ({
-        id: `t${index}`,
-        fn: "writeLog" as const,
-        deps: [],
-        durationMs: taskMs,
-      })),
-    },
+    workflow: wideWorkflow(n, taskMs),
   })),
   ...CHAIN_LENGTHS.map((n) => ({
     shape: "chain" as const,
     n,
-    workflow: {
-      tasks: Array.from({ length: n }, (_, index) => ({
-        id: `t${index}`,
-        fn: "writeLog" as const,
-        deps: index === 0 ? [] : [`t${index - 1}`],
-        durationMs: taskMs,
-      })),
-    },
+    workflow: chainWorkflow(n, taskMs),
   })),
 ];
 const wantedPoints = values.points?.split(",").map((point) => point.trim());

@@ -1,4 +1,5 @@
 import { STRATEGY, type StrategyName } from "../strategies/names.js";
+import { chainWorkflow } from "../workflow/shapes.js";
 import type { Workflow } from "../workflow/types.js";
 
 /**
@@ -23,14 +24,6 @@ export interface PublishedMeasurement {
 const SEBS_FLOW =
   "SeBS-Flow (Schmid et al., EuroSys 2025) raw data, github.com/spcl/sebs-flow-artifact, medians computed from its CSVs with its own analysis scripts (not a figure printed in the paper): Step Functions Standard, Lambda tasks by ARN, us-east-1, Python, 256 MB";
 
-const chainOf = (n: number, ms: number): Workflow => ({
-  tasks: Array.from({ length: n }, (_, index) => ({
-    id: `t${index}`,
-    fn: "writeLog" as const,
-    deps: index === 0 ? [] : [`t${index - 1}`],
-    durationMs: ms,
-  })),
-});
 /** A generator task, then `n` tasks side by side (SeBS-Flow's Map over the generator's items). */
 const fanOutOf = (n: number, ms: number): Workflow => ({
   tasks: [
@@ -51,7 +44,7 @@ const fanOutOf = (n: number, ms: number): Workflow => ({
 export const PUBLISHED_AWS_MEASUREMENTS: readonly PublishedMeasurement[] = [
   {
     id: "sebs-chain-2022",
-    workflow: chainOf(9, 5),
+    workflow: chainWorkflow(9, 5),
     strategy: STRATEGY.stepfunctions,
     stateMachineType: "standard",
     cold: false,
@@ -62,7 +55,7 @@ export const PUBLISHED_AWS_MEASUREMENTS: readonly PublishedMeasurement[] = [
   },
   {
     id: "sebs-chain-2024",
-    workflow: chainOf(9, 5),
+    workflow: chainWorkflow(9, 5),
     strategy: STRATEGY.stepfunctions,
     stateMachineType: "standard",
     cold: false,

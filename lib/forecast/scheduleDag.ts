@@ -1,6 +1,7 @@
 import { plannedTaskReport } from "../report/plannedTaskReport.js";
 import type { RunReport, TaskReport } from "../report/types.js";
 import { describeUnfinished } from "../strategies/executeWorkflow.js";
+import { dependentsOf } from "../workflow/dag.js";
 import type { PlannedTask, RunPlan } from "../workflow/plan.js";
 import type { Simulation } from "./simulation.js";
 
@@ -38,16 +39,8 @@ export function scheduleDag(
 ): void {
   const reports = new Map(plan.tasks.map((task) => [task.id, plannedTaskReport(task)]));
   const outputBytes = new Map<string, number>();
-  const dependents = new Map<string, PlannedTask[]>();
-  const missing = new Map<string, number>();
-  for (const task of plan.tasks) {
-    missing.set(task.id, task.deps.length);
-    for (const dep of task.deps) {
-      const list = dependents.get(dep);
-      if (list) list.push(task);
-      else dependents.set(dep, [task]);
-    }
-  }
+  const dependents = dependentsOf(plan.tasks);
+  const missing = new Map(plan.tasks.map((task) => [task.id, task.deps.length]));
   // Ready tasks in plan order: a task becomes ready only after every task before it in
   // topological order that it depends on, so appending keeps the order close to plan order.
   const ready: PlannedTask[] = plan.tasks.filter((task) => task.deps.length === 0);

@@ -1,19 +1,8 @@
 import type { ReportForecast, StrategyForecast } from "../forecast/forecastSummary.js";
-import type { StrategyName } from "../strategies/names.js";
 import type { Comparison } from "./compareRuns.js";
 import { formatNumber, formatUsd } from "./formatNumber.js";
 import { markdownTable } from "./markdownTable.js";
 import { escapeHtml } from "./svg.js";
-
-/** A row of the forecast table: the strategy's forecast, and what was measured of it here. */
-interface ForecastRow {
-  strategy: StrategyName;
-  wall: string;
-  wallP95: string;
-  costPerMillion: string;
-  /** measured median wall / forecast median wall, when the runs were on the same platform. */
-  ratio?: string;
-}
 
 const msOrDash = (value: number | undefined) =>
   value === undefined ? "—" : formatNumber(Math.round(value));
@@ -31,19 +20,34 @@ export function describeForecast(forecast: ReportForecast): string {
   );
 }
 
-function rowsOf(forecast: ReportForecast, measured?: Comparison): ForecastRow[] {
-  return forecast.strategies.map((entry: StrategyForecast) => {
+/**
+ * The forecast's rows, each renderer's column titles over them: strategy, wall p50 and p95, cost
+ * per 1M runs, and measured / forecast where a strategy was measured on the set's own platform
+ * (the column only when one was).
+ */
+function tableOf(
+  forecast: ReportForecast,
+  measured: Comparison | undefined,
+  titles: readonly [string, string, string, string, string],
+): { header: string[]; cells: string[][] } {
+  const rows = forecast.strategies.map((entry: StrategyForecast) => {
     const here = measured?.strategies.find((candidate) => candidate.strategy === entry.strategy);
     const p50 = entry.wallMs?.p50;
     return {
-      strategy: entry.strategy,
-      wall: entry.error ? `stops: ${entry.error.split(":")[0]}` : msOrDash(p50),
-      wallP95: msOrDash(entry.wallMs?.p95),
-      costPerMillion:
+      cells: [
+        entry.strategy,
+        entry.error ? `stops: ${entry.error.split(":")[0]}` : msOrDash(p50),
+        msOrDash(entry.wallMs?.p95),
         entry.costPerMillionRunsUsd === undefined ? "—" : formatUsd(entry.costPerMillionRunsUsd),
-      ...(here && p50 ? { ratio: `${(here.wallMs.median / p50).toFixed(2)}` } : {}),
+      ],
+      ratio: here && p50 ? `${(here.wallMs.median / p50).toFixed(2)}` : undefined,
     };
   });
+  const withRatio = rows.some((row) => row.ratio !== undefined);
+  return {
+    header: withRatio ? [...titles] : titles.slice(0, 4),
+    cells: rows.map((row) => (withRatio ? [...row.cells, row.ratio ?? "—"] : row.cells)),
+  };
 }
 
 /**
@@ -51,21 +55,12 @@ function rowsOf(forecast: ReportForecast, measured?: Comparison): ForecastRow[] 
  * parameter set stands for, e.g. --url on AWS with the aws set) a column gives measured / forecast.
  */
 export function renderForecastTable(forecast: ReportForecast, measured?: Comparison): string {
-  const rows = rowsOf(forecast, measured);
-  const withRatio = rows.some((row) => row.ratio !== undefined);
-  const header = [
+  const { header, cells } = tableOf(forecast, measured, [
     "strategy",
     "wall p50",
     "wall p95",
     "cost / 1M runs",
-    ...(withRatio ? ["measured/forecast"] : []),
-  ];
-  const cells = rows.map((row) => [
-    row.strategy,
-    row.wall,
-    row.wallP95,
-    row.costPerMillion,
-    ...(withRatio ? [row.ratio ?? "—"] : []),
+    "measured/forecast",
   ]);
   const widths = header.map((title, column) =>
     Math.max(title.length, ...cells.map((line) => (line[column] ?? "").length)),
@@ -93,30 +88,19 @@ export function renderForecastTable(forecast: ReportForecast, measured?: Compari
 
 /** The forecast's section of report.md: the table, the rate, the assumptions it rests on. */
 export function renderForecastMarkdown(forecast: ReportForecast, measured?: Comparison): string[] {
-  const rows = rowsOf(forecast, measured);
-  const withRatio = rows.some((row) => row.ratio !== undefined);
+  const { header, cells } = tableOf(forecast, measured, [
+    "strategy",
+    "wall p50 (ms)",
+    "wall p95 (ms)",
+    "cost per 1M runs",
+    "measured / forecast",
+  ]);
   return [
     "## Forecast on AWS",
     "",
     `${describeForecast(forecast)}. ${forecast.parameterSet.description}. Wall is the orchestrator's view, as in the measured table; ${forecast.strategies[0]?.runs ?? 0} simulated runs per strategy after a warm-up (seed ${forecast.seed}).`,
     "",
-    ...markdownTable(
-      [
-        "strategy",
-        "wall p50 (ms)",
-        "wall p95 (ms)",
-        "cost per 1M runs",
-        ...(withRatio ? ["measured / forecast"] : []),
-      ],
-      rows.map((row) => [
-        row.strategy,
-        row.wall,
-        row.wallP95,
-        row.costPerMillion,
-        ...(withRatio ? [row.ratio ?? "—"] : []),
-      ]),
-      { right: [1, 2, 3, 4] },
-    ),
+    ...markdownTable(header, cells, { right: [1, 2, 3, 4] }),
     "",
     ...(forecast.rate
       ? [
@@ -161,25 +145,23 @@ export function renderForecastMarkdown(forecast: ReportForecast, measured?: Comp
 
 /** The forecast's table in report.html (the decision map is its own section). */
 export function renderForecastHtml(forecast: ReportForecast, measured?: Comparison): string {
-  const rows = rowsOf(forecast, measured);
-  const withRatio = rows.some((row) => row.ratio !== undefined);
-  const head = [
+  const { header, cells } = tableOf(forecast, measured, [
     "strategy",
     "wall p50",
     "wall p95",
     "cost / 1M runs",
-    ...(withRatio ? ["measured / forecast"] : []),
-  ];
+    "measured / forecast",
+  ]);
   return `<section id="forecast">
 <h2>Forecast on AWS</h2>
 <p class="note"><strong>${escapeHtml(describeForecast(forecast))}</strong>. ${escapeHtml(forecast.parameterSet.description)}.</p>
 <table>
-<thead><tr>${head.map((title) => `<th>${escapeHtml(title)}</th>`).join("")}</tr></thead>
+<thead><tr>${header.map((title) => `<th>${escapeHtml(title)}</th>`).join("")}</tr></thead>
 <tbody>
-${rows
+${cells
   .map(
-    (row) =>
-      `<tr><td class="text">${escapeHtml(row.strategy)}</td><td>${escapeHtml(row.wall)}</td><td>${escapeHtml(row.wallP95)}</td><td>${escapeHtml(row.costPerMillion)}</td>${withRatio ? `<td>${escapeHtml(row.ratio ?? "—")}</td>` : ""}</tr>`,
+    ([strategy, ...figures]) =>
+      `<tr><td class="text">${escapeHtml(strategy ?? "")}</td>${figures.map((figure) => `<td>${escapeHtml(figure)}</td>`).join("")}</tr>`,
   )
   .join("\n")}
 </tbody>

@@ -6,6 +6,7 @@ import { functionOfTask, outputBytesOf, taskWork } from "../forecast/taskBodies.
 import { buildRunReport } from "../report/buildRunReport.js";
 import { plannedTaskReport } from "../report/plannedTaskReport.js";
 import type { DurableReport, TaskReport } from "../report/types.js";
+import { dependentsOf } from "../workflow/dag.js";
 import type { PlannedTask } from "../workflow/plan.js";
 
 /** The template's retention of a durable execution's data (serverless.yml, durableRetentionDays). */
@@ -26,14 +27,7 @@ export const durableModel: StrategyModel = (plan, context, done) => {
   const parameters = lambda.parameters.durable;
   const startedAt = simulation.now;
   const reports = new Map(plan.tasks.map((task) => [task.id, plannedTaskReport(task)]));
-  const dependents = new Map<string, PlannedTask[]>();
-  for (const task of plan.tasks) {
-    for (const dep of task.deps) {
-      const list = dependents.get(dep);
-      if (list) list.push(task);
-      else dependents.set(dep, [task]);
-    }
-  }
+  const dependents = dependentsOf(plan.tasks);
   /** Results the service holds, not yet seen by a replay; and those every replay sees. */
   let arrived: Array<{ task: PlannedTask; failed: boolean; retry: boolean }> = [];
   const succeeded = new Set<string>();

@@ -127,3 +127,18 @@ export function criticalPath(
     { lengthMs: 0, taskIds: [] },
   );
 }
+
+/** Each task's dependents by its id (tasks that list it in their deps), in the order given. */
+export function dependentsOf<Node extends { id: string; deps: readonly string[] }>(
+  tasks: readonly Node[],
+): Map<string, Node[]> {
+  const dependents = new Map<string, Node[]>();
+  for (const task of tasks) {
+    for (const dep of task.deps) {
+      const list = dependents.get(dep);
+      if (list) list.push(task);
+      else dependents.set(dep, [task]);
+    }
+  }
+  return dependents;
+}

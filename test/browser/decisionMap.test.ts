@@ -2,29 +2,18 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CSS } from "../../lib/report/htmlCss.js";
 import { renderDecisionMapSection } from "../../lib/report/htmlDecisionMap.js";
 import { STRATEGIES } from "../../lib/strategies/names.js";
+import { type OpenedPage, openInChromium } from "../helpers/chromium.js";
 import { aDecisionMap } from "../helpers/decisionMap.js";
 
 const RESULTS = resolve(import.meta.dirname, "../../test-results");
 const PAGE = resolve(RESULTS, "decision-map.html");
 const SCREENSHOT = resolve(RESULTS, "decision-map.png");
 const VIEWPORT = { width: 1280, height: 800 };
-
-/** Debian's Chromium: playwright-core drives it and never downloads a browser of its own. */
-function chromiumPath(): string {
-  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  if (!existsSync(path)) {
-    throw new Error(
-      `Chromium not found at ${path}: install it with \`apt-get install chromium\` ` +
-        "(CI does so in .ci/run), or point CHROMIUM_PATH at a Chromium executable.",
-    );
-  }
-  return path;
-}
 
 /** The section alone in a page styled as the report is. */
 const pageOf = (section: string): string => `<!doctype html>
@@ -46,30 +35,20 @@ ${section}
 
 describe("decision map in headless Chromium", () => {
   const fileUrl = pathToFileURL(PAGE).href;
-  const requests: string[] = [];
-  const consoleErrors: string[] = [];
-  let browser: Browser | undefined;
+  let opened: OpenedPage | undefined;
   let page: Page;
+  let requests: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     await mkdir(RESULTS, { recursive: true });
     await writeFile(PAGE, pageOf(renderDecisionMapSection(aDecisionMap())));
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      headless: true,
-      args: ["--no-sandbox"],
-    });
-    page = await browser.newPage({ viewport: VIEWPORT });
-    page.on("request", (request) => requests.push(request.url()));
-    page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
-    });
-    page.on("pageerror", (error) => consoleErrors.push(error.message));
-    await page.goto(fileUrl, { waitUntil: "load" });
+    opened = await openInChromium(fileUrl, VIEWPORT);
+    ({ page, requests, consoleErrors } = opened);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await opened?.browser.close();
   });
 
   it("shows the map's SVG, on screen and not empty", async () => {

@@ -2,28 +2,17 @@ import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtml } from "../../lib/report/renderHtml.js";
 import type { RunReport } from "../../lib/report/types.js";
+import { type OpenedPage, openInChromium } from "../helpers/chromium.js";
 import { aPayloadSweep, aReportDocument, aScaleSweep } from "../helpers/reportDocument.js";
 
 const RESULTS = resolve(import.meta.dirname, "../../test-results");
 const REPORT = resolve(RESULTS, "report.html");
 const SCREENSHOT = resolve(RESULTS, "report.png");
 const VIEWPORT = { width: 1280, height: 800 };
-
-/** Debian's Chromium: playwright-core drives it and never downloads a browser of its own. */
-function chromiumPath(): string {
-  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  if (!existsSync(path)) {
-    throw new Error(
-      `Chromium not found at ${path}: install it with \`apt-get install chromium\` ` +
-        "(CI does so in .ci/run), or point CHROMIUM_PATH at a Chromium executable.",
-    );
-  }
-  return path;
-}
 
 /** The seed runs with queue cut to its median measured run: a strategy without an interval. */
 function withOneQueueRun(): RunReport[] {
@@ -39,30 +28,20 @@ describe("HTML report in headless Chromium", () => {
     scaleSweep: aScaleSweep(),
   });
   const fileUrl = pathToFileURL(REPORT).href;
-  const requests: string[] = [];
-  const consoleErrors: string[] = [];
-  let browser: Browser | undefined;
+  let opened: OpenedPage | undefined;
   let page: Page;
+  let requests: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
     await mkdir(RESULTS, { recursive: true });
     await writeFile(REPORT, renderHtml(document));
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      headless: true,
-      args: ["--no-sandbox"],
-    });
-    page = await browser.newPage({ viewport: VIEWPORT });
-    page.on("request", (request) => requests.push(request.url()));
-    page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
-    });
-    page.on("pageerror", (error) => consoleErrors.push(error.message));
-    await page.goto(fileUrl, { waitUntil: "load" });
+    opened = await openInChromium(fileUrl, VIEWPORT);
+    ({ page, requests, consoleErrors } = opened);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await opened?.browser.close();
   });
 
   it("draws one Gantt per strategy", async () => {
