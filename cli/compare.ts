@@ -30,10 +30,18 @@ import {
   type LocalEnvironment,
   startLocalEnvironment,
 } from "../localEnvironment/startLocalEnvironment.js";
+import { fetchCommand } from "./fetchCommand.js";
+import { isFetchCommand, parseFetchOptions } from "./fetchOptions.js";
 import { forecastFor, withDecisionMap } from "./forecast.js";
+import {
+  describeInterruptedRuns,
+  RunsInterruptedError,
+  type UnfinishedRun,
+} from "./interruptedRuns.js";
 import { type CompareOptions, parseCompareOptions, USAGE } from "./options.js";
-import { createProgress } from "./progress.js";
-import { runStrategy } from "./runStrategy.js";
+import { createProgress, describeRunProgress, type Progress } from "./progress.js";
+import { runModesFor } from "./runMode.js";
+import { type RunRequestBody, runStrategy, runStrategyAsync } from "./runStrategy.js";
 import { stopOnSignals } from "./stopOnSignals.js";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -46,6 +54,18 @@ function describeRemote(apiUrl: string): string {
   return isAwsApi(apiUrl)
     ? "AWS API Gateway: measured on AWS"
     : "an API given with --url, measured wherever it runs";
+}
+
+/**
+ * This session's prefix of run ids, `compare-<UTC time>-<4 hex>`: each run is
+ * `<prefix>-<strategy>-<n>`, chosen here so that a run left going can be fetched by its id.
+ */
+function sessionRunIdPrefix(now = new Date()): string {
+  const time = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
+  const salt = Math.floor(Math.random() * 0x10000)
+    .toString(16)
+    .padStart(4, "0");
+  return `compare-${time}-${salt}`;
 }
 
 /** The forecast alone: nothing runs, nothing starts (no local stack, no AWS account). */
@@ -149,9 +169,27 @@ async function compare(options: CompareOptions): Promise<void> {
     environment = undefined;
     await running?.stop();
   };
-  stopOnSignals({ projectRoot, stop: () => environment && stopEnvironment(), exitCode: 130 });
+  let apiUrl = options.url;
+  let progress: Progress | undefined;
+  // Runs sent and not seen to end: a Ctrl-C stops waiting for them and says how to fetch them.
+  const unfinished = new Map<string, UnfinishedRun>();
+  const interrupt = new AbortController();
+  stopOnSignals({
+    projectRoot,
+    stop: () => environment && stopEnvironment(),
+    exitCode: 130,
+    hasLocalStack: !options.url,
+    onFirstSignal: (signal) => {
+      progress?.stop();
+      interrupt.abort(new RunsInterruptedError(signal));
+      const lines = describeInterruptedRuns([...unfinished.values()], {
+        apiUrl,
+        ownLocalStack: !options.url,
+      });
+      for (const line of lines) console.error(line);
+    },
+  });
   try {
-    let apiUrl = options.url;
     let strategies: StrategyName[] = options.strategies;
     // A strategy that cannot run this workflow at all (inline and an own function) is reported
     // as not applicable, with the reason, rather than run to a refusal.
@@ -176,37 +214,64 @@ async function compare(options: CompareOptions): Promise<void> {
     }
     // The routes are private: the key given, or the local stack's own.
     const apiKey = environment ? environment.apiKey : await apiKeyFor(apiUrl, options.apiKey);
+    const api = apiUrl;
     console.error(
-      `comparing ${strategies.join(", ")} at ${apiUrl}: ${options.workflow.tasks.length} task(s), scale ${options.scale}, ${options.warmup} warm-up + ${options.runs} measured run(s) each` +
+      `comparing ${strategies.join(", ")} at ${api}: ${options.workflow.tasks.length} task(s), scale ${options.scale}, ${options.warmup} warm-up + ${options.runs} measured run(s) each` +
         (environment ? `; ${describeLatencyProfile(environment.latencyProfile)}` : ""),
     );
-    const progress = createProgress();
+    const modes = runModesFor({
+      strategies,
+      workflow: options.workflow,
+      scales: [...(options.warmup > 0 ? [WARMUP_SCALE] : []), options.scale],
+      forceAsync: options.async,
+    });
+    for (const line of modes.lines) console.error(line);
+    const runIdPrefix = sessionRunIdPrefix();
+    let sent = 0;
+    const bar = createProgress();
+    progress = bar;
     const runs: RunReport[] = [];
+    const runOnce = async (strategy: StrategyName, scale: number): Promise<RunReport> => {
+      sent += 1;
+      const runId = `${runIdPrefix}-${strategy}-${sent}`;
+      const body: RunRequestBody = {
+        workflow: options.workflow,
+        scale,
+        ...(options.stateMachineForm ? { stateMachineForm: options.stateMachineForm } : {}),
+        runId,
+      };
+      const sentAt = Date.now();
+      unfinished.set(runId, { runId, strategy });
+      const report =
+        modes.modeOf(strategy, scale) === "async"
+          ? await runStrategyAsync(api, strategy, body, {
+              apiKey,
+              signal: interrupt.signal,
+              onProgress: (record) =>
+                bar.note(
+                  describeRunProgress(record, options.workflow.tasks.length, Date.now() - sentAt),
+                ),
+            })
+          : await runStrategy(api, strategy, body, { apiKey, signal: interrupt.signal });
+      unfinished.delete(runId);
+      return report;
+    };
     const runRound = async (scale: number, warmup: boolean) => {
       for (const strategy of strategies) {
-        const report = await runStrategy(
-          apiUrl,
-          strategy,
-          {
-            workflow: options.workflow,
-            scale,
-            ...(options.stateMachineForm ? { stateMachineForm: options.stateMachineForm } : {}),
-          },
-          { apiKey },
-        );
+        const report = await runOnce(strategy, scale);
         runs.push(warmup ? { ...report, warmup: true } : report);
-        progress.tick(`${strategy} ${report.status} ${report.wallMs} ms`);
+        bar.tick(`${strategy} ${report.status} ${report.wallMs} ms`);
       }
     };
     try {
       if (options.warmup > 0) {
-        progress.start(options.warmup * strategies.length, "warm-up");
+        bar.start(options.warmup * strategies.length, "warm-up");
         for (let round = 0; round < options.warmup; round += 1) await runRound(WARMUP_SCALE, true);
       }
-      progress.start(options.runs * strategies.length, "runs");
+      bar.start(options.runs * strategies.length, "runs");
       for (let round = 0; round < options.runs; round += 1) await runRound(options.scale, false);
     } finally {
-      progress.stop();
+      bar.stop();
     }
 
     const profile = environment?.latencyProfile ?? servedLatencyProfile(apiUrl);
@@ -267,17 +332,25 @@ async function compare(options: CompareOptions): Promise<void> {
 
 Object.assign(process.env, QUIET_SDK_ENV);
 try {
-  const options = parseCompareOptions(process.argv.slice(2));
-  if (options.help) console.log(USAGE);
-  else if (options.forecast.forecastOnly) forecastOnly(options);
-  else await compare(options);
+  const argv = process.argv.slice(2);
+  if (isFetchCommand(argv)) await fetchCommand(parseFetchOptions(argv));
+  else {
+    const options = parseCompareOptions(argv);
+    if (options.help) console.log(USAGE);
+    else if (options.forecast.forecastOnly) forecastOnly(options);
+    else await compare(options);
+  }
 } catch (error) {
-  const message =
-    error instanceof InvalidInputError
-      ? `${error.field}: ${error.problem}`
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  console.error(`compare: ${message.split("\n")[0]}`);
-  process.exitCode = 1;
+  // A Ctrl-C: what was left running is said already, and the exit is under way.
+  if (error instanceof RunsInterruptedError) process.exitCode = 130;
+  else {
+    const message =
+      error instanceof InvalidInputError
+        ? `${error.field}: ${error.problem}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    console.error(`compare: ${message.split("\n")[0]}`);
+    process.exitCode = 1;
+  }
 }

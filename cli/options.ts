@@ -2,13 +2,16 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { InvalidInputError } from "../lib/errors.js";
+import { formatNumber } from "../lib/report/formatNumber.js";
 import { parseStrategy } from "../lib/runRequest.js";
+import { SYNCHRONOUS_RUN_BUDGET_MS } from "../lib/runs/runLimits.js";
 import { STRATEGIES, type StrategyName } from "../lib/strategies/names.js";
 import { MAX_SCALE } from "../lib/tasks/catalog.js";
 import { validateWorkflow } from "../lib/workflow/dag.js";
 import { SEED_WORKFLOW } from "../lib/workflow/defaults.js";
 import { MAX_TASKS } from "../lib/workflow/schema.js";
 import type { TaskKind, Workflow } from "../lib/workflow/types.js";
+import { FETCH_USAGE } from "./fetchOptions.js";
 import {
   FORECAST_FLAGS,
   FORECAST_USAGE,
@@ -24,7 +27,7 @@ import { API_KEY_ENV } from "./runStrategy.js";
 
 export const USAGE = `usage: compare [--runs N] [--warmup N] [--scale N] [--strategies a,b]
                [--kind io|cpu] [--extra-logs N] [--workflow file.json]
-               [--url API_URL] [--api-key KEY] [--out DIR]
+               [--url API_URL] [--api-key KEY] [--out DIR] [--async]
                [--profile local|aws] [--latency-seed N] [--queue-scaling aws|N]
                [--forecast-only] [--parameters F] [--rate R] [--from-report F] [--skip-map]
 
@@ -43,6 +46,10 @@ export const USAGE = `usage: compare [--runs N] [--warmup N] [--scale N] [--stra
                   own key (npm start, or --url of npm run serve) is found without it
   --out DIR       writes report.json, report.md and report.html there
                   (default: reports/latest.json, latest.md, latest.html)
+  --async         runs every strategy asynchronously (POST answers 202, the CLI polls
+                  GET /runs/{runId}); without it, a strategy whose plan cannot finish within
+                  a synchronous request (${formatNumber(SYNCHRONOUS_RUN_BUDGET_MS)} ms) runs asynchronously, said in one line
+${FETCH_USAGE}
 ${FORECAST_USAGE}
 ${LOCAL_STACK_USAGE}`;
 
@@ -66,6 +73,8 @@ export interface CompareOptions {
   forecast: ForecastOptions;
   /** Files to write: report.json, report.md, report.html. */
   out: { json: string; markdown: string; html: string };
+  /** Every run asynchronous (--async); otherwise only those whose plan outlasts a synchronous request. */
+  async: boolean;
   help: boolean;
 }
 
@@ -135,6 +144,7 @@ export function parseCompareOptions(
       url: { type: "string" },
       "api-key": { type: "string" },
       out: { type: "string" },
+      async: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
       ...FORECAST_FLAGS,
       ...LOCAL_STACK_FLAGS,
@@ -202,6 +212,7 @@ export function parseCompareOptions(
     localStack,
     forecast,
     out,
+    async: values.async,
     help: values.help,
   };
 }

@@ -15,6 +15,13 @@ export interface SignalOptions {
   stop: () => Promise<void> | undefined;
   exitCode: number;
   log?: (line: string) => void;
+  /**
+   * False for a command that started no local stack (an API given with --url): the first signal
+   * then says nothing of stopping one. Default true.
+   */
+  hasLocalStack?: boolean;
+  /** Called once, on the first signal, before the stop: e.g. to stop waiting for runs and say which. */
+  onFirstSignal?: (signal: NodeJS.Signals) => void;
 }
 
 /**
@@ -28,6 +35,8 @@ export function stopOnSignals({
   stop,
   exitCode,
   log = console.error,
+  hasLocalStack = true,
+  onFirstSignal,
 }: SignalOptions): void {
   let firstSignalAt: number | undefined;
   const forceExit = () => {
@@ -41,11 +50,18 @@ export function stopOnSignals({
       forceExit();
     }
     firstSignalAt = Date.now();
-    log(
-      signal === "SIGHUP"
-        ? "the command that started this one is gone: stopping the local stack ..."
-        : `${signal}: stopping the local stack (${signal === "SIGINT" ? "Ctrl-C" : signal} again to force) ...`,
-    );
+    if (hasLocalStack) {
+      log(
+        signal === "SIGHUP"
+          ? "the command that started this one is gone: stopping the local stack ..."
+          : `${signal}: stopping the local stack (${signal === "SIGINT" ? "Ctrl-C" : signal} again to force) ...`,
+      );
+    }
+    try {
+      onFirstSignal?.(signal);
+    } catch (error) {
+      log(`on ${signal}: ${String(error)}`);
+    }
     setTimeout(forceExit, STOP_LIMIT_MS).unref();
     const stopped = stop();
     if (!stopped) forceExit();

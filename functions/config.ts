@@ -17,6 +17,17 @@ export function serviceConfig(): ServiceConfig {
   return cached;
 }
 
+/** What the orchestrators and the records API are given: where run records are kept. */
+const runRecordsEnvironmentSchema = z.object({
+  RUN_RECORDS_BUCKET: z.string().min(1),
+  /** The queue orchestrator only: the worker's timeout bounds a queued task. */
+  WORKER_TIMEOUT_SECONDS: z.coerce.number().int().positive().optional(),
+});
+
+export function runRecordsConfig(): z.infer<typeof runRecordsEnvironmentSchema> {
+  return runRecordsEnvironmentSchema.parse(process.env);
+}
+
 /** What the stepfunctions orchestrator alone is given (serverless.yml, its own environment). */
 const stateMachineEnvironmentSchema = z.object({
   STATE_MACHINE_PREFIX: z.string().min(1),
@@ -49,6 +60,8 @@ const durableEnvironmentSchema = z.object({
   DURABLE_RETENTION_DAYS: z.coerce.number().int().min(1).max(90),
   /** How long a run may take before it answers with its unfinished tasks timed out. */
   DURABLE_RUN_BUDGET_S: z.coerce.number().int().positive(),
+  /** The DurableConfig execution timeout: it bounds an asynchronous durable run. */
+  DURABLE_EXECUTION_TIMEOUT_S: z.coerce.number().int().positive(),
 });
 
 export function durableConfig(): z.infer<typeof durableEnvironmentSchema> {

@@ -3,12 +3,15 @@ import type { APIGatewayProxyEvent } from "aws-lambda";
 import { LambdaDurableHistory } from "../adapters/LambdaDurableHistory.js";
 import { LambdaFunctionDirectory } from "../adapters/LambdaFunctionDirectory.js";
 import { createLambdaControlPlaneClient } from "../adapters/lambdaClient.js";
+import { asyncRunIdOf } from "../lib/runs/asyncRunEvent.js";
+import { runLimit } from "../lib/runs/runLimits.js";
 import { DURABLE_STRATEGY } from "../lib/strategies/names.js";
 import { strategyNamed } from "../lib/strategies/registry.js";
 import type { Transports } from "../lib/strategies/types.js";
 import { durableConfig } from "./config.js";
 import { schedulerOf } from "./durableScheduler.js";
 import { createRunHandler } from "./http/createRunHandler.js";
+import { awsRunServices } from "./runServices.js";
 
 let history: LambdaDurableHistory | undefined;
 let functionDirectory: LambdaFunctionDirectory | undefined;
@@ -28,10 +31,23 @@ const outsideDurable = async (): Promise<never> => {
 export const handler = withDurableExecution(
   async (event: APIGatewayProxyEvent, context: DurableContext) => {
     const invocationStartedAt = Date.now();
-    const { TASK_FUNCTION_PREFIX, DURABLE_RETENTION_DAYS, DURABLE_RUN_BUDGET_S } = durableConfig();
+    const {
+      TASK_FUNCTION_PREFIX,
+      DURABLE_RETENTION_DAYS,
+      DURABLE_RUN_BUDGET_S,
+      DURABLE_EXECUTION_TIMEOUT_S,
+    } = durableConfig();
     const executionArn = context.executionContext.durableExecutionArn;
     history ??= new LambdaDurableHistory();
     const reader = history;
+    const scheduler = schedulerOf(context);
+    // A fixed figure, the same in every replay: the run's timer is a checkpointed wait.
+    const runBudgetMs =
+      asyncRunIdOf(event) === undefined
+        ? DURABLE_RUN_BUDGET_S * 1000
+        : runLimit(DURABLE_STRATEGY, "async", {
+            durableExecutionTimeoutMs: DURABLE_EXECUTION_TIMEOUT_S * 1000,
+          }).ms;
     functionDirectory ??= new LambdaFunctionDirectory(createLambdaControlPlaneClient());
     const directory = functionDirectory;
     const transports: Transports = {
@@ -40,19 +56,25 @@ export const handler = withDurableExecution(
       stepfunctions: outsideDurable,
       functionDirectory: async () => directory,
       durableExecutions: async () => ({
-        scheduler: schedulerOf(context),
+        scheduler,
         executionArn,
         history: reader,
         functionNameOf: (fn) => `${TASK_FUNCTION_PREFIX}${fn}`,
         invocationStartedAt,
         retentionDays: DURABLE_RETENTION_DAYS,
-        runBudgetMs: DURABLE_RUN_BUDGET_S * 1000,
+        runBudgetMs,
       }),
     };
-    const runHandler = createRunHandler(() => strategyNamed(DURABLE_STRATEGY), transports, {
-      // The execution's id: the last segment of its ARN, the same in every replay.
-      runId: () => executionArn.split("/").pop() || executionArn,
-    });
+    const runHandler = createRunHandler(
+      () => strategyNamed(DURABLE_STRATEGY),
+      transports,
+      { ...awsRunServices, durableExecutionTimeoutMs: () => DURABLE_EXECUTION_TIMEOUT_S * 1000 },
+      {
+        // The execution's id: the last segment of its ARN, the same in every replay.
+        runId: () => executionArn.split("/").pop() || executionArn,
+        once: (name, body) => scheduler.step(name, body),
+      },
+    );
     return runHandler(event, context.lambdaContext);
   },
 );

@@ -7,6 +7,7 @@ import { strategyNamed } from "../lib/strategies/registry.js";
 import type { Transports } from "../lib/strategies/types.js";
 import { serviceConfig, stateMachineConfig } from "./config.js";
 import { createRunHandler } from "./http/createRunHandler.js";
+import { awsRunServices } from "./runServices.js";
 
 let invoker: LambdaTaskInvoker | undefined;
 let taskQueue: SqsTaskQueue | undefined;
@@ -65,4 +66,5 @@ const awsTransports: Transports = {
 export const handler = createRunHandler(
   () => strategyNamed(parseStrategy(process.env.STRATEGY)),
   awsTransports,
+  awsRunServices,
 );

@@ -9,7 +9,7 @@ import { jsonResponse, problemResponses } from "./http/problemResponses.js";
  */
 export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(
   async (event: APIGatewayProxyEvent) => {
-    const strategy = parseStrategy(event.pathParameters?.strategy);
+    const strategy = parseStrategy(event.pathParameters?.id);
     return jsonResponse(404, {
       error: "NotFound",
       message: `POST /runs/${strategy} is not deployed`,

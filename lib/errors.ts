@@ -76,6 +76,17 @@ export class TaskFailedError extends LabError {
   }
 }
 
+/** A run id the client chose is already a different run's: the request is refused (409). */
+export class RunIdConflictError extends InvalidInputError {
+  constructor(runId: string) {
+    super(
+      "runId",
+      `${runId} is already the id of a run with a different request; choose another id, or send the same request to get that run`,
+    );
+    this.name = "RunIdConflictError";
+  }
+}
+
 /**
  * A run's reply channel is gone: the run is over (it timed out, or failed, and cleaned up), so no
  * one waits for the completion that was to be sent on it.

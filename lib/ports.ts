@@ -9,7 +9,8 @@
  */
 import type { z } from "zod";
 import type { DurableHistoryEvent } from "./durable/history.js";
-import type { TransportTimings } from "./report/types.js";
+import type { StateMachineType, TransportTimings } from "./report/types.js";
+import type { RunRecord } from "./runs/record.js";
 import type { ListedQueue } from "./sweeper/selectStaleQueues.js";
 import type { completionSchema, workMessageSchema } from "./tasks/schema.js";
 import type { Architecture, TaskRequest, TaskResult } from "./tasks/types.js";
@@ -110,8 +111,20 @@ export interface CompletionSender {
   send(replyTo: string, completion: Completion): Promise<void>;
 }
 
-/** How a synchronous state machine execution ended (Express workflows via StartSyncExecution). */
+export type { StateMachineType } from "./report/types.js";
+
+/** How a run asks for its state machine: Express unless said. */
+export interface StateMachineRunOptions {
+  type: StateMachineType;
+}
+
+/**
+ * How a state machine execution ended: an Express workflow's via StartSyncExecution, a Standard
+ * workflow's as DescribeExecution last reported it.
+ */
 export interface StateMachineExecution {
+  /** The workflow type it ran as. */
+  type: StateMachineType;
   status: "SUCCEEDED" | "FAILED" | "TIMED_OUT";
   /** The execution's output, parsed, when it succeeded. */
   output?: unknown;
@@ -120,15 +133,22 @@ export interface StateMachineExecution {
   cause?: string;
   /** What Step Functions billed, when the service reports it (Express: 100 ms, 64 MB units). */
   billing?: { billedDurationMs: number; billedMemoryMb: number };
+  /** Standard only: the state transitions the execution made, read from its history (what Standard bills). */
+  transitions?: number;
 }
 
 /**
  * Runs a state machine definition to its end on `input`. Workflows arrive per request, so the
- * adapter creates (once, cached by the definition's hash) the state machine it needs, then
- * executes it: one definition serves every run whose differences are all in the input.
+ * adapter creates (once, cached by the definition's hash and the type) the state machine it
+ * needs, then executes it: one definition serves every run whose differences are all in the input.
  */
 export interface StateMachineRunner {
-  run(definition: object, input: object, signal: AbortSignal): Promise<StateMachineExecution>;
+  run(
+    definition: object,
+    input: object,
+    signal: AbortSignal,
+    options?: StateMachineRunOptions,
+  ): Promise<StateMachineExecution>;
 }
 
 /**
@@ -165,4 +185,22 @@ export interface DurableScheduler {
 /** Reads what the platform recorded of a durable execution, oldest event first. */
 export interface DurableHistoryReader {
   read(executionArn: string): Promise<DurableHistoryEvent[]>;
+}
+
+/**
+ * Where every accepted run's record is kept (adapters/S3RunRecordStore.ts). Creation is
+ * conditional, so two requests racing with one client-chosen id make one run.
+ */
+export interface RunRecordStore {
+  /** Stores `record` unless a record with its id exists; then answers the stored one. */
+  create(record: RunRecord): Promise<{ created: true } | { created: false; existing: RunRecord }>;
+  /** The record, or undefined when no run has that id. */
+  read(runId: string): Promise<RunRecord | undefined>;
+  /** Replaces the record: after its creation, the run's orchestrator is its one writer. */
+  write(record: RunRecord): Promise<void>;
+}
+
+/** Starts an accepted run in the background: an asynchronous invocation of its orchestrator. */
+export interface RunStarter {
+  start(runId: string): Promise<void>;
 }

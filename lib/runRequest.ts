@@ -2,6 +2,7 @@ import { z } from "zod";
 import { InvalidInputError, RequestTooLargeError } from "./errors.js";
 import { parseOrThrow, quoteInput } from "./fieldPath.js";
 import { byteLength } from "./payloadLimits.js";
+import { RUN_ID_PATTERN, type RunMode, runModeSchema } from "./runs/record.js";
 import { STRATEGIES, type StrategyName } from "./strategies/names.js";
 import { MAX_SCALE } from "./tasks/catalog.js";
 import { validateWorkflow } from "./workflow/dag.js";
@@ -28,12 +29,22 @@ const runRequestSchema = z.strictObject({
   scale: z.number().positive().max(MAX_SCALE).default(1),
   /** The stepfunctions strategy only: series-parallel (default) or a Parallel per DAG level. */
   stateMachineForm: z.enum(["seriesParallel", "levels"]).optional(),
+  /** The client's own id for the run: posting it again is the same run, not a second one. */
+  runId: z
+    .string()
+    .regex(RUN_ID_PATTERN, "must be 1-128 letters, digits, '-' or '_'")
+    .refine((id) => !STRATEGIES.some((name) => name === id), "must not be a strategy's name")
+    .optional(),
+  /** `async` answers 202 at once and runs on (as the header `Prefer: respond-async` asks). */
+  mode: runModeSchema.optional(),
 });
 
 export interface RunRequest {
   workflow: Workflow;
   scale: number;
   stateMachineForm?: "seriesParallel" | "levels";
+  runId?: string;
+  mode?: RunMode;
 }
 
 export function parseStrategy(raw: string | undefined): StrategyName {
@@ -68,7 +79,10 @@ function parseJsonBody(body: string | null | undefined): unknown {
   }
 }
 
-/** The body of `POST /runs/{strategy}`: a JSON object `{ workflow?, scale?, stateMachineForm? }`; `{}` runs the seed. */
+/**
+ * The body of `POST /runs/{strategy}`: a JSON object `{ workflow?, scale?, stateMachineForm?,
+ * runId?, mode? }`; `{}` runs the seed.
+ */
 export function parseRunRequest(body: string | null | undefined): RunRequest {
   const parsed = parseOrThrow(runRequestSchema, parseJsonBody(body), "body");
   const workflow =
@@ -77,5 +91,21 @@ export function parseRunRequest(body: string | null | undefined): RunRequest {
     workflow,
     scale: parsed.scale,
     ...(parsed.stateMachineForm ? { stateMachineForm: parsed.stateMachineForm } : {}),
+    ...(parsed.runId ? { runId: parsed.runId } : {}),
+    ...(parsed.mode ? { mode: parsed.mode } : {}),
   };
+}
+
+/**
+ * The mode a request asks for: its body's `mode`, else RFC 7240's `Prefer: respond-async` header
+ * (any letter case, among other preferences), else synchronous.
+ */
+export function requestedMode(
+  request: RunRequest,
+  headers: Record<string, string | undefined> | null,
+): RunMode {
+  if (request.mode) return request.mode;
+  const prefer = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === "prefer");
+  const preferences = (prefer?.[1] ?? "").split(",").map((part) => part.trim().toLowerCase());
+  return preferences.includes("respond-async") ? "async" : "sync";
 }

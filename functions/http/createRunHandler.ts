@@ -5,14 +5,22 @@ import { collectUsage } from "../../lib/cost/collectUsage.js";
 import { durableBreakEvenMs } from "../../lib/cost/durableBreakEven.js";
 import { priceRun } from "../../lib/cost/priceRun.js";
 import { UsageMeter } from "../../lib/cost/UsageMeter.js";
+import { describeError } from "../../lib/errors.js";
 import { invokesFunctions } from "../../lib/functions/applicability.js";
 import { resolveOwnFunctions } from "../../lib/functions/ownFunctions.js";
+import type { RunRecordStore, RunStarter } from "../../lib/ports.js";
 import type { DurableReport, LambdaBilling, RunReport } from "../../lib/report/types.js";
-import { parseRunRequest } from "../../lib/runRequest.js";
+import { parseRunRequest, type RunRequest, requestedMode } from "../../lib/runRequest.js";
+import { acceptRun } from "../../lib/runs/acceptRun.js";
+import { asyncRunIdOf } from "../../lib/runs/asyncRunEvent.js";
+import { isEnded, type RunMode, type RunRecord } from "../../lib/runs/record.js";
+import { RunRecordWriter } from "../../lib/runs/recordWriter.js";
+import { assertPlanFits, type RunLimit, runLimit } from "../../lib/runs/runLimits.js";
 import type { RegisteredStrategy } from "../../lib/strategies/registry.js";
 import type { Transports } from "../../lib/strategies/types.js";
 import { systemClock } from "../../lib/systemClock.js";
-import { planRun } from "../../lib/workflow/plan.js";
+import { validateWorkflow } from "../../lib/workflow/dag.js";
+import { planRun, type RunPlan } from "../../lib/workflow/plan.js";
 import { invokableFunctions } from "../config.js";
 import { startInvocation } from "../lambdaInvocation.js";
 import { jsonRequestBody } from "./jsonRequestBody.js";
@@ -21,58 +29,244 @@ import { jsonResponse, problemResponses } from "./problemResponses.js";
 /** Kept back from the Lambda's remaining time so a late run still answers with its report. */
 const RESPONSE_MARGIN_MS = 1500;
 
+/** Where runs are recorded and how an accepted one is started in the background. */
+export interface RunServices {
+  records(): Promise<RunRecordStore>;
+  /** Starts a run by invoking the function whose invocation `context` is, asynchronously. */
+  starter(context: Context): Promise<RunStarter>;
+  /** The longest a task may last under this orchestrator's strategy, when a transport bounds it. */
+  longestTask?: () => RunLimit | undefined;
+  /** Settings that bound an asynchronous run (the durable execution's timeout). */
+  durableExecutionTimeoutMs?: () => number | undefined;
+}
+
+export interface RunHandlerOptions {
+  /** A durable execution replays this handler: its run id must be the same in every replay. */
+  runId?: () => string;
+  /**
+   * Runs `body` once per execution: a durable execution replays the handler, and what the first
+   * replay decided (the run accepted, started, claimed) must be answered from its checkpoint,
+   * not decided again. Elsewhere each invocation runs once: `body()`.
+   */
+  once?: <T>(name: string, body: () => Promise<T>) => Promise<T>;
+}
+
 /**
- * Builds the `POST /runs/{strategy}` handler: parse, plan, run the strategy over the given
- * transports, and answer with the run report, priced: the orchestrator's own invocation (it is
- * billed for every ms it waits), the tasks' invocations and the transport's requests.
+ * Builds an orchestrator's handler. `POST /runs/{strategy}`: parse, plan, check the plan fits the
+ * run's limit, record the run as accepted, then either run it now and answer with its report
+ * (synchronous), or start it in the background and answer 202 with its id (asynchronous: the
+ * body's `mode` or `Prefer: respond-async`). The asynchronous invocation it starts comes back
+ * here with the run's id and runs it from its record. Either way the run's record ends with its
+ * report, or with why it failed.
  */
 export function createRunHandler(
   strategyOf: () => RegisteredStrategy,
   transports: Transports,
-  options: {
-    /** A durable execution replays this handler: its run id must be the same in every replay. */
-    runId?: () => string;
-  } = {},
+  services: RunServices,
+  options: RunHandlerOptions = {},
 ) {
-  const handleRun = async (
+  const once = options.once ?? (<T>(_name: string, body: () => Promise<T>) => body());
+  const runPlan = async (
+    plan: RunPlan,
+    record: RunRecordWriter,
+    budgetMs: number,
+    invocation: ReturnType<typeof startInvocation>,
+  ): Promise<RunReport> => {
+    // Express for a synchronous run (StartSyncExecution answers within the request); Standard,
+    // whose executions may last a year and are billed per transition, for an asynchronous one.
+    const stateMachineType = record.current.mode === "async" ? "standard" : "express";
+    const strategy = strategyOf();
+    const meter = new UsageMeter();
+    let report: RunReport;
+    try {
+      report = await strategy.run(
+        plan,
+        {
+          clock: systemClock,
+          budgetMs,
+          meter,
+          stateMachineType,
+          onTaskEnded: (taskId) => record.taskEnded(taskId),
+        },
+        transports,
+      );
+    } catch (error) {
+      await record.end({ status: "failed", error: describeError(error) });
+      throw error;
+    }
+    const priced = priceReport(report, invocation, meter);
+    await record.end({ status: priced.status, report: priced });
+    return priced;
+  };
+
+  const planOf = (runId: string, request: RunRequest): Promise<RunPlan> => {
+    const strategy = strategyOf();
+    // Every own function checked (strategy, allow list, existence) before any task starts.
+    return resolveOwnFunctions(planRun({ ...request, strategy: strategy.name, runId }), {
+      invokesFunctions: invokesFunctions(strategy),
+      allowed: invokableFunctions(),
+      directory: () => transports.functionDirectory(),
+    });
+  };
+
+  const limitOf = (mode: RunMode) =>
+    runLimit(strategyOf().name, mode, {
+      durableExecutionTimeoutMs: services.durableExecutionTimeoutMs?.(),
+    });
+
+  const handleRequest = async (
     event: APIGatewayProxyEvent,
     context: Context,
   ): Promise<APIGatewayProxyResult> => {
     const invocation = startInvocation(context);
     const strategy = strategyOf();
     const request = parseRunRequest(event.body);
-    // Every own function checked (strategy, allow list, existence) before any task starts.
-    const plan = await resolveOwnFunctions(
-      planRun({ ...request, strategy: strategy.name, runId: options.runId?.() ?? randomUUID() }),
-      {
-        invokesFunctions: invokesFunctions(strategy),
-        allowed: invokableFunctions(),
-        directory: () => transports.functionDirectory(),
-      },
+    const mode = requestedMode(request, event.headers);
+    const runId = request.runId ?? options.runId?.() ?? randomUUID();
+    const plan = await planOf(runId, request);
+    const limit = limitOf(mode);
+    assertPlanFits(plan, limit, services.longestTask?.());
+    const now = Date.now();
+    const budgetMs =
+      mode === "sync"
+        ? Math.min(limit.ms, Math.max(context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS, 0))
+        : limit.ms;
+    const store = await services.records();
+    const acceptance = await once("accept run", () =>
+      acceptRun(store, {
+        runId,
+        strategy: strategy.name,
+        mode,
+        request,
+        now,
+        deadlineAt: now + budgetMs,
+      }),
     );
-    const budgetMs = Math.max(context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS, 0);
-    const meter = new UsageMeter();
-    const report = await strategy.run(plan, { clock: systemClock, budgetMs, meter }, transports);
-    const orchestrator = invocation.billing();
-    const usage = collectUsage(report, orchestrator, meter.sqsRequests());
-    const closeDurableReport = (durable: DurableReport, last: LambdaBilling): DurableReport => ({
-      ...durable,
-      // The replay that answers is billed to this point, past the run's own end.
-      replays: durable.replays.map((replay, index, all) =>
-        index === all.length - 1 ? { ...replay, billedMs: last.billedMs } : replay,
-      ),
-      breakEvenCriticalPathMs: durableBreakEvenMs(usage, last) ?? 0,
-    });
-    return jsonResponse(200, {
-      ...report,
-      ...(report.durable ? { durable: closeDurableReport(report.durable, orchestrator) } : {}),
-      coldStarts: report.coldStarts + (invocation.coldStart ? 1 : 0),
-      orchestrator: { ...orchestrator, coldStart: invocation.coldStart },
-      usage,
-      cost: priceRun(usage),
-    } satisfies RunReport);
+    const location = recordLocation(event, runId);
+    if ("repeated" in acceptance) return answerRepeated(acceptance.repeated, location);
+    if (mode === "async") {
+      try {
+        await once("start run", async () => (await services.starter(context)).start(runId));
+      } catch (error) {
+        // Accepted but never started: the record says so, rather than "accepted" forever.
+        await new RunRecordWriter(store, acceptance.accepted, Date.now).end({
+          status: "failed",
+          error: {
+            type: "NotStarted",
+            message: `the run could not be started: ${describeError(error).message}`,
+          },
+        });
+        throw error;
+      }
+      return {
+        ...jsonResponse(202, { runId, status: "accepted", location }),
+        headers: acceptedHeaders(location),
+      };
+    }
+    const writer = new RunRecordWriter(store, acceptance.accepted, Date.now);
+    await once("record start", () => writer.started());
+    const report = await runPlan(plan, writer, budgetMs, invocation);
+    return { ...jsonResponse(200, report), headers: { ...JSON_HEADERS, Location: location } };
   };
-  return middy<APIGatewayProxyEvent, APIGatewayProxyResult>(handleRun)
+
+  /** The asynchronous invocation an accepted run started: runs it from its record. */
+  const handleAcceptedRun = async (runId: string, context: Context): Promise<void> => {
+    const invocation = startInvocation(context);
+    const store = await services.records();
+    const record = await store.read(runId);
+    // Lambda may deliver an asynchronous event twice: a run already started is not run again.
+    // (Two deliveries at the same moment could both find it accepted: rare, and not guarded.)
+    const claimed = await once("claim run", async () => record?.status === "accepted");
+    if (!record || isEnded(record) || !claimed) return;
+    const writer = new RunRecordWriter(store, record, Date.now);
+    await once("record start", () => writer.started());
+    try {
+      const request = recordedRequest(record);
+      const plan = await planOf(runId, request);
+      const remainingMs = context.getRemainingTimeInMillis() - RESPONSE_MARGIN_MS;
+      const budgetMs = Math.max(Math.min(record.deadlineAt - Date.now(), remainingMs), 0);
+      await runPlan(plan, writer, budgetMs, invocation);
+    } catch (error) {
+      await writer.end({ status: "failed", error: describeError(error) });
+    }
+  };
+
+  const httpHandler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(handleRequest)
     .use(problemResponses())
     .use(jsonRequestBody());
+
+  return async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const asyncRunId = asyncRunIdOf(event);
+    if (asyncRunId === undefined) return httpHandler(event, context);
+    await handleAcceptedRun(asyncRunId, context);
+    // Nobody reads an asynchronous invocation's answer: the record is the run's outcome.
+    return jsonResponse(200, { runId: asyncRunId });
+  };
+}
+
+const JSON_HEADERS = { "Content-Type": "application/json" };
+
+function acceptedHeaders(location: string): Record<string, string> {
+  return { ...JSON_HEADERS, Location: location, "Preference-Applied": "respond-async" };
+}
+
+/**
+ * A run id posted again: that run, as it stands. Ended with a report, the report (200, as the
+ * first request was answered); otherwise 202 with where to follow it.
+ */
+function answerRepeated(record: RunRecord, location: string): APIGatewayProxyResult {
+  if (record.report) {
+    return {
+      ...jsonResponse(200, record.report),
+      headers: { ...JSON_HEADERS, Location: location },
+    };
+  }
+  return {
+    ...jsonResponse(202, { runId: record.runId, status: record.status, location }),
+    headers: acceptedHeaders(location),
+  };
+}
+
+/** `GET /runs/{runId}`'s path: this request's own path with the strategy replaced by the id. */
+function recordLocation(event: APIGatewayProxyEvent, runId: string): string {
+  const path = event.requestContext?.path ?? event.path ?? "/runs/";
+  return `${path.replace(/\/[^/]*$/, "")}/${runId}`;
+}
+
+function recordedRequest(record: RunRecord): RunRequest {
+  const { workflow, scale, stateMachineForm } = record.request;
+  return {
+    workflow: validateWorkflow(workflow, "workflow"),
+    scale,
+    ...(stateMachineForm ? { stateMachineForm } : {}),
+  };
+}
+
+/**
+ * Prices the run: the orchestrator's own invocation (it is billed for every ms it waits), the
+ * tasks' invocations and the transport's requests.
+ */
+function priceReport(
+  report: RunReport,
+  invocation: ReturnType<typeof startInvocation>,
+  meter: UsageMeter,
+): RunReport {
+  const orchestrator = invocation.billing();
+  const usage = collectUsage(report, orchestrator, meter.sqsRequests());
+  const closeDurableReport = (durable: DurableReport, last: LambdaBilling): DurableReport => ({
+    ...durable,
+    // The replay that answers is billed to this point, past the run's own end.
+    replays: durable.replays.map((replay, index, all) =>
+      index === all.length - 1 ? { ...replay, billedMs: last.billedMs } : replay,
+    ),
+    breakEvenCriticalPathMs: durableBreakEvenMs(usage, last) ?? 0,
+  });
+  return {
+    ...report,
+    ...(report.durable ? { durable: closeDurableReport(report.durable, orchestrator) } : {}),
+    coldStarts: report.coldStarts + (invocation.coldStart ? 1 : 0),
+    orchestrator: { ...orchestrator, coldStart: invocation.coldStart },
+    usage,
+    cost: priceRun(usage),
+  } satisfies RunReport;
 }

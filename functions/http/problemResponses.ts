@@ -3,6 +3,7 @@ import type { APIGatewayProxyResult } from "aws-lambda";
 import {
   InvalidInputError,
   RequestTooLargeError,
+  RunIdConflictError,
   UnsupportedContentTypeError,
 } from "../../lib/errors.js";
 import { FunctionNotAllowedError, NotApplicableError } from "../../lib/functions/ownFunctions.js";
@@ -22,6 +23,7 @@ function statusOf(error: InvalidInputError): { statusCode: number; code: string 
   if (error instanceof FunctionNotAllowedError)
     return { statusCode: 403, code: "FunctionNotAllowed" };
   if (error instanceof NotApplicableError) return { statusCode: 400, code: "NotApplicable" };
+  if (error instanceof RunIdConflictError) return { statusCode: 409, code: "Conflict" };
   return { statusCode: 400, code: "InvalidInput" };
 }
 

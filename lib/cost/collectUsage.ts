@@ -1,4 +1,10 @@
-import type { LambdaBilling, RunReport, RunUsage } from "../report/types.js";
+import type {
+  LambdaBilling,
+  RunReport,
+  RunUsage,
+  StateMachineReport,
+  StepFunctionsUsage,
+} from "../report/types.js";
 import {
   STEP_FUNCTIONS_EXPRESS_BILLING_GRANULARITY_MS,
   STEP_FUNCTIONS_EXPRESS_MEMORY_CHUNK_MB,
@@ -34,14 +40,30 @@ export function collectUsage(
     return { ...usage, durable: { operations, bytesWritten: bytesCheckpointed, retentionDays } };
   }
   if (!report.stateMachine) return usage;
-  // Step Functions reports what it billed an Express execution; where it does not (LocalStack),
-  // the model bills the wall time in 100 ms units at the smallest 64 MB memory chunk.
-  const billing = report.stateMachine.billing ?? {
-    billedDurationMs:
-      Math.ceil(report.wallMs / STEP_FUNCTIONS_EXPRESS_BILLING_GRANULARITY_MS) *
-      STEP_FUNCTIONS_EXPRESS_BILLING_GRANULARITY_MS,
-    billedMemoryMb: STEP_FUNCTIONS_EXPRESS_MEMORY_CHUNK_MB,
-    estimated: true,
+  return { ...usage, stepFunctions: [stepFunctionsUsage(report.stateMachine, report.wallMs)] };
+}
+
+/**
+ * What the run's execution is billed for. Standard: the state transitions counted from its
+ * history; where they are unknown (the run gave up on the execution before it ended) none are
+ * counted and the figure is marked estimated: a lower bound. Express: what Step Functions reports
+ * it billed; where it does not (LocalStack), the wall time in 100 ms units at the smallest 64 MB
+ * memory chunk.
+ */
+function stepFunctionsUsage(machine: StateMachineReport, wallMs: number): StepFunctionsUsage {
+  if (machine.type === "standard") {
+    return machine.transitions === undefined
+      ? { type: "standard", transitions: 0, estimated: true }
+      : { type: "standard", transitions: machine.transitions };
+  }
+  return {
+    type: "express",
+    ...(machine.billing ?? {
+      billedDurationMs:
+        Math.ceil(wallMs / STEP_FUNCTIONS_EXPRESS_BILLING_GRANULARITY_MS) *
+        STEP_FUNCTIONS_EXPRESS_BILLING_GRANULARITY_MS,
+      billedMemoryMb: STEP_FUNCTIONS_EXPRESS_MEMORY_CHUNK_MB,
+      estimated: true,
+    }),
   };
-  return { ...usage, stepFunctions: [billing] };
 }

@@ -1,4 +1,10 @@
-import type { Architecture, DurableUsage, RunCost, RunUsage } from "../report/types.js";
+import type {
+  Architecture,
+  DurableUsage,
+  RunCost,
+  RunUsage,
+  StepFunctionsUsage,
+} from "../report/types.js";
 import {
   API_GATEWAY_REST_USD_PER_REQUEST,
   DAYS_PER_MONTH,
@@ -12,6 +18,7 @@ import {
   SQS_USD_PER_REQUEST,
   STEP_FUNCTIONS_EXPRESS_USD_PER_GB_SECOND,
   STEP_FUNCTIONS_EXPRESS_USD_PER_REQUEST,
+  STEP_FUNCTIONS_STANDARD_USD_PER_TRANSITION,
 } from "./prices.js";
 
 const USD_PER_GB_SECOND: Record<Architecture, number> = {
@@ -33,7 +40,8 @@ export function lambdaGbSecondsUsd(
  * Lambda duration is GB-s: (billed handler ms + billed INIT ms) / 1000 × memory MB / 1024, at the
  * architecture's price, for every invocation in `usage.lambda`: the orchestrator's own wait
  * included, which is what a synchronous orchestrator pays for idling. Requests are priced per
- * request; SQS requests, counted and estimated alike, are already in 64 KB chunks.
+ * request; SQS requests, counted and estimated alike, are already in 64 KB chunks. A Standard
+ * state machine execution is priced per state transition, an Express one per request and GB-s.
  *
  * @example
  * priceRun({ apiGatewayRequests: 1, lambda: [], sqsRequests: { counted: 0, estimated: 0 } });
@@ -49,12 +57,7 @@ export function priceRun(usage: RunUsage): RunCost {
   const sqsUsd = (usage.sqsRequests.counted + usage.sqsRequests.estimated) * SQS_USD_PER_REQUEST;
   const apiGatewayUsd = usage.apiGatewayRequests * API_GATEWAY_REST_USD_PER_REQUEST;
   const stepFunctionsUsd = (usage.stepFunctions ?? []).reduce(
-    (sum, execution) =>
-      sum +
-      STEP_FUNCTIONS_EXPRESS_USD_PER_REQUEST +
-      (execution.billedDurationMs / 1000) *
-        (execution.billedMemoryMb / 1024) *
-        STEP_FUNCTIONS_EXPRESS_USD_PER_GB_SECOND,
+    (sum, execution) => sum + priceStateMachineExecution(execution),
     0,
   );
   const durableUsd = usage.durable ? priceDurable(usage.durable) : 0;
@@ -73,6 +76,22 @@ export function priceRun(usage: RunUsage): RunCost {
     stepFunctionsUsd,
     durableUsd,
   };
+}
+
+/**
+ * One state machine execution: Standard per state transition (no request or duration charge),
+ * Express per request plus GB-s of its billed duration and memory.
+ */
+export function priceStateMachineExecution(execution: StepFunctionsUsage): number {
+  if (execution.type === "standard") {
+    return execution.transitions * STEP_FUNCTIONS_STANDARD_USD_PER_TRANSITION;
+  }
+  return (
+    STEP_FUNCTIONS_EXPRESS_USD_PER_REQUEST +
+    (execution.billedDurationMs / 1000) *
+      (execution.billedMemoryMb / 1024) *
+      STEP_FUNCTIONS_EXPRESS_USD_PER_GB_SECOND
+  );
 }
 
 /** A durable execution's own charges: operations, data written, and that data kept for its retention. */

@@ -66,5 +66,7 @@ export const PRICING_NOTE =
   "Lambda, API Gateway REST and SQS requests (64 KB chunks); the event source mapping's own SQS " +
   "receives/deletes are estimated (one of each per work message) and its idle polling is left out; " +
   "Step Functions Express from the billing details AWS returns (estimated from wall time at 64 MB " +
-  "where none are returned, as on LocalStack); durable functions: every replay's requests and GB-s, " +
+  "where none are returned, as on LocalStack), Standard per state transition counted from the " +
+  "execution's history (states entered plus retries; none counted for an execution the run gave " +
+  "up on); durable functions: every replay's requests and GB-s, " +
   `operations, data written and retained at ${DURABLE_PRICES_SOURCE}.`;

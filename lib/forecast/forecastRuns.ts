@@ -2,6 +2,7 @@ import { collectUsage } from "../cost/collectUsage.js";
 import { lambdaBilling } from "../cost/lambdaBilling.js";
 import { priceRun } from "../cost/priceRun.js";
 import type { LambdaBilling, RunReport } from "../report/types.js";
+import { SYNCHRONOUS_RUN_BUDGET_MS } from "../runs/runLimits.js";
 import type { StrategyName } from "../strategies/names.js";
 import type { RunPlan } from "../workflow/plan.js";
 import { LambdaService, type SimulatedFunction } from "./lambdaService.js";
@@ -11,8 +12,6 @@ import { type DrawMode, Simulation } from "./simulation.js";
 import { type OwnFunctionFacts, TEMPLATE_FUNCTION } from "./taskBodies.js";
 import { SimulatedWorkQueue } from "./workQueue.js";
 
-/** The orchestrators' run budget: their 29 s timeout less the response margin (createRunHandler). */
-export const SYNCHRONOUS_RUN_BUDGET_MS = 27_500;
 /** The compare CLI's warm-up runs are the same workflow at a hundredth of its durations. */
 export const WARMUP_SCALE = 0.01;
 /** The template's MaximumConcurrency on the work queue's event source mapping. */

@@ -3,7 +3,7 @@ import { basisRuns, type StatisticsBasis } from "./basisRuns.js";
 import { compareGroups, type GroupComparison, type RunMetric } from "./compareGroups.js";
 import { type MedianInterval, medianInterval } from "./confidence.js";
 import { type Summary, summarize } from "./stats.js";
-import type { RunCost, RunReport } from "./types.js";
+import type { RunCost, RunReport, StateMachineType } from "./types.js";
 
 export type { StatisticsBasis } from "./basisRuns.js";
 
@@ -58,6 +58,11 @@ export interface StrategyComparison {
   medianRunId: string;
   /** The `durable` strategy only: medians over the basis runs that carry a durable report. */
   durable?: DurableComparison;
+  /**
+   * The `stepfunctions` strategy only: the workflow type of the median run's state machine
+   * (Express for a report made before Standard could run), and its Standard transitions.
+   */
+  stateMachine?: { type: StateMachineType; transitions?: number };
   /** How sure the medians of wall, overhead and cost are. */
   intervals: MedianIntervals;
 }
@@ -181,6 +186,16 @@ function describeStrategy(
       : {}),
     medianRunId: median.runId,
     ...(durable ? { durable } : {}),
+    ...(median.stateMachine
+      ? {
+          stateMachine: {
+            type: median.stateMachine.type ?? "express",
+            ...(median.stateMachine.transitions === undefined
+              ? {}
+              : { transitions: median.stateMachine.transitions }),
+          },
+        }
+      : {}),
     intervals: intervalsOf(measured, priced),
   };
 }

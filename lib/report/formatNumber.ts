@@ -46,3 +46,17 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1_000) return `${trim(bytes / 1_000)} KB`;
   return `${trim(bytes)} B`;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A run id as a chart's heading shows it: a generated UUID by its first 8 characters (enough to
+ * tell runs apart), a client's own id whole (its distinctive part may be anywhere in it).
+ *
+ * @example
+ * shortRunId("3f2a9c1e-7b4d-4e0a-9c1f-5d6e7f8a9b0c"); // "3f2a9c1e"
+ * shortRunId("compare-20261206T104500Z-ab12-queue-3"); // unchanged
+ */
+export function shortRunId(runId: string): string {
+  return UUID.test(runId) ? runId.slice(0, 8) : runId;
+}

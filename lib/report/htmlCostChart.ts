@@ -1,7 +1,9 @@
 /** The HTML report's cost breakdown: a stacked bar per strategy and its table. */
 
 import type { StrategyComparison } from "./compareRuns.js";
+import { stateMachineLabel } from "./describeStateMachine.js";
 import type { ReportDocument } from "./document.js";
+import { formatNumber } from "./formatNumber.js";
 import { isFiniteNumber, swatch, usd } from "./htmlShared.js";
 import { colourOf, coord, escapeHtml } from "./svg.js";
 import type { RunCost } from "./types.js";
@@ -21,6 +23,24 @@ const COST_CHART = { width: 1100, labelWidth: 110, totalWidth: 120, rowHeight: 2
 
 /* ------------------------------------------------------------------ cost breakdown */
 
+/** "Step Functions Standard" where the strategy's state machine says which type it ran as. */
+function componentName(entry: StrategyComparison, key: CostComponent, name: string): string {
+  return key === "stepFunctionsUsd" && entry.stateMachine
+    ? `${name} ${stateMachineLabel(entry.stateMachine)}`
+    : name;
+}
+
+/** The Step Functions cell's workflow type, Standard with its transitions: how it was priced. */
+function workflowTypeNote(entry: StrategyComparison, key: CostComponent): string {
+  const machine = entry.stateMachine;
+  if (key !== "stepFunctionsUsd" || !machine) return "";
+  const transitions =
+    machine.type === "standard" && machine.transitions !== undefined
+      ? `, ${formatNumber(machine.transitions)} transitions`
+      : "";
+  return ` <span class="muted state-machine-type">${stateMachineLabel(machine)}${transitions}</span>`;
+}
+
 function costBar(entry: StrategyComparison, index: number, scale: number): string {
   const { labelWidth, rowHeight, width, totalWidth } = COST_CHART;
   const y = index * rowHeight + 4;
@@ -34,7 +54,7 @@ function costBar(entry: StrategyComparison, index: number, scale: number): strin
     const value = breakdown[key];
     const segmentWidth = isFiniteNumber(value) && value > 0 ? value * scale : 0;
     if (segmentWidth <= 0) return "";
-    const rect = `<rect x="${coord(x)}" y="${y + 2}" width="${coord(Math.max(segmentWidth, 1))}" height="18" fill="${colour}"><title>${escapeHtml(`${entry.strategy}: ${name} ${usd(value)}`)}</title></rect>`;
+    const rect = `<rect x="${coord(x)}" y="${y + 2}" width="${coord(Math.max(segmentWidth, 1))}" height="18" fill="${colour}"><title>${escapeHtml(`${entry.strategy}: ${componentName(entry, key, name)} ${usd(value)}`)}</title></rect>`;
     x += segmentWidth;
     return rect;
   }).join("");
@@ -51,7 +71,9 @@ function costTable(strategies: readonly StrategyComparison[]): string {
     if (!breakdown) {
       return `<tr data-strategy="${escapeHtml(entry.strategy)}">${name}<td class="none" colspan="${COST_COMPONENTS.length + 1}">no cost data</td></tr>`;
     }
-    const cells = COST_COMPONENTS.map(({ key }) => `<td>${usd(breakdown[key])}</td>`).join("");
+    const cells = COST_COMPONENTS.map(
+      ({ key }) => `<td>${usd(breakdown[key])}${workflowTypeNote(entry, key)}</td>`,
+    ).join("");
     return `<tr data-strategy="${escapeHtml(entry.strategy)}">${name}${cells}<td><strong>${usd(breakdown.totalUsd)}</strong></td></tr>`;
   });
   return `<table class="cost-table"><thead>${head}</thead><tbody>${rows.join("\n")}</tbody></table>`;

@@ -63,6 +63,7 @@ svg text.cold { fill: ${COLD}; }
 .task-errors { margin: 4px 0 0; padding-left: 20px; color: ${WARNING}; font-size: 12.5px; overflow-wrap: anywhere; }
 .missing { color: ${WARNING}; }
 .cost-table td.none { text-align: left; color: #5f6777; font-style: italic; }
+.cost-table .state-machine-type { color: #5f6777; font-size: 12px; }
 @media print {
   html, body { background: #fff; }
   main { max-width: none; padding: 0; }

@@ -3,7 +3,7 @@
 import { niceStep, ticksBetween } from "./axisTicks.js";
 import { describeReplays } from "./describeReplays.js";
 import type { ReportDocument } from "./document.js";
-import { formatNumber } from "./formatNumber.js";
+import { formatNumber, shortRunId } from "./formatNumber.js";
 import { COLD, isFiniteNumber, ms, plainMs, swatch, truncate, WARNING } from "./htmlShared.js";
 import { clamp, colourOf, coord, escapeHtml } from "./svg.js";
 import type { RunReport, TaskReport } from "./types.js";
@@ -289,7 +289,7 @@ function runHeading(run: RunReport): string {
   const error = run.error
     ? `<p class="run-error">error${run.error.taskId ? ` in ${escapeHtml(run.error.taskId)}` : ""}: ${escapeHtml(run.error.type)}: ${escapeHtml(run.error.message)}</p>`
     : "";
-  return `<h3>${swatch(colourOf(run.strategy))}${escapeHtml(run.strategy)} <span class="${statusClass}">${escapeHtml(run.status)}</span> <span class="meta">run <code>${escapeHtml(run.runId.slice(0, 8))}</code></span></h3>
+  return `<h3>${swatch(colourOf(run.strategy))}${escapeHtml(run.strategy)} <span class="${statusClass}">${escapeHtml(run.status)}</span> <span class="meta">run <code>${escapeHtml(shortRunId(run.runId))}</code></span></h3>
 <p class="meta">${facts.map((fact) => `<span>${escapeHtml(fact)}</span>`).join("")}</p>
 ${orchestrator}${error}`;
 }

@@ -1,6 +1,6 @@
 import { InvalidInputError } from "../errors.js";
 import { describeReplays } from "./describeReplays.js";
-import { formatNumber } from "./formatNumber.js";
+import { formatNumber, shortRunId } from "./formatNumber.js";
 import type { RunReport, TaskReport } from "./types.js";
 
 const ORCHESTRATOR = "░";
@@ -113,7 +113,7 @@ export function renderGantt(report: RunReport, width = 60, maxRows = 40): string
   // A durable orchestrator waits suspended (not billed); the others wait billed.
   const waiting = durable ? SUSPENDED : ORCHESTRATOR;
   const header =
-    `${report.strategy} run ${report.runId.slice(0, 8)} ${report.status}: wall ${ms(report.wallMs)}, ` +
+    `${report.strategy} run ${shortRunId(report.runId)} ${report.status}: wall ${ms(report.wallMs)}, ` +
     `critical path ${ms(report.criticalPathMs)}, overhead ${ms(report.overheadMs)}`;
   const error = report.error ? [`error: ${report.error.type}: ${report.error.message}`] : [];
   const row = (task: TaskReport) =>

@@ -1,5 +1,6 @@
 import type { Comparison, StrategyComparison } from "./compareRuns.js";
 import { CONFIDENCE_LEVEL, type MedianInterval } from "./confidence.js";
+import { describeStateMachine } from "./describeStateMachine.js";
 import { describeVerdict } from "./describeVerdict.js";
 import { formatCoverage, formatRange } from "./formatInterval.js";
 import { formatNumber, formatRatio, formatUsd } from "./formatNumber.js";
@@ -111,6 +112,10 @@ function notes(comparison: Comparison): string[] {
         )
         .join(", ")}`,
     );
+  }
+  for (const entry of comparison.strategies) {
+    if (entry.stateMachine)
+      lines.push(`${describeStateMachine(entry.strategy, entry.stateMachine)}.`);
   }
   return lines;
 }

@@ -85,6 +85,30 @@ export const durableUsageSchema = z.object({
 });
 export type DurableUsage = z.infer<typeof durableUsageSchema>;
 
+/** Step Functions' workflow types: Express bills requests and GB-s, Standard state transitions. */
+export const stateMachineTypeSchema = z.enum(["express", "standard"]);
+export type StateMachineType = z.infer<typeof stateMachineTypeSchema>;
+
+/**
+ * One state machine execution as Step Functions bills it. Express (`type` absent in reports made
+ * before Standard could run): what it billed, in 100 ms and 64 MB units. Standard: its state
+ * transitions. `estimated` when the figures are the model's, not the service's.
+ */
+export const stepFunctionsUsageSchema = z.union([
+  z.object({
+    type: z.literal("express").optional(),
+    billedDurationMs: z.number(),
+    billedMemoryMb: z.number(),
+    estimated: z.boolean().optional(),
+  }),
+  z.object({
+    type: z.literal("standard"),
+    transitions: z.number(),
+    estimated: z.boolean().optional(),
+  }),
+]);
+export type StepFunctionsUsage = z.infer<typeof stepFunctionsUsageSchema>;
+
 /**
  * Everything a run used that AWS charges for, counted where it happened. `lambda` lists every
  * invocation (orchestrator, task functions, queue workers); SQS requests are split into those
@@ -100,16 +124,8 @@ export const runUsageSchema = z.object({
     ),
   ),
   sqsRequests: z.object({ counted: z.number(), estimated: z.number() }),
-  /** Express executions with what Step Functions billed for each (100 ms and 64 MB units). */
-  stepFunctions: z
-    .array(
-      z.object({
-        billedDurationMs: z.number(),
-        billedMemoryMb: z.number(),
-        estimated: z.boolean().optional(),
-      }),
-    )
-    .optional(),
+  /** The run's state machine executions, each billed as its workflow type bills. */
+  stepFunctions: z.array(stepFunctionsUsageSchema).optional(),
   durable: durableUsageSchema.optional(),
 });
 export type RunUsage = z.infer<typeof runUsageSchema>;
@@ -121,7 +137,12 @@ export const stateMachineReportSchema = z.object({
   addedEdges: z.array(z.object({ from: z.string(), to: z.string() })),
   /** Critical path of the generated form minus the DAG's own, from the planned durations. */
   structuralDelayMs: z.number(),
+  /** The workflow type it ran as; absent in reports made before Standard could run: Express. */
+  type: stateMachineTypeSchema.optional(),
+  /** Express: what Step Functions billed, when it said. */
   billing: z.object({ billedDurationMs: z.number(), billedMemoryMb: z.number() }).optional(),
+  /** Standard: the state transitions the execution made (what Standard bills), from its history. */
+  transitions: z.number().optional(),
 });
 export type StateMachineReport = z.infer<typeof stateMachineReportSchema>;
 

@@ -36,6 +36,8 @@ export interface ExecutorOptions {
    * false when the transport's platform retries it itself (the queue: SQS redelivers).
    */
   reinvokeFailed?: boolean;
+  /** Told as each task ends, after its report is complete. */
+  onTaskEnded?: (taskId: string) => void;
 }
 
 /**
@@ -119,6 +121,7 @@ export async function executeWorkflow(plan: RunPlan, options: ExecutorOptions): 
           returnedAt,
         });
         outputs.set(task.id, output);
+        options.onTaskEnded?.(task.id);
       },
       (error: unknown) => {
         if (closed) return;
@@ -127,6 +130,7 @@ export async function executeWorkflow(plan: RunPlan, options: ExecutorOptions): 
         report.error = describeError(error);
         if (error instanceof TaskFailedError && error.billing) report.billing = error.billing;
         runError ??= { taskId: task.id, ...report.error };
+        options.onTaskEnded?.(task.id);
       },
     );
     running.set(

@@ -56,11 +56,16 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
     functionArnOf: (fn) => fn,
     form: plan.stateMachineForm ?? "seriesParallel",
   });
+  const standard = context.stateMachineType === "standard";
   const stateMachine = {
     form: machine.form,
+    type: context.stateMachineType,
     addedEdges: machine.addedEdges,
     structuralDelayMs: machine.structuralDelayMs,
   };
+  // Standard bills a state transition for every state entered and every retry (the adapter
+  // counts them so from the execution's history, adapters/SfnStateMachineRunner.ts).
+  let transitions = 0;
   const taskByKey = new Map(
     plan.tasks.map((task) => [machine.stateKeys.get(task.id) as string, task]),
   );
@@ -71,7 +76,11 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
   let failure: { taskId: string; type: string; message: string } | undefined;
 
   let cancelBudget = () => {};
-  const finish = (error?: NonNullable<Parameters<typeof buildRunReport>[0]["error"]>) => {
+  /** `givenUp`: the budget ran out, and the run, as the real one, knows no transitions. */
+  const finish = (
+    error?: NonNullable<Parameters<typeof buildRunReport>[0]["error"]>,
+    givenUp = false,
+  ) => {
     if (ended) return;
     ended = true;
     cancelBudget();
@@ -84,7 +93,7 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
           endedAt: simulation.now,
           ...(error ? { error } : {}),
         }),
-        stateMachine,
+        stateMachine: { ...stateMachine, ...(standard && !givenUp ? { transitions } : {}) },
       },
       sqsRequests: { counted: 0, estimated: 0 },
       orchestratorWaits: true,
@@ -96,13 +105,12 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
     simulation.after(0, () => finish(describeError(refused)));
     return;
   }
-  const standard = context.stateMachineType === "standard";
   const budgetMs = standard
     ? context.budgetMs
     : Math.min(context.budgetMs, EXPRESS_MAX_DURATION_MS);
   const taskDispatch = standard ? parameters.standardTaskDispatch : parameters.taskDispatch;
   cancelBudget = simulation.after(budgetMs, () =>
-    finish({ type: "Timeout", message: `run exceeded its ${budgetMs} ms budget` }),
+    finish({ type: "Timeout", message: `run exceeded its ${budgetMs} ms budget` }, true),
   );
 
   // Every state passes the whole state on: the execution input and the results so far.
@@ -127,6 +135,7 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
     const bytesOut = outputBytesOf(task, ownFunctions);
     const report = reports.get(task.id) as TaskReport;
     const attemptAt = (attempt: number, throttles: number) => {
+      if (attempt > 0 || throttles > 0) transitions += 1;
       lambda.runHandler(
         fn,
         taskWork(lambda, task, attempt, ownFunctions, fn.memoryMb),
@@ -163,6 +172,8 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
                     : { type: "Error", message: "the task failed" };
                 report.error = error;
                 failure ??= { taskId: task.id, ...error };
+                // The Task state's Catch enters its Fail state (withTaskFailures.ts).
+                transitions += 1;
                 finish(failure);
                 return;
               }
@@ -184,6 +195,7 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
   const runBranch = (branch: AslBranch, then: () => void) => {
     const step = (name: string) => {
       if (ended) return;
+      transitions += 1;
       const state = branch.States[name] as AslState;
       const next = () => ("Next" in state ? step(state.Next) : then());
       if (state.Type === "Task") runTask(name, next);

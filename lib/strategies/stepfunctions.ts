@@ -134,8 +134,9 @@ export function payloadRefusal(
 }
 
 /**
- * The managed scheduler: the DAG becomes an Express state machine (Parallel states in
- * series-parallel form) that Step Functions runs, calling each task Lambda itself. The report is
+ * The managed scheduler: the DAG becomes a state machine (Parallel states in series-parallel
+ * form) that Step Functions runs, calling each task Lambda itself: an Express workflow unless the
+ * context asks for Standard (`stateMachineType`), which the report says with what it billed. The report is
  * built from the tasks' own spans, which every task returns and the execution's output collects;
  * Step Functions does its own scheduling, so this strategy does not use the shared loop.
  *
@@ -143,7 +144,7 @@ export function payloadRefusal(
  * ids and values go in the execution input, and results and the failed task come back under
  * state keys, which the report maps back to task ids.
  *
- * A failed Express execution returns no output: the failed task is named by its error
+ * A failed execution returns no output: the failed task is named by its error
  * (`TaskFailed:<state key>`), and the tasks' spans of that run are unknown, so they are reported
  * skipped.
  */
@@ -156,8 +157,10 @@ export async function runStepFunctions(
     form: plan.stateMachineForm ?? context.form ?? "seriesParallel",
   });
   const definition = withTaskFailures(machine.definition);
+  const type = context.stateMachineType ?? "express";
   const stateMachine = {
     form: machine.form,
+    type,
     addedEdges: machine.addedEdges,
     structuralDelayMs: machine.structuralDelayMs,
   };
@@ -183,10 +186,12 @@ export async function runStepFunctions(
   );
   let execution: StateMachineExecution;
   try {
-    execution = await context.stateMachines.run(definition, machine.input, abort.signal);
+    execution = await context.stateMachines.run(definition, machine.input, abort.signal, { type });
   } catch (error) {
     if (!abort.signal.aborted) throw error;
+    // Given up on: what a Standard execution made so far is unknown (its cost is then a lower bound).
     execution = {
+      type,
       status: "TIMED_OUT",
       error: "Timeout",
       cause: `run exceeded its ${context.budgetMs} ms budget`,
@@ -212,6 +217,10 @@ export async function runStepFunctions(
   });
   return {
     ...report,
-    stateMachine: { ...stateMachine, ...(execution.billing ? { billing: execution.billing } : {}) },
+    stateMachine: {
+      ...stateMachine,
+      ...(execution.billing ? { billing: execution.billing } : {}),
+      ...(execution.transitions === undefined ? {} : { transitions: execution.transitions }),
+    },
   };
 }

@@ -6,6 +6,7 @@ import type {
   FunctionInvoker,
   SqsRequestMeter,
   StateMachineRunner,
+  StateMachineType,
   TaskInvoker,
   TaskQueue,
 } from "../ports.js";
@@ -18,6 +19,13 @@ export interface RunContext {
   budgetMs: number;
   /** Tallies the requests a transport makes, for the run's cost. */
   meter: SqsRequestMeter;
+  /**
+   * The stepfunctions strategy only: the workflow type its state machine runs as (Express unless
+   * said). Standard is billed per state transition, Express per request and GB-s.
+   */
+  stateMachineType?: StateMachineType;
+  /** Told as each task ends (succeeded, failed or timed out): the run record's progress. */
+  onTaskEnded?: (taskId: string) => void;
 }
 
 /** What the stepfunctions strategy runs on: Step Functions, calling the task functions itself. */

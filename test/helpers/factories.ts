@@ -98,7 +98,7 @@ export function aRunEvent(strategy: string, body: string | null): APIGatewayProx
     httpMethod: "POST",
     isBase64Encoded: false,
     path: `/runs/${strategy}`,
-    pathParameters: { strategy },
+    pathParameters: { id: strategy },
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
     stageVariables: null,

@@ -38,6 +38,8 @@ export interface ForecastOptions {
   ownFunctions?: ReadonlyMap<string, OwnFunctionFacts>;
   /** The stepfunctions strategy's form of the DAG (the plan's). */
   stateMachineForm?: RunPlan["stateMachineForm"];
+  /** The stepfunctions strategy's workflow type (Express unless said). */
+  stateMachineType?: "express" | "standard";
 }
 
 /**

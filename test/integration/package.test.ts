@@ -107,6 +107,12 @@ const OWN_RESOURCES = [
 ].sort();
 
 const REGION_ACCOUNT = `${placeholder("AWS::Region")}:${placeholder("AWS::AccountId")}`;
+/** Without ListBucket S3 answers a missing record 403, not 404: allowed under runs/ only. */
+const listRunRecords = {
+  actions: ["s3:ListBucket"],
+  resources: [placeholder("RunRecordsBucket.Arn")],
+  condition: { StringLike: { "s3:prefix": "runs/*" } },
+};
 const WORK_QUEUE = placeholder("WorkQueue.Arn");
 
 /**
@@ -131,17 +137,46 @@ function expectedStatements(
       (fn) => `arn:aws:lambda:${REGION_ACCOUNT}:function:${prefix}-${fn}`,
     ),
   };
+  // Every orchestrator keeps its runs' records and starts an accepted run by invoking itself.
+  const runRecords = [
+    {
+      actions: ["s3:GetObject", "s3:PutObject"],
+      resources: [`${placeholder("RunRecordsBucket.Arn")}/runs/*`],
+    },
+    listRunRecords,
+  ];
+  const invokeItself = (name: string, ...qualified: string[]) => ({
+    actions: ["lambda:InvokeFunction"],
+    resources: [
+      `arn:aws:lambda:${REGION_ACCOUNT}:function:${prefix}-${name}`,
+      ...qualified.map(
+        (suffix) => `arn:aws:lambda:${REGION_ACCOUNT}:function:${prefix}-${name}:${suffix}`,
+      ),
+    ],
+  });
   return {
     // Task functions and the ones that answer from the request alone: logs only.
     queryData: [],
     processData: [],
     writeLog: [],
-    inline: [],
+    inline: [...runRecords, invokeItself("inline")],
     unknownStrategy: [],
-    sequential: [invokeTaskFunctions, ...invokeAndDescribe],
-    fanout: [invokeTaskFunctions, ...invokeAndDescribe],
+    // GET /runs/{id}: reads records, nothing else.
+    runRecords: [
+      { actions: ["s3:GetObject"], resources: [`${placeholder("RunRecordsBucket.Arn")}/runs/*`] },
+      listRunRecords,
+    ],
+    sequential: [
+      invokeTaskFunctions,
+      ...invokeAndDescribe,
+      ...runRecords,
+      invokeItself("sequential"),
+    ],
+    fanout: [invokeTaskFunctions, ...invokeAndDescribe, ...runRecords, invokeItself("fanout")],
     queue: [
       ...describeOnly,
+      ...runRecords,
+      invokeItself("queue"),
       {
         actions: ["sqs:CreateQueue", "sqs:DeleteQueue", "sqs:ReceiveMessage", "sqs:TagQueue"],
         resources: [replyQueues],
@@ -150,14 +185,25 @@ function expectedStatements(
     ],
     sfn: [
       ...describeOnly,
+      ...runRecords,
+      invokeItself("sfn"),
       {
         actions: ["iam:PassRole"],
         resources: [placeholder("StateMachineRole.Arn")],
         condition: { StringEquals: { "iam:PassedToService": "states.amazonaws.com" } },
       },
       {
-        actions: ["states:CreateStateMachine", "states:StartSyncExecution"],
+        actions: [
+          "states:CreateStateMachine",
+          "states:StartExecution",
+          "states:StartSyncExecution",
+        ],
         resources: [`arn:aws:states:${REGION_ACCOUNT}:stateMachine:${prefix}-sm-*`],
+      },
+      // A Standard execution: polled, its history read for its transitions, stopped on give-up.
+      {
+        actions: ["states:DescribeExecution", "states:GetExecutionHistory", "states:StopExecution"],
+        resources: [`arn:aws:states:${REGION_ACCOUNT}:execution:${prefix}-sm-*`],
       },
     ],
     // The durable execution SDK's checkpoints and state, the report's history read, all on its
@@ -165,6 +211,8 @@ function expectedStatements(
     durable: [
       invokeTaskFunctions,
       ...invokeAndDescribe,
+      ...runRecords,
+      invokeItself("durable", "*"),
       {
         actions: [
           "lambda:CheckpointDurableExecution",
@@ -236,7 +284,32 @@ describe("serverless package", () => {
         expect(orchestrator?.FunctionName).toMatch(new RegExp(`^concurrency-lab-${stage}-`));
         expect(paths).toContain(strategy);
       }
-      expect(paths).toEqual(expect.arrayContaining(["runs", "{strategy}"]));
+      // `{id}`: an unknown strategy's POST and a run record's GET.
+      expect(paths).toEqual(expect.arrayContaining(["runs", "{id}"]));
+      // Asynchronous runs: each orchestrator may take Lambda's 15 minutes, and Lambda does not
+      // retry its asynchronous invocations (a run's record says how it ended, once).
+      for (const strategy of STRATEGIES.filter((name) => name !== "durable")) {
+        const orchestrator = functions.find(
+          (properties) =>
+            (properties.Environment as { Variables?: { STRATEGY?: string } } | undefined)?.Variables
+              ?.STRATEGY === strategy,
+        );
+        expect(orchestrator?.Timeout, strategy).toBe(900);
+      }
+      const invokeConfigs = resourcesOfType(template, "AWS::Lambda::EventInvokeConfig").map(
+        ([, resource]) => resource.Properties,
+      );
+      expect(invokeConfigs).toHaveLength(STRATEGIES.length - 1);
+      for (const config of invokeConfigs) expect(config.MaximumRetryAttempts).toBe(0);
+      // Every run's record, kept for the retention the template sets.
+      const [, bucket] =
+        resourcesOfType(template, "AWS::S3::Bucket").find(([id]) => id === "RunRecordsBucket") ??
+        [];
+      expect(bucket?.Properties.LifecycleConfiguration).toEqual({
+        Rules: [
+          { Id: "expire-run-records", Status: "Enabled", Prefix: "runs/", ExpirationInDays: 30 },
+        ],
+      });
 
       // The durable orchestrator is a durable function; on AWS, API Gateway invokes it by its
       // `durable` alias (a qualified ARN). Locally there is no alias (LocalStack's CloudFormation
@@ -246,7 +319,7 @@ describe("serverless package", () => {
           ([, resource]) => resource.Properties.FunctionName === `concurrency-lab-${stage}-durable`,
         ) ?? [];
       expect(durable?.Properties.DurableConfig).toEqual({
-        ExecutionTimeout: 900,
+        ExecutionTimeout: 3600,
         RetentionPeriodInDays: 1,
       });
       const aliases = resourcesOfType(template, "AWS::Lambda::Alias");

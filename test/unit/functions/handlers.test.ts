@@ -1,10 +1,11 @@
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import middy from "@middy/core";
 import { Uint8ArrayBlobAdapter } from "@smithy/util-stream";
 import type { APIGatewayProxyResult } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { problemResponses } from "../../../functions/http/problemResponses.js";
 import { handler as orchestrator } from "../../../functions/orchestrator.js";
 import { handler as taskHandler } from "../../../functions/task.js";
@@ -20,6 +21,8 @@ const runAs = (strategy: string, ...args: Parameters<typeof orchestrator>) => {
   return orchestrator(...args);
 };
 const sqsMock = mockClient(SQSClient);
+// Run records: every write accepted (the store itself is tested in S3RunRecordStore.test.ts).
+const s3Mock = mockClient(S3Client);
 const tiny = (workflow?: unknown) =>
   JSON.stringify({ scale: 0.005, ...(workflow ? { workflow } : {}) });
 
@@ -36,12 +39,18 @@ beforeAll(() => {
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",
     LAMBDA_ARCHITECTURE: "arm64",
+    RUN_RECORDS_BUCKET: "concurrency-lab-test-runs",
   });
+});
+
+beforeEach(() => {
+  s3Mock.on(PutObjectCommand).resolves({});
 });
 
 afterEach(() => {
   lambdaMock.reset();
   sqsMock.reset();
+  s3Mock.reset();
 });
 
 describe("Handler: POST /runs/{strategy}", () => {

@@ -51,6 +51,14 @@ async function coldOrchestrator(strategy: StrategyName) {
   for (const name of ["LambdaTaskInvoker", "SqsTaskQueue", "SfnStateMachineRunner"] as const) {
     vi.doMock(`../../../adapters/${name}.js`, () => stubAdapterModule(name));
   }
+  // Every orchestrator records its runs (S3): not a transport, so a store that accepts all.
+  vi.doMock("../../../adapters/S3RunRecordStore.js", () => ({
+    S3RunRecordStore: class {
+      create = async () => ({ created: true });
+      write = async () => {};
+      read = async () => undefined;
+    },
+  }));
   vi.stubEnv("STRATEGY", strategy);
   const { handler } = await import("../../../functions/orchestrator.js");
   return handler;
@@ -65,6 +73,7 @@ beforeEach(() => {
   vi.stubEnv("STATE_MACHINE_PREFIX", "concurrency-lab-test-sm-");
   vi.stubEnv("STATE_MACHINE_ROLE_ARN", "arn:aws:iam::000000000000:role/concurrency-lab-test-sm");
   vi.stubEnv("TASK_FUNCTION_ARN_PREFIX", "arn:aws:lambda:us-east-1:000000000000:function:x-");
+  vi.stubEnv("RUN_RECORDS_BUCKET", "concurrency-lab-test-runs");
   // A stub's refusal may fail the run: its report or its 500 is not what these tests are about.
   vi.spyOn(console, "error").mockImplementation(() => {});
 });

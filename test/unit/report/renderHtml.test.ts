@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { escapeHtml, renderHtml } from "../../../lib/report/renderHtml.js";
 import { renderScaleChart } from "../../../lib/report/renderScaleChart.js";
-import type { RunReport, TaskReport } from "../../../lib/report/types.js";
+import type { RunReport, StateMachineReport, TaskReport } from "../../../lib/report/types.js";
 import { STRATEGIES } from "../../../lib/strategies/names.js";
 import {
   aPayloadSweep,
@@ -133,6 +133,37 @@ describe("Function: renderHtml", () => {
       "no cost data",
     );
     expect(rowOf(html, "inline")).toContain("no cost data");
+  });
+
+  it("labels the Step Functions cost with the workflow type, and a Standard one with its transitions", () => {
+    // Prepare: the seed's runs, and stepfunctions on a Standard state machine.
+    const shape: StateMachineReport = {
+      form: "seriesParallel",
+      addedEdges: [],
+      structuralDelayMs: 0,
+    };
+    const runs: RunReport[] = [
+      ...aReportDocument().runs,
+      ...[0, 3, 5].map(
+        (jitterMs, index): RunReport => ({
+          ...aSeedRun("stepfunctions", { runId: `sfn-${index}`, jitterMs }),
+          stateMachine: { ...shape, type: "standard", transitions: 5 },
+        }),
+      ),
+    ];
+
+    // Act
+    const html = renderHtml(aReportDocument({ runs }));
+
+    // Assess
+    const costs = between(html, '<section id="cost-breakdown">', "</section>");
+    const table = between(costs, '<table class="cost-table">', "</table>");
+    expect(between(table, '<tr data-strategy="stepfunctions">', "</tr>")).toContain(
+      '<span class="muted state-machine-type">Standard, 5 transitions</span>',
+    );
+    expect(between(table, '<tr data-strategy="fanout">', "</tr>")).not.toContain(
+      "state-machine-type",
+    );
   });
 
   it("draws one Gantt per strategy with one task group per task of its median run", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareRuns } from "../../../lib/report/compareRuns.js";
 import { renderIntervalTable, renderTable } from "../../../lib/report/renderTable.js";
-import type { RunReport, StrategyName } from "../../../lib/report/types.js";
+import type { RunReport, StateMachineReport, StrategyName } from "../../../lib/report/types.js";
 import { aRunReport } from "../../helpers/factories.js";
 
 const runsOf = (strategy: StrategyName, walls: number[], extra: Partial<RunReport> = {}) =>
@@ -128,5 +128,34 @@ describe("Function: renderTable", () => {
 
   it("says there is nothing to compare for no runs", () => {
     expect(renderTable(compareRuns([]))).toContain("no runs to compare");
+  });
+
+  it("says which workflow type the state machine ran as, and how that is priced", () => {
+    // Prepare
+    const shape: StateMachineReport = {
+      form: "seriesParallel",
+      addedEdges: [],
+      structuralDelayMs: 0,
+    };
+    const standard = compareRuns([
+      ...runsOf("fanout", [4021]),
+      ...runsOf("stepfunctions", [4300], {
+        stateMachine: { ...shape, type: "standard", transitions: 1234 },
+      }),
+    ]);
+    const express = compareRuns(runsOf("stepfunctions", [4300], { stateMachine: shape }));
+
+    // Act
+    const standardText = renderTable(standard);
+    const expressText = renderTable(express);
+
+    // Assess
+    expect(standardText).toContain(
+      "stepfunctions ran as a Step Functions Standard workflow, priced per state transition (1,234 in the median run).",
+    );
+    expect(expressText).toContain(
+      "stepfunctions ran as a Step Functions Express workflow, priced per request and GB-s.",
+    );
+    expect(renderTable(comparison)).not.toContain("Step Functions");
   });
 });

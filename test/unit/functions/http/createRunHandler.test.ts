@@ -6,6 +6,7 @@ import { STRATEGIES, type StrategyName } from "../../../../lib/strategies/names.
 import { type RegisteredStrategy, strategyNamed } from "../../../../lib/strategies/registry.js";
 import type { Transports } from "../../../../lib/strategies/types.js";
 import { aLambdaContext, aRunEvent, aRunReport } from "../../../helpers/factories.js";
+import { InMemoryRunRecordStore, RecordingRunStarter } from "../../../helpers/runRecords.js";
 
 /** Bad input must be refused before any transport is touched. */
 const untouchable: Transports = {
@@ -35,7 +36,14 @@ function spiedStrategy(name: StrategyName): RegisteredStrategy {
 
 async function answer(name: StrategyName, event: APIGatewayProxyEvent) {
   const strategy = spiedStrategy(name);
-  const response = await createRunHandler(() => strategy, untouchable)(event, aLambdaContext());
+  const services = {
+    records: async () => new InMemoryRunRecordStore(),
+    starter: async () => new RecordingRunStarter(),
+  };
+  const response = await createRunHandler(() => strategy, untouchable, services)(
+    event,
+    aLambdaContext(),
+  );
   return {
     statusCode: response.statusCode,
     headers: response.headers,

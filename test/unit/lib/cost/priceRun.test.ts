@@ -77,6 +77,107 @@ describe("Function: priceRun", () => {
 
     expect(cost.sqsUsd).toBeCloseTo(10 * 0.4e-6, 12);
   });
+
+  it("prices a Standard execution at $0.000025 per state transition, with no request or GB-s charge", () => {
+    // Prepare: a Standard run of 7 transitions, billed as no Express execution would be.
+    const usage = collectUsage(
+      aRunReport({
+        strategy: "stepfunctions",
+        wallMs: 4000,
+        stateMachine: {
+          form: "seriesParallel",
+          type: "standard",
+          addedEdges: [],
+          structuralDelayMs: 0,
+          transitions: 7,
+        },
+      }),
+      { ...ARM_1024, billedMs: 4010, initMs: 0 },
+      { counted: 0, estimated: 0 },
+    );
+
+    // Act
+    const cost = priceRun(usage);
+
+    // Assess: 7 × $0.025 / 1,000
+    expect(usage.stepFunctions).toEqual([{ type: "standard", transitions: 7 }]);
+    expect(cost.stepFunctionsUsd).toBeCloseTo(7 * 0.000025, 15);
+  });
+
+  it.each([1, 5, 1000])("prices %i Standard transitions at N × $0.000025", (transitions) => {
+    const cost = priceRun({
+      apiGatewayRequests: 0,
+      lambda: [],
+      sqsRequests: { counted: 0, estimated: 0 },
+      stepFunctions: [{ type: "standard", transitions }],
+    });
+
+    expect(cost.stepFunctionsUsd).toBeCloseTo(transitions * 0.000025, 15);
+    expect(cost.totalUsd).toBeCloseTo(transitions * 0.000025, 15);
+  });
+
+  it("marks a Standard execution's transitions estimated (none counted) when the run gave up on it", () => {
+    const usage = collectUsage(
+      aRunReport({
+        strategy: "stepfunctions",
+        stateMachine: {
+          form: "seriesParallel",
+          type: "standard",
+          addedEdges: [],
+          structuralDelayMs: 0,
+        },
+      }),
+      { ...ARM_1024, billedMs: 4010, initMs: 0 },
+      { counted: 0, estimated: 0 },
+    );
+
+    expect(usage.stepFunctions).toEqual([{ type: "standard", transitions: 0, estimated: true }]);
+    expect(priceRun(usage).stepFunctionsUsd).toBe(0);
+  });
+
+  it.each([
+    ["as Express", "express"],
+    ["made before Standard could run (no type)", undefined],
+  ] as const)(
+    "prices a state machine %s per request and GB-s, estimated from the wall where AWS said nothing",
+    (_, type) => {
+      // Prepare: 4,010 ms of wall -> 4,100 ms billed at 64 MB.
+      const usage = collectUsage(
+        aRunReport({
+          strategy: "stepfunctions",
+          wallMs: 4010,
+          stateMachine: {
+            form: "seriesParallel",
+            ...(type ? { type } : {}),
+            addedEdges: [],
+            structuralDelayMs: 0,
+          },
+        }),
+        { ...ARM_1024, billedMs: 4010, initMs: 0 },
+        { counted: 0, estimated: 0 },
+      );
+
+      // Act
+      const cost = priceRun(usage);
+
+      // Assess: $1/1M + 4.1 s × 64/1024 GB × $0.00001667
+      expect(usage.stepFunctions).toEqual([
+        { type: "express", billedDurationMs: 4100, billedMemoryMb: 64, estimated: true },
+      ]);
+      expect(cost.stepFunctionsUsd).toBeCloseTo(1e-6 + 4.1 * (64 / 1024) * 0.00001667, 15);
+    },
+  );
+
+  it("prices an old report's Express usage, which carried no type", () => {
+    const cost = priceRun({
+      apiGatewayRequests: 0,
+      lambda: [],
+      sqsRequests: { counted: 0, estimated: 0 },
+      stepFunctions: [{ billedDurationMs: 1000, billedMemoryMb: 1024 }],
+    });
+
+    expect(cost.stepFunctionsUsd).toBeCloseTo(1e-6 + 0.00001667, 15);
+  });
 });
 
 describe("Function: lambdaBilling", () => {

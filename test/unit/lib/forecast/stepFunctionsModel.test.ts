@@ -63,6 +63,19 @@ function countStates(branch: AslBranch): { pass: number; parallel: number } {
   return { pass, parallel };
 }
 
+/** Every state of a definition, every branch included: what a run that succeeds enters once each. */
+function allStates(branch: AslBranch): number {
+  return Object.values(branch.States).reduce(
+    (sum, state) =>
+      sum +
+      1 +
+      (state.Type === "Parallel"
+        ? state.Branches.reduce((inner, each) => inner + allStates(each), 0)
+        : 0),
+    0,
+  );
+}
+
 describe("Forecast of the stepfunctions strategy", () => {
   it("runs the N through the false edge its built state machine adds", () => {
     // Prepare
@@ -149,5 +162,73 @@ describe("Forecast of the stepfunctions strategy", () => {
     // Assess
     expect(run.report.overheadMs).toBeCloseTo(25 + 3 * (50 + 15) + 20, 6);
     expect(taskIn(run, "a").startedAt).toBeCloseTo(25 + 50, 6);
+  });
+
+  describe("as a Standard workflow", () => {
+    it.each([
+      ["a chain", CHAIN],
+      ["a diamond", DIAMOND],
+      ["a diamond beside a task", NESTED],
+    ] as const)(
+      "prices %s per state transition, one for each state it enters, through collectUsage",
+      (_, workflow) => {
+        // Prepare
+        const transitions = allStates(machineOf(workflow).definition);
+
+        // Act
+        const run = forecastOne("stepfunctions", workflow, fixedPlatform(), {
+          stateMachineType: "standard",
+        });
+
+        // Assess
+        expect(run.report.stateMachine).toMatchObject({ type: "standard", transitions });
+        expect(run.report.usage?.stepFunctions).toEqual([{ type: "standard", transitions }]);
+        expect(run.report.cost?.stepFunctionsUsd).toBeCloseTo(transitions * 0.000025, 15);
+      },
+    );
+
+    it("adds a transition for each retry, and one for the Fail state a failed task enters", () => {
+      // Prepare: a -> b -> c, b failing twice (one try and one retry) and the run with it.
+      const failing: Workflow = {
+        tasks: [
+          taskOf("a", [], 100),
+          taskOf("b", ["a"], 100, { fail: "boom", retries: 1 }),
+          taskOf("c", ["b"], 100),
+        ],
+      };
+      const entered = allStates(machineOf(failing).definition) - 1; // all but c
+
+      // Act
+      const run = forecastOne("stepfunctions", failing, fixedPlatform(), {
+        stateMachineType: "standard",
+      });
+
+      // Assess
+      expect(run.report.status).toBe("failed");
+      expect(run.report.stateMachine?.transitions).toBe(entered + 1 + 1);
+    });
+
+    it("counts no transitions for a run that gave up on its execution, and says so", () => {
+      const run = forecastOne("stepfunctions", CHAIN, fixedPlatform(), {
+        stateMachineType: "standard",
+        budgetMs: 150,
+      });
+
+      expect(run.report.error).toMatchObject({ type: "Timeout" });
+      expect(run.report.stateMachine?.transitions).toBeUndefined();
+      expect(run.report.usage?.stepFunctions).toEqual([
+        { type: "standard", transitions: 0, estimated: true },
+      ]);
+    });
+  });
+
+  it("prices an Express workflow per request and GB-s, as before", () => {
+    const run = forecastOne("stepfunctions", CHAIN, fixedPlatform());
+
+    expect(run.report.stateMachine?.type).toBe("express");
+    expect(run.report.stateMachine?.transitions).toBeUndefined();
+    expect(run.report.usage?.stepFunctions).toEqual([
+      expect.objectContaining({ type: "express", billedMemoryMb: 64, estimated: true }),
+    ]);
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { UsageMeter } from "../../../../lib/cost/UsageMeter.js";
-import type { StateMachineExecution, StateMachineRunner } from "../../../../lib/ports.js";
+import type {
+  StateMachineExecution,
+  StateMachineRunner,
+  StateMachineRunOptions,
+} from "../../../../lib/ports.js";
 import type { ExecutionInput } from "../../../../lib/stepfunctions/buildStateMachine.js";
 import { runStepFunctions } from "../../../../lib/strategies/stepfunctions.js";
 import { taskRequestSchema } from "../../../../lib/tasks/schema.js";
@@ -13,15 +17,21 @@ import { AslExecutionFailed, simulateAsl } from "../../../helpers/simulateAsl.js
 
 /** Answers every execution with `execution` (or what it makes of the input), and remembers what it was asked to run. */
 class FakeStateMachines implements StateMachineRunner {
-  readonly runs: Array<{ definition: object; input: object }> = [];
+  readonly runs: Array<{ definition: object; input: object; options?: StateMachineRunOptions }> =
+    [];
   constructor(
     private readonly execution:
       | StateMachineExecution
       | ((input: ExecutionInput) => StateMachineExecution),
   ) {}
 
-  async run(definition: object, input: object): Promise<StateMachineExecution> {
-    this.runs.push({ definition, input });
+  async run(
+    definition: object,
+    input: object,
+    _signal: AbortSignal,
+    options?: StateMachineRunOptions,
+  ): Promise<StateMachineExecution> {
+    this.runs.push({ definition, input, ...(options ? { options } : {}) });
     return typeof this.execution === "function"
       ? this.execution(input as ExecutionInput)
       : this.execution;
@@ -53,10 +63,10 @@ class SimulatedStateMachines implements StateMachineRunner {
           durationMs: 2000,
         };
       });
-      return { status: "SUCCEEDED", output };
+      return { type: "express", status: "SUCCEEDED", output };
     } catch (error) {
       if (!(error instanceof AslExecutionFailed)) throw error;
-      return { status: "FAILED", error: error.error, cause: error.errorCause };
+      return { type: "express", status: "FAILED", error: error.error, cause: error.errorCause };
     }
   }
 }
@@ -80,6 +90,7 @@ function run(
   stateMachines: StateMachineRunner,
   workflow: Workflow = SEED_WORKFLOW,
   runId = "run-1",
+  stateMachineType?: "express" | "standard",
 ) {
   const clock = new FakeClock();
   const plan = planRun({ runId, strategy: "stepfunctions", workflow, scale: 1 });
@@ -89,6 +100,7 @@ function run(
     meter: new UsageMeter(),
     stateMachines,
     functionArnOf: (fn) => `arn:${fn}`,
+    ...(stateMachineType ? { stateMachineType } : {}),
   });
 }
 
@@ -96,6 +108,7 @@ describe("Function: runStepFunctions", () => {
   it("builds the run report from the tasks' own results, as the execution collected them", async () => {
     // Prepare: results come back under the state keys the input gave the tasks.
     const machines = new FakeStateMachines((input) => ({
+      type: "express",
       status: "SUCCEEDED",
       output: {
         runId: "run-1",
@@ -135,6 +148,7 @@ describe("Function: runStepFunctions", () => {
 
   it("names the failed task and its own error from the Fail state, and runs nothing after it", async () => {
     const machines = new FakeStateMachines((input) => ({
+      type: "express",
       status: "FAILED",
       error: `TaskFailed:${keyOf(input, "queryData")}`,
       cause: JSON.stringify({ errorType: "DiskFullError", errorMessage: "no space left" }),
@@ -156,7 +170,7 @@ describe("Function: runStepFunctions", () => {
   });
 
   it("refuses, before starting anything, data that cannot fit Step Functions' 256 KB state", async () => {
-    const machines = new FakeStateMachines({ status: "SUCCEEDED", output: {} });
+    const machines = new FakeStateMachines({ type: "express", status: "SUCCEEDED", output: {} });
     const workflow: Workflow = {
       tasks: [{ id: "q", fn: "queryData", deps: [], outputBytes: 300_000 }],
     };
@@ -168,7 +182,7 @@ describe("Function: runStepFunctions", () => {
     expect(report.error?.message).toContain("Step Functions payload (256 KB)");
   });
   it("refuses, before starting anything, an execution input that cannot fit 256 KB", async () => {
-    const machines = new FakeStateMachines({ status: "SUCCEEDED", output: {} });
+    const machines = new FakeStateMachines({ type: "express", status: "SUCCEEDED", output: {} });
     // 600 tasks, each failing with a 500-character message: about 300 KB of per-task values.
     const workflow: Workflow = {
       tasks: Array.from({ length: 600 }, (_, index) => ({
@@ -272,5 +286,70 @@ describe("Function: runStepFunctions", () => {
     ]);
     expect(reports.map((report) => report.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
     expect(reports[1]?.tasks.map((task) => task.id)).toEqual(["q2", "p2", "l2", "s2"]);
+  });
+
+  it("runs an Express workflow unless told, and says so in the report", async () => {
+    const machines = new FakeStateMachines({
+      type: "express",
+      status: "SUCCEEDED",
+      output: {},
+      billing: { billedDurationMs: 4100, billedMemoryMb: 64 },
+    });
+
+    const report = await run(machines);
+
+    expect(machines.runs[0]?.options).toEqual({ type: "express" });
+    expect(report.stateMachine).toMatchObject({
+      type: "express",
+      billing: { billedDurationMs: 4100, billedMemoryMb: 64 },
+    });
+    expect(report.stateMachine?.transitions).toBeUndefined();
+  });
+
+  it("runs a Standard workflow when the context asks, and reports its state transitions", async () => {
+    const machines = new FakeStateMachines({
+      type: "standard",
+      status: "SUCCEEDED",
+      output: {},
+      transitions: 5,
+    });
+
+    const report = await run(machines, SEED_WORKFLOW, "run-1", "standard");
+
+    expect(machines.runs[0]?.options).toEqual({ type: "standard" });
+    expect(report.stateMachine).toMatchObject({ type: "standard", transitions: 5 });
+    expect(report.stateMachine?.billing).toBeUndefined();
+  });
+
+  it("reports a Standard execution it gave up on as Standard, its transitions unknown", async () => {
+    // Prepare: an execution that never ends, and a budget of 1 s.
+    const clock = new FakeClock();
+    const never: StateMachineRunner = {
+      run: (_definition, _input, signal) =>
+        new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
+    };
+    const plan = planRun({
+      runId: "run-1",
+      strategy: "stepfunctions",
+      workflow: SEED_WORKFLOW,
+      scale: 1,
+    });
+
+    // Act
+    const report = await clock.drive(
+      runStepFunctions(plan, {
+        clock,
+        budgetMs: 1000,
+        meter: new UsageMeter(),
+        stateMachines: never,
+        functionArnOf: (fn) => `arn:${fn}`,
+        stateMachineType: "standard",
+      }),
+    );
+
+    // Assess
+    expect(report.error).toMatchObject({ type: "Timeout" });
+    expect(report.stateMachine).toMatchObject({ type: "standard" });
+    expect(report.stateMachine?.transitions).toBeUndefined();
   });
 });

@@ -1,0 +1,63 @@
+import type { RunRecordStore } from "../ports.js";
+import type { RunRecord } from "./record.js";
+
+/** Progress is written at most this often: a 1,000-task run must not make 1,000 writes. */
+const PROGRESS_INTERVAL_MS = 2000;
+
+/**
+ * The one writer of a run's record while it runs: writes go out one after another (a late
+ * progress write can never overwrite the ending), progress at most every 2 s, and nothing after
+ * the record has ended.
+ */
+export class RunRecordWriter {
+  private pending: Promise<void> = Promise.resolve();
+  private ended = false;
+  private readonly finished: string[] = [];
+  private lastProgressAt = 0;
+  private progressQueued = false;
+
+  constructor(
+    private readonly store: RunRecordStore,
+    private record: RunRecord,
+    private readonly now: () => number,
+  ) {}
+
+  get current(): RunRecord {
+    return this.record;
+  }
+
+  started(): Promise<void> {
+    return this.update({ status: "running", startedAt: this.now() });
+  }
+
+  /** A task finished (succeeded, failed or timed out): shown on the record soon. */
+  taskEnded(taskId: string): void {
+    this.finished.push(taskId);
+    if (this.ended || this.progressQueued) return;
+    const waitMs = Math.max(0, this.lastProgressAt + PROGRESS_INTERVAL_MS - this.now());
+    this.progressQueued = true;
+    setTimeout(() => {
+      this.progressQueued = false;
+      this.lastProgressAt = this.now();
+      // A failed progress write is not the run's failure: the ending is written regardless.
+      this.update({ tasksFinished: [...this.finished] }).catch((error) =>
+        console.warn("run record: progress not written", error),
+      );
+    }, waitMs).unref?.();
+  }
+
+  /** The last write: the run's ending (status, report or error). */
+  end(fields: Pick<RunRecord, "status"> & Partial<RunRecord>): Promise<void> {
+    const write = this.update({ ...fields, endedAt: this.now() });
+    this.ended = true;
+    return write;
+  }
+
+  private update(fields: Partial<RunRecord>): Promise<void> {
+    if (this.ended) return this.pending;
+    this.record = { ...this.record, ...fields };
+    const snapshot = this.record;
+    this.pending = this.pending.catch(() => {}).then(() => this.store.write(snapshot));
+    return this.pending;
+  }
+}
