@@ -40,10 +40,11 @@ async function answer(name: StrategyName, event: APIGatewayProxyEvent) {
     records: async () => new InMemoryRunRecordStore(),
     starter: async () => new RecordingRunStarter(),
   };
-  const response = await createRunHandler(() => strategy, untouchable, services)(
-    event,
-    aLambdaContext(),
-  );
+  const response = await createRunHandler(
+    () => strategy,
+    untouchable,
+    services,
+  )(event, aLambdaContext());
   return {
     statusCode: response.statusCode,
     headers: response.headers,
