@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { InvalidInputError } from "../lib/errors.js";
 import { quoteInput } from "../lib/fieldPath.js";
 import { RUN_ID_PATTERN } from "../lib/runs/record.js";
+import { STRATEGIES } from "../lib/strategies/names.js";
 import { jsonResponse, problemResponses } from "./http/problemResponses.js";
 import { runRecordStore } from "./runServices.js";
 
@@ -19,7 +20,9 @@ export const handler = middy<APIGatewayProxyEvent, APIGatewayProxyResult>(
         `${quoteInput(runId)} is not a run id: 1-128 letters, digits, '-' or '_'`,
       );
     }
-    const record = await (await runRecordStore()).read(runId);
+    // A strategy's name is never a run id (POST refuses it as one).
+    const isStrategy = STRATEGIES.some((name) => name === runId);
+    const record = isStrategy ? undefined : await (await runRecordStore()).read(runId);
     if (!record) {
       return jsonResponse(404, {
         error: "NotFound",

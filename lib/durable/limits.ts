@@ -12,12 +12,19 @@ import type { RunPlan } from "../workflow/plan.js";
 export const DURABLE_OPERATIONS_LIMIT = { name: "durable operations per execution", count: 3000 };
 
 /**
- * The execution itself, the run's budget timer, a child context and an invoke for each task (one
- * more invoke per retry, at most), and the step that reads the history at the end
- * (lib/strategies/durable.ts).
+ * The steps that keep the run's record (functions/http/createRunHandler.ts): accepting the run (or,
+ * for an asynchronous one, claiming it) and marking it started, each checkpointed so that a
+ * replay does not decide them again.
+ */
+export const RUN_RECORD_OPERATIONS = 2;
+
+/**
+ * The execution itself, the run's budget timer, the run record's steps, a child context and an
+ * invoke for each task (one more invoke per retry, at most), and the step that reads the history
+ * at the end (lib/strategies/durable.ts).
  */
 export function durableOperationsOf(plan: RunPlan): number {
-  return 3 + plan.tasks.reduce((sum, task) => sum + 2 + task.retries, 0);
+  return 3 + RUN_RECORD_OPERATIONS + plan.tasks.reduce((sum, task) => sum + 2 + task.retries, 0);
 }
 
 /**
@@ -29,7 +36,7 @@ export function durableLimitRefusal(plan: RunPlan): Error | undefined {
   const operations = durableOperationsOf(plan);
   if (operations > DURABLE_OPERATIONS_LIMIT.count) {
     return new LimitExceededError(
-      `the operations this workflow needs (3 + 2 per task + 1 per retry)`,
+      `the operations this workflow needs (5 + 2 per task + 1 per retry)`,
       operations,
       DURABLE_OPERATIONS_LIMIT,
     );

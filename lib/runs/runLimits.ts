@@ -15,6 +15,12 @@ const ASYNC_RECORD_MARGIN_MS = 15_000;
 /** Lambda's longest invocation: the orchestrators' timeout (serverless.yml) for async runs. */
 export const LAMBDA_TIMEOUT_MS = 15 * 60_000;
 
+/** A task function's timeout (serverless.yml) less what the task needs besides its own work. */
+export const LONGEST_TASK: RunLimit = {
+  ms: LAMBDA_TIMEOUT_MS - 5_000,
+  limit: "a task function's 15-minute timeout (Lambda's longest)",
+};
+
 export interface RunLimit {
   ms: number;
   /** The limit, named as the refusal and the docs say it. */
@@ -56,7 +62,11 @@ export function runLimit(
  * limit, or a task longer than the longest one its transport can run: such a run could only end
  * timed out.
  */
-export function assertPlanFits(plan: RunPlan, limit: RunLimit, longestTask?: RunLimit): void {
+export function assertPlanFits(
+  plan: RunPlan,
+  limit: RunLimit,
+  longestTask: RunLimit = LONGEST_TASK,
+): void {
   const durations = new Map(plan.tasks.map((task) => [task.id, task.durationMs]));
   const path = criticalPath(
     { ...plan.workflow, tasks: plan.tasks },
@@ -72,7 +82,7 @@ export function assertPlanFits(plan: RunPlan, limit: RunLimit, longestTask?: Run
     (found, task) => (found && found.durationMs >= task.durationMs ? found : task),
     undefined,
   );
-  if (longestTask && longest && longest.durationMs > longestTask.ms) {
+  if (longest && longest.durationMs > longestTask.ms) {
     throw new InvalidInputError(
       `workflow.tasks.${longest.id}.durationMs`,
       `${formatSeconds(longest.durationMs)} is longer than a task can run under ${plan.strategy}: ${longestTask.limit}`,

@@ -1,4 +1,4 @@
-import { durableLimitRefusal } from "../durable/limits.js";
+import { durableLimitRefusal, RUN_RECORD_OPERATIONS } from "../durable/limits.js";
 import { describeError } from "../errors.js";
 import type { Handler } from "../forecast/lambdaService.js";
 import type { StrategyModel } from "../forecast/model.js";
@@ -35,7 +35,8 @@ export const durableModel: StrategyModel = (plan, context, done) => {
   const attempts = new Map<string, number>();
   const toStart: PlannedTask[] = plan.tasks.filter((task) => task.deps.length === 0);
   const replays: DurableReport["replays"] = [];
-  let operations = 2; // the execution and the run's timer
+  // The execution, the run's timer and the steps that keep its record.
+  let operations = 2 + RUN_RECORD_OPERATIONS;
   let bytesCheckpointed = 0;
   let replayRunning = false;
   let replayScheduled = false;

@@ -6,7 +6,12 @@ export type TaskFunctionName = (typeof TASK_FUNCTIONS)[number];
 export const TASK_KINDS = ["io", "cpu"] as const;
 
 export const DEFAULT_TASK_DURATION_MS = 2000;
-export const MAX_TASK_DURATION_MS = 10_000;
+/**
+ * Lambda's longest invocation: a task's planned duration, before `scale`. What a run can really
+ * hold is checked against the plan when it is accepted (lib/runs/runLimits.ts): the synchronous
+ * request's 27.5 s, an orchestrator's 15 minutes, the queue worker's timeout.
+ */
+export const MAX_TASK_DURATION_MS = 15 * 60_000;
 /** A run request may stretch every duration by up to this factor. */
 export const MAX_SCALE = 10;
 
