@@ -13,7 +13,7 @@ export class RunRecordWriter {
   private pending: Promise<void> = Promise.resolve();
   private ended = false;
   private readonly finished: string[] = [];
-  private lastProgressAt = 0;
+  private lastProgressAt = Number.NEGATIVE_INFINITY;
   private progressQueued = false;
 
   constructor(

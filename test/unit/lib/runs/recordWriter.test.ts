@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { RunRecord } from "../../../../lib/runs/record.js";
+import { RunRecordWriter } from "../../../../lib/runs/recordWriter.js";
+import { InMemoryRunRecordStore } from "../../../helpers/runRecords.js";
+
+const accepted: RunRecord = {
+  runId: "run-1",
+  strategy: "fanout",
+  mode: "async",
+  status: "accepted",
+  requestHash: "h",
+  request: { workflow: { tasks: [] }, scale: 1 },
+  acceptedAt: 0,
+  deadlineAt: 60_000,
+};
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 0 });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("Class: RunRecordWriter", () => {
+  it("writes the tasks finished at most every 2 s, not once per task", async () => {
+    const store = new InMemoryRunRecordStore();
+    const writer = new RunRecordWriter(store, accepted, Date.now);
+    await writer.started();
+
+    for (const id of ["a", "b", "c"]) writer.taskEnded(id);
+    await vi.advanceTimersByTimeAsync(0);
+    for (const id of ["d", "e"]) writer.taskEnded(id);
+    await vi.advanceTimersByTimeAsync(2000);
+
+    expect(store.writes.map((record) => record.tasksFinished)).toEqual([
+      undefined,
+      ["a", "b", "c"],
+      ["a", "b", "c", "d", "e"],
+    ]);
+  });
+
+  it("never lets a progress write come after the ending", async () => {
+    const store = new InMemoryRunRecordStore();
+    const writer = new RunRecordWriter(store, accepted, Date.now);
+    await writer.started();
+    writer.taskEnded("a");
+    await vi.advanceTimersByTimeAsync(0);
+    writer.taskEnded("b");
+
+    await writer.end({ status: "succeeded" });
+    const writesAtTheEnd = store.writes.length;
+    await vi.advanceTimersByTimeAsync(5000);
+
+    expect(store.writes).toHaveLength(writesAtTheEnd);
+    expect(store.records.get("run-1")?.status).toBe("succeeded");
+  });
+});
