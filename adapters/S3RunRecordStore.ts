@@ -1,5 +1,7 @@
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   type S3Client,
@@ -7,7 +9,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { parseOrThrow } from "../lib/fieldPath.js";
 import type { RunRecordStore } from "../lib/ports.js";
-import { type RunRecord, runRecordSchema } from "../lib/runs/record.js";
+import { isEnded, type RunRecord, runRecordSchema } from "../lib/runs/record.js";
 import { createS3Client } from "./s3Client.js";
 
 /**
@@ -17,6 +19,9 @@ import { createS3Client } from "./s3Client.js";
  * creation race-safe as a DynamoDB condition expression would; a lifecycle rule in the template
  * sets retention; and the local stack serves S3 in host mode (DynamoDB there needs a Java
  * DynamoDB Local this machine cannot download).
+ *
+ * A run not yet ended also has an empty `live/<runId>` marker, removed when its record ends: the
+ * sweeper lists those, never the whole history of runs the bucket keeps.
  */
 export class S3RunRecordStore implements RunRecordStore {
   constructor(
@@ -29,6 +34,9 @@ export class S3RunRecordStore implements RunRecordStore {
   ): Promise<{ created: true } | { created: false; existing: RunRecord }> {
     try {
       await this.put(record, { IfNoneMatch: "*" });
+      await this.client.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: liveKeyOf(record.runId), Body: "" }),
+      );
       return { created: true };
     } catch (error) {
       // 412: a record with this id exists; 409: another create of it is under way (S3 answers
@@ -55,6 +63,28 @@ export class S3RunRecordStore implements RunRecordStore {
 
   async write(record: RunRecord): Promise<void> {
     await this.put(record, {});
+    if (isEnded(record)) {
+      await this.client.send(
+        new DeleteObjectCommand({ Bucket: this.bucket, Key: liveKeyOf(record.runId) }),
+      );
+    }
+  }
+
+  async *listLive(): AsyncIterable<string[]> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.bucket,
+          Prefix: LIVE_PREFIX,
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+      );
+      yield (page.Contents ?? []).flatMap((object) =>
+        object.Key ? [object.Key.slice(LIVE_PREFIX.length)] : [],
+      );
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
   }
 
   private async put(record: RunRecord, condition: { IfNoneMatch?: string }): Promise<void> {
@@ -81,4 +111,6 @@ export class S3RunRecordStore implements RunRecordStore {
 }
 
 const keyOf = (runId: string) => `runs/${runId}.json`;
+const LIVE_PREFIX = "live/";
+const liveKeyOf = (runId: string) => `${LIVE_PREFIX}${runId}`;
 const status = (error: S3ServiceException) => error.$metadata?.httpStatusCode ?? 0;

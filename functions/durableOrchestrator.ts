@@ -73,6 +73,8 @@ export const handler = withDurableExecution(
         // The execution's id: the last segment of its ARN, the same in every replay.
         runId: () => executionArn.split("/").pop() || executionArn,
         once: (name, body) => scheduler.step(name, body),
+        // Suspended between replays: the execution's own status says whether it goes on.
+        heartbeats: false,
       },
     );
     return runHandler(event, context.lambdaContext);

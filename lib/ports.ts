@@ -196,8 +196,13 @@ export interface RunRecordStore {
   create(record: RunRecord): Promise<{ created: true } | { created: false; existing: RunRecord }>;
   /** The record, or undefined when no run has that id. */
   read(runId: string): Promise<RunRecord | undefined>;
-  /** Replaces the record: after its creation, the run's orchestrator is its one writer. */
+  /**
+   * Replaces the record: after its creation, the run's orchestrator is its one writer (and the
+   * sweeper, once that writer has gone quiet). A record that ended is no longer listed as live.
+   */
   write(record: RunRecord): Promise<void>;
+  /** The ids of runs accepted and not yet ended, page by page: what the sweeper looks at. */
+  listLive(): AsyncIterable<string[]>;
 }
 
 /** Starts an accepted run in the background: an asynchronous invocation of its orchestrator. */

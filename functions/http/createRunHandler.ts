@@ -49,6 +49,8 @@ export interface RunHandlerOptions {
    * not decided again. Elsewhere each invocation runs once: `body()`.
    */
   once?: <T>(name: string, body: () => Promise<T>) => Promise<T>;
+  /** Whether the orchestrator says it is alive while the run goes on (not while suspended). */
+  heartbeats?: boolean;
 }
 
 /**
@@ -163,7 +165,7 @@ export function createRunHandler(
         headers: acceptedHeaders(location),
       };
     }
-    const writer = new RunRecordWriter(store, acceptance.accepted, Date.now);
+    const writer = new RunRecordWriter(store, acceptance.accepted, Date.now, options.heartbeats);
     await once("record start", () => writer.started());
     const report = await runPlan(plan, writer, budgetMs, invocation);
     return { ...jsonResponse(200, report), headers: { ...JSON_HEADERS, Location: location } };
@@ -178,7 +180,7 @@ export function createRunHandler(
     // (Two deliveries at the same moment could both find it accepted: rare, and not guarded.)
     const claimed = await once("claim run", async () => record?.status === "accepted");
     if (!record || isEnded(record) || !claimed) return;
-    const writer = new RunRecordWriter(store, record, Date.now);
+    const writer = new RunRecordWriter(store, record, Date.now, options.heartbeats);
     await once("record start", () => writer.started());
     try {
       const request = recordedRequest(record);

@@ -37,12 +37,14 @@ export const runRecordSchema = z.object({
   /** The run is failed if it has not ended by then (its longest run, or the request's budget). */
   deadlineAt: z.number(),
   startedAt: z.number().optional(),
+  /** While running: when its orchestrator last said it was alive (every 20 s). */
+  heartbeatAt: z.number().optional(),
   endedAt: z.number().optional(),
   /** While running: ids of the tasks that have finished so far. */
   tasksFinished: z.array(z.string()).optional(),
   /** When it ended with a report (succeeded, or failed with the failing task named in it). */
   report: runReportSchema.optional(),
-  /** When it ended without a report: why. */
+  /** When it ended without a report: why (the sweeper's reason, for a run no one ended). */
   error: z.object({ type: z.string(), message: z.string() }).optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;

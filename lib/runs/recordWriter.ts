@@ -3,6 +3,11 @@ import type { RunRecord } from "./record.js";
 
 /** Progress is written at most this often: a 1,000-task run must not make 1,000 writes. */
 const PROGRESS_INTERVAL_MS = 2000;
+/**
+ * How often a running orchestrator says it is alive. The sweeper takes a run whose heartbeat is
+ * three of these old for one whose orchestrator's environment has gone (lib/sweeper/sweepRunRecords.ts).
+ */
+export const HEARTBEAT_INTERVAL_MS = 20_000;
 
 /**
  * The one writer of a run's record while it runs: writes go out one after another (a late
@@ -16,10 +21,14 @@ export class RunRecordWriter {
   private lastProgressAt = Number.NEGATIVE_INFINITY;
   private progressQueued = false;
 
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+
   constructor(
     private readonly store: RunRecordStore,
     private record: RunRecord,
     private readonly now: () => number,
+    /** Off for an orchestrator that is suspended while its run goes on (durable). */
+    private readonly heartbeats = true,
   ) {}
 
   get current(): RunRecord {
@@ -27,7 +36,20 @@ export class RunRecordWriter {
   }
 
   started(): Promise<void> {
-    return this.update({ status: "running", startedAt: this.now() });
+    const now = this.now();
+    if (this.heartbeats) {
+      this.heartbeat = setInterval(() => {
+        this.update({ heartbeatAt: this.now() }).catch((error) =>
+          console.warn("run record: heartbeat not written", error),
+        );
+      }, HEARTBEAT_INTERVAL_MS);
+      this.heartbeat.unref?.();
+    }
+    return this.update({
+      status: "running",
+      startedAt: now,
+      ...(this.heartbeats ? { heartbeatAt: now } : {}),
+    });
   }
 
   /** A task finished (succeeded, failed or timed out): shown on the record soon. */
@@ -48,6 +70,7 @@ export class RunRecordWriter {
 
   /** The last write: the run's ending (status, report or error). */
   end(fields: Pick<RunRecord, "status"> & Partial<RunRecord>): Promise<void> {
+    clearInterval(this.heartbeat);
     const write = this.update({ ...fields, endedAt: this.now() });
     this.ended = true;
     return write;

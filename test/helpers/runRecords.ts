@@ -1,5 +1,5 @@
 import type { RunRecordStore, RunStarter } from "../../lib/ports.js";
-import type { RunRecord } from "../../lib/runs/record.js";
+import { isEnded, type RunRecord } from "../../lib/runs/record.js";
 
 /** Run records in a Map, with the S3 store's conditional creation. */
 export class InMemoryRunRecordStore implements RunRecordStore {
@@ -24,6 +24,10 @@ export class InMemoryRunRecordStore implements RunRecordStore {
   async write(record: RunRecord): Promise<void> {
     this.records.set(record.runId, record);
     this.writes.push(record);
+  }
+
+  async *listLive(): AsyncIterable<string[]> {
+    yield [...this.records.values()].filter((record) => !isEnded(record)).map((record) => record.runId);
   }
 }
 

@@ -138,10 +138,16 @@ function expectedStatements(
     ),
   };
   // Every orchestrator keeps its runs' records and starts an accepted run by invoking itself.
+  const recordObjects = {
+    actions: ["s3:GetObject", "s3:PutObject"],
+    resources: [`${placeholder("RunRecordsBucket.Arn")}/runs/*`],
+  };
   const runRecords = [
+    recordObjects,
+    // A live run's marker: put when it is accepted, deleted when it ends.
     {
-      actions: ["s3:GetObject", "s3:PutObject"],
-      resources: [`${placeholder("RunRecordsBucket.Arn")}/runs/*`],
+      actions: ["s3:DeleteObject", "s3:PutObject"],
+      resources: [`${placeholder("RunRecordsBucket.Arn")}/live/*`],
     },
     listRunRecords,
   ];
@@ -234,6 +240,22 @@ function expectedStatements(
       { actions: ["sqs:SendMessage"], resources: [replyQueues] },
       // A failed record made visible again soon (adapters/SqsRedelivery.ts).
       { actions: ["sqs:ChangeMessageVisibility", "sqs:GetQueueUrl"], resources: [WORK_QUEUE] },
+    ],
+    // Ends lost runs: reads and writes records, lists and removes live markers, and deletes a
+    // lost queue run's reply queue.
+    runRecordSweeper: [
+      recordObjects,
+      {
+        actions: ["s3:ListBucket"],
+        resources: [placeholder("RunRecordsBucket.Arn")],
+        condition: { StringLike: { "s3:prefix": ["runs/*", "live/*"] } },
+      },
+      {
+        actions: ["s3:DeleteObject"],
+        resources: [`${placeholder("RunRecordsBucket.Arn")}/live/*`],
+      },
+      { actions: ["sqs:ListQueues"], resources: [`arn:aws:sqs:${REGION_ACCOUNT}:*`] },
+      { actions: ["sqs:DeleteQueue"], resources: [replyQueues] },
     ],
     replyQueueSweeper: [
       // ListQueues is authorized on the account's queue namespace, not on a queue.
