@@ -27,7 +27,9 @@ export class InMemoryRunRecordStore implements RunRecordStore {
   }
 
   async *listLive(): AsyncIterable<string[]> {
-    yield [...this.records.values()].filter((record) => !isEnded(record)).map((record) => record.runId);
+    yield [...this.records.values()]
+      .filter((record) => !isEnded(record))
+      .map((record) => record.runId);
   }
 }
 
