@@ -28,6 +28,10 @@ import { jsonResponse, problemResponses } from "./problemResponses.js";
 
 /** Kept back from the Lambda's remaining time so a late run still answers with its report. */
 const RESPONSE_MARGIN_MS = 1500;
+/** An injected orchestrator crash exits as a crashed task does (lib/tasks/runTask.ts). */
+const ORCHESTRATOR_CRASH_EXIT_CODE = 70;
+/** After the first task's planned time, by when it has surely completed (stepfunctions' crash). */
+const FIRST_TASK_MARGIN_MS = 500;
 
 /** Where runs are recorded and how an accepted one is started in the background. */
 export interface RunServices {
@@ -38,6 +42,8 @@ export interface RunServices {
   longestTask?: () => RunLimit | undefined;
   /** Settings that bound an asynchronous run (the durable execution's timeout). */
   durableExecutionTimeoutMs?: () => number | undefined;
+  /** Ends this execution environment at once (the injected orchestrator crash); exit 70. */
+  exitEnvironment?: () => never;
 }
 
 export interface RunHandlerOptions {
@@ -79,6 +85,7 @@ export function createRunHandler(
     const stateMachineType = record.current.mode === "async" ? "standard" : "express";
     const strategy = strategyOf();
     const meter = new UsageMeter();
+    const crash = orchestratorCrash(plan, record);
     let report: RunReport;
     try {
       report = await strategy.run(
@@ -88,17 +95,55 @@ export function createRunHandler(
           budgetMs,
           meter,
           stateMachineType,
-          onTaskEnded: (taskId) => record.taskEnded(taskId),
+          onTaskEnded: (taskId) => {
+            record.taskEnded(taskId);
+            crash?.taskEnded();
+          },
         },
         transports,
       );
     } catch (error) {
       await record.end({ status: "failed", error: describeError(error) });
       throw error;
+    } finally {
+      crash?.cancel();
     }
     const priced = priceReport(report, invocation, meter);
     await record.end({ status: priced.status, report: priced });
     return priced;
+  };
+
+  /**
+   * The injected orchestrator crash (workflow.orchestratorFault), once per run: when the first task
+   * ends, or, for an orchestrator that is not told of each task (stepfunctions), once the first
+   * task's planned time has passed. The record notes it first: a durable orchestrator's replays
+   * read that and carry on, as the service's retry of a crashed invocation does on AWS.
+   */
+  const orchestratorCrash = (plan: RunPlan, record: RunRecordWriter) => {
+    if (plan.workflow.orchestratorFault !== "crash") return undefined;
+    const exit = services.exitEnvironment ?? (() => process.exit(ORCHESTRATOR_CRASH_EXIT_CODE));
+    let done = false;
+    const crashNow = async () => {
+      if (done) return;
+      done = true;
+      const stored = await (await services.records()).read(plan.runId);
+      if (stored?.orchestratorCrashedAt !== undefined) return;
+      await record.orchestratorCrashing();
+      console.error(`injected fault: the orchestrator of run ${plan.runId} crashes now`);
+      exit();
+    };
+    const firstTaskMs = Math.min(
+      ...plan.tasks.filter((task) => task.deps.length === 0).map((task) => task.durationMs),
+    );
+    // Not while a durable orchestrator is suspended: its next replay is told of the task instead.
+    const timer =
+      options.heartbeats === false
+        ? undefined
+        : setTimeout(() => void crashNow(), firstTaskMs + FIRST_TASK_MARGIN_MS);
+    return {
+      taskEnded: () => void crashNow(),
+      cancel: () => clearTimeout(timer),
+    };
   };
 
   const planOf = (runId: string, request: RunRequest): Promise<RunPlan> => {

@@ -40,6 +40,8 @@ export const runRecordSchema = z.object({
   /** While running: when its orchestrator last said it was alive (every 20 s). */
   heartbeatAt: z.number().optional(),
   endedAt: z.number().optional(),
+  /** The injected orchestrator crash (workflow.orchestratorFault): when it was made, once per run. */
+  orchestratorCrashedAt: z.number().optional(),
   /** While running: ids of the tasks that have finished so far. */
   tasksFinished: z.array(z.string()).optional(),
   /** When it ended with a report (succeeded, or failed with the failing task named in it). */

@@ -68,6 +68,14 @@ export class RunRecordWriter {
     }, waitMs).unref?.();
   }
 
+  /**
+   * Notes, before the injected crash, that it is being made: a durable orchestrator replayed after
+   * it reads this and does not crash again.
+   */
+  orchestratorCrashing(): Promise<void> {
+    return this.update({ orchestratorCrashedAt: this.now() });
+  }
+
   /** The last write: the run's ending (status, report or error). */
   end(fields: Pick<RunRecord, "status"> & Partial<RunRecord>): Promise<void> {
     clearInterval(this.heartbeat);

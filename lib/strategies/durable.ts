@@ -104,7 +104,10 @@ async function scheduleTasks(
       },
     );
     outcomes.set(task.id, outcome);
-    void outcome.then((value) => settled.set(task.id, value));
+    void outcome.then((value) => {
+      settled.set(task.id, value);
+      if (value.status !== "skipped") context.onTaskEnded?.(task.id);
+    });
   }
   // Whichever comes first: every task's outcome, or the budget (tasks still running are left to
   // finish on their own; the service cannot cancel an invoke, and the run answers now).

@@ -30,3 +30,10 @@ export const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
  */
 export const TASK_FAULTS = ["crash", "hang"] as const;
 export type TaskFault = (typeof TASK_FAULTS)[number];
+
+/**
+ * A fault of the run's orchestrator itself: `crash` kills its execution environment once, after
+ * the run's first task has completed (or, where the orchestrator is not told of each task, after
+ * the first task's planned time): what each strategy then does with the run is measured.
+ */
+export const ORCHESTRATOR_FAULTS = ["crash"] as const;

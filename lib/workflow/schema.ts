@@ -5,6 +5,7 @@ import { byteLength } from "../payloadLimits.js";
 import {
   MAX_OUTPUT_BYTES,
   MAX_TASK_DURATION_MS,
+  ORCHESTRATOR_FAULTS,
   TASK_FAULTS,
   TASK_FUNCTIONS,
   TASK_KINDS,
@@ -121,4 +122,6 @@ export const workflowSchema = z.strictObject({
   tasks: z.array(taskNodeSchema).min(1).max(MAX_TASKS),
   /** Every task's retries unless it sets its own (default 0). */
   retries: retriesSchema.optional(),
+  /** Kills the orchestrator's environment once, mid-run (lib/tasks/catalog.ts). */
+  orchestratorFault: z.enum(ORCHESTRATOR_FAULTS).optional(),
 });

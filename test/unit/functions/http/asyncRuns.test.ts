@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent } from "aws-lambda";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createRunHandler } from "../../../../functions/http/createRunHandler.js";
 import { ASYNC_RUN_EVENT } from "../../../../lib/runs/asyncRunEvent.js";
+import type { RunRecord } from "../../../../lib/runs/record.js";
 import { SYNCHRONOUS_RUN_BUDGET_MS } from "../../../../lib/runs/runLimits.js";
 import type { StrategyName } from "../../../../lib/strategies/names.js";
 import { type RegisteredStrategy, strategyNamed } from "../../../../lib/strategies/registry.js";
@@ -192,5 +193,63 @@ describe("Function: createRunHandler, run records and client-chosen ids", () => 
 
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body)).toMatchObject({ field: "body.runId" });
+  });
+});
+
+describe("Function: createRunHandler, the injected orchestrator crash", () => {
+  function crashing() {
+    const strategy: RegisteredStrategy = strategyNamed("fanout");
+    vi.spyOn(strategy, "run").mockImplementation(async (plan, context) => {
+      context.onTaskEnded?.("a");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return aRunReport({ strategy: "fanout", runId: plan.runId });
+    });
+    const store = new InMemoryRunRecordStore();
+    const exits: string[] = [];
+    const handler = createRunHandler(() => strategy, noTransports, {
+      records: async () => store,
+      starter: async () => new RecordingRunStarter(),
+      exitEnvironment: () => {
+        exits.push("exit");
+        return undefined as never;
+      },
+    });
+    const workflow = {
+      orchestratorFault: "crash",
+      tasks: [{ id: "a", fn: "writeLog", durationMs: 10 }],
+    };
+    const accept = (runId: string) =>
+      handler(
+        aRunEvent("fanout", JSON.stringify({ runId, mode: "async", workflow })),
+        aLambdaContext(),
+      );
+    const deliver = (runId: string) =>
+      handler(
+        { [ASYNC_RUN_EVENT]: { runId } } as unknown as APIGatewayProxyEvent,
+        aLambdaContext({ getRemainingTimeInMillis: () => 900_000 }),
+      );
+    return { store, exits, accept, deliver };
+  }
+
+  it("exits the orchestrator's environment once the first task ended, noted on the record first", async () => {
+    const { store, exits, accept, deliver } = crashing();
+    await accept("crash-1");
+
+    await deliver("crash-1");
+
+    expect(exits).toEqual(["exit"]);
+    expect(store.records.get("crash-1")?.orchestratorCrashedAt).toBeDefined();
+  });
+
+  it("does not crash again a run whose record says it crashed, as a durable replay carries on", async () => {
+    const { store, exits, accept, deliver } = crashing();
+    await accept("crash-2");
+    const accepted = store.records.get("crash-2") as RunRecord;
+    store.records.set("crash-2", { ...accepted, orchestratorCrashedAt: 1 });
+
+    await deliver("crash-2");
+
+    expect(exits).toEqual([]);
+    expect(store.records.get("crash-2")?.status).toBe("succeeded");
   });
 });
