@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** The faults bench:faults injects into the local stack (bench/faults.ts says how). */
-export const INJECTED_FAULTS = ["crash", "hang", "throttle", "duplicate"] as const;
+export const INJECTED_FAULTS = ["crash", "hang", "throttle", "duplicate", "orchestrator"] as const;
 
 /** One strategy under one fault with one retries setting: how its concurrent runs ended. */
 export const faultCaseSchema = z.object({
@@ -26,6 +26,11 @@ export const faultCaseSchema = z.object({
   /** Invoke attempts refused (429) and retried, where the invoker sees them. */
   throttledInvokes: z.number().int().min(0),
   wallMs: z.object({ max: z.number() }),
+  /**
+   * `orchestrator` only: from a run's acceptance until its record ended (by its orchestrator, a
+   * durable replay, or the record sweeper on its schedule), the longest of the case's runs.
+   */
+  recordedWithinMs: z.number().optional(),
   reasons: z.array(z.string()),
 });
 

@@ -25,7 +25,12 @@ function faultCell(found: FaultCase | undefined): string {
   if (!found) return "";
   if (found.notApplicable) return "n/a";
   const counts = [found.recovered, found.succeeded, found.failed, found.lost, found.hung].join("/");
-  return found.duplicateExecutions > 0 ? `${counts}, ${found.duplicateExecutions} dup` : counts;
+  const recorded =
+    found.recordedWithinMs === undefined
+      ? ""
+      : `, recorded within ${Math.round(found.recordedWithinMs / 1000)} s`;
+  const duplicates = found.duplicateExecutions > 0 ? `, ${found.duplicateExecutions} dup` : "";
+  return `${counts}${duplicates}${recorded}`;
 }
 
 /** One row per fault and retries setting, one column per strategy of the sweep. */
@@ -59,7 +64,8 @@ function sweepCaption(sweep: FaultSweep): string {
     `succeeded / failed naming the task / lost / hung past ${sweep.settings.budgetS} s; ` +
     `crash: a task's environment killed half-way, hang: a task past its timeout, throttle: ` +
     `reserved concurrency 1 on the task functions and the worker, duplicate: SQS delivers every ` +
-    `message twice.${behind}`
+    `message twice, orchestrator: the orchestrator's own environment killed after the first task ` +
+    `(runs followed on their records until they end; the time is acceptance to the record's end).${behind}`
   );
 }
 
