@@ -9,7 +9,12 @@
  * Loopback only (it fires N runs at once at whatever it is pointed at), at most 200 runs, and each
  * strategy's runs get a time budget after which unanswered runs count as lost.
  *
- *   npm run bench:load -- [--runs 100] [--warmup 1] [--task-ms 100] [--budget-s 120] [--strategies a,b]
+ * Every burst counts, the first one from cold included (--warmup N adds unmeasured bursts before
+ * it). Runs go asynchronously by default (--mode async: POST answers 202, the run is followed on
+ * its record), so "lost" means accepted without an ended record by the budget; a refused POST is
+ * counted apart, and a record ended failed by the record sweeper counts as failed, with its reason.
+ *
+ *   npm run bench:load -- [--runs 100] [--mode async|sync] [--warmup 0] [--task-ms 100] [--budget-s 180] [--strategies a,b]
  *                         [--url http://127.0.0.1:4566/... [--api-key KEY]] [--profile local|aws] ...
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -17,9 +22,11 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
-import { runStrategy } from "../cli/runStrategy.js";
+import { pollRun, runStrategy, startRun } from "../cli/runStrategy.js";
 import { formatNumber } from "../lib/report/formatNumber.js";
+import type { RunReport } from "../lib/report/types.js";
 import { STRATEGIES, type StrategyName } from "../lib/strategies/names.js";
+import type { Workflow } from "../lib/workflow/types.js";
 import { findQueuesFromConfig } from "../localEnvironment/findQueuesFromConfig.js";
 import { localClientOptions } from "../localEnvironment/localClients.js";
 import { queueDepth } from "../localEnvironment/queueDepth.js";
@@ -33,6 +40,8 @@ import {
   type Leftovers,
   type LoadOutcome,
   type QueuesToCheck,
+  RunEndedWithoutReport,
+  RunNotAccepted,
   runConcurrently,
   settledLeftovers,
 } from "./loadRuns.js";
@@ -49,8 +58,9 @@ const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "100" },
     "task-ms": { type: "string", default: "100" },
-    "budget-s": { type: "string", default: "120" },
-    warmup: { type: "string", default: "1" },
+    "budget-s": { type: "string", default: "180" },
+    warmup: { type: "string", default: "0" },
+    mode: { type: "string", default: "async" },
     strategies: { type: "string" },
     url: { type: "string" },
     "api-key": { type: "string" },
@@ -73,6 +83,10 @@ if (!(budgetS >= 30 && budgetS <= 600)) {
 if (!(Number.isInteger(warmups) && warmups >= 0 && warmups <= 3)) {
   fail(`--warmup must be 0 to 3 bursts, got '${values.warmup}'`);
 }
+if (values.mode !== "async" && values.mode !== "sync") {
+  fail(`--mode must be async or sync, got '${values.mode}'`);
+}
+const mode = values.mode;
 if (values.url && !LOOPBACK_HOSTS.has(new URL(values.url).hostname)) {
   fail(`--url must be on this machine (loopback): it fires ${runs} runs at once at what it names`);
 }
@@ -114,21 +128,44 @@ try {
     replyQueuePrefix: deployed.replyQueuePrefix,
   };
   console.error(
-    `bench:load: ${runs} concurrent runs of each of ${strategies.join(", ")}, after ${warmups} unmeasured burst(s) of as many; 4 tasks of ${taskMs} ms per run; budget ${budgetS} s per burst`,
+    `bench:load: ${runs} concurrent ${mode} runs of each of ${strategies.join(", ")}, after ${warmups} unmeasured burst(s) of as many (the first measured burst from cold when 0); 4 tasks of ${taskMs} ms per run; budget ${budgetS} s per burst`,
   );
   if (target.environment) console.error(`  on ${target.environment.description}`);
 
+  /** An asynchronous run: accepted (else RunNotAccepted), then followed on its record. */
+  const followAsyncRun = async (
+    name: StrategyName,
+    body: { workflow: Workflow; runId: string },
+  ): Promise<RunReport> => {
+    const options = { apiKey: target.apiKey };
+    try {
+      await startRun(target.apiUrl, name, body, options);
+    } catch (error) {
+      throw new RunNotAccepted((error as Error).message, { cause: error });
+    }
+    const record = await pollRun(target.apiUrl, body.runId, options);
+    if (record.report) return record.report;
+    throw new RunEndedWithoutReport(
+      `${record.error?.type ?? "failed"}: ${record.error?.message ?? "no reason recorded"}`,
+    );
+  };
+  let burstStamp = Date.now();
   const results: Array<LoadOutcome & { leftovers: Leftovers; warmups: LoadOutcome[] }> = [];
   for (const strategy of strategies) {
     const deadLetterBefore = await queueDepth(queues.sqs, queues.deadLetterQueueUrl);
-    const burst = () =>
-      runConcurrently({
+    const burst = () => {
+      burstStamp = Date.now();
+      return runConcurrently({
         strategy,
         runs,
         taskMs,
         budgetMs: budgetS * 1000,
-        post: (name, body) => runStrategy(target.apiUrl, name, body, { apiKey: target.apiKey }),
+        post: (name, body, index) =>
+          mode === "sync"
+            ? runStrategy(target.apiUrl, name, body, { apiKey: target.apiKey })
+            : followAsyncRun(name, { ...body, runId: `load-${burstStamp}-${name}-${index}` }),
       });
+    };
     // Unmeasured bursts first: they pay the cold starts of ~3 environments per run, which on a
     // small machine take the CPU for longer than a run's budget (AWS starts them on other hosts).
     const warmupOutcomes: LoadOutcome[] = [];
@@ -153,9 +190,18 @@ try {
 
   const columns = [
     "strategy".padEnd(14),
-    ...["started", "ok", "failed", "lost", "x-talk", "p50 ms", "p95 ms", "p99 ms", "wall ms"].map(
-      (heading) => heading.padStart(8),
-    ),
+    ...[
+      "started",
+      "ok",
+      "failed",
+      "lost",
+      "refused",
+      "x-talk",
+      "p50 ms",
+      "p95 ms",
+      "p99 ms",
+      "wall ms",
+    ].map((heading) => heading.padStart(8)),
     "  left on queues",
   ];
   console.log(`\n${columns.join("")}`);
@@ -174,6 +220,7 @@ try {
           result.succeeded,
           result.failed,
           result.lost,
+          result.refused,
           result.crossTalk,
           result.latencyMs?.p50,
           result.latencyMs?.p95,
@@ -197,7 +244,7 @@ try {
       platform: process.platform,
       cpus: (await import("node:os")).cpus().length,
     },
-    settings: { runs, warmups, taskMs, budgetS, strategies },
+    settings: { runs, warmups, mode, taskMs, budgetS, strategies },
     results,
   };
   const file = join(resultsDir, `load-${generatedAt.replace(/[:.]/g, "-")}.json`);
@@ -205,8 +252,9 @@ try {
   writeFileSync(join(resultsDir, "load-latest.json"), `${JSON.stringify(document, null, 2)}\n`);
   console.log(`\nresults written to ${file}`);
   const clean = results.every(
-    ({ lost, crossTalk, leftovers, warmups: warmupOutcomes }) =>
+    ({ lost, refused, crossTalk, leftovers, warmups: warmupOutcomes }) =>
       lost === 0 &&
+      refused === 0 &&
       crossTalk === 0 &&
       warmupOutcomes.every((warmup) => warmup.lost === 0 && warmup.crossTalk === 0) &&
       leftovers.workQueueMessages === 0 &&

@@ -5,8 +5,22 @@ import { verifyRunReport } from "../lib/report/verifyRunReport.js";
 import type { Workflow } from "../lib/workflow/types.js";
 import { queueDepth } from "../localEnvironment/queueDepth.js";
 
-/** Sends one run and returns its report, or throws why there is none (cli/runStrategy.ts). */
-export type PostRun = (strategy: StrategyName, body: { workflow: Workflow }) => Promise<RunReport>;
+/**
+ * Sends one run and returns its report, or throws why there is none (cli/runStrategy.ts): a
+ * RunNotAccepted when its POST was refused, a RunEndedWithoutReport when its record ended failed
+ * with a reason but no report (the record sweeper's), anything else when it was lost.
+ */
+export type PostRun = (
+  strategy: StrategyName,
+  body: { workflow: Workflow },
+  index: number,
+) => Promise<RunReport>;
+
+/** The POST was answered, but not with an accepted run (a 5xx, a 429): nothing to follow. */
+export class RunNotAccepted extends Error {}
+
+/** The run's record ended failed, with its reason, and no report (its orchestrator was lost). */
+export class RunEndedWithoutReport extends Error {}
 
 /**
  * Run `index` of a load test: the lesson's shape (query -> process, and an independent log)
@@ -37,8 +51,13 @@ export interface LoadOutcome {
   succeeded: number;
   /** A report that says failed, naming the task and why: nothing lost, but the run did not finish. */
   failed: number;
-  /** No report (a network error, a 5xx, no answer within the budget) or a report missing tasks. */
+  /**
+   * Accepted and not ended by the budget, or (synchronous runs) no report: a network error, a 5xx,
+   * no answer within the budget; or a report missing tasks.
+   */
   lost: number;
+  /** Asynchronous runs whose POST was refused (never accepted: nothing to lose). */
+  refused: number;
   /** Reports holding a task or data of another run. */
   crossTalk: number;
   /** Request sent -> report received, for every run that got a report (ms). */
@@ -88,6 +107,7 @@ export async function runConcurrently({
     succeeded: 0,
     failed: 0,
     lost: 0,
+    refused: 0,
     crossTalk: 0,
     latencyMs: null,
     wallMs: 0,
@@ -104,9 +124,11 @@ export async function runConcurrently({
       const sentAt = performance.now();
       let report: RunReport;
       try {
-        report = await Promise.race([post(strategy, { workflow }), timeUp.promise]);
+        report = await Promise.race([post(strategy, { workflow }, index), timeUp.promise]);
       } catch (error) {
-        outcome.lost += 1;
+        if (error instanceof RunNotAccepted) outcome.refused += 1;
+        else if (error instanceof RunEndedWithoutReport) outcome.failed += 1;
+        else outcome.lost += 1;
         reasons.push((error as Error).message.split("\n")[0] ?? String(error));
         return;
       }

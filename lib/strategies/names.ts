@@ -95,7 +95,7 @@ export const STRATEGY_DESCRIPTIONS = [
       retryCost:
         "another worker invocation and its SQS requests; a killed worker's task waits out the visibility timeout",
       afterGivingUp:
-        "messages still queued are dropped unrun once their run's budget has passed; tasks in flight finish; the reply queue is deleted (or swept hourly)",
+        "messages still queued are dropped unrun once their run's budget has passed; tasks in flight finish; the reply queue is deleted (a lost run's by the record sweeper, within about 2 minutes)",
     },
   },
   {
