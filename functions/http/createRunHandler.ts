@@ -210,7 +210,10 @@ export function createRunHandler(
         headers: acceptedHeaders(location),
       };
     }
-    const writer = new RunRecordWriter(store, acceptance.accepted, Date.now, options.heartbeats);
+    // Running from here: a durable replay skips the start's write, and its progress writes must
+    // not put the record back to "accepted".
+    const running = { ...acceptance.accepted, status: "running" as const };
+    const writer = new RunRecordWriter(store, running, Date.now, options.heartbeats);
     await once("record start", () => writer.started());
     const report = await runPlan(plan, writer, budgetMs, invocation);
     return { ...jsonResponse(200, report), headers: { ...JSON_HEADERS, Location: location } };
