@@ -1,6 +1,8 @@
 import { Readable } from "node:stream";
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   S3Client,
@@ -92,5 +94,36 @@ describe("Class: S3RunRecordStore", () => {
     const input = s3Mock.commandCalls(PutObjectCommand)[0]?.args[0].input;
     expect(input?.IfNoneMatch).toBeUndefined();
     expect(JSON.parse(String(input?.Body)).status).toBe("succeeded");
+  });
+
+  it("marks a created run live, and unmarks it when its record ends", async () => {
+    s3Mock.on(PutObjectCommand).resolves({});
+    s3Mock.on(DeleteObjectCommand).resolves({});
+
+    await store().create(record);
+    await store().write({ ...record, status: "running" });
+    await store().write({ ...record, status: "failed" });
+
+    const puts = s3Mock.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key);
+    expect(puts).toEqual(["runs/run-1.json", "live/run-1", "runs/run-1.json", "runs/run-1.json"]);
+    const deletes = s3Mock.commandCalls(DeleteObjectCommand).map((call) => call.args[0].input.Key);
+    expect(deletes).toEqual(["live/run-1"]);
+  });
+
+  it("lists the live runs' ids page by page", async () => {
+    s3Mock
+      .on(ListObjectsV2Command, { Prefix: "live/" })
+      .resolvesOnce({
+        Contents: [{ Key: "live/a" }, { Key: "live/b" }],
+        IsTruncated: true,
+        NextContinuationToken: "t",
+      })
+      .resolvesOnce({ Contents: [{ Key: "live/c" }], IsTruncated: false });
+
+    const pages: string[][] = [];
+    for await (const page of store().listLive()) pages.push(page);
+
+    expect(pages).toEqual([["a", "b"], ["c"]]);
+    expect(s3Mock.commandCalls(ListObjectsV2Command)[1]?.args[0].input.ContinuationToken).toBe("t");
   });
 });

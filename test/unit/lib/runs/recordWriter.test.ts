@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RunRecord } from "../../../../lib/runs/record.js";
-import { RunRecordWriter } from "../../../../lib/runs/recordWriter.js";
+import { HEARTBEAT_INTERVAL_MS, RunRecordWriter } from "../../../../lib/runs/recordWriter.js";
 import { InMemoryRunRecordStore } from "../../../helpers/runRecords.js";
 
 const accepted: RunRecord = {
@@ -54,5 +54,43 @@ describe("Class: RunRecordWriter", () => {
 
     expect(store.writes).toHaveLength(writesAtTheEnd);
     expect(store.records.get("run-1")?.status).toBe("succeeded");
+  });
+
+  it("says the orchestrator is alive every 20 s while the run goes on, and stops at the end", async () => {
+    const store = new InMemoryRunRecordStore();
+    const writer = new RunRecordWriter(store, accepted, Date.now);
+    await writer.started();
+
+    await vi.advanceTimersByTimeAsync(HEARTBEAT_INTERVAL_MS * 2);
+    await writer.end({ status: "succeeded" });
+    const written = store.writes.length;
+    await vi.advanceTimersByTimeAsync(HEARTBEAT_INTERVAL_MS * 2);
+
+    expect(store.writes.map((record) => record.heartbeatAt)).toEqual([
+      0,
+      HEARTBEAT_INTERVAL_MS,
+      HEARTBEAT_INTERVAL_MS * 2,
+      HEARTBEAT_INTERVAL_MS * 2,
+    ]);
+    expect(store.writes).toHaveLength(written);
+  });
+
+  it("writes no heartbeat for an orchestrator suspended while its run goes on (durable)", async () => {
+    const store = new InMemoryRunRecordStore();
+    const writer = new RunRecordWriter(store, accepted, Date.now, false);
+    await writer.started();
+
+    await vi.advanceTimersByTimeAsync(HEARTBEAT_INTERVAL_MS * 3);
+
+    expect(store.writes.map((record) => record.heartbeatAt)).toEqual([undefined]);
+  });
+
+  it("notes the injected orchestrator crash on the record", async () => {
+    const store = new InMemoryRunRecordStore();
+    const writer = new RunRecordWriter(store, accepted, Date.now);
+
+    await writer.orchestratorCrashing();
+
+    expect(store.records.get("run-1")?.orchestratorCrashedAt).toBe(0);
   });
 });
