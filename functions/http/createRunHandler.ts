@@ -19,6 +19,7 @@ import { assertPlanFits, type RunLimit, runLimit } from "../../lib/runs/runLimit
 import type { RegisteredStrategy } from "../../lib/strategies/registry.js";
 import type { Transports } from "../../lib/strategies/types.js";
 import { systemClock } from "../../lib/systemClock.js";
+import { LAMBDA_ENVIRONMENT } from "../../lib/tasks/runTask.js";
 import { validateWorkflow } from "../../lib/workflow/dag.js";
 import { planRun, type RunPlan } from "../../lib/workflow/plan.js";
 import { invokableFunctions } from "../config.js";
@@ -28,8 +29,6 @@ import { jsonResponse, problemResponses } from "./problemResponses.js";
 
 /** Kept back from the Lambda's remaining time so a late run still answers with its report. */
 const RESPONSE_MARGIN_MS = 1500;
-/** An injected orchestrator crash exits as a crashed task does (lib/tasks/runTask.ts). */
-const ORCHESTRATOR_CRASH_EXIT_CODE = 70;
 /** After the first task's planned time, by when it has surely completed (stepfunctions' crash). */
 const FIRST_TASK_MARGIN_MS = 500;
 
@@ -42,7 +41,7 @@ export interface RunServices {
   longestTask?: () => RunLimit | undefined;
   /** Settings that bound an asynchronous run (the durable execution's timeout). */
   durableExecutionTimeoutMs?: () => number | undefined;
-  /** Ends this execution environment at once (the injected orchestrator crash); exit 70. */
+  /** Ends this execution environment at once (the injected orchestrator crash). */
   exitEnvironment?: () => never;
 }
 
@@ -121,7 +120,8 @@ export function createRunHandler(
    */
   const orchestratorCrash = (plan: RunPlan, record: RunRecordWriter) => {
     if (plan.workflow.orchestratorFault !== "crash") return undefined;
-    const exit = services.exitEnvironment ?? (() => process.exit(ORCHESTRATOR_CRASH_EXIT_CODE));
+    // As a crashed task's environment ends (Runtime.ExitError).
+    const exit = services.exitEnvironment ?? LAMBDA_ENVIRONMENT.crash;
     let done = false;
     const crashNow = async () => {
       if (done) return;

@@ -44,10 +44,11 @@ export interface TaskEnvironment {
 }
 
 /**
- * A task Lambda's environment is its process (a worker thread under the local thread executor,
- * where process.exit ends only that thread): exiting is what Lambda sees as Runtime.ExitError.
+ * A Lambda's environment is its process (a worker thread under the local thread executor, where
+ * process.exit ends only that thread): exiting is what Lambda sees as Runtime.ExitError. A task's
+ * injected crash and an orchestrator's (functions/http/createRunHandler.ts) both end it so.
  */
-const LAMBDA_ENVIRONMENT: TaskEnvironment = {
+export const LAMBDA_ENVIRONMENT: TaskEnvironment = {
   crash: () => process.exit(70),
 };
 
