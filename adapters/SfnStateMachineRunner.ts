@@ -124,14 +124,9 @@ export class SfnStateMachineRunner implements StateMachineRunner {
       new StartSyncExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }),
       { abortSignal: signal },
     );
-    const status = KNOWN_STATUSES.find((known) => known === response.status) ?? "FAILED";
     const billing = response.billingDetails;
     return {
-      type: "express",
-      status,
-      ...(response.output ? { output: JSON.parse(response.output) } : {}),
-      ...(response.error ? { error: response.error } : {}),
-      ...(response.cause ? { cause: response.cause } : {}),
+      ...executionOutcome("express", response),
       ...(billing?.billedDurationInMilliseconds !== undefined &&
       billing.billedMemoryUsedInMB !== undefined
         ? {
@@ -258,14 +253,22 @@ export class SfnStateMachineRunner implements StateMachineRunner {
 
 /** A Standard execution's end as DescribeExecution reports it; ABORTED (stopped) is a failure. */
 function standardOutcome(described: DescribeExecutionCommandOutput): StateMachineExecution {
-  const status = KNOWN_STATUSES.find((known) => known === described.status) ?? "FAILED";
   const error =
     described.error ?? (described.status === "ABORTED" ? "ExecutionAborted" : undefined);
+  return executionOutcome("standard", { ...described, error });
+}
+
+/** How an execution ended, as either API answers it: an unknown status is a failure. */
+function executionOutcome(
+  type: StateMachineType,
+  answer: { status?: string; output?: string; error?: string; cause?: string },
+): StateMachineExecution {
+  const status = KNOWN_STATUSES.find((known) => known === answer.status) ?? "FAILED";
   return {
-    type: "standard",
+    type,
     status,
-    ...(described.output ? { output: JSON.parse(described.output) } : {}),
-    ...(error ? { error } : {}),
-    ...(described.cause ? { cause: described.cause } : {}),
+    ...(answer.output ? { output: JSON.parse(answer.output) } : {}),
+    ...(answer.error ? { error: answer.error } : {}),
+    ...(answer.cause ? { cause: answer.cause } : {}),
   };
 }
