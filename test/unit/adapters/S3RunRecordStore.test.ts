@@ -12,21 +12,12 @@ import { sdkStreamMixin } from "@smithy/util-stream";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { S3RunRecordStore } from "../../../adapters/S3RunRecordStore.js";
-import type { RunRecord } from "../../../lib/runs/record.js";
+import { aRunRecord } from "../../helpers/runRecords.js";
 
 const s3Mock = mockClient(S3Client);
 const store = () => new S3RunRecordStore("lab-runs", new S3Client({ region: "us-east-1" }));
 
-const record: RunRecord = {
-  runId: "run-1",
-  strategy: "fanout",
-  mode: "async",
-  status: "accepted",
-  requestHash: "h",
-  request: { workflow: { tasks: [] }, scale: 1 },
-  acceptedAt: 1,
-  deadlineAt: 2,
-};
+const record = aRunRecord({ runId: "run-1", status: "accepted" });
 
 const body = (value: unknown) => sdkStreamMixin(Readable.from([JSON.stringify(value)]));
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { describeRecord } from "../../../cli/fetchCommand.js";
 import { renderGantt } from "../../../lib/report/renderGantt.js";
 import { aRunCost } from "../../helpers/factories.js";
-import { anEndedRunRecord, aRunRecord, RUN_ID } from "./runRecordFactory.js";
+import { anEndedRunRecord, aRunRecord, RUN_ID } from "../../helpers/runRecords.js";
 
 const API = "https://abc123.execute-api.eu-west-1.amazonaws.com/dev";
 

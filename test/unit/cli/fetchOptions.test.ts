@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isFetchCommand, parseFetchOptions } from "../../../cli/fetchOptions.js";
 import { parseCompareOptions } from "../../../cli/options.js";
 import { InvalidInputError } from "../../../lib/errors.js";
-import { RUN_ID } from "./runRecordFactory.js";
+import { RUN_ID } from "../../helpers/runRecords.js";
 
 const AWS_API = "https://abc123.execute-api.eu-west-1.amazonaws.com/dev";
 

@@ -4,7 +4,7 @@ import {
   PLAIN_NOTE_INTERVAL_MS,
   plainProgress,
 } from "../../../cli/progress.js";
-import { anEndedRunRecord, aRunRecord } from "./runRecordFactory.js";
+import { anEndedRunRecord, aRunRecord } from "../../helpers/runRecords.js";
 
 describe("Function: describeRunProgress", () => {
   it("shows the status, a bar and the tasks finished of all, and the time since the run was sent", () => {

@@ -8,7 +8,7 @@ import {
   runStrategyAsync,
   startRun,
 } from "../../../cli/runStrategy.js";
-import { anEndedRunRecord, aRunRecord, RUN_ID } from "./runRecordFactory.js";
+import { anEndedRunRecord, aRunRecord, RUN_ID } from "../../helpers/runRecords.js";
 
 const API = "https://abc123.execute-api.eu-west-1.amazonaws.com/dev";
 

@@ -1,18 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { RunRecord } from "../../../../lib/runs/record.js";
 import { HEARTBEAT_INTERVAL_MS, RunRecordWriter } from "../../../../lib/runs/recordWriter.js";
-import { InMemoryRunRecordStore } from "../../../helpers/runRecords.js";
+import { aRunRecord, InMemoryRunRecordStore } from "../../../helpers/runRecords.js";
 
-const accepted: RunRecord = {
+/** Accepted, nothing started or finished yet. */
+const accepted = aRunRecord({
   runId: "run-1",
-  strategy: "fanout",
-  mode: "async",
   status: "accepted",
-  requestHash: "h",
-  request: { workflow: { tasks: [] }, scale: 1 },
-  acceptedAt: 0,
-  deadlineAt: 60_000,
-};
+  startedAt: undefined,
+  tasksFinished: undefined,
+});
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 0 });

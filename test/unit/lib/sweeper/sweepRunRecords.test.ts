@@ -7,23 +7,21 @@ import {
   START_GRACE_MS,
   sweepRunRecords,
 } from "../../../../lib/sweeper/sweepRunRecords.js";
-import { InMemoryRunRecordStore } from "../../../helpers/runRecords.js";
+import { aRunRecord, InMemoryRunRecordStore } from "../../../helpers/runRecords.js";
 
 const NOW = 1_000_000;
 
-const aRecord = (overrides: Partial<RunRecord>): RunRecord => ({
-  runId: "run",
-  strategy: "fanout",
-  mode: "sync",
-  status: "running",
-  requestHash: "h",
-  request: { workflow: { tasks: [] }, scale: 1 },
-  acceptedAt: NOW - 10_000,
-  deadlineAt: NOW + 10_000,
-  startedAt: NOW - 10_000,
-  heartbeatAt: NOW - 1_000,
-  ...overrides,
-});
+/** A synchronous run started 10 s ago, its heartbeat fresh, its deadline 10 s ahead. */
+const aRecord = (overrides: Partial<RunRecord>): RunRecord =>
+  aRunRecord({
+    strategy: "fanout",
+    mode: "sync",
+    acceptedAt: NOW - 10_000,
+    deadlineAt: NOW + 10_000,
+    startedAt: NOW - 10_000,
+    heartbeatAt: NOW - 1_000,
+    ...overrides,
+  });
 
 /** Reply queues by URL; deleting one removes it. */
 function replyQueues(urls: string[]) {
