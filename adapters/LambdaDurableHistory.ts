@@ -1,11 +1,16 @@
 import {
   type Event,
   type EventError,
+  GetDurableExecutionCommand,
   GetDurableExecutionHistoryCommand,
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
 import type { DurableHistoryEvent } from "../lib/durable/history.js";
-import type { DurableHistoryReader } from "../lib/ports.js";
+import type {
+  DurableExecutionStatus,
+  DurableExecutionStatusReader,
+  DurableHistoryReader,
+} from "../lib/ports.js";
 import { createLambdaClient } from "./lambdaClient.js";
 
 /** What an event's details may carry: each event type has its own `<Type>Details` member. */
@@ -50,11 +55,12 @@ function toHistoryEvent(event: Event): DurableHistoryEvent {
 }
 
 /**
- * A durable execution's history through Lambda's GetDurableExecutionHistory, with the operations'
- * payloads (their sizes are what the execution wrote), every page. Locally the SDK's endpoint is
- * AWS_ENDPOINT_URL_LAMBDA: AWS's local durable execution service.
+ * What Lambda keeps of a durable execution: its history through GetDurableExecutionHistory, with
+ * the operations' payloads (their sizes are what the execution wrote), every page; and its status
+ * through GetDurableExecution. Locally the SDK's endpoint is AWS_ENDPOINT_URL_LAMBDA: AWS's local
+ * durable execution service.
  */
-export class LambdaDurableHistory implements DurableHistoryReader {
+export class LambdaDurableHistory implements DurableHistoryReader, DurableExecutionStatusReader {
   constructor(private readonly client: LambdaClient = createLambdaClient()) {}
 
   async read(executionArn: string): Promise<DurableHistoryEvent[]> {
@@ -72,5 +78,24 @@ export class LambdaDurableHistory implements DurableHistoryReader {
       marker = page.NextMarker || undefined;
     } while (marker);
     return events;
+  }
+
+  async status(executionArn: string): Promise<DurableExecutionStatus | undefined> {
+    try {
+      const execution = await this.client.send(
+        new GetDurableExecutionCommand({ DurableExecutionArn: executionArn }),
+      );
+      const status = execution.Status ?? "RUNNING";
+      const error = execution.Error;
+      return {
+        status,
+        ...(error
+          ? { error: { type: error.ErrorType ?? "Error", message: error.ErrorMessage ?? "" } }
+          : {}),
+      };
+    } catch (error) {
+      if ((error as Error).name === "ResourceNotFoundException") return undefined;
+      throw error;
+    }
   }
 }

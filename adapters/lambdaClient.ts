@@ -1,9 +1,15 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { createHttpHandler } from "./clients.js";
 
-/** Region, credentials and endpoint come from the environment (AWS_ENDPOINT_URL_LAMBDA locally). */
-export function createLambdaClient(): LambdaClient {
-  return new LambdaClient({ requestHandler: createHttpHandler() });
+/**
+ * Region, credentials and endpoint come from the environment (AWS_ENDPOINT_URL_LAMBDA locally),
+ * unless `endpoint` names one.
+ */
+export function createLambdaClient(endpoint?: string): LambdaClient {
+  return new LambdaClient({
+    requestHandler: createHttpHandler(),
+    ...(endpoint ? { endpoint } : {}),
+  });
 }
 
 /**

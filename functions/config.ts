@@ -75,3 +75,16 @@ export function durableConfig(): z.infer<typeof durableEnvironmentSchema> {
 export function invokableFunctions(): ReadonlySet<string> {
   return parseAllowList(process.env.INVOKABLE_FUNCTIONS);
 }
+
+/**
+ * What the run-record sweeper is given besides the service's settings. Locally, durable
+ * executions are kept by AWS's local durable execution service, named here and not as
+ * AWS_ENDPOINT_URL_LAMBDA: that variable is what marks a function durable on the local stack.
+ */
+const runRecordSweeperEnvironmentSchema = z.object({
+  DURABLE_SERVICE_ENDPOINT: z.url().optional(),
+});
+
+export function runRecordSweeperConfig(): z.infer<typeof runRecordSweeperEnvironmentSchema> {
+  return runRecordSweeperEnvironmentSchema.parse(process.env);
+}

@@ -75,6 +75,7 @@ export const handler = withDurableExecution(
         once: (name, body) => scheduler.step(name, body),
         // Suspended between replays: the execution's own status says whether it goes on.
         heartbeats: false,
+        durableExecutionArn: () => executionArn,
       },
     );
     return runHandler(event, context.lambdaContext);

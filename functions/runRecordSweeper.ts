@@ -1,10 +1,12 @@
 import middy from "@middy/core";
 import { z } from "zod";
+import { LambdaDurableHistory } from "../adapters/LambdaDurableHistory.js";
+import { createLambdaClient } from "../adapters/lambdaClient.js";
 import { SqsQueueDirectory } from "../adapters/SqsQueueDirectory.js";
 import { parseOrThrow } from "../lib/fieldPath.js";
 import { type RunSweepSummary, sweepRunRecords } from "../lib/sweeper/sweepRunRecords.js";
 import { systemClock } from "../lib/systemClock.js";
-import { serviceConfig } from "./config.js";
+import { runRecordSweeperConfig, serviceConfig } from "./config.js";
 import { runRecordStore } from "./runServices.js";
 
 /**
@@ -18,6 +20,7 @@ const sweepEventSchema = z
   .nullish();
 
 let queues: SqsQueueDirectory | undefined;
+let durableExecutions: LambdaDurableHistory | undefined;
 
 /**
  * Ends every accepted run that no one will end (rate schedule, serverless.yml): failed, with the
@@ -28,10 +31,14 @@ export const handler = middy(async (event: unknown): Promise<RunSweepSummary> =>
   const aheadMs = (request?.aheadSeconds ?? 0) * 1000;
   if (aheadMs > 0) console.warn(`run record sweep: judged ${aheadMs / 1000} s ahead`);
   queues ??= new SqsQueueDirectory();
+  durableExecutions ??= new LambdaDurableHistory(
+    createLambdaClient(runRecordSweeperConfig().DURABLE_SERVICE_ENDPOINT),
+  );
   return sweepRunRecords({
     store: await runRecordStore(),
     queues,
     replyQueuePrefix: serviceConfig().REPLY_QUEUE_PREFIX,
+    durableExecutions,
     clock: { now: () => systemClock.now() + aheadMs },
   });
 });

@@ -187,6 +187,18 @@ export interface DurableHistoryReader {
   read(executionArn: string): Promise<DurableHistoryEvent[]>;
 }
 
+/** A durable execution's status as the platform keeps it, and its error once it has failed. */
+export interface DurableExecutionStatus {
+  status: "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "STOPPED";
+  error?: { type: string; message: string };
+}
+
+/** Asks the platform whether a durable execution goes on (the record sweeper's question). */
+export interface DurableExecutionStatusReader {
+  /** Undefined when the platform no longer knows the execution (past its retention). */
+  status(executionArn: string): Promise<DurableExecutionStatus | undefined>;
+}
+
 /**
  * Where every accepted run's record is kept (adapters/S3RunRecordStore.ts). Creation is
  * conditional, so two requests racing with one client-chosen id make one run.

@@ -56,6 +56,11 @@ export interface RunHandlerOptions {
   once?: <T>(name: string, body: () => Promise<T>) => Promise<T>;
   /** Whether the orchestrator says it is alive while the run goes on (not while suspended). */
   heartbeats?: boolean;
+  /**
+   * The durable execution that carries the run, recorded when it starts: with no heartbeat while
+   * suspended, the sweeper asks the platform about it instead.
+   */
+  durableExecutionArn?: () => string;
 }
 
 /**
@@ -73,6 +78,9 @@ export function createRunHandler(
   options: RunHandlerOptions = {},
 ) {
   const once = options.once ?? (<T>(_name: string, body: () => Promise<T>) => body());
+  /** What the record says carries the run, where the platform keeps an execution of its own. */
+  const carriedBy = () =>
+    options.durableExecutionArn ? { durableExecutionArn: options.durableExecutionArn() } : {};
   const runPlan = async (
     plan: RunPlan,
     record: RunRecordWriter,
@@ -212,7 +220,7 @@ export function createRunHandler(
     }
     // Running from here: a durable replay skips the start's write, and its progress writes must
     // not put the record back to "accepted".
-    const running = { ...acceptance.accepted, status: "running" as const };
+    const running = { ...acceptance.accepted, ...carriedBy(), status: "running" as const };
     const writer = new RunRecordWriter(store, running, Date.now, options.heartbeats);
     await once("record start", () => writer.started());
     const report = await runPlan(plan, writer, budgetMs, invocation);
@@ -228,7 +236,12 @@ export function createRunHandler(
     // (Two deliveries at the same moment could both find it accepted: rare, and not guarded.)
     const claimed = await once("claim run", async () => record?.status === "accepted");
     if (!record || isEnded(record) || !claimed) return;
-    const writer = new RunRecordWriter(store, record, Date.now, options.heartbeats);
+    const writer = new RunRecordWriter(
+      store,
+      { ...record, ...carriedBy() },
+      Date.now,
+      options.heartbeats,
+    );
     await once("record start", () => writer.started());
     try {
       const request = recordedRequest(record);

@@ -40,6 +40,11 @@ export const runRecordSchema = z.object({
   /** While running: when its orchestrator last said it was alive (every 20 s). */
   heartbeatAt: z.number().optional(),
   endedAt: z.number().optional(),
+  /**
+   * The durable execution that carries the run (durable strategy): suspended between replays, its
+   * orchestrator has no heartbeat, so the sweeper asks the platform whether the execution goes on.
+   */
+  durableExecutionArn: z.string().optional(),
   /** The injected orchestrator crash (workflow.orchestratorFault): when it was made, once per run. */
   orchestratorCrashedAt: z.number().optional(),
   /** While running: ids of the tasks that have finished so far. */

@@ -1,4 +1,9 @@
-import type { Clock, QueueDirectory, RunRecordStore } from "../ports.js";
+import type {
+  Clock,
+  DurableExecutionStatusReader,
+  QueueDirectory,
+  RunRecordStore,
+} from "../ports.js";
 import { isEnded, type RunRecord } from "../runs/record.js";
 import { HEARTBEAT_INTERVAL_MS } from "../runs/recordWriter.js";
 import { STRATEGY } from "../strategies/names.js";
@@ -26,6 +31,8 @@ export interface RunSweepOptions {
   /** The queue strategy's reply queues, deleted with a run that was lost. */
   queues: QueueDirectory;
   replyQueuePrefix: string;
+  /** Whether a durable run's execution goes on: it has no heartbeat while suspended. */
+  durableExecutions: DurableExecutionStatusReader;
   clock: Pick<Clock, "now">;
   log?: Pick<Console, "info" | "warn">;
 }
@@ -65,30 +72,60 @@ export function lostRunReason(
 }
 
 /**
+ * Why a durable run no one has ended is lost, or undefined while its execution goes on: the
+ * platform ended the execution (it failed, for example after its invocations kept failing, timed
+ * out or was stopped) before the run's record did.
+ */
+export async function durableRunLostReason(
+  record: RunRecord,
+  durableExecutions: DurableExecutionStatusReader,
+): Promise<{ type: string; message: string } | undefined> {
+  if (isEnded(record) || record.durableExecutionArn === undefined) return undefined;
+  const execution = await durableExecutions.status(record.durableExecutionArn);
+  if (execution === undefined) {
+    return {
+      type: "DurableExecutionGone",
+      message: `its durable execution is no longer known to the platform (${record.durableExecutionArn}); no report`,
+    };
+  }
+  if (execution.status === "RUNNING") return undefined;
+  const why = execution.error ? `: ${execution.error.type}: ${execution.error.message}` : "";
+  return {
+    type: "DurableExecutionEnded",
+    message: `its durable execution ended ${execution.status.toLowerCase().replace("_", " ")} before the run's record did${why}`,
+  };
+}
+
+/**
  * Ends every run that no one will end: a record left accepted or running after its orchestrator
  * died (a crash, a timeout, a saturated stack) is turned into failed with the reason, and a queue
  * run's reply queue goes with it. Runs until the next schedule bound how late (serverless.yml).
  */
 export async function sweepRunRecords(options: RunSweepOptions): Promise<RunSweepSummary> {
-  const { store, queues, replyQueuePrefix, clock, log = console } = options;
+  const { store, queues, replyQueuePrefix, durableExecutions, clock, log = console } = options;
   const summary: RunSweepSummary = { examined: 0, failed: 0, kept: 0, replyQueuesDeleted: 0 };
   for await (const page of store.listLive()) {
     for (const runId of page) {
       const record = await store.read(runId);
       if (!record) continue;
       summary.examined += 1;
-      const now = clock.now();
-      const reason = lostRunReason(record, now);
       if (isEnded(record)) {
         // Ended, its live marker left over (a failed delete): written again, which removes it.
         await store.write(record);
         continue;
       }
+      const now = clock.now();
+      const reason =
+        lostRunReason(record, now) ?? (await durableRunLostReason(record, durableExecutions));
       if (!reason) {
         summary.kept += 1;
         continue;
       }
-      await store.write({ ...record, status: "failed", endedAt: now, error: reason });
+      // Its orchestrator may have ended it since it was read (a durable execution ends just
+      // after its last write): the ending it wrote stands.
+      const latest = await store.read(runId);
+      if (!latest || isEnded(latest)) continue;
+      await store.write({ ...latest, status: "failed", endedAt: now, error: reason });
       summary.failed += 1;
       log.warn(`run ${runId} (${record.strategy}): ${reason.message}`);
       if (record.strategy === STRATEGY.queue) {

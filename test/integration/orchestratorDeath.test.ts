@@ -1,4 +1,4 @@
-import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { InvokeCommand, LambdaClient, StopDurableExecutionCommand } from "@aws-sdk/client-lambda";
 import { ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, inject, it } from "vitest";
 import { type RunRecord, runRecordSchema } from "../../lib/runs/record.js";
@@ -20,6 +20,12 @@ const clientOptions = localClientOptions();
 const lambda = new LambdaClient({ ...clientOptions, maxAttempts: 1 });
 const sqs = new SQSClient(clientOptions);
 const REPLY_PREFIX = inject("replyQueuePrefix");
+/** AWS's local durable execution service: where a durable execution is stopped from outside. */
+const durableService = new LambdaClient({
+  ...clientOptions,
+  endpoint: `http://127.0.0.1:${process.env.LAB_DEX_PORT ?? "4567"}`,
+  maxAttempts: 1,
+});
 
 const workflow = {
   orchestratorFault: "crash",
@@ -105,4 +111,34 @@ describe("The orchestrator's death, on the local stack", () => {
     );
     expect(QueueUrls, "the lost queue run's reply queue").toEqual([]);
   }, 150_000);
+
+  it("ends a durable run failed, with the platform's reason, when the platform ends its execution first", async () => {
+    const runId = `it-durable-stopped-${Date.now()}`;
+    const accepted = await fetch(`${apiUrl}/runs/durable`, {
+      method: "POST",
+      headers: { ...headers, Prefer: "respond-async" },
+      body: JSON.stringify({
+        runId,
+        workflow: { tasks: [{ id: "long", fn: "queryData", durationMs: 20_000 }] },
+      }),
+    });
+    let running: RunRecord | undefined;
+    for (let attempt = 0; attempt < 60 && !running?.durableExecutionArn; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      running = await record(runId);
+    }
+
+    await durableService.send(
+      new StopDurableExecutionCommand({ DurableExecutionArn: running?.durableExecutionArn }),
+    );
+    await sweep(0);
+    const final = await record(runId);
+
+    expect(accepted.status).toBe(202);
+    expect(running?.status).toBe("running");
+    expect(final).toMatchObject({
+      status: "failed",
+      error: { type: "DurableExecutionEnded", message: expect.stringMatching(/ended stopped/) },
+    });
+  }, 60_000);
 });

@@ -131,6 +131,7 @@ function expectedStatements(
   const invokeAndDescribe = own("lambda:InvokeFunction", "lambda:GetFunctionConfiguration");
   const describeOnly = own("lambda:GetFunctionConfiguration");
   const replyQueues = `arn:aws:sqs:${REGION_ACCOUNT}:${prefix}-reply-*`;
+  const durableExecutions = `arn:aws:lambda:${REGION_ACCOUNT}:function:${prefix}-durable:*/durable-execution/*/*`;
   const invokeTaskFunctions = {
     actions: ["lambda:InvokeFunction"],
     resources: ["processData", "queryData", "writeLog"].map(
@@ -225,9 +226,7 @@ function expectedStatements(
           "lambda:GetDurableExecutionHistory",
           "lambda:GetDurableExecutionState",
         ],
-        resources: [
-          `arn:aws:lambda:${REGION_ACCOUNT}:function:${prefix}-durable:*/durable-execution/*/*`,
-        ],
+        resources: [durableExecutions],
       },
     ],
     worker: [
@@ -256,6 +255,8 @@ function expectedStatements(
       },
       { actions: ["sqs:ListQueues"], resources: [`arn:aws:sqs:${REGION_ACCOUNT}:*`] },
       { actions: ["sqs:DeleteQueue"], resources: [replyQueues] },
+      // Asks whether a durable run's execution goes on (it has no heartbeat while suspended).
+      { actions: ["lambda:GetDurableExecution"], resources: [durableExecutions] },
     ],
     replyQueueSweeper: [
       // ListQueues is authorized on the account's queue namespace, not on a queue.

@@ -1,4 +1,9 @@
-import { GetDurableExecutionHistoryCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import {
+  GetDurableExecutionCommand,
+  GetDurableExecutionHistoryCommand,
+  LambdaClient,
+  ResourceNotFoundException,
+} from "@aws-sdk/client-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { LambdaDurableHistory } from "../../../adapters/LambdaDurableHistory.js";
@@ -76,5 +81,29 @@ describe("Class: LambdaDurableHistory", () => {
         error: { type: "TaskFailedError", message: "boom" },
       },
     ]);
+  });
+
+  it("answers an execution's status with its error, and undefined for one the platform does not know", async () => {
+    // Prepare
+    lambdaMock
+      .on(GetDurableExecutionCommand, { DurableExecutionArn: "arn:failed" })
+      .resolves({
+        DurableExecutionArn: "arn:failed",
+        DurableExecutionName: "failed",
+        FunctionArn: "arn:fn",
+        StartTimestamp: at(0),
+        Status: "FAILED",
+        Error: { ErrorType: "Runtime.Unknown", ErrorMessage: "environment stopped" },
+      })
+      .on(GetDurableExecutionCommand, { DurableExecutionArn: "arn:gone" })
+      .rejects(new ResourceNotFoundException({ message: "not found", $metadata: {} }));
+    const history = new LambdaDurableHistory(new LambdaClient({}));
+
+    // Act & Assess
+    await expect(history.status("arn:failed")).resolves.toEqual({
+      status: "FAILED",
+      error: { type: "Runtime.Unknown", message: "environment stopped" },
+    });
+    await expect(history.status("arn:gone")).resolves.toBeUndefined();
   });
 });

@@ -1,6 +1,9 @@
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createRunHandler } from "../../../../functions/http/createRunHandler.js";
+import {
+  createRunHandler,
+  type RunHandlerOptions,
+} from "../../../../functions/http/createRunHandler.js";
 import { ASYNC_RUN_EVENT } from "../../../../lib/runs/asyncRunEvent.js";
 import type { RunRecord } from "../../../../lib/runs/record.js";
 import { SYNCHRONOUS_RUN_BUDGET_MS } from "../../../../lib/runs/runLimits.js";
@@ -12,17 +15,19 @@ import { InMemoryRunRecordStore, RecordingRunStarter } from "../../../helpers/ru
 
 const noTransports = {} as Transports;
 
-function harness(name: StrategyName = "fanout") {
+function harness(name: StrategyName = "fanout", options: RunHandlerOptions = {}) {
   const strategy: RegisteredStrategy = strategyNamed(name);
   const run = vi
     .spyOn(strategy, "run")
     .mockImplementation(async (plan) => aRunReport({ strategy: name, runId: plan.runId }));
   const store = new InMemoryRunRecordStore();
   const starter = new RecordingRunStarter();
-  const handler = createRunHandler(() => strategy, noTransports, {
-    records: async () => store,
-    starter: async () => starter,
-  });
+  const handler = createRunHandler(
+    () => strategy,
+    noTransports,
+    { records: async () => store, starter: async () => starter },
+    options,
+  );
   const post = (body: object, headers: Record<string, string> = {}) =>
     handler(
       {
@@ -53,6 +58,22 @@ afterEach(() => {
 });
 
 describe("Function: createRunHandler, asynchronous runs", () => {
+  it("records the durable execution that carries a run when it starts, for the sweeper to ask after", async () => {
+    const { store, post, deliver } = harness("durable", {
+      durableExecutionArn: () => "arn:durable-execution/1",
+      heartbeats: false,
+    });
+
+    await post({ scale: 0.01, runId: "sync-1" });
+    await post({ scale: 0.01, runId: "async-1", mode: "async" });
+    const acceptedOnly = store.records.get("async-1")?.durableExecutionArn;
+    await deliver("async-1");
+
+    expect(store.records.get("sync-1")?.durableExecutionArn).toBe("arn:durable-execution/1");
+    expect(acceptedOnly).toBeUndefined();
+    expect(store.records.get("async-1")?.durableExecutionArn).toBe("arn:durable-execution/1");
+  });
+
   it.each([
     ["the Prefer header", {}, { Prefer: "wait=5, respond-async" }],
     ["the body's mode", { mode: "async" }, {}],

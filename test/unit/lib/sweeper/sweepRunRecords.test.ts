@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { QueueDirectory } from "../../../../lib/ports.js";
+import type {
+  DurableExecutionStatus,
+  DurableExecutionStatusReader,
+  QueueDirectory,
+} from "../../../../lib/ports.js";
 import type { RunRecord } from "../../../../lib/runs/record.js";
 import {
   DEADLINE_GRACE_MS,
@@ -36,7 +40,16 @@ function replyQueues(urls: string[]) {
   return { queues, directory };
 }
 
-async function sweep(records: RunRecord[], queueUrls: string[] = []) {
+/** The platform's durable executions by ARN; one it does not know answers undefined. */
+const durableExecutionsOf = (
+  executions: Record<string, DurableExecutionStatus> = {},
+): DurableExecutionStatusReader => ({ status: async (arn) => executions[arn] });
+
+async function sweep(
+  records: RunRecord[],
+  queueUrls: string[] = [],
+  durableExecutions = durableExecutionsOf(),
+) {
   const store = new InMemoryRunRecordStore();
   for (const record of records) await store.write(record);
   const { queues, directory } = replyQueues(queueUrls);
@@ -44,6 +57,7 @@ async function sweep(records: RunRecord[], queueUrls: string[] = []) {
     store,
     queues: directory,
     replyQueuePrefix: "lab-reply-",
+    durableExecutions,
     clock: { now: () => NOW },
     log: { info: () => {}, warn: () => {} },
   });
@@ -100,6 +114,94 @@ describe("Function: sweepRunRecords", () => {
     ]);
 
     expect(store.records.get("suspended")?.status).toBe("running");
+  });
+
+  it("keeps a durable run while the platform says its execution is running", async () => {
+    const { store } = await sweep(
+      [
+        aRecord({
+          runId: "d1",
+          strategy: "durable",
+          heartbeatAt: undefined,
+          durableExecutionArn: "arn:d1",
+        }),
+      ],
+      [],
+      durableExecutionsOf({ "arn:d1": { status: "RUNNING" } }),
+    );
+
+    expect(store.records.get("d1")?.status).toBe("running");
+  });
+
+  it("fails a durable run whose execution the platform failed, with the execution's error", async () => {
+    const { store } = await sweep(
+      [
+        aRecord({
+          runId: "d2",
+          strategy: "durable",
+          heartbeatAt: undefined,
+          durableExecutionArn: "arn:d2",
+        }),
+      ],
+      [],
+      durableExecutionsOf({
+        "arn:d2": {
+          status: "FAILED",
+          error: { type: "Runtime.Unknown", message: "Execution environment was stopped" },
+        },
+      }),
+    );
+
+    expect(store.records.get("d2")).toMatchObject({
+      status: "failed",
+      error: {
+        type: "DurableExecutionEnded",
+        message: expect.stringMatching(
+          /ended failed .*Runtime\.Unknown: Execution environment was stopped/,
+        ),
+      },
+    });
+  });
+
+  it("fails a durable run whose execution the platform no longer knows", async () => {
+    const { store } = await sweep([
+      aRecord({
+        runId: "d3",
+        strategy: "durable",
+        heartbeatAt: undefined,
+        durableExecutionArn: "arn:gone",
+      }),
+    ]);
+
+    expect(store.records.get("d3")?.error?.type).toBe("DurableExecutionGone");
+  });
+
+  it("leaves the ending a durable run's orchestrator wrote while the sweeper asked the platform", async () => {
+    const store = new InMemoryRunRecordStore();
+    const record = aRecord({
+      runId: "d4",
+      strategy: "durable",
+      heartbeatAt: undefined,
+      durableExecutionArn: "arn:d4",
+    });
+    await store.write(record);
+    const ended = { ...record, status: "succeeded" as const, endedAt: NOW };
+    await sweepRunRecords({
+      store,
+      queues: replyQueues([]).directory,
+      replyQueuePrefix: "lab-reply-",
+      // The execution ends just after its last write: the record ended while the sweep asked.
+      durableExecutions: {
+        status: async () => {
+          await store.write(ended);
+          return { status: "SUCCEEDED" };
+        },
+      },
+      clock: { now: () => NOW },
+      log: { info: () => {}, warn: () => {} },
+    });
+
+    expect(store.records.get("d4")?.status).toBe("succeeded");
   });
 
   it("deletes a lost queue run's reply queue, and no other", async () => {
