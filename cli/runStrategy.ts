@@ -212,6 +212,16 @@ const acceptedRunSchema = z.object({
   location: z.string().optional(),
 });
 
+/** Answers of a stack that could not take the run just then: throttled, or no orchestrator answer. */
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** The waits before each retry of a refused start (a Retry-After header overrides one). */
+export const START_RETRIES = [1000, 2000, 4000, 8000] as const;
+
+export interface StartRunOptions extends RunStrategyOptions {
+  /** Waits `ms` or rejects once `signal` aborts; tests pass one that does not wait. */
+  wait?: (ms: number, signal?: AbortSignal) => Promise<unknown>;
+}
+
 export interface AcceptedRun {
   runId: string;
   status: RunStatus;
@@ -230,15 +240,40 @@ export async function startRun(
   apiUrl: string,
   strategy: StrategyName,
   body: RunRequestBody,
-  options: RunStrategyOptions = {},
+  { wait = (ms, signal) => sleep(ms, undefined, { signal }), ...options }: StartRunOptions = {},
 ): Promise<AcceptedRun> {
-  const answer = await send(
-    "POST",
-    `${apiUrl}/runs/${strategy}`,
-    { ...body, mode: "async" },
-    options,
-  );
+  const post = () =>
+    send("POST", `${apiUrl}/runs/${strategy}`, { ...body, mode: "async" }, options);
+  let answer = await post();
+  // With the run's own id a POST is safe to send again: the API answers the run that id already
+  // names, never a second one. A saturated stack's refusals are then retried, not lost.
+  for (
+    let retry = 0;
+    body.runId !== undefined &&
+    RETRYABLE_STATUSES.has(answer.status) &&
+    retry < START_RETRIES.length;
+    retry += 1
+  ) {
+    const retryAfterS = Number(answer.headers.get("retry-after"));
+    const delayMs = retryAfterS > 0 ? retryAfterS * 1000 : (START_RETRIES[retry] ?? 0);
+    try {
+      await wait(delayMs, options.signal);
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      throw error;
+    }
+    answer = await post();
+  }
   ensureOk(answer);
+  if (answer.status === 200) {
+    // A run that had already ended when its id was posted again: its report.
+    const report = parseAnswer(answer, runReportSchema, { name: "a run report", root: "report" });
+    return {
+      runId: report.runId,
+      status: report.status,
+      location: answer.headers.get("location") ?? `${apiUrl}/runs/${report.runId}`,
+    };
+  }
   const accepted = parseAnswer(answer, acceptedRunSchema, {
     name: "an accepted run",
     root: "body",

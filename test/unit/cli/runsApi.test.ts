@@ -6,8 +6,10 @@ import {
   pollRun,
   RunNotFoundError,
   runStrategyAsync,
+  START_RETRIES,
   startRun,
 } from "../../../cli/runStrategy.js";
+import { aRunReport } from "../../helpers/factories.js";
 import { anEndedRunRecord, aRunRecord, RUN_ID } from "../../helpers/runRecords.js";
 
 const API = "https://abc123.execute-api.eu-west-1.amazonaws.com/dev";
@@ -110,6 +112,57 @@ describe("Function: startRun", () => {
     expect((error as ApiError).message).toBe(
       `POST ${API}/runs/queue answered 409: runId: ${RUN_ID} is already a different run`,
     );
+  });
+
+  it("sends a run's id again after a saturated stack's 502 and 429, waiting as it is told, and answers the run", async () => {
+    const api = fakeFetch(
+      json(502, { message: "Internal server error" }),
+      json(429, { message: "Too Many Requests" }, { "Retry-After": "3" }),
+      json(202, { runId: RUN_ID, status: "accepted" }),
+    );
+    const { waits, wait } = recordedWaits();
+
+    const accepted = await startRun(API, "queue", { runId: RUN_ID }, { fetch: api.fetch, wait });
+
+    expect(accepted.status).toBe("accepted");
+    expect(api.sent.map((request) => request.body)).toEqual(
+      Array(3).fill({ runId: RUN_ID, mode: "async" }),
+    );
+    expect(waits).toEqual([START_RETRIES[0], 3000]);
+  });
+
+  it("answers a run that had already ended when its id was sent again: its report's status", async () => {
+    const api = fakeFetch(
+      json(503, { message: "Service Unavailable" }),
+      json(200, aRunReport({ runId: RUN_ID, strategy: "queue" })),
+    );
+
+    const accepted = await startRun(
+      API,
+      "queue",
+      { runId: RUN_ID },
+      { fetch: api.fetch, wait: recordedWaits().wait },
+    );
+
+    expect(accepted).toMatchObject({ runId: RUN_ID, status: "succeeded" });
+  });
+
+  it("gives up after its retries, and never retries a run without its own id", async () => {
+    const refusals = Array.from({ length: START_RETRIES.length + 1 }, () =>
+      json(502, { message: "Internal server error" }),
+    );
+    const withId = fakeFetch(...refusals);
+    const withoutId = fakeFetch(json(502, { message: "Internal server error" }));
+    const { wait } = recordedWaits();
+
+    const errors = [
+      await rejectionOf(startRun(API, "queue", { runId: RUN_ID }, { fetch: withId.fetch, wait })),
+      await rejectionOf(startRun(API, "queue", {}, { fetch: withoutId.fetch, wait })),
+    ];
+
+    expect(withId.sent).toHaveLength(START_RETRIES.length + 1);
+    expect(withoutId.sent).toHaveLength(1);
+    for (const error of errors) expect((error as ApiError).message).toMatch(/answered 502/);
   });
 
   it("refuses an answer about another run than the id it sent", async () => {
