@@ -25,7 +25,7 @@ import { type ScaleSweep, scaleSweepSchema } from "../lib/report/scaleSweep.js";
 import type { RunReport, StrategyName } from "../lib/report/types.js";
 import { readLatencyProfile } from "../localEnvironment/latencyControl.js";
 import { apiKeyFor } from "../localEnvironment/localApiKey.js";
-import { LOCALSTACK_ENDPOINT, QUIET_SDK_ENV } from "../localEnvironment/settings.js";
+import { LOCALSTACK_ENDPOINT } from "../localEnvironment/settings.js";
 import {
   type LocalEnvironment,
   startLocalEnvironment,
@@ -287,7 +287,7 @@ async function compare(options: CompareOptions): Promise<void> {
       generatedAt: new Date().toISOString(),
       environment: {
         apiUrl,
-        description: environment?.description ?? describeRemote(apiUrl),
+        description: `${environment?.description ?? describeRemote(apiUrl)}; the compare CLI on Node ${process.version}`,
         ...(profile ? { latencyProfile: latencyProfileLabel(profile) } : {}),
         platform: onAws ? "aws" : environment || profile ? "local" : "unknown",
       },
@@ -330,7 +330,6 @@ async function compare(options: CompareOptions): Promise<void> {
   }
 }
 
-Object.assign(process.env, QUIET_SDK_ENV);
 try {
   const argv = process.argv.slice(2);
   if (isFetchCommand(argv)) await fetchCommand(parseFetchOptions(argv));
