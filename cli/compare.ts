@@ -50,6 +50,9 @@ const WARMUP_SCALE = 0.01;
 
 const isAwsApi = (apiUrl: string) => /\.execute-api\.[a-z0-9-]+\.amazonaws\.com/.test(apiUrl);
 
+/** Ends every report's environment line: the Node this CLI ran on (npm puts the project's first). */
+const CLI_NODE = `the compare CLI on Node ${process.version}`;
+
 function describeRemote(apiUrl: string): string {
   return isAwsApi(apiUrl)
     ? "AWS API Gateway: measured on AWS"
@@ -82,7 +85,7 @@ function forecastOnly(options: CompareOptions): void {
   for (const region of mapped.decisionMap?.regions ?? []) console.log(`- ${region}`);
   const document = buildReportDocument({
     generatedAt: new Date().toISOString(),
-    environment: { apiUrl: "none", description: "nothing was run: a forecast only" },
+    environment: { apiUrl: "none", description: `nothing was run: a forecast only; ${CLI_NODE}` },
     settings: {
       scale: options.scale,
       runs: 0,
@@ -287,7 +290,7 @@ async function compare(options: CompareOptions): Promise<void> {
       generatedAt: new Date().toISOString(),
       environment: {
         apiUrl,
-        description: `${environment?.description ?? describeRemote(apiUrl)}; the compare CLI on Node ${process.version}`,
+        description: `${environment?.description ?? describeRemote(apiUrl)}; ${CLI_NODE}`,
         ...(profile ? { latencyProfile: latencyProfileLabel(profile) } : {}),
         platform: onAws ? "aws" : environment || profile ? "local" : "unknown",
       },
