@@ -10,7 +10,6 @@ import {
 } from "../lib/latency/profiles.js";
 import { STRATEGIES, type StrategyName } from "../lib/strategies/names.js";
 import { apiKeyFor } from "../localEnvironment/localApiKey.js";
-import { QUIET_SDK_ENV } from "../localEnvironment/settings.js";
 import {
   type LocalEnvironment,
   type LocalEnvironmentOptions,
@@ -42,7 +41,6 @@ export async function openBenchTarget(
   localStack: LocalEnvironmentOptions = {},
   apiKey: string | undefined = process.env[API_KEY_ENV],
 ): Promise<BenchTarget> {
-  Object.assign(process.env, QUIET_SDK_ENV);
   let environment: LocalEnvironment | undefined;
   stopOnSignals({ projectRoot, stop: () => environment?.stop(), exitCode: 130 });
   environment = url ? undefined : await startLocalEnvironment(projectRoot, localStack);

@@ -31,15 +31,19 @@ import { formatNumber } from "../lib/report/formatNumber.js";
 import { percentiles } from "../lib/report/stats.js";
 import { localClientOptions } from "../localEnvironment/localClients.js";
 import { startLocalStack } from "../localEnvironment/localStack.js";
-import { LOCAL_AWS_ENV, QUIET_SDK_ENV, SERVERLESS_CLI_ENV } from "../localEnvironment/settings.js";
+import { LOCAL_AWS_ENV, SERVERLESS_CLI_ENV } from "../localEnvironment/settings.js";
 import { projectRoot } from "./benchTarget.js";
 import { localStackPid, treeUsage, usageBetween } from "./localStackUsage.js";
 
-/** How the executor runs an environment; the first is today's (before 2026-12), the baseline. */
+/**
+ * How the executor runs an environment; the first is the executor before 2026-12, the baseline.
+ * Its Node is the one this bench runs on: through npm that is the project's Node 22, as in
+ * process-node22; `/usr/bin/node --import tsx bench/runtime.ts` measures a host's Node instead.
+ */
 const VARIANTS = {
   "process-host-node": {
-    label: `a Node process each, the host's Node (${process.version})`,
-    env: { LAB_LAMBDA_EXECUTOR: "process", LAB_LAMBDA_NODE: "node" },
+    label: `a Node process each, the Node this bench runs on (${process.version})`,
+    env: { LAB_LAMBDA_EXECUTOR: "process", LAB_LAMBDA_NODE: process.execPath },
   },
   "process-node22": {
     label: "a Node process each, Node 22 (the project's)",
@@ -304,7 +308,6 @@ async function measureVariant(name: VariantName, zip: Buffer) {
   }
 }
 
-Object.assign(process.env, QUIET_SDK_ENV);
 console.error("bench:runtime: packaging the service (serverless package --stage local) ...");
 const packaged = spawnSync(
   process.execPath,

@@ -25,7 +25,7 @@ import { type ScaleSweep, scaleSweepSchema } from "../lib/report/scaleSweep.js";
 import type { RunReport, StrategyName } from "../lib/report/types.js";
 import { readLatencyProfile } from "../localEnvironment/latencyControl.js";
 import { apiKeyFor } from "../localEnvironment/localApiKey.js";
-import { LOCALSTACK_ENDPOINT, QUIET_SDK_ENV } from "../localEnvironment/settings.js";
+import { LOCALSTACK_ENDPOINT } from "../localEnvironment/settings.js";
 import {
   type LocalEnvironment,
   startLocalEnvironment,
@@ -49,6 +49,9 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WARMUP_SCALE = 0.01;
 
 const isAwsApi = (apiUrl: string) => /\.execute-api\.[a-z0-9-]+\.amazonaws\.com/.test(apiUrl);
+
+/** Ends every report's environment line: the Node this CLI ran on (npm puts the project's first). */
+const CLI_NODE = `the compare CLI on Node ${process.version}`;
 
 function describeRemote(apiUrl: string): string {
   return isAwsApi(apiUrl)
@@ -82,7 +85,7 @@ function forecastOnly(options: CompareOptions): void {
   for (const region of mapped.decisionMap?.regions ?? []) console.log(`- ${region}`);
   const document = buildReportDocument({
     generatedAt: new Date().toISOString(),
-    environment: { apiUrl: "none", description: "nothing was run: a forecast only" },
+    environment: { apiUrl: "none", description: `nothing was run: a forecast only; ${CLI_NODE}` },
     settings: {
       scale: options.scale,
       runs: 0,
@@ -287,7 +290,7 @@ async function compare(options: CompareOptions): Promise<void> {
       generatedAt: new Date().toISOString(),
       environment: {
         apiUrl,
-        description: environment?.description ?? describeRemote(apiUrl),
+        description: `${environment?.description ?? describeRemote(apiUrl)}; ${CLI_NODE}`,
         ...(profile ? { latencyProfile: latencyProfileLabel(profile) } : {}),
         platform: onAws ? "aws" : environment || profile ? "local" : "unknown",
       },
@@ -330,7 +333,6 @@ async function compare(options: CompareOptions): Promise<void> {
   }
 }
 
-Object.assign(process.env, QUIET_SDK_ENV);
 try {
   const argv = process.argv.slice(2);
   if (isFetchCommand(argv)) await fetchCommand(parseFetchOptions(argv));

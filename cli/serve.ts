@@ -4,7 +4,6 @@ import { parseArgs } from "node:util";
 import { InvalidInputError } from "../lib/errors.js";
 import { describeLatencyProfile } from "../lib/latency/profiles.js";
 import { STRATEGIES } from "../lib/strategies/names.js";
-import { QUIET_SDK_ENV } from "../localEnvironment/settings.js";
 import {
   type LocalEnvironment,
   startLocalEnvironment,
@@ -16,8 +15,6 @@ import {
 } from "./localStackOptions.js";
 import { API_KEY_ENV } from "./runStrategy.js";
 import { stopOnSignals } from "./stopOnSignals.js";
-
-Object.assign(process.env, QUIET_SDK_ENV);
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 

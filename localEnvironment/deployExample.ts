@@ -17,7 +17,7 @@ import {
 import { PutObjectCommand, paginateListObjectsV2, S3Client } from "@aws-sdk/client-s3";
 import { runServerless } from "./deployService.js";
 import { localClientOptions } from "./localClients.js";
-import { LOCAL_STAGE, LOCALSTACK_ENDPOINT, QUIET_SDK_ENV } from "./settings.js";
+import { LOCAL_STAGE, LOCALSTACK_ENDPOINT } from "./settings.js";
 
 export interface DeployedExample {
   /** The deployed Lambda functions' names, sorted, e.g. "sales-report-local-listParts". */
@@ -158,7 +158,6 @@ export async function deployExample(
 
 // Run as a script: deploy the example named on the command line, print its functions' names.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  Object.assign(process.env, QUIET_SDK_ENV);
   const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
   const exampleDir = process.argv[2];
   if (!exampleDir) {

@@ -8,15 +8,6 @@ export const LOCALSTACK_ENDPOINT = "http://127.0.0.1:4566";
 export const DURABLE_SERVICE_PORT = Number(process.env.LAB_DEX_PORT ?? 4567);
 
 /**
- * The SDK warns once per process that its 2027 releases need Node 22. The local stack runs on the
- * host's Node (20 here) while the template deploys nodejs22.x: the warning says nothing about the
- * comparison and would be the first thing on a user's screen.
- */
-export const QUIET_SDK_ENV: Record<string, string> = {
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-};
-
-/**
  * Region and credentials for the Serverless CLI and our own clients of the local stack. The
  * handlers get theirs from LocalStack (AWS_ENDPOINT_URL points them at it), so the code never
  * branches on the environment. LocalStack accepts any credentials; "test" is its convention.
@@ -26,7 +17,6 @@ export const LOCAL_AWS_ENV: Record<string, string> = {
   AWS_DEFAULT_REGION: LOCAL_REGION,
   AWS_ACCESS_KEY_ID: "test",
   AWS_SECRET_ACCESS_KEY: "test",
-  ...QUIET_SDK_ENV,
 };
 
 /** The telemetry and notification calls of the Serverless CLI would only wait for the network. */

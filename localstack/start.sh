@@ -225,21 +225,20 @@ if [[ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]] || ! supports "$venv/bin/pyt
 fi
 
 # The Node.js the functions run on: Lambda's runtime is nodejs22.x, and the host may have another
-# (Node 20 here). The npm registry's `node` package carries the platform binary: installed once
-# into .local/localstack/node (LAB_LAMBDA_NODE overrides; set it to `node` to use the PATH's).
-lambda_node_version=22.23.3
-lambda_node_prefix="$state/node"
+# (Node 20 here). They run on the project's own Node, the one the CLI, tests and benches run on:
+# the npm registry's `node` package, a dev dependency (package.json pins its version). It is linked
+# into .local/localstack/node/bin, so that an `npm ci` while LocalStack runs never takes it from
+# under the functions (LAB_LAMBDA_NODE overrides; set it to `node` to use the PATH's).
 if [[ -z "${LAB_LAMBDA_NODE:-}" ]]; then
-  LAB_LAMBDA_NODE="$lambda_node_prefix/node_modules/node/bin/node"
-  if [[ "$("$LAB_LAMBDA_NODE" --version 2>/dev/null)" != "v$lambda_node_version" ]]; then
-    echo "localstack: installing Node.js $lambda_node_version for the Lambda environments into .local/localstack/node (once) ..." >&2
-    rm -rf "$lambda_node_prefix"
-    mkdir -p "$lambda_node_prefix"
-    npm install --prefix "$lambda_node_prefix" --no-save --no-audit --no-fund --loglevel=error "node@$lambda_node_version" >"$state/node-install.log" 2>&1 \
-      && "$LAB_LAMBDA_NODE" --version >/dev/null 2>&1 || {
-        tail -n 20 "$state/node-install.log" >&2
-        fail "installing Node.js $lambda_node_version from the npm registry failed (log: $state/node-install.log); set LAB_LAMBDA_NODE=node to use the PATH's Node"
-      }
+  project_node="$root/node_modules/node/bin/node"
+  project_node_version="$("$project_node" --version 2>/dev/null)" \
+    || fail "the project's Node.js ($project_node, a dev dependency) does not run: run \`npm ci\` first, or set LAB_LAMBDA_NODE=node to use the PATH's Node"
+  LAB_LAMBDA_NODE="$state/node/bin/node"
+  if [[ "$("$LAB_LAMBDA_NODE" --version 2>/dev/null)" != "$project_node_version" ]]; then
+    rm -rf "$state/node"
+    mkdir -p "$state/node/bin"
+    ln "$project_node" "$LAB_LAMBDA_NODE" 2>/dev/null || cp "$project_node" "$LAB_LAMBDA_NODE" \
+      || fail "could not link or copy $project_node into $state/node/bin"
   fi
 elif [[ "$LAB_LAMBDA_NODE" != */* ]]; then
   LAB_LAMBDA_NODE="$(command -v "$LAB_LAMBDA_NODE")" || fail "LAB_LAMBDA_NODE=$LAB_LAMBDA_NODE is not on PATH"
