@@ -20,10 +20,12 @@ what the runner allows or keeps, none of what it does:
   LAB_DEX_THROTTLE_RETRY_S (60 s);
 - its history renumbers events with ``Event.from_event_with_id``, which copies every field but
   ``InvocationCompletedDetails``: the history then says when each orchestrator invocation ended
-  but not when it started, which Lambda's does. Renumbered with ``dataclasses.replace`` instead.
+  but not when it started, which Lambda's does. Renumbered with ``dataclasses.replace`` instead;
+- its access log (a line per request) is off: under a burst it took CPU the executions needed.
 It also exits when LocalStack, its parent, is gone, so it never outlives the stack.
 """
 
+import logging
 import os
 import random
 import sys
@@ -80,6 +82,9 @@ def main() -> int:
         os._exit(0)
 
     threading.Thread(target=exit_with_parent, daemon=True).start()
+    # A line per request (hundreds a second under a burst, 100 MB in minutes) costs the service's
+    # one process CPU the executions need; its errors and the executor's warnings stay.
+    logging.getLogger("aws_durable_execution_sdk_python_testing.web.server").setLevel(logging.WARNING)
     return dex_main()
 
 

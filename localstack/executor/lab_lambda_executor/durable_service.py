@@ -40,11 +40,13 @@ _ENDPOINT = f"http://127.0.0.1:{_PORT}" if _PORT else ""
 # timeout, which the function's DurableConfig sets on AWS.
 _EXECUTION_TIMEOUT_S = 900
 _RETENTION_DAYS = 1
-# Polls of a waiting Invoke: soon for a short run, then every 250 ms. The run's figures come from
-# the execution's history, not from this; a hundred waiting Invokes polling every 100 ms took
-# ~1,000 requests a second of the service's one Python process in bench:load.
+# Polls of a waiting Invoke: soon for a short run, then at most every second. The run's figures
+# come from the execution's history, not from this. The service is one Python process: a hundred
+# waiting Invokes polling every 100 ms took ~1,000 requests a second of it in bench:load, and every
+# 250 ms ~500 a second, which starved the environments the executions needed of CPU until they
+# timed out starting (a cold burst of 100 durable runs, 2026-12-06: none succeeded).
 _POLL_FIRST_S = 0.01
-_POLL_MAX_S = 0.25
+_POLL_MAX_S = 1.0
 
 
 def _is_durable(function) -> bool:
