@@ -7,17 +7,46 @@
 //   stdout: {ev: "ready" | "initError" | "log" | "result" | "undelivered" | "exit", env, ...}
 // Invocations go to the thread by message: no Runtime API server, no HTTP, no socket per
 // environment. The host exits when its stdin closes (the executor released it or died).
+import { availableParallelism } from "node:os";
 import readline from "node:readline";
 import { Worker } from "node:worker_threads";
 
 const RUNTIME = new URL("./threadRuntime.mjs", import.meta.url);
 const environments = new Map(); // env key -> { worker, dying, exitCode, outOfMemory }
 
+// Environments start a few at a time (a core each), the rest waiting their turn, oldest first.
+// Started all at once, a cold burst's starts share the cores: on a 2-core machine 100 of them all
+// finished late together, past LocalStack's startup timeout, and none served (a cold burst of 100
+// durable runs, 2026-12-06). One after another, the first serve soon and the last start in time.
+// AWS starts environments on other hosts; here they share this machine. LAB_THREAD_STARTS sets it.
+const STARTS_AT_ONCE = Number(process.env.LAB_THREAD_STARTS) || availableParallelism();
+const waitingToStart = []; // start commands not begun yet
+let starting = 0;
+
 function emit(event) {
   process.stdout.write(`${JSON.stringify(event)}\n`);
 }
 
-function start({ env: key, vars, memoryMb }) {
+function start(command) {
+  waitingToStart.push(command);
+  startWaiting();
+}
+
+function startWaiting() {
+  while (starting < STARTS_AT_ONCE && waitingToStart.length > 0) {
+    starting += 1;
+    launch(waitingToStart.shift());
+  }
+}
+
+function launch({ env: key, vars, memoryMb }) {
+  let startEnded = false;
+  const endStart = () => {
+    if (startEnded) return;
+    startEnded = true;
+    starting -= 1;
+    startWaiting();
+  };
   const worker = new Worker(RUNTIME, {
     env: vars,
     name: key,
@@ -42,8 +71,10 @@ function start({ env: key, vars, memoryMb }) {
       case "log":
         return emit({ ev: "log", env: key, text: message.text });
       case "ready":
+        endStart();
         return emit({ ev: "ready", env: key });
       case "initError":
+        endStart();
         emit({ ev: "initError", env: key, body: message.body });
         return end(1);
       case "result": {
@@ -69,6 +100,7 @@ function start({ env: key, vars, memoryMb }) {
     else emit({ ev: "log", env: key, text: `${error?.stack ?? error}\n` });
   });
   worker.on("exit", (code) => {
+    endStart();
     environments.delete(key);
     emit({
       ev: "exit",
@@ -86,6 +118,12 @@ function invoke({ env: key, requestId, payload, deadlineMs, functionArn, traceId
 }
 
 function stop({ env: key }) {
+  const waiting = waitingToStart.findIndex((command) => command.env === key);
+  if (waiting >= 0) {
+    // Stopped before its turn (LocalStack's startup timeout): it never began.
+    waitingToStart.splice(waiting, 1);
+    return emit({ ev: "exit", env: key, code: 0 });
+  }
   const environment = environments.get(key);
   if (!environment) return;
   environment.dying = true;
