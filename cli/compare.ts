@@ -191,7 +191,8 @@ async function compare(options: CompareOptions): Promise<void> {
   });
   try {
     let strategies: StrategyName[] = options.strategies;
-    // A strategy that cannot run this workflow at all (inline and an own function) is reported
+    // A strategy that cannot run this workflow at all (inline and an own function or a task
+    // fault: lib/functions/applicability.ts, the rule the API refuses it by) is reported
     // as not applicable, with the reason, rather than run to a refusal.
     const notApplicable = notApplicableStrategies(options.workflow, strategies);
     for (const { strategy, reason } of notApplicable) {

@@ -67,7 +67,7 @@ export interface ReportDocument {
   pricingNote: string;
   /** Every run, warm-up runs included (marked `warmup: true`). */
   runs: RunReport[];
-  /** Strategies that cannot run this workflow at all (inline and an own function), and why. */
+  /** Strategies that cannot run this workflow at all (inline and an own function or a task fault), and why. */
   notApplicable?: NotApplicable[];
   payloadSweep?: PayloadSweep;
   /** The latest `npm run bench:scale` result, when one exists: a separate measurement. */

@@ -11,3 +11,10 @@ export function rejection(raw: unknown): InvalidInputError {
   }
   throw new Error("expected validateWorkflow to throw");
 }
+
+/** What `promise` rejected with, or undefined when it resolved: a refusal to assert on. */
+export const refusalOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
