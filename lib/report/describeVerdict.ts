@@ -1,7 +1,9 @@
 import { BASELINE_STRATEGY } from "../strategies/names.js";
+import { EQUIVALENCE_SHARE, isPracticallyEquivalent } from "./compareGroups.js";
 import type { Comparison, StrategyComparison, StrategyMargin } from "./compareRuns.js";
 import { formatRange, formatSignedUsd } from "./formatInterval.js";
 import { formatNumber, formatRatio, formatUsd } from "./formatNumber.js";
+import { describeRounds, type RoundsRecord } from "./stoppingRule.js";
 
 /** Runs per strategy suggested when there were too few for any interval. */
 const SUGGESTED_RUNS = 5;
@@ -49,8 +51,11 @@ function oneRunPhrase(margin: StrategyMargin): string {
 /** "x and y cannot be told apart by wall in 3 runs each: ...; about 12 runs each would ..." */
 function tiePhrase(margin: StrategyMargin, what: string): string {
   const { format, suffix } = UNITS[margin.metric];
-  const next =
-    margin.runsNeeded === undefined
+  // Inside the equivalence margin, more runs would only narrow an interval that is already too
+  // close to zero to matter: said so, rather than how many runs would separate them.
+  const next = isPracticallyEquivalent(margin)
+    ? `the interval lies within ±${EQUIVALENCE_SHARE * 100} % of the median: practically equivalent`
+    : margin.runsNeeded === undefined
       ? "their medians are equal: more runs are unlikely to separate them"
       : `about ${formatNumber(margin.runsNeeded)} runs each would likely separate them`;
   return (
@@ -71,7 +76,7 @@ const stands = (margin: StrategyMargin | undefined): boolean => !margin || margi
 /**
  * What durable execution changed, when it ran: how much of the wall its orchestrator was
  * suspended (not billed), and the critical path past which this workflow's shape costs less as a
- * durable execution than under a fanout orchestrator waiting on it (modelled).
+ * durable execution than under a fanout orchestrator waiting on it (modelled). Empty otherwise.
  */
 function durablePhrase(comparison: Comparison): string {
   const entry = comparison.strategies.find((candidate) => candidate.durable);
@@ -83,7 +88,7 @@ function durablePhrase(comparison: Comparison): string {
       ? "so durable is the cheaper of the two here"
       : "so fanout is the cheaper of the two here";
   return (
-    ` ${entry.strategy}: its orchestrator was suspended, not billed, for ${Math.round(suspendedShare * 100)} % of the wall ` +
+    `${entry.strategy}: its orchestrator was suspended, not billed, for ${Math.round(suspendedShare * 100)} % of the wall ` +
     `(${formatNumber(replays)} replays billed instead); with ${formatNumber(operations)} durable operations per run it costs less than ` +
     `a fanout orchestrator waiting on the same tasks once the critical path passes ${formatNumber(breakEvenCriticalPathMs)} ms ` +
     `(modelled at list prices; this workflow's: ${formatNumber(criticalPath)} ms, ${side}).`
@@ -148,48 +153,61 @@ function tradeOffClause(
   );
 }
 
-function headline(comparison: Comparison, fastest: StrategyComparison): string {
+/** The claims, a sentence each: the fastest, the cheapest, and the trade-off between them. */
+function claims(comparison: Comparison, fastest: StrategyComparison): string[] {
   const speed = speedClause(comparison, fastest);
   const cheapest = comparison.strategies.find((entry) => entry.strategy === comparison.cheapest);
-  if (!cheapest?.costUsd || fastest.costUsd === undefined) return `${speed} (no cost figures).`;
-  const costNamed = stands(comparison.margins?.cheapest);
+  if (!cheapest?.costUsd || fastest.costUsd === undefined) return [`${speed} (no cost figures).`];
   if (cheapest === fastest) {
-    if (stands(comparison.margins?.fastest) && costNamed) {
-      return `${speed}; and cheapest (${perMillion(fastest)}${runnerUpInterval(comparison.margins?.cheapest)}).`;
+    if (stands(comparison.margins?.fastest) && stands(comparison.margins?.cheapest)) {
+      return [
+        `${speed}.`,
+        `${fastest.strategy} is also cheapest (${perMillion(fastest)}${runnerUpInterval(comparison.margins?.cheapest)}).`,
+      ];
     }
-    return `${speed}. ${costClause(comparison, cheapest)}.`;
+    return [`${speed}.`, `${costClause(comparison, cheapest)}.`];
   }
   const cost = costClause(comparison, cheapest);
   const tradeOff = tradeOffClause(comparison, fastest, { ...cheapest, costUsd: cheapest.costUsd });
-  if (tradeOff === "") return `${speed}. ${cost}.`;
-  return costNamed ? `${speed}. ${cost}: ${tradeOff}.` : `${speed}. ${cost}. ${tradeOff}.`;
+  return [`${speed}.`, `${cost}.`, ...(tradeOff === "" ? [] : [`${tradeOff}.`])];
 }
 
 /**
- * The comparison in a few sentences, each claim only as sure as the runs allow: which strategy is
- * fastest (median wall, speedup), which is cheapest (median cost per 1M runs), and when they
- * differ the trade-off between the two, e.g. "fanout is 1.50x faster than inline for 2.31x the
- * cost".
+ * The comparison in a few short sentences, one claim each (the reports show them as bullets),
+ * each only as sure as the runs allow: which strategy is fastest (median wall, speedup), which is
+ * cheapest (median cost per 1M runs), when they differ the trade-off between the two, e.g.
+ * "fanout is 1.50x faster than inline for 2.31x the cost", how many rounds ran and why they
+ * stopped (`rounds`), and what durable execution changed when it ran.
  *
  * A winner is named only when the 95 % interval of its difference to the runner-up excludes zero
  * (compareGroups); the interval is then quoted. Otherwise the verdict says the two cannot be told
- * apart in that many runs and how many would likely separate them, and with one run per strategy
- * it says there is no interval at all, and still gives the medians. A user acts on the verdict:
+ * apart in that many runs and how many would likely separate them (or, when the interval lies
+ * within the ±5 % equivalence margin, that they are practically equivalent), and with one run per
+ * strategy it says there is no interval at all, and still gives the medians. A user acts on the verdict:
  * it must say how sure it is. Strategies with a failed run are never named: a fast answer that is
  * sometimes wrong is no answer.
  *
  * @example
  * describeVerdict(compareRuns(reports));
- * // "fanout is fastest: median wall 4,004 ms, 1.50x faster than sequential; 95 % interval of
- * //  the difference to the runner-up sequential: 1,950–2,050 ms; and cheapest ($71.90 per 1M
- * //  runs; 95 % interval of the difference to the runner-up sequential: $2.10–$2.40 per 1M runs)."
+ * // ["fanout is fastest: median wall 4,004 ms, 1.50x faster than sequential; 95 % interval of
+ * //   the difference to the runner-up sequential: 1,950–2,050 ms.",
+ * //  "fanout is also cheapest ($71.90 per 1M runs; 95 % interval of the difference to the
+ * //   runner-up sequential: $2.10–$2.40 per 1M runs)."]
  */
-export function describeVerdict(comparison: Comparison): string {
+export function describeVerdict(
+  comparison: Comparison,
+  { rounds }: { rounds?: RoundsRecord } = {},
+): string[] {
+  const howSure = rounds ? [`How sure: ${describeRounds(rounds)}.`] : [];
   const fastest = comparison.strategies.find((entry) => entry.strategy === comparison.fastest);
   if (!fastest) {
-    return comparison.strategies.length === 0
-      ? "no runs to compare"
-      : "no verdict: every strategy had a failed run";
+    return [
+      comparison.strategies.length === 0
+        ? "no runs to compare"
+        : "no verdict: every strategy had a failed run",
+      ...howSure,
+    ];
   }
-  return `${headline(comparison, fastest)}${durablePhrase(comparison)}`;
+  const durable = durablePhrase(comparison);
+  return [...claims(comparison, fastest), ...howSure, ...(durable === "" ? [] : [durable])];
 }

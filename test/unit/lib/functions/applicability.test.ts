@@ -7,6 +7,7 @@ import {
 import { NotApplicableError } from "../../../../lib/functions/ownFunctions.js";
 import { STRATEGIES } from "../../../../lib/strategies/names.js";
 import { validateWorkflow } from "../../../../lib/workflow/dag.js";
+import { thrownBy } from "../../../helpers/rejection.js";
 
 const OWN_FUNCTION = validateWorkflow({ tasks: [{ id: "get", function: "fetch" }] });
 const FAULTY = validateWorkflow({
@@ -43,13 +44,7 @@ describe("Function: notApplicableStrategies", () => {
 describe("Function: assertApplicable", () => {
   it("refuses a fault under inline naming the task's fault field", () => {
     // Act
-    const refusal = (() => {
-      try {
-        assertApplicable(FAULTY, "inline");
-      } catch (error) {
-        return error;
-      }
-    })();
+    const refusal = thrownBy(() => assertApplicable(FAULTY, "inline"));
 
     // Assess
     expect(refusal).toBeInstanceOf(NotApplicableError);
