@@ -105,9 +105,10 @@ function roundsOf(runs: readonly RunReport[]): number {
  * - after `maxRounds`, a claim still open: the verdict then says the two "cannot be told apart"
  *   in that many runs (`maxRounds`);
  * - when another round, as long as the average so far, would pass the budget (`budget`), before
- *   `minRounds` too: the budget is the user's. The verdict then says what is still open.
- * "Cannot be told apart" is thus said only of an interval inside the equivalence margin, or
- * after the most rounds allowed, or with the budget spent and the number of runs said.
+ *   `minRounds` too: the budget is the user's. The verdict then says what is "not told apart"
+ *   in that many runs, and how many more would likely separate them.
+ * "Cannot be told apart" is thus said only on a sound ground: an interval inside the equivalence
+ * margin, or the most rounds made (lib/report/describeVerdict.ts words it so).
  *
  * @example
  * const decision = decideStopping({ runs, elapsedMs: 61_000, budgetMs: 120_000, minRounds: 5, maxRounds: 30 });

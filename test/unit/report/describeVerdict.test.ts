@@ -59,7 +59,7 @@ describe("Function: describeVerdict", () => {
     expect(verdict).not.toContain("is fastest");
   });
 
-  it("cannot tell apart two halves of one strategy's runs given two names, and estimates the runs needed", () => {
+  it("does not tell apart two halves of one strategy's runs given two names, and estimates the runs needed", () => {
     // Prepare: ten runs of one distribution, split alternately between two strategies
     const walls = noisyWalls(3, 10, 1000, 40);
     const reports = [
@@ -78,9 +78,43 @@ describe("Function: describeVerdict", () => {
 
     // Assess
     expect(verdict).toMatch(
-      /^(fanout and durable|durable and fanout) cannot be told apart by wall in 5 runs each: median [\d,]+ vs [\d,]+ ms, 95 % interval of the difference -?[\d,]+ to [\d,]+ ms; about [\d,]+ runs each would likely separate them/,
+      /^(fanout and durable|durable and fanout) are not told apart by wall in 5 runs each: median [\d,]+ vs [\d,]+ ms, 95 % interval of the difference -?[\d,]+ to [\d,]+ ms; about [\d,]+ runs each would likely separate them/,
     );
     expect(verdict).not.toContain("is fastest");
+    expect(verdict).not.toContain("cannot be told apart");
+  });
+
+  it("says they cannot be told apart once the most rounds did not separate them, and how sure", () => {
+    // Prepare: the same two halves, after the stopping rule's most rounds
+    const walls = noisyWalls(3, 10, 1000, 40);
+    const reports = [
+      ...runsOf(
+        "fanout",
+        walls.filter((_, index) => index % 2 === 0),
+      ),
+      ...runsOf(
+        "durable",
+        walls.filter((_, index) => index % 2 === 1),
+      ),
+    ];
+    const rounds = {
+      mode: "untilDecided" as const,
+      rounds: 5,
+      reason: "maxRounds" as const,
+      why: "5 rounds, the most allowed: fastest and durable not told apart",
+      elapsedMs: 50_000,
+    };
+
+    // Act
+    const verdict = describeVerdict(compareRuns(reports), { rounds });
+
+    // Assess
+    expect(verdict[0]).toMatch(
+      /^(fanout and durable|durable and fanout) cannot be told apart by wall in 5 runs each/,
+    );
+    expect(verdict).toContain(
+      "How sure: 5 rounds in 50 s, stopped: 5 rounds, the most allowed: fastest and durable not told apart.",
+    );
   });
 
   it("says more runs are unlikely to separate two strategies whose medians are equal", () => {
@@ -153,7 +187,7 @@ describe("Function: describeVerdict", () => {
     );
   });
 
-  it("names the fastest but not a cheapest that cannot be told apart by cost", () => {
+  it("names the fastest but not a cheapest that is not told apart by cost", () => {
     // Prepare: a clear wall difference, costs within each other's noise
     const verdict = verdictOf([
       ...runsOf("sequential", [6010, 5990, 6030], [0.000031, 0.00003, 0.000029]),
@@ -162,10 +196,10 @@ describe("Function: describeVerdict", () => {
 
     // Assess
     expect(verdict).toMatch(/^fanout is fastest: /);
-    expect(verdict).toContain("cannot be told apart by cost in 3 runs each");
+    expect(verdict).toContain("are not told apart by cost in 3 runs each");
     expect(verdict).not.toContain("is cheapest");
     expect(verdict).toMatch(
-      /fanout is 1\.50x faster than sequential for 1\.01x the cost \(\$30\.20 per 1M runs\), but in 3 runs each the cost difference cannot be told apart from zero \(95 % interval -\$[\d.]+ to \$[\d.]+ per 1M runs\)\.$/,
+      /fanout is 1\.50x faster than sequential for 1\.01x the cost \(\$30\.20 per 1M runs\), but in 3 runs each the cost difference is not told apart from zero \(95 % interval -\$[\d.]+ to \$[\d.]+ per 1M runs\)\.$/,
     );
   });
 
@@ -175,8 +209,9 @@ describe("Function: describeVerdict", () => {
       ...runsOf("fanout", [4011, 3990, 4025], [0.0000302, 0.0000312, 0.0000292]),
     ]);
 
+    // The wall interval lies within ±5 %: practically equivalent, so they cannot be told apart.
     expect(verdict).toContain("inline and fanout cannot be told apart by wall in 3 runs each");
-    expect(verdict).toContain("fanout and inline cannot be told apart by cost in 3 runs each");
+    expect(verdict).toContain("fanout and inline are not told apart by cost in 3 runs each");
     expect(verdict).not.toContain("faster than");
   });
 
