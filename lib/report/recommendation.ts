@@ -2,7 +2,12 @@ import { formatDuration, parseDuration } from "../durationText.js";
 import { type ReportForecast, SECONDS_PER_MONTH } from "../forecast/forecastSummary.js";
 import type { StrategyName } from "../strategies/names.js";
 import { basisRuns } from "./basisRuns.js";
-import { type Comparison, compareStrategies, type StrategyMargin } from "./compareRuns.js";
+import {
+  type Comparison,
+  compareStrategies,
+  type StrategyComparison,
+  type StrategyMargin,
+} from "./compareRuns.js";
 import { formatNumber } from "./formatNumber.js";
 import { percentiles } from "./stats.js";
 import type { RunReport } from "./types.js";
@@ -175,6 +180,22 @@ function pickBalanced(
   return best ? { pick: best.strategy, standings } : { standings, unavailable: "no cost figures" };
 }
 
+/**
+ * A strategy's measured wall at a percentile: the table's median and p95, and a p99 from the same
+ * basis runs (nearest rank, so an observed value: with fewer than 100 runs, the slowest).
+ */
+function measuredWall(
+  entry: StrategyComparison,
+  runs: readonly RunReport[],
+  percentile: TargetPercentile,
+): number {
+  if (percentile === 50) return entry.wallMs.median;
+  if (percentile === 95) return entry.wallMs.p95;
+  const own = runs.filter((run) => run.strategy === entry.strategy && !run.warmup);
+  const walls = basisRuns(own).measured.map((run) => run.wallMs);
+  return percentiles(walls, [percentile])[0] as number;
+}
+
 /** The measured candidates: strategies without a failed run, at the percentile asked. */
 function measuredCandidates(
   comparison: Comparison,
@@ -183,61 +204,38 @@ function measuredCandidates(
 ): Candidate[] {
   return comparison.strategies
     .filter((entry) => entry.failed === 0)
-    .map((entry) => {
-      const wallMs =
-        percentile === 50
-          ? entry.wallMs.median
-          : percentile === 95
-            ? entry.wallMs.p95
-            : (percentiles(
-                basisRuns(
-                  runs.filter((run) => run.strategy === entry.strategy && !run.warmup),
-                ).measured.map((run) => run.wallMs),
-                [percentile],
-              )[0] as number);
-      return {
-        strategy: entry.strategy,
-        wallMs,
-        ...(entry.costUsd ? { costPerRunUsd: entry.costUsd.median } : {}),
-      };
-    });
+    .map((entry) => ({
+      strategy: entry.strategy,
+      wallMs: measuredWall(entry, runs, percentile),
+      ...(entry.costUsd ? { costPerRunUsd: entry.costUsd.median } : {}),
+    }));
 }
 
 /**
- * The forecast's candidates: at the rate when it was forecast at one (its runs share one
- * platform, cold starts and all), else its runs one at a time. It forecasts p50 and p95 only.
+ * The forecast's candidates, those without a failed simulated run: at the rate when it was
+ * forecast at one (its runs share one platform, cold starts and all), else its runs one at a
+ * time. It forecasts p50 and p95 only.
  */
 function forecastCandidates(
   forecast: ReportForecast,
   percentile: TargetPercentile,
 ): Candidate[] | string {
   if (percentile === 99) return "the forecast gives p50 and p95 only";
-  if (forecast.rate) {
-    return forecast.rate.strategies.flatMap((entry) => {
-      const wallMs = percentile === 50 ? entry.wallP50Ms : entry.wallP95Ms;
-      return wallMs === undefined || entry.failed > 0
-        ? []
-        : [
-            {
-              strategy: entry.strategy,
-              wallMs,
-              ...(entry.costPerRunUsd === undefined ? {} : { costPerRunUsd: entry.costPerRunUsd }),
-            },
-          ];
-    });
-  }
-  return forecast.strategies.flatMap((entry) => {
-    const wallMs = percentile === 50 ? entry.wallMs?.p50 : entry.wallMs?.p95;
-    return wallMs === undefined || entry.failed > 0
+  const median = percentile === 50;
+  const rows = forecast.rate
+    ? forecast.rate.strategies.map((entry) => ({
+        ...entry,
+        wallMs: median ? entry.wallP50Ms : entry.wallP95Ms,
+      }))
+    : forecast.strategies.map((entry) => ({
+        ...entry,
+        wallMs: median ? entry.wallMs?.p50 : entry.wallMs?.p95,
+      }));
+  return rows.flatMap(({ strategy, wallMs, costPerRunUsd, failed }) =>
+    wallMs === undefined || failed > 0
       ? []
-      : [
-          {
-            strategy: entry.strategy,
-            wallMs,
-            ...(entry.costPerRunUsd === undefined ? {} : { costPerRunUsd: entry.costPerRunUsd }),
-          },
-        ];
-  });
+      : [{ strategy, wallMs, ...(costPerRunUsd === undefined ? {} : { costPerRunUsd }) }],
+  );
 }
 
 /**

@@ -27,6 +27,21 @@ const noisyWalls = (seed: number, n: number, centre: number, spread: number): nu
   return Array.from({ length: n }, () => Math.round(centre + (random() * 2 - 1) * spread));
 };
 
+/** Ten runs of one distribution, split alternately between fanout and durable. */
+function twoHalvesOfOneStrategy(): RunReport[] {
+  const walls = noisyWalls(3, 10, 1000, 40);
+  return [
+    ...runsOf(
+      "fanout",
+      walls.filter((_, index) => index % 2 === 0),
+    ),
+    ...runsOf(
+      "durable",
+      walls.filter((_, index) => index % 2 === 1),
+    ),
+  ];
+}
+
 const verdictOf = (reports: RunReport[]): string => describeVerdict(compareRuns(reports)).join(" ");
 
 describe("Function: describeVerdict", () => {
@@ -60,18 +75,8 @@ describe("Function: describeVerdict", () => {
   });
 
   it("does not tell apart two halves of one strategy's runs given two names, and estimates the runs needed", () => {
-    // Prepare: ten runs of one distribution, split alternately between two strategies
-    const walls = noisyWalls(3, 10, 1000, 40);
-    const reports = [
-      ...runsOf(
-        "fanout",
-        walls.filter((_, index) => index % 2 === 0),
-      ),
-      ...runsOf(
-        "durable",
-        walls.filter((_, index) => index % 2 === 1),
-      ),
-    ];
+    // Prepare
+    const reports = twoHalvesOfOneStrategy();
 
     // Act
     const verdict = verdictOf(reports);
@@ -86,17 +91,7 @@ describe("Function: describeVerdict", () => {
 
   it("says they cannot be told apart once the most rounds did not separate them, and how sure", () => {
     // Prepare: the same two halves, after the stopping rule's most rounds
-    const walls = noisyWalls(3, 10, 1000, 40);
-    const reports = [
-      ...runsOf(
-        "fanout",
-        walls.filter((_, index) => index % 2 === 0),
-      ),
-      ...runsOf(
-        "durable",
-        walls.filter((_, index) => index % 2 === 1),
-      ),
-    ];
+    const reports = twoHalvesOfOneStrategy();
     const rounds = {
       mode: "untilDecided" as const,
       rounds: 5,

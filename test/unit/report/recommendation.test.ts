@@ -216,12 +216,14 @@ describe("Function: recommend, the forecast's pick", () => {
     expect(recommendation.forecast?.pick).toBe("inline");
   });
 
-  it("says the forecast has no pick for a p99 target: it forecasts p50 and p95", () => {
-    const sentences = describeRecommendation(
-      recommendFor({ percentile: 99, maxMs: 5000 }, { forecast: FORECAST }),
-      "measured locally",
-    );
+  it("judges a p99 target by the measured runs' p99, and says the forecast has none", () => {
+    // Act
+    const recommendation = recommendFor({ percentile: 99, maxMs: 5000 }, { forecast: FORECAST });
+    const sentences = describeRecommendation(recommendation, "measured locally");
 
+    // Assess: 6 runs: the p99 is the slowest, queue's 9,000 ms tail
+    const queue = recommendation.measured?.standings.find((entry) => entry.strategy === "queue");
+    expect(queue).toMatchObject({ wallMs: 9000, spareMs: -4000 });
     expect(sentences).toContain(
       "Forecast on AWS (modelled): no pick, the forecast gives p50 and p95 only.",
     );
