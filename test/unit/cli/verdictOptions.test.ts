@@ -1,31 +1,9 @@
-import { execFile } from "node:child_process";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parseCompareOptions } from "../../../cli/options.js";
 import { InvalidInputError } from "../../../lib/errors.js";
 import { DEFAULT_BUDGET_MS } from "../../../lib/report/stoppingRule.js";
+import { compareCommand } from "../../helpers/compareCommand.js";
 import { thrownBy } from "../../helpers/rejection.js";
-
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-
-/** The compare command as a user runs it, with its exit code, stdout and stderr. */
-async function compareCommand(
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ["bin/compare.js", ...args],
-      { cwd: projectRoot, env: { ...process.env, CI: "1" } },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 /** The flag an InvalidInputError from parsing `argv` names; fails the test when none is thrown. */
 function refusedFlag(argv: string[]): string {
