@@ -31,6 +31,7 @@ import {
   PutFunctionConcurrencyCommand,
 } from "@aws-sdk/client-lambda";
 import { fetchRun, runStrategy, startRun } from "../cli/runStrategy.js";
+import { invokesFunctions, whyNotApplicable } from "../lib/functions/applicability.js";
 import type { FaultCase, FaultSweep } from "../lib/report/faultSweep.js";
 import { INJECTED_FAULTS as FAULTS } from "../lib/report/faultSweep.js";
 import type { RunReport } from "../lib/report/types.js";
@@ -99,14 +100,16 @@ function faultyWorkflow(index: number, fault: Fault, retries: number): Workflow 
   };
 }
 
-/** Why a fault does not apply to a strategy, or undefined when it does (by what it runs on). */
+/**
+ * Why a fault does not apply to a strategy, or undefined when it does (by what it runs on): a
+ * task fault by the API's own rule (lib/functions/applicability.ts), which refuses it with a 400.
+ */
 function notApplicable(strategy: StrategyName, fault: Fault): string | undefined {
+  const refused = whyNotApplicable(faultyWorkflow(0, fault, 0), strategy);
+  if (refused) return refused.reason;
   const { needs } = describedStrategy(strategy);
-  const ownProcess = !needs.some((piece) => piece === "lambda");
-  if (ownProcess && (fault === "crash" || fault === "hang")) {
-    return "its tasks run in the orchestrator's own process: a killed or stuck environment is the whole run";
-  }
-  if (ownProcess && fault === "throttle") return "invokes no Lambda for its tasks";
+  if (!invokesFunctions({ needs }) && fault === "throttle")
+    return "invokes no Lambda for its tasks";
   if (fault === "duplicate" && !needs.some((piece) => piece === "sqs")) {
     return "no SQS delivery to duplicate";
   }

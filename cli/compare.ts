@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { formatDuration } from "../lib/durationText.js";
 import { InvalidInputError } from "../lib/errors.js";
 import { notApplicableStrategies } from "../lib/functions/applicability.js";
 import {
@@ -12,16 +13,12 @@ import {
 import { buildReportDocument } from "../lib/report/buildReportDocument.js";
 import type { ReportDocument } from "../lib/report/document.js";
 import { type FaultSweep, faultSweepSchema } from "../lib/report/faultSweep.js";
-import {
-  renderOwnFunctionsTable,
-  summarizeOwnFunctions,
-} from "../lib/report/ownFunctionsSummary.js";
 import { renderForecastTable } from "../lib/report/renderForecast.js";
-import { renderGantt } from "../lib/report/renderGantt.js";
 import { renderHtml } from "../lib/report/renderHtml.js";
-import { forecastComparable, renderMarkdown } from "../lib/report/renderMarkdown.js";
-import { renderTable } from "../lib/report/renderTable.js";
+import { renderMarkdown } from "../lib/report/renderMarkdown.js";
+import { renderRecommendation, renderTerminal } from "../lib/report/renderTerminal.js";
 import { type ScaleSweep, scaleSweepSchema } from "../lib/report/scaleSweep.js";
+import { describeRounds, type RoundsRecord } from "../lib/report/stoppingRule.js";
 import type { RunReport, StrategyName } from "../lib/report/types.js";
 import { readLatencyProfile } from "../localEnvironment/latencyControl.js";
 import { apiKeyFor } from "../localEnvironment/localApiKey.js";
@@ -38,6 +35,7 @@ import {
   RunsInterruptedError,
   type UnfinishedRun,
 } from "./interruptedRuns.js";
+import { measureRounds } from "./measureRounds.js";
 import { type CompareOptions, parseCompareOptions, USAGE } from "./options.js";
 import { createProgress, describeRunProgress, type Progress } from "./progress.js";
 import { runModesFor } from "./runMode.js";
@@ -98,9 +96,21 @@ function forecastOnly(options: CompareOptions): void {
     runs: [],
     ...(notApplicable.length > 0 ? { notApplicable } : {}),
     forecast: mapped,
+    ...verdictInputs(options),
   });
+  for (const line of renderRecommendation(document)) console.log(line);
   writeReports(options, document);
   console.log(`reports written: ${options.out.json}, ${options.out.markdown}, ${options.out.html}`);
+}
+
+/** What the verdict weighs the strategies by: the latency target, the rate, the balanced weight. */
+function verdictInputs(options: CompareOptions) {
+  const { target, costWeight } = options.verdict;
+  const { ratePerSecond } = options.forecast;
+  return {
+    ...(target ? { target } : { costWeight }),
+    ...(ratePerSecond === undefined ? {} : { ratePerSecond }),
+  };
 }
 
 /** The latest `npm run bench:scale` result, shown in the HTML report as a separate measurement. */
@@ -194,7 +204,8 @@ async function compare(options: CompareOptions): Promise<void> {
   });
   try {
     let strategies: StrategyName[] = options.strategies;
-    // A strategy that cannot run this workflow at all (inline and an own function) is reported
+    // A strategy that cannot run this workflow at all (inline and an own function or a task
+    // fault: lib/functions/applicability.ts, the rule the API refuses it by) is reported
     // as not applicable, with the reason, rather than run to a refusal.
     const notApplicable = notApplicableStrategies(options.workflow, strategies);
     for (const { strategy, reason } of notApplicable) {
@@ -218,8 +229,13 @@ async function compare(options: CompareOptions): Promise<void> {
     // The routes are private: the key given, or the local stack's own.
     const apiKey = environment ? environment.apiKey : await apiKeyFor(apiUrl, options.apiKey);
     const api = apiUrl;
+    const plan = options.rounds;
+    const measuredPlan =
+      plan.mode === "fixed"
+        ? `${plan.rounds} measured run(s) each`
+        : `measured rounds until the verdict is decided (${plan.settings.minRounds} to ${plan.settings.maxRounds}, within ${formatDuration(plan.settings.budgetMs)})`;
     console.error(
-      `comparing ${strategies.join(", ")} at ${api}: ${options.workflow.tasks.length} task(s), scale ${options.scale}, ${options.warmup} warm-up + ${options.runs} measured run(s) each` +
+      `comparing ${strategies.join(", ")} at ${api}: ${options.workflow.tasks.length} task(s), scale ${options.scale}, ${options.warmup} warm-up + ${measuredPlan}` +
         (environment ? `; ${describeLatencyProfile(environment.latencyProfile)}` : ""),
     );
     const modes = runModesFor({
@@ -266,16 +282,25 @@ async function compare(options: CompareOptions): Promise<void> {
         bar.tick(`${strategy} ${report.status} ${report.wallMs} ms`);
       }
     };
+    let rounds: RoundsRecord;
     try {
       if (options.warmup > 0) {
         bar.start(options.warmup * strategies.length, "warm-up");
         for (let round = 0; round < options.warmup; round += 1) await runRound(WARMUP_SCALE, true);
       }
-      bar.start(options.runs * strategies.length, "runs");
-      for (let round = 0; round < options.runs; round += 1) await runRound(options.scale, false);
+      if (plan.mode === "fixed") bar.start(plan.rounds * strategies.length, "runs");
+      rounds = await measureRounds(plan, {
+        runRound: async (round) => {
+          // Until decided, a bar a round: how many rounds there will be is the runs' to say.
+          if (plan.mode === "untilDecided") bar.start(strategies.length, `round ${round}`);
+          await runRound(options.scale, false);
+        },
+        measuredRuns: () => runs.filter((run) => !run.warmup),
+      });
     } finally {
       bar.stop();
     }
+    console.error(describeRounds(rounds));
 
     const profile = environment?.latencyProfile ?? servedLatencyProfile(apiUrl);
     const onAws = isAwsApi(apiUrl);
@@ -296,7 +321,7 @@ async function compare(options: CompareOptions): Promise<void> {
       },
       settings: {
         scale: options.scale,
-        runs: options.runs,
+        runs: rounds.rounds,
         warmup: options.warmup,
         ...(options.kind ? { kind: options.kind } : {}),
         extraLogs: options.extraLogs,
@@ -308,21 +333,13 @@ async function compare(options: CompareOptions): Promise<void> {
       ...(scaleSweep ? { scaleSweep } : {}),
       ...(faultSweep ? { faultSweep } : {}),
       forecast,
+      ...verdictInputs(options),
+      rounds,
     });
-    console.log(
-      `\n${renderTable(document.comparison, document.environment.latencyProfile?.description)}\n`,
-    );
-    console.log(`${renderForecastTable(forecast, forecastComparable(document))}\n`);
-    const ownFunctions = renderOwnFunctionsTable(summarizeOwnFunctions(document));
-    if (ownFunctions !== "")
-      console.log(`your functions (median run of each strategy):\n${ownFunctions}\n`);
-    for (const { strategy, reason } of document.notApplicable ?? []) {
-      console.log(`${strategy}: not applicable: ${reason}`);
-    }
-    for (const entry of document.comparison.strategies) {
-      const median = runs.find((run) => run.runId === entry.medianRunId);
-      if (median) console.log(`${renderGantt(median)}\n`);
-    }
+    // Answer first: the verdict's bullets, the table, the rest; the Gantt charts last.
+    const { summary, gantts } = renderTerminal(document, { wide: options.verdict.wide });
+    console.log(`\n${summary}\n`);
+    for (const gantt of gantts) console.log(`${gantt}\n`);
     writeReports(options, document);
     console.log(
       `reports written: ${options.out.json}, ${options.out.markdown}, ${options.out.html}`,

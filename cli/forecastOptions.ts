@@ -7,6 +7,7 @@ import { parseRate } from "../lib/forecast/forecastSummary.js";
 import { type PlatformParameters, platformParametersSchema } from "../lib/forecast/parameters.js";
 import { type RunReport, runReportSchema } from "../lib/report/types.js";
 import type { Workflow } from "../lib/workflow/types.js";
+import { parsedFlag } from "./parsedFlag.js";
 
 export const FORECAST_FLAGS = {
   "forecast-only": { type: "boolean", default: false },
@@ -19,7 +20,8 @@ export const FORECAST_FLAGS = {
 export const FORECAST_USAGE = `  --forecast-only forecasts without running anything (no local stack, no AWS account)
   --parameters F  the parameter set the forecast reads (default: the aws set; npm run
                   bench:calibrate writes one for this machine, --url for your account)
-  --rate R        runs per unit, e.g. 50/s or 1e6/day: latency and cost a month at that rate
+  --rate R        runs per unit, e.g. 50/s or 1e6/day: latency and cost a month at that rate,
+                  forecast, and each strategy's measured cost a month in the recommendation
   --from-report F a report.json whose workflow and measured own functions the forecast reuses
   --skip-map      leaves the decision map (about half a minute) out of the reports`;
 
@@ -91,14 +93,8 @@ export function parseForecastOptions(values: {
         "parameters",
       )
     : AWS_PARAMETERS;
-  let ratePerSecond: number | undefined;
-  if (values.rate !== undefined) {
-    try {
-      ratePerSecond = parseRate(values.rate);
-    } catch (error) {
-      throw new InvalidInputError("--rate", (error as Error).message);
-    }
-  }
+  const ratePerSecond =
+    values.rate === undefined ? undefined : parsedFlag("--rate", values.rate, parseRate);
   const fromReportFile = values["from-report"];
   const report = fromReportFile
     ? parsed("--from-report", reportFileSchema, readJson("--from-report", fromReportFile), "report")

@@ -24,14 +24,25 @@ import {
   parseLocalStackOptions,
 } from "./localStackOptions.js";
 import { API_KEY_ENV } from "./runStrategy.js";
+import {
+  parseRoundsPlan,
+  parseVerdictOptions,
+  type RoundsPlan,
+  VERDICT_FLAGS,
+  VERDICT_USAGE,
+  type VerdictOptions,
+} from "./verdictOptions.js";
 
-export const USAGE = `usage: compare [--runs N] [--warmup N] [--scale N] [--strategies a,b]
+export const USAGE = `usage: compare [--runs N | --budget T] [--slo pNN<=T] [--rate R] [--wide]
+               [--warmup N] [--scale N] [--strategies a,b]
                [--kind io|cpu] [--extra-logs N] [--workflow file.json]
                [--url API_URL] [--api-key KEY] [--out DIR] [--async]
                [--profile local|aws] [--latency-seed N] [--queue-scaling aws|N]
-               [--forecast-only] [--parameters F] [--rate R] [--from-report F] [--skip-map]
+               [--forecast-only] [--parameters F] [--from-report F] [--skip-map]
 
-  --runs N        measured runs per strategy (default 1; --repeat is an alias)
+  --runs N        exactly N measured rounds, one run of each strategy a round (--repeat is an
+                  alias); without it, rounds until the verdict is decided (see --budget)
+${VERDICT_USAGE}
   --warmup N      warm-up rounds before measuring, kept out of the statistics (default 1)
   --scale N       multiplies every task duration (default 1, at most ${MAX_SCALE})
   --strategies    comma-separated subset of ${STRATEGIES.join(", ")}
@@ -54,7 +65,10 @@ ${FORECAST_USAGE}
 ${LOCAL_STACK_USAGE}`;
 
 export interface CompareOptions {
-  runs: number;
+  /** Exactly N rounds (--runs), or until the stopping rule decides within --budget. */
+  rounds: RoundsPlan;
+  /** The latency target, the balanced pick's weight, the table's width. */
+  verdict: VerdictOptions;
   warmup: number;
   scale: number;
   strategies: StrategyName[];
@@ -148,6 +162,7 @@ export function parseCompareOptions(
       help: { type: "boolean", default: false },
       ...FORECAST_FLAGS,
       ...LOCAL_STACK_FLAGS,
+      ...VERDICT_FLAGS,
     },
   });
   const localStack = parseLocalStackOptions(values);
@@ -192,13 +207,18 @@ export function parseCompareOptions(
       ? validateWorkflow(forecast.fromReport.workflow, "--from-report")
       : SEED_WORKFLOW;
   const [dir, name] = values.out ? [values.out, "report"] : ["reports", "latest"];
+  const runs = values.runs ?? values.repeat;
   const out = {
     json: join(dir, `${name}.json`),
     markdown: join(dir, `${name}.md`),
     html: join(dir, `${name}.html`),
   };
   return {
-    runs: wholeNumber("runs", values.runs ?? values.repeat ?? "1", { min: 1 }),
+    rounds: parseRoundsPlan(
+      values,
+      runs === undefined ? undefined : wholeNumber("runs", runs, { min: 1 }),
+    ),
+    verdict: parseVerdictOptions(values),
     warmup: wholeNumber("warmup", values.warmup),
     scale,
     strategies: values.strategies.split(",").map((name) => parseStrategy(name.trim())),

@@ -6,7 +6,7 @@ import { durableBreakEvenMs } from "../../lib/cost/durableBreakEven.js";
 import { priceRun } from "../../lib/cost/priceRun.js";
 import { UsageMeter } from "../../lib/cost/UsageMeter.js";
 import { describeError } from "../../lib/errors.js";
-import { invokesFunctions } from "../../lib/functions/applicability.js";
+import { assertApplicable } from "../../lib/functions/applicability.js";
 import { resolveOwnFunctions } from "../../lib/functions/ownFunctions.js";
 import type { RunRecordStore, RunStarter } from "../../lib/ports.js";
 import type { DurableReport, LambdaBilling, RunReport } from "../../lib/report/types.js";
@@ -154,11 +154,13 @@ export function createRunHandler(
     };
   };
 
-  const planOf = (runId: string, request: RunRequest): Promise<RunPlan> => {
+  const planOf = async (runId: string, request: RunRequest): Promise<RunPlan> => {
     const strategy = strategyOf();
-    // Every own function checked (strategy, allow list, existence) before any task starts.
+    // What this strategy cannot run at all (inline and an own function or a task fault) is a
+    // 400 naming the field, by the rule the CLI skips such a strategy by.
+    assertApplicable(request.workflow, strategy.name);
+    // Every own function checked (allow list, existence) before any task starts.
     return resolveOwnFunctions(planRun({ ...request, strategy: strategy.name, runId }), {
-      invokesFunctions: invokesFunctions(strategy),
       allowed: invokableFunctions(),
       directory: () => transports.functionDirectory(),
     });

@@ -22,7 +22,10 @@ export class FunctionNotAllowedError extends InvalidInputError {
   }
 }
 
-/** The strategy cannot run a node of this kind at all (inline and a foreign function). */
+/**
+ * The strategy cannot run the workflow at all (inline and an own function, or a task fault):
+ * decided by one rule, lib/functions/applicability.ts, for the API and the CLI alike.
+ */
 export class NotApplicableError extends InvalidInputError {
   constructor(field: string, problem: string) {
     super(field, problem);
@@ -49,27 +52,19 @@ const fieldOf = (plan: RunPlan, task: PlannedTask) =>
 
 /**
  * Checks every own function of a run before any task starts, and attaches its configuration:
- * a strategy that cannot invoke one, a function the deploy did not allow, or one that does not
- * exist fails here, naming the task, the function and what to do.
+ * a function the deploy did not allow, or one that does not exist, fails here, naming the task,
+ * the function and what to do. Whether the strategy can invoke one at all is decided before,
+ * by assertApplicable (lib/functions/applicability.ts).
  */
 export async function resolveOwnFunctions(
   plan: RunPlan,
   options: {
-    /** The strategy runs task bodies in its own process (inline): no foreign function. */
-    invokesFunctions: boolean;
     allowed: ReadonlySet<string>;
     directory: () => Promise<FunctionDirectory>;
   },
 ): Promise<RunPlan> {
   const own = plan.tasks.filter(isOwnFunctionTask);
   if (own.length === 0) return plan;
-  const first = own[0] as OwnFunctionTask;
-  if (!options.invokesFunctions) {
-    throw new NotApplicableError(
-      fieldOf(plan, first),
-      `${plan.strategy} runs built-in task bodies in its own process and cannot invoke a Lambda function (task '${first.id}' names ${quoteInput(first.function)})`,
-    );
-  }
   for (const task of own) {
     if (!options.allowed.has(functionNameOf(task.function))) {
       throw new FunctionNotAllowedError(

@@ -103,3 +103,29 @@ export function compareGroups(
     ...(needed === undefined ? {} : { runsNeeded: needed }),
   };
 }
+
+/**
+ * The practical-equivalence margin, as a share of the lower of the two medians: a difference
+ * whose 95 % interval lies within ±5 % of it is too small to matter to any choice between these
+ * strategies (a few ms of a local run's noise, a few cents a million runs), so two strategies
+ * that close "cannot be told apart" on a sound criterion, however many runs were added. A choice
+ * of this project, not a statistical constant: it is said wherever it is used.
+ */
+export const EQUIVALENCE_SHARE = 0.05;
+
+/**
+ * Whether two groups are practically equivalent by their metric: there is an interval of the
+ * difference, and it lies within ±{@link EQUIVALENCE_SHARE} of the lower median (an equivalence
+ * test at the interval's level, two one-sided tests' conservative form). More runs would only
+ * narrow an interval already inside the margin: the stopping rule stops on it, and the verdict
+ * says the two are equivalent rather than asking for more runs.
+ *
+ * @example
+ * isPracticallyEquivalent(compareGroups(fanoutRuns, durableRuns)); // true when within ±5 %
+ */
+export function isPracticallyEquivalent(comparison: GroupComparison): boolean {
+  const { interval, a, b } = comparison;
+  if (!interval) return false;
+  const margin = EQUIVALENCE_SHARE * Math.min(Math.abs(a.median), Math.abs(b.median));
+  return interval.low >= -margin && interval.high <= margin;
+}

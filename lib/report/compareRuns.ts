@@ -228,20 +228,32 @@ function ranked(
     .map(({ strategy }) => strategy);
 }
 
+/**
+ * Puts a claim to the test: that `leader` has the lower median of `metric` than `other`, over
+ * their measured runs among `reports` (warm-up runs left out), with the 95 % interval of the
+ * difference (compareGroups).
+ *
+ * @example
+ * compareStrategies(reports, fastest, runnerUp, "wallMs").toldApart;
+ */
+export function compareStrategies(
+  reports: readonly RunReport[],
+  leader: StrategyName,
+  other: StrategyName,
+  metric: RunMetric,
+): StrategyMargin {
+  const runsOf = (strategy: StrategyName) =>
+    reports.filter((report) => report.strategy === strategy && !report.warmup);
+  return { leader, other, ...compareGroups(runsOf(other), runsOf(leader), metric) };
+}
+
 function describeMargins(
-  runsOf: (strategy: StrategyName) => RunReport[],
+  reports: readonly RunReport[],
   byWall: readonly StrategyName[],
   byCost: readonly StrategyName[],
 ): ComparisonMargins | undefined {
-  const margin = (
-    leader: StrategyName,
-    other: StrategyName,
-    metric: RunMetric,
-  ): StrategyMargin => ({
-    leader,
-    other,
-    ...compareGroups(runsOf(other), runsOf(leader), metric),
-  });
+  const margin = (leader: StrategyName, other: StrategyName, metric: RunMetric) =>
+    compareStrategies(reports, leader, other, metric);
   const [fastest, wallRunnerUp] = byWall;
   const [cheapest, costRunnerUp] = byCost;
   const margins: ComparisonMargins = {
@@ -290,7 +302,7 @@ export function compareRuns(reports: readonly RunReport[]): Comparison {
   const byCost = ranked(candidates, (entry) => entry.costUsd?.median);
   const [fastest] = byWall;
   const [cheapest] = byCost;
-  const margins = describeMargins(byStrategy, byWall, byCost);
+  const margins = describeMargins(measured, byWall, byCost);
   return {
     strategies,
     ...(fastest ? { fastest } : {}),

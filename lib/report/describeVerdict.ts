@@ -1,7 +1,9 @@
 import { BASELINE_STRATEGY } from "../strategies/names.js";
+import { EQUIVALENCE_SHARE, isPracticallyEquivalent } from "./compareGroups.js";
 import type { Comparison, StrategyComparison, StrategyMargin } from "./compareRuns.js";
 import { formatRange, formatSignedUsd } from "./formatInterval.js";
 import { formatNumber, formatRatio, formatUsd } from "./formatNumber.js";
+import { describeRounds, type RoundsRecord } from "./stoppingRule.js";
 
 /** Runs per strategy suggested when there were too few for any interval. */
 const SUGGESTED_RUNS = 5;
@@ -46,15 +48,24 @@ function oneRunPhrase(margin: StrategyMargin): string {
   return `one run of ${margin.b.runs === 1 ? margin.leader : margin.other}: no interval`;
 }
 
-/** "x and y cannot be told apart by wall in 3 runs each: ...; about 12 runs each would ..." */
-function tiePhrase(margin: StrategyMargin, what: string): string {
+/**
+ * "x and y are not told apart by wall in 3 runs each: ...; about 12 runs each would ...". They
+ * "cannot be told apart" only on a sound ground: the interval lies within the equivalence margin,
+ * or the most rounds compare makes (`mostRounds`) did not separate them.
+ */
+function tiePhrase(margin: StrategyMargin, what: string, mostRounds: boolean): string {
   const { format, suffix } = UNITS[margin.metric];
-  const next =
-    margin.runsNeeded === undefined
+  const equivalent = isPracticallyEquivalent(margin);
+  const verb = equivalent || mostRounds ? "cannot be told apart" : "are not told apart";
+  // Inside the equivalence margin, more runs would only narrow an interval that is already too
+  // close to zero to matter: said so, rather than how many runs would separate them.
+  const next = equivalent
+    ? `the interval lies within ±${EQUIVALENCE_SHARE * 100} % of the median: practically equivalent`
+    : margin.runsNeeded === undefined
       ? "their medians are equal: more runs are unlikely to separate them"
       : `about ${formatNumber(margin.runsNeeded)} runs each would likely separate them`;
   return (
-    `${margin.leader} and ${margin.other} cannot be told apart by ${what} in ${runsPhrase(margin)}: ` +
+    `${margin.leader} and ${margin.other} ${verb} by ${what} in ${runsPhrase(margin)}: ` +
     `median ${format(margin.b.median)} vs ${format(margin.a.median)}${suffix}, ` +
     `95 % interval of the difference ${intervalOf(margin)}; ${next}`
   );
@@ -71,7 +82,7 @@ const stands = (margin: StrategyMargin | undefined): boolean => !margin || margi
 /**
  * What durable execution changed, when it ran: how much of the wall its orchestrator was
  * suspended (not billed), and the critical path past which this workflow's shape costs less as a
- * durable execution than under a fanout orchestrator waiting on it (modelled).
+ * durable execution than under a fanout orchestrator waiting on it (modelled). Empty otherwise.
  */
 function durablePhrase(comparison: Comparison): string {
   const entry = comparison.strategies.find((candidate) => candidate.durable);
@@ -83,14 +94,18 @@ function durablePhrase(comparison: Comparison): string {
       ? "so durable is the cheaper of the two here"
       : "so fanout is the cheaper of the two here";
   return (
-    ` ${entry.strategy}: its orchestrator was suspended, not billed, for ${Math.round(suspendedShare * 100)} % of the wall ` +
+    `${entry.strategy}: its orchestrator was suspended, not billed, for ${Math.round(suspendedShare * 100)} % of the wall ` +
     `(${formatNumber(replays)} replays billed instead); with ${formatNumber(operations)} durable operations per run it costs less than ` +
     `a fanout orchestrator waiting on the same tasks once the critical path passes ${formatNumber(breakEvenCriticalPathMs)} ms ` +
     `(modelled at list prices; this workflow's: ${formatNumber(criticalPath)} ms, ${side}).`
   );
 }
 
-function speedClause(comparison: Comparison, fastest: StrategyComparison): string {
+function speedClause(
+  comparison: Comparison,
+  fastest: StrategyComparison,
+  mostRounds: boolean,
+): string {
   const margin = comparison.margins?.fastest;
   const medianWall = `${formatNumber(fastest.wallMs.median)} ms${speedupPhrase(fastest)}`;
   if (stands(margin)) {
@@ -102,10 +117,14 @@ function speedClause(comparison: Comparison, fastest: StrategyComparison): strin
       `${oneRunPhrase(margin)}; run with --runs ${SUGGESTED_RUNS} or more to name a winner with confidence`
     );
   }
-  return margin ? tiePhrase(margin, "wall") : "";
+  return margin ? tiePhrase(margin, "wall", mostRounds) : "";
 }
 
-function costClause(comparison: Comparison, cheapest: StrategyComparison): string {
+function costClause(
+  comparison: Comparison,
+  cheapest: StrategyComparison,
+  mostRounds: boolean,
+): string {
   const margin = comparison.margins?.cheapest;
   if (stands(margin)) {
     return `${cheapest.strategy} is cheapest (${perMillion(cheapest)}${runnerUpInterval(margin)})`;
@@ -113,7 +132,7 @@ function costClause(comparison: Comparison, cheapest: StrategyComparison): strin
   if (margin && !margin.interval) {
     return `${cheapest.strategy} has the lowest median cost (${perMillion(cheapest)}; ${margin.other}: ${UNITS.costUsd.format(margin.a.median)} per 1M runs; ${oneRunPhrase(margin)})`;
   }
-  return margin ? tiePhrase(margin, "cost") : "";
+  return margin ? tiePhrase(margin, "cost", mostRounds) : "";
 }
 
 /** "fanout is 1.50x faster than inline for 2.31x the cost (...)", with how sure each half is. */
@@ -137,59 +156,82 @@ function tradeOffClause(
     const { fastest: wallPair, cheapest: costPair } = comparison.margins ?? {};
     if (wallPair?.other === cheapest.strategy && costPair?.other === fastest.strategy) return "";
     return (
-      `${fastest.strategy} and ${cheapest.strategy} cannot be told apart by wall or cost in ${runsPhrase(wallMs)} ` +
+      `${fastest.strategy} and ${cheapest.strategy} are not told apart by wall or cost in ${runsPhrase(wallMs)} ` +
       `(95 % intervals of the differences: ${intervalOf(wallMs)}; ${intervalOf(costUsd)})`
     );
   }
   const loose = wallMs.toldApart ? costUsd : wallMs;
   return (
-    `${claim}), but in ${runsPhrase(wallMs)} the ${loose.metric === "wallMs" ? "wall" : "cost"} difference cannot be told apart from zero ` +
+    `${claim}), but in ${runsPhrase(wallMs)} the ${loose.metric === "wallMs" ? "wall" : "cost"} difference is not told apart from zero ` +
     `(95 % interval ${intervalOf(loose)})`
   );
 }
 
-function headline(comparison: Comparison, fastest: StrategyComparison): string {
-  const speed = speedClause(comparison, fastest);
+/** The claims, a sentence each: the fastest, the cheapest, and the trade-off between them. */
+function claims(
+  comparison: Comparison,
+  fastest: StrategyComparison,
+  mostRounds: boolean,
+): string[] {
+  const speed = speedClause(comparison, fastest, mostRounds);
   const cheapest = comparison.strategies.find((entry) => entry.strategy === comparison.cheapest);
-  if (!cheapest?.costUsd || fastest.costUsd === undefined) return `${speed} (no cost figures).`;
-  const costNamed = stands(comparison.margins?.cheapest);
+  if (!cheapest?.costUsd || fastest.costUsd === undefined) return [`${speed} (no cost figures).`];
   if (cheapest === fastest) {
-    if (stands(comparison.margins?.fastest) && costNamed) {
-      return `${speed}; and cheapest (${perMillion(fastest)}${runnerUpInterval(comparison.margins?.cheapest)}).`;
+    if (stands(comparison.margins?.fastest) && stands(comparison.margins?.cheapest)) {
+      return [
+        `${speed}.`,
+        `${fastest.strategy} is also cheapest (${perMillion(fastest)}${runnerUpInterval(comparison.margins?.cheapest)}).`,
+      ];
     }
-    return `${speed}. ${costClause(comparison, cheapest)}.`;
+    return [`${speed}.`, `${costClause(comparison, cheapest, mostRounds)}.`];
   }
-  const cost = costClause(comparison, cheapest);
+  const cost = costClause(comparison, cheapest, mostRounds);
   const tradeOff = tradeOffClause(comparison, fastest, { ...cheapest, costUsd: cheapest.costUsd });
-  if (tradeOff === "") return `${speed}. ${cost}.`;
-  return costNamed ? `${speed}. ${cost}: ${tradeOff}.` : `${speed}. ${cost}. ${tradeOff}.`;
+  return [`${speed}.`, `${cost}.`, ...(tradeOff === "" ? [] : [`${tradeOff}.`])];
 }
 
 /**
- * The comparison in a few sentences, each claim only as sure as the runs allow: which strategy is
- * fastest (median wall, speedup), which is cheapest (median cost per 1M runs), and when they
- * differ the trade-off between the two, e.g. "fanout is 1.50x faster than inline for 2.31x the
- * cost".
+ * The comparison in a few short sentences, one claim each (the reports show them as bullets),
+ * each only as sure as the runs allow: which strategy is fastest (median wall, speedup), which is
+ * cheapest (median cost per 1M runs), when they differ the trade-off between the two, e.g.
+ * "fanout is 1.50x faster than inline for 2.31x the cost", how many rounds ran and why they
+ * stopped (`rounds`), and what durable execution changed when it ran.
  *
  * A winner is named only when the 95 % interval of its difference to the runner-up excludes zero
- * (compareGroups); the interval is then quoted. Otherwise the verdict says the two cannot be told
- * apart in that many runs and how many would likely separate them, and with one run per strategy
- * it says there is no interval at all, and still gives the medians. A user acts on the verdict:
+ * (compareGroups); the interval is then quoted. Otherwise the verdict says the two are not told
+ * apart in that many runs and how many would likely separate them; it says they "cannot be told
+ * apart" only on a sound ground: the interval lies within the ±5 % equivalence margin (practically
+ * equivalent), or the most rounds the stopping rule makes did not separate them (`rounds`). With
+ * one run per strategy it says there is no interval at all, and still gives the medians. A user acts on the verdict:
  * it must say how sure it is. Strategies with a failed run are never named: a fast answer that is
  * sometimes wrong is no answer.
  *
  * @example
  * describeVerdict(compareRuns(reports));
- * // "fanout is fastest: median wall 4,004 ms, 1.50x faster than sequential; 95 % interval of
- * //  the difference to the runner-up sequential: 1,950–2,050 ms; and cheapest ($71.90 per 1M
- * //  runs; 95 % interval of the difference to the runner-up sequential: $2.10–$2.40 per 1M runs)."
+ * // ["fanout is fastest: median wall 4,004 ms, 1.50x faster than sequential; 95 % interval of
+ * //   the difference to the runner-up sequential: 1,950–2,050 ms.",
+ * //  "fanout is also cheapest ($71.90 per 1M runs; 95 % interval of the difference to the
+ * //   runner-up sequential: $2.10–$2.40 per 1M runs)."]
  */
-export function describeVerdict(comparison: Comparison): string {
+export function describeVerdict(
+  comparison: Comparison,
+  { rounds }: { rounds?: RoundsRecord } = {},
+): string[] {
+  const howSure = rounds ? [`How sure: ${describeRounds(rounds)}.`] : [];
   const fastest = comparison.strategies.find((entry) => entry.strategy === comparison.fastest);
   if (!fastest) {
-    return comparison.strategies.length === 0
-      ? "no runs to compare"
-      : "no verdict: every strategy had a failed run";
+    return [
+      comparison.strategies.length === 0
+        ? "no runs to compare"
+        : "no verdict: every strategy had a failed run",
+      ...howSure,
+    ];
   }
-  return `${headline(comparison, fastest)}${durablePhrase(comparison)}`;
+  const durable = durablePhrase(comparison);
+  const mostRounds = rounds?.reason === "maxRounds";
+  return [
+    ...claims(comparison, fastest, mostRounds),
+    ...howSure,
+    ...(durable === "" ? [] : [durable]),
+  ];
 }

@@ -3,7 +3,9 @@ import type { NotApplicable } from "../functions/applicability.js";
 import type { LatencyProfileName } from "../latency/profiles.js";
 import type { Comparison } from "./compareRuns.js";
 import type { FaultSweep } from "./faultSweep.js";
+import type { Recommendation } from "./recommendation.js";
 import type { ScaleSweep } from "./scaleSweep.js";
+import type { RoundsRecord } from "./stoppingRule.js";
 import type { RunReport, StrategyName } from "./types.js";
 
 /** One point of a payload sweep: a strategy moving `bytes` from queryData to processData. */
@@ -61,13 +63,23 @@ export interface ReportDocument {
     tasks: number;
   };
   comparison: Comparison;
-  /** One or two sentences: the fastest, the cheapest, and the trade-off between them. */
-  verdict: string;
+  /**
+   * A few short sentences, shown as bullets: the recommendation, the fastest, the cheapest, the
+   * trade-off between them, how sure (the rounds and why they stopped).
+   */
+  verdict: string[];
+  /**
+   * The pick against the latency target given (--slo), or the balanced pick of cost against
+   * time without one; measured, and forecast when the report carries a forecast.
+   */
+  recommendation?: Recommendation;
+  /** How many rounds the runs took and why they stopped (--runs N, or the stopping rule). */
+  rounds?: RoundsRecord;
   /** How the cost figures were modelled: region, tiers, what is left out. */
   pricingNote: string;
   /** Every run, warm-up runs included (marked `warmup: true`). */
   runs: RunReport[];
-  /** Strategies that cannot run this workflow at all (inline and an own function), and why. */
+  /** Strategies that cannot run this workflow at all (inline and an own function or a task fault), and why. */
   notApplicable?: NotApplicable[];
   payloadSweep?: PayloadSweep;
   /** The latest `npm run bench:scale` result, when one exists: a separate measurement. */

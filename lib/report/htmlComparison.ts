@@ -1,8 +1,10 @@
 /** The HTML report's header, verdict and comparison table, and the own functions' table. */
 
 import { BASELINE_STRATEGY } from "../strategies/names.js";
+import { measuredWhere } from "./buildReportDocument.js";
 import type { Comparison, StrategyComparison, StrategyMargin } from "./compareRuns.js";
 import { CONFIDENCE_LEVEL, type MedianInterval } from "./confidence.js";
+import { standingsTable } from "./describeRecommendation.js";
 import type { ReportDocument } from "./document.js";
 import { formatCoverage, formatRange } from "./formatInterval.js";
 import { formatNumber, formatUsd } from "./formatNumber.js";
@@ -35,7 +37,7 @@ export function renderHeader(document: ReportDocument): string {
 ${line(facts)}
 ${line(setup)}
 </header>
-${renderLatencyProfile(document)}<p class="verdict" id="verdict">${escapeHtml(document.verdict)}</p>`;
+${renderLatencyProfile(document)}<ul class="verdict" id="verdict">${document.verdict.map((sentence) => `<li>${escapeHtml(sentence)}</li>`).join("")}</ul>`;
 }
 
 /** Emulated AWS latency must never pass for a measurement on AWS: said above the verdict. */
@@ -184,6 +186,25 @@ Critical path = the DAG's longest path by the tasks' own durations; overhead = w
 95 % CI = where the median lies with 95 % confidence (exact, from order statistics); with 5 runs or fewer it is min–max and covers less, as stated; — = one run, no interval.
 Speedup = baseline median wall ÷ this strategy's median wall. Parallelism = summed task time ÷ wall. Efficiency = critical path ÷ wall.</p>
 <p class="note pricing-note"><strong>Cost model:</strong> ${escapeHtml(document.pricingNote)}</p>
+</section>`;
+}
+
+/** The measured alternatives against the latency target (--slo), when one was given. */
+export function renderStandings(document: ReportDocument): string {
+  const table = document.recommendation
+    ? standingsTable(document.recommendation, measuredWhere(document.environment))
+    : undefined;
+  if (!table) return "";
+  const [strategyTitle, ...titles] = table.header;
+  const rows = table.cells.map(
+    ([strategy, ...cells]) =>
+      `<tr data-strategy="${escapeHtml(strategy ?? "")}"><th scope="row">${escapeHtml(strategy ?? "")}</th>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join("")}</tr>`,
+  );
+  return `<section id="against-target">
+<h2>Against the target</h2>
+<p class="note">${escapeHtml(table.title)}</p>
+<table id="standings"><thead><tr><th scope="col">${escapeHtml(strategyTitle ?? "")}</th>${titles.map((title) => `<th scope="col">${escapeHtml(title)}</th>`).join("")}</tr></thead>
+<tbody>${rows.join("\n")}</tbody></table>
 </section>`;
 }
 

@@ -16,9 +16,11 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; over
 .meta { color: #4a5263; }
 .meta span + span::before { content: " · "; color: #98a0ae; }
 .verdict {
-  margin: 16px 0 0; padding: 12px 16px; font-size: 17px; font-weight: 600;
+  margin: 16px 0 0; padding: 12px 16px 12px 34px; font-size: 15px;
   background: #fff; border-left: 6px solid #1d2330; border-radius: 4px;
 }
+.verdict li + li { margin-top: 4px; }
+.verdict li:first-child { font-size: 17px; font-weight: 600; }
 .latency-profile { margin: 12px 0 0; font-size: 13px; color: #4a5263; }
 .latency-profile.emulated {
   padding: 8px 12px; color: #6b3d00; background: #fff4e0; border-left: 6px solid #d98200;

@@ -2,7 +2,12 @@ import type { ReportForecast, StrategyForecast } from "../forecast/forecastSumma
 import type { Comparison } from "./compareRuns.js";
 import { formatNumber, formatUsd } from "./formatNumber.js";
 import { markdownTable } from "./markdownTable.js";
+import { plainTable } from "./plainTable.js";
 import { escapeHtml } from "./svg.js";
+
+/** A rate for people: 10,000 a day is 0.12 a second, not "0". */
+const perSecond = (value: number): string =>
+  value >= 10 ? formatNumber(value) : String(Number(value.toPrecision(2)));
 
 const msOrDash = (value: number | undefined) =>
   value === undefined ? "—" : formatNumber(Math.round(value));
@@ -62,19 +67,10 @@ export function renderForecastTable(forecast: ReportForecast, measured?: Compari
     "cost / 1M runs",
     "measured/forecast",
   ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...cells.map((line) => (line[column] ?? "").length)),
-  );
-  const line = (values: string[]) =>
-    values
-      .map((value, column) =>
-        column === 0 ? value.padEnd(widths[column] ?? 0) : value.padStart(widths[column] ?? 0),
-      )
-      .join("  ");
   const rate = forecast.rate
     ? [
         "",
-        `at ${formatNumber(forecast.rate.perSecond)} runs/s (${formatNumber(Math.round(forecast.rate.runsPerMonth))} a month):`,
+        `at ${perSecond(forecast.rate.perSecond)} runs/s (${formatNumber(Math.round(forecast.rate.runsPerMonth))} a month):`,
         ...forecast.rate.strategies.map(
           (entry) =>
             `  ${entry.strategy.padEnd(13)} p95 ${msOrDash(entry.wallP95Ms).padStart(7)} ms, ${Math.round(entry.coldRunShare * 100)} % of runs cold, ${entry.monthlyUsd === undefined ? "—" : formatUsd(entry.monthlyUsd)} a month`,
@@ -83,7 +79,7 @@ export function renderForecastTable(forecast: ReportForecast, measured?: Compari
     : [];
   // The description on two lines: a terminal's 80 columns.
   const [what, set] = describeForecast(forecast).split(": ");
-  return [`${what}:`, `  ${set}`, line(header), ...cells.map(line), ...rate].join("\n");
+  return [`${what}:`, `  ${set}`, ...plainTable(header, cells), ...rate].join("\n");
 }
 
 /** The forecast's section of report.md: the table, the rate, the assumptions it rests on. */
@@ -104,7 +100,7 @@ export function renderForecastMarkdown(forecast: ReportForecast, measured?: Comp
     "",
     ...(forecast.rate
       ? [
-          `At ${formatNumber(forecast.rate.perSecond)} runs a second (${formatNumber(Math.round(forecast.rate.runsPerMonth))} a month, ${forecast.rate.runs} simulated arrivals sharing one platform):`,
+          `At ${perSecond(forecast.rate.perSecond)} runs a second (${formatNumber(Math.round(forecast.rate.runsPerMonth))} a month, ${forecast.rate.runs} simulated arrivals sharing one platform):`,
           "",
           ...markdownTable(
             [

@@ -4,6 +4,7 @@ import {
   renderHeader,
   renderNotApplicable,
   renderOwnFunctions,
+  renderStandings,
 } from "./htmlComparison.js";
 import { renderCostBreakdown } from "./htmlCostChart.js";
 import { CSS } from "./htmlCss.js";
@@ -20,7 +21,8 @@ import { renderWhenTasksFailHtml } from "./whenTasksFail.js";
 export { escapeHtml } from "./svg.js";
 
 /**
- * Renders a report document as one self-contained HTML5 page: the verdict, the comparison table,
+ * Renders a report document as one self-contained HTML5 page: the verdict (bullets), the
+ * alternatives against the latency target when one was given, the comparison table,
  * the median walls with their intervals as error bars, the cost breakdown, a Gantt chart of each strategy's median run and, when the document holds
  * one, the payload sweep's chart.
  *
@@ -36,6 +38,7 @@ export function renderHtml(document: ReportDocument): string {
   const title = `Strategy comparison · ${document.generatedAt}`;
   const sections = [
     renderHeader(document),
+    renderStandings(document),
     renderComparison(document),
     renderWallIntervals(document.comparison),
     document.forecast ? renderForecastHtml(document.forecast, forecastComparable(document)) : "",

@@ -1,4 +1,7 @@
+import { measuredWhere } from "./buildReportDocument.js";
+import { standingsTable } from "./describeRecommendation.js";
 import type { ReportDocument } from "./document.js";
+import { markdownTable } from "./markdownTable.js";
 import { renderOwnFunctionsTable, summarizeOwnFunctions } from "./ownFunctionsSummary.js";
 import { renderForecastMarkdown } from "./renderForecast.js";
 import { renderGantt } from "./renderGantt.js";
@@ -17,6 +20,16 @@ function ownFunctionsSection(document: ReportDocument): string[] {
         table,
         "",
       ];
+}
+
+/** The measured alternatives against the latency target (--slo), when one was given. */
+function standingsSection(document: ReportDocument): string[] {
+  const table = document.recommendation
+    ? standingsTable(document.recommendation, measuredWhere(document.environment))
+    : undefined;
+  if (!table) return [];
+  const right = table.header.map((_, index) => index).filter((index) => index > 0);
+  return [table.title, "", ...markdownTable(table.header, table.cells, { right }), ""];
 }
 
 /** The intervals the verdict's confidence rests on, per strategy and figure. */
@@ -63,9 +76,15 @@ export function renderMarkdown(document: ReportDocument): string {
     `Workflow of ${settings.tasks} task(s)${settings.kind ? `, every task ${settings.kind}` : ""}; ` +
       `scale ${settings.scale}; ${settings.runs} measured run(s) per strategy after ${settings.warmup} warm-up run(s).`,
     "",
-    `**Verdict:** ${document.verdict}`,
+    "**Verdict:**",
     "",
-    renderTable(document.comparison, environment.latencyProfile?.description),
+    ...document.verdict.map((sentence) => `- ${sentence}`),
+    "",
+    ...standingsSection(document),
+    renderTable(document.comparison, {
+      ...(environment.latencyProfile ? { heading: environment.latencyProfile.description } : {}),
+      wide: true,
+    }),
     "",
     ...(document.notApplicable ?? []).map(
       ({ strategy, reason }) => `- **${strategy}: not applicable** — ${reason}.`,

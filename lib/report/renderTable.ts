@@ -1,9 +1,9 @@
 import type { Comparison, StrategyComparison } from "./compareRuns.js";
 import { CONFIDENCE_LEVEL, type MedianInterval } from "./confidence.js";
 import { describeStateMachine } from "./describeStateMachine.js";
-import { describeVerdict } from "./describeVerdict.js";
 import { formatCoverage, formatRange } from "./formatInterval.js";
 import { formatNumber, formatRatio, formatUsd } from "./formatNumber.js";
+import { wrapText } from "./wrapText.js";
 
 interface Column {
   title: string;
@@ -30,22 +30,49 @@ function intervalCell(
 
 const perMillion = (value: number): string => formatUsd(value * 1_000_000);
 
-const COLUMNS: Column[] = [
-  { title: "strategy", align: "left", cell: (entry) => entry.strategy },
+/** A column of figures: right-aligned. */
+const figure = (title: string, cell: Column["cell"]): Column => ({ title, align: "right", cell });
+
+const STRATEGY: Column = { title: "strategy", align: "left", cell: (entry) => entry.strategy };
+const WALL_P50 = figure("wall p50", (entry) => ms(entry.wallMs.median));
+const WALL_P95 = figure("wall p95", (entry) => ms(entry.wallMs.p95));
+const WALL_CI = figure("wall 95 % CI", (entry) => intervalCell(entry.intervals.wallMs));
+const OVERHEAD = figure("overhead", (entry) => ms(entry.overheadMs.median));
+const COST_PER_MILLION = figure("cost/1M runs", (entry) => cost(entry.costPerMillionRunsUsd));
+const STATUS: Column = {
+  title: "status",
+  align: "left",
+  cell: (entry) => (entry.failed === 0 ? "ok" : `${entry.failed} failed`),
+};
+
+/**
+ * The columns a decision needs, within a terminal's 100 columns for six strategies: how fast
+ * (median, its interval, the tail), what orchestration adds, what it costs, whether it failed.
+ */
+const DECISION_COLUMNS: Column[] = [
+  STRATEGY,
+  figure("runs", (entry) => String(entry.runs)),
+  WALL_P50,
+  WALL_CI,
+  WALL_P95,
+  OVERHEAD,
+  COST_PER_MILLION,
+  STATUS,
+];
+
+/** Every column (--wide, and the Markdown and HTML reports). */
+const ALL_COLUMNS: Column[] = [
+  STRATEGY,
   {
     title: "runs warm/cold",
     align: "right",
     cell: (entry) => `${entry.warmRuns}/${entry.coldRuns}`,
   },
-  { title: "wall p50", align: "right", cell: (entry) => ms(entry.wallMs.median) },
-  { title: "wall p95", align: "right", cell: (entry) => ms(entry.wallMs.p95) },
-  {
-    title: "wall 95 % CI",
-    align: "right",
-    cell: (entry) => intervalCell(entry.intervals.wallMs),
-  },
+  WALL_P50,
+  WALL_P95,
+  WALL_CI,
   { title: "crit. path", align: "right", cell: (entry) => ms(entry.criticalPathMs.median) },
-  { title: "overhead", align: "right", cell: (entry) => ms(entry.overheadMs.median) },
+  OVERHEAD,
   { title: "ovh/level", align: "right", cell: (entry) => ms(entry.overheadPerLevelMs.median) },
   {
     title: "speedup",
@@ -60,20 +87,18 @@ const COLUMNS: Column[] = [
     cell: (entry) => `${Math.round(entry.efficiency * 100)} %`,
   },
   { title: "cost/run", align: "right", cell: (entry) => cost(entry.costUsd?.median) },
-  { title: "cost/1M runs", align: "right", cell: (entry) => cost(entry.costPerMillionRunsUsd) },
-  {
-    title: "status",
-    align: "left",
-    cell: (entry) => (entry.failed === 0 ? "ok" : `${entry.failed} failed`),
-  },
+  COST_PER_MILLION,
+  STATUS,
 ];
 
-function notes(comparison: Comparison): string[] {
+function notes(comparison: Comparison, wide: boolean): string[] {
   const lines = [
     "ms, medians (p50) and p95 over warm runs (runs with a cold start apart; all succeeded runs if none was warm);",
-    "efficiency = critical path / wall; parallelism = summed task time / wall; cost = modelled median per run.",
+    wide
+      ? "efficiency = critical path / wall; parallelism = summed task time / wall; cost = modelled median per run."
+      : "overhead = wall − critical path; cost = modelled median per run. --wide shows every column.",
   ];
-  if (comparison.strategies.some((entry) => entry.speedupBasis === "summedTaskTime")) {
+  if (wide && comparison.strategies.some((entry) => entry.speedupBasis === "summedTaskTime")) {
     lines.push(
       "* speedup over the summed task durations (the ideal sequential time): sequential did not run.",
     );
@@ -186,26 +211,28 @@ export function renderIntervalTable(comparison: Comparison): string {
 }
 
 /**
- * Renders a comparison as an aligned table, then the verdict (fastest, cheapest, the trade-off)
- * and notes on how to read the columns.
+ * Renders a comparison as an aligned table, then notes on how to read its columns (wrapped to a
+ * terminal's 100 columns). By default the columns a decision needs, which fit 100 columns for six
+ * strategies; `wide` gives every column (crit. path, overhead per level, speedup, parallelism,
+ * efficiency, cost per run), as report.md does. The verdict comes before it, from its callers.
  *
  * The same text reads well in a terminal and renders as a table in GitHub Markdown (a job summary,
  * a PR comment, report.md), so one output serves both without a second renderer.
  *
  * @example
  * console.log(renderTable(compareRuns(reports)));
- * // | strategy   | runs warm/cold | wall p50 | wall p95 | ... | cost/1M runs | status |
- * // | :--------- | -------------: | -------: | -------: | ... | -----------: | :----- |
- * // | sequential |            5/0 |    6,012 |    6,100 | ... |      $141.25 | ok     |
- * //
- * // inline is fastest: median wall 4,004 ms, 1.50x faster than sequential; and cheapest (...).
+ * // | strategy   | runs | wall p50 | wall 95 % CI | wall p95 | overhead | cost/1M runs | status |
+ * // | :--------- | ---: | -------: | -----------: | -------: | -------: | -----------: | :----- |
+ * // | sequential |    5 |    6,012 |  5,990–6,100† |    6,100 |    2,012 |      $141.25 | ok     |
  */
-export function renderTable(comparison: Comparison, heading?: string): string {
+export function renderTable(
+  comparison: Comparison,
+  { heading, wide = false }: { heading?: string; wide?: boolean } = {},
+): string {
   return [
-    ...(heading ? [heading, ""] : []),
-    ...alignedTable(COLUMNS, comparison.strategies),
+    ...(heading ? [...wrapText(heading), ""] : []),
+    ...alignedTable(wide ? ALL_COLUMNS : DECISION_COLUMNS, comparison.strategies),
     "",
-    describeVerdict(comparison),
-    ...notes(comparison),
+    ...notes(comparison, wide).flatMap((note) => wrapText(note)),
   ].join("\n");
 }

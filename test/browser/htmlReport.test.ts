@@ -66,6 +66,17 @@ describe("HTML report in headless Chromium", () => {
     }
   });
 
+  it("shows the verdict as a visible bullet per sentence, not one long line", async () => {
+    // Act
+    const bullets = page.locator("#verdict li");
+    const texts = await bullets.allInnerTexts();
+
+    // Assess
+    expect(texts).toEqual(document.verdict);
+    for (const bullet of await bullets.all()) expect(await bullet.isVisible()).toBe(true);
+    expect(await page.locator("#verdict").evaluate((box) => box.tagName)).toBe("UL");
+  });
+
   it("shows one comparison row per strategy", async () => {
     // Act
     const rows = await page.locator("#comparison tbody tr").count();

@@ -11,3 +11,20 @@ export function rejection(raw: unknown): InvalidInputError {
   }
   throw new Error("expected validateWorkflow to throw");
 }
+
+/** What `promise` rejected with, or undefined when it resolved: a refusal to assert on. */
+export const refusalOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+
+/** What `action` threw, or undefined when it returned: an error to assert on. */
+export function thrownBy(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

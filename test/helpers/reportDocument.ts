@@ -189,14 +189,18 @@ const STRATEGY_ORDER: StrategyName[] = ["sequential", "fanout", "queue", "inline
 const MEASURED_JITTER_MS = [0, 37, 81];
 
 const runIdOf = (strategy: StrategyName, index: number): string =>
-  `${(0x3f2a9c10 + STRATEGY_ORDER.indexOf(strategy) * 16 + index).toString(16)}-7b4d-4e0a-9c1f-5d6e7f8a9b0c`;
+  `${(0x3f2a9c10 + STRATEGIES.indexOf(strategy) * 16 + index).toString(16)}-7b4d-4e0a-9c1f-5d6e7f8a9b0c`;
 
 /**
- * Per strategy one warm-up run (everything cold) and three measured runs. In the queue runs the
- * second concurrent message always lands on a fresh worker: writeLog pays a cold start.
+ * Per strategy one warm-up run (everything cold) and three measured runs (`jitters`: one
+ * measured run each). In the queue runs the second concurrent message always lands on a fresh
+ * worker: writeLog pays a cold start.
  */
-function seedRuns(): RunReport[] {
-  return STRATEGY_ORDER.flatMap((strategy, strategyIndex) => {
+export function seedRuns(
+  strategies: readonly StrategyName[] = STRATEGY_ORDER,
+  jitters: readonly number[] = MEASURED_JITTER_MS,
+): RunReport[] {
+  return strategies.flatMap((strategy, strategyIndex) => {
     const at = (index: number): number => T0 + strategyIndex * 60_000 + index * 10_000;
     const warmup = aSeedRun(strategy, {
       runId: runIdOf(strategy, 0),
@@ -204,7 +208,7 @@ function seedRuns(): RunReport[] {
       coldTasks: ["queryData", "processData", "writeLog"],
       warmup: true,
     });
-    const measured = MEASURED_JITTER_MS.map((jitterMs, index) =>
+    const measured = jitters.map((jitterMs, index) =>
       aSeedRun(strategy, {
         runId: runIdOf(strategy, index + 1),
         startedAt: at(index + 1),

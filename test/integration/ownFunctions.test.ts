@@ -15,6 +15,7 @@ import {
   exampleWorkflow,
   FIXTURE_FUNCTIONS,
 } from "../helpers/ownFunctions.js";
+import { refusalOf } from "../helpers/rejection.js";
 
 const apiUrl = inject("apiUrl");
 const api = { apiKey: inject("apiKey") };
@@ -29,12 +30,6 @@ const SOURCE = {
 } as const;
 
 const s3 = new S3Client({ ...localClientOptions(), forcePathStyle: true });
-
-const refusalOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
 
 const single = (id: string, fn: string, extra: object = {}): Workflow => ({
   tasks: [{ id, function: fn, deps: [], ...extra }],

@@ -1,7 +1,8 @@
 import { describe, expect, inject, it } from "vitest";
-import { runStrategy } from "../../cli/runStrategy.js";
+import { ApiError, runStrategy } from "../../cli/runStrategy.js";
 import { STRATEGIES } from "../../lib/strategies/names.js";
 import type { Workflow } from "../../lib/workflow/types.js";
+import { refusalOf } from "../helpers/rejection.js";
 
 const apiUrl = inject("apiUrl");
 const api = { apiKey: inject("apiKey") };
@@ -53,10 +54,13 @@ describe("a task whose execution environment is killed", () => {
     60_000,
   );
 
-  it("inline refuses the fault: its tasks' environment is the orchestrator's own", async () => {
-    const report = await runStrategy(apiUrl, "inline", { workflow: crashing("inline", 1) }, api);
+  it("inline refuses the fault before the run: a 400 naming it, its tasks' environment being the orchestrator's own", async () => {
+    const error = await refusalOf(
+      runStrategy(apiUrl, "inline", { workflow: crashing("inline", 1) }, api),
+    );
 
-    expect(report.status).toBe("failed");
-    expect(report.error).toMatchObject({ taskId: "inlineq", type: "FaultNotApplicable" });
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).message).toMatch(/answered 400/);
+    expect((error as ApiError).message).toMatch(/workflow\.tasks\[0\]\.fault/);
   });
 });

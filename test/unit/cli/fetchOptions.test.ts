@@ -2,18 +2,10 @@ import { describe, expect, it } from "vitest";
 import { isFetchCommand, parseFetchOptions } from "../../../cli/fetchOptions.js";
 import { parseCompareOptions } from "../../../cli/options.js";
 import { InvalidInputError } from "../../../lib/errors.js";
+import { thrownBy } from "../../helpers/rejection.js";
 import { RUN_ID } from "../../helpers/runRecords.js";
 
 const AWS_API = "https://abc123.execute-api.eu-west-1.amazonaws.com/dev";
-
-function thrownBy(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 describe("Function: parseCompareOptions, --async", () => {
   it("is off by default and on with --async", () => {

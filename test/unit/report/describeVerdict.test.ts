@@ -27,7 +27,22 @@ const noisyWalls = (seed: number, n: number, centre: number, spread: number): nu
   return Array.from({ length: n }, () => Math.round(centre + (random() * 2 - 1) * spread));
 };
 
-const verdictOf = (reports: RunReport[]): string => describeVerdict(compareRuns(reports));
+/** Ten runs of one distribution, split alternately between fanout and durable. */
+function twoHalvesOfOneStrategy(): RunReport[] {
+  const walls = noisyWalls(3, 10, 1000, 40);
+  return [
+    ...runsOf(
+      "fanout",
+      walls.filter((_, index) => index % 2 === 0),
+    ),
+    ...runsOf(
+      "durable",
+      walls.filter((_, index) => index % 2 === 1),
+    ),
+  ];
+}
+
+const verdictOf = (reports: RunReport[]): string => describeVerdict(compareRuns(reports)).join(" ");
 
 describe("Function: describeVerdict", () => {
   it("names a clearly faster strategy the winner, with the interval of its lead over the runner-up", () => {
@@ -59,37 +74,65 @@ describe("Function: describeVerdict", () => {
     expect(verdict).not.toContain("is fastest");
   });
 
-  it("cannot tell apart two halves of one strategy's runs given two names, and estimates the runs needed", () => {
-    // Prepare: ten runs of one distribution, split alternately between two strategies
-    const walls = noisyWalls(3, 10, 1000, 40);
-    const reports = [
-      ...runsOf(
-        "fanout",
-        walls.filter((_, index) => index % 2 === 0),
-      ),
-      ...runsOf(
-        "durable",
-        walls.filter((_, index) => index % 2 === 1),
-      ),
-    ];
+  it("does not tell apart two halves of one strategy's runs given two names, and estimates the runs needed", () => {
+    // Prepare
+    const reports = twoHalvesOfOneStrategy();
 
     // Act
     const verdict = verdictOf(reports);
 
     // Assess
     expect(verdict).toMatch(
-      /^(fanout and durable|durable and fanout) cannot be told apart by wall in 5 runs each: median [\d,]+ vs [\d,]+ ms, 95 % interval of the difference -?[\d,]+ to [\d,]+ ms; about [\d,]+ runs each would likely separate them/,
+      /^(fanout and durable|durable and fanout) are not told apart by wall in 5 runs each: median [\d,]+ vs [\d,]+ ms, 95 % interval of the difference -?[\d,]+ to [\d,]+ ms; about [\d,]+ runs each would likely separate them/,
     );
     expect(verdict).not.toContain("is fastest");
+    expect(verdict).not.toContain("cannot be told apart");
+  });
+
+  it("says they cannot be told apart once the most rounds did not separate them, and how sure", () => {
+    // Prepare: the same two halves, after the stopping rule's most rounds
+    const reports = twoHalvesOfOneStrategy();
+    const rounds = {
+      mode: "untilDecided" as const,
+      rounds: 5,
+      reason: "maxRounds" as const,
+      why: "5 rounds, the most allowed: fastest and durable not told apart",
+      elapsedMs: 50_000,
+    };
+
+    // Act
+    const verdict = describeVerdict(compareRuns(reports), { rounds });
+
+    // Assess
+    expect(verdict[0]).toMatch(
+      /^(fanout and durable|durable and fanout) cannot be told apart by wall in 5 runs each/,
+    );
+    expect(verdict).toContain(
+      "How sure: 5 rounds in 50 s, stopped: 5 rounds, the most allowed: fastest and durable not told apart.",
+    );
   });
 
   it("says more runs are unlikely to separate two strategies whose medians are equal", () => {
     const verdict = verdictOf([
-      ...runsOf("fanout", [990, 1000, 1010]),
-      ...runsOf("durable", [995, 1000, 1005]),
+      ...runsOf("fanout", [900, 1000, 1100]),
+      ...runsOf("durable", [950, 1000, 1050]),
     ]);
 
     expect(verdict).toContain("their medians are equal: more runs are unlikely to separate them");
+  });
+
+  it("says two strategies whose interval lies within ±5 % are practically equivalent, not how many runs would separate them", () => {
+    // Prepare: an interval of the difference of about ±15 ms around medians of 1,000 ms
+    const verdict = verdictOf([
+      ...runsOf("fanout", [990, 1000, 1010, 1004]),
+      ...runsOf("durable", [995, 1001, 1005, 998]),
+    ]);
+
+    // Assess
+    expect(verdict).toMatch(
+      /^durable and fanout cannot be told apart by wall in 4 runs each: .*; the interval lies within ±5 % of the median: practically equivalent/,
+    );
+    expect(verdict).not.toContain("would likely separate them");
   });
 
   it("never names a strategy with a failed run, however fast, nor compares against it", () => {
@@ -124,22 +167,22 @@ describe("Function: describeVerdict", () => {
       "inline is cheapest ($10.50 per 1M runs; 95 % interval of the difference to the runner-up fanout: $",
     );
     expect(verdict).toMatch(
-      /: fanout is 1\.25x faster than inline for 2\.86x the cost \(\$30\.00 per 1M runs; 95 % intervals of the differences: [\d,]+–[\d,]+ ms faster, \$[\d.]+–\$[\d.]+ per 1M runs dearer\)\.$/,
+      /\. fanout is 1\.25x faster than inline for 2\.86x the cost \(\$30\.00 per 1M runs; 95 % intervals of the differences: [\d,]+–[\d,]+ ms faster, \$[\d.]+–\$[\d.]+ per 1M runs dearer\)\.$/,
     );
   });
 
-  it("keeps the one-sentence form when the fastest is also the cheapest, with both intervals", () => {
+  it("says the fastest is also the cheapest in a sentence of its own, with both intervals", () => {
     const verdict = verdictOf([
       ...runsOf("sequential", [6010, 5990, 6030], [0.00006, 0.000061, 0.000059]),
       ...runsOf("fanout", [4010, 3990, 4025], [0.00003, 0.000031, 0.000029]),
     ]);
 
     expect(verdict).toMatch(
-      /^fanout is fastest: median wall 4,010 ms, 1\.50x faster than sequential; 95 % interval of the difference to the runner-up sequential: [\d,]+–[\d,]+ ms; and cheapest \(\$30\.00 per 1M runs; 95 % interval of the difference to the runner-up sequential: \$[\d.]+–\$[\d.]+ per 1M runs\)\.$/,
+      /^fanout is fastest: median wall 4,010 ms, 1\.50x faster than sequential; 95 % interval of the difference to the runner-up sequential: [\d,]+–[\d,]+ ms\. fanout is also cheapest \(\$30\.00 per 1M runs; 95 % interval of the difference to the runner-up sequential: \$[\d.]+–\$[\d.]+ per 1M runs\)\.$/,
     );
   });
 
-  it("names the fastest but not a cheapest that cannot be told apart by cost", () => {
+  it("names the fastest but not a cheapest that is not told apart by cost", () => {
     // Prepare: a clear wall difference, costs within each other's noise
     const verdict = verdictOf([
       ...runsOf("sequential", [6010, 5990, 6030], [0.000031, 0.00003, 0.000029]),
@@ -148,10 +191,10 @@ describe("Function: describeVerdict", () => {
 
     // Assess
     expect(verdict).toMatch(/^fanout is fastest: /);
-    expect(verdict).toContain("cannot be told apart by cost in 3 runs each");
+    expect(verdict).toContain("are not told apart by cost in 3 runs each");
     expect(verdict).not.toContain("is cheapest");
     expect(verdict).toMatch(
-      /fanout is 1\.50x faster than sequential for 1\.01x the cost \(\$30\.20 per 1M runs\), but in 3 runs each the cost difference cannot be told apart from zero \(95 % interval -\$[\d.]+ to \$[\d.]+ per 1M runs\)\.$/,
+      /fanout is 1\.50x faster than sequential for 1\.01x the cost \(\$30\.20 per 1M runs\), but in 3 runs each the cost difference is not told apart from zero \(95 % interval -\$[\d.]+ to \$[\d.]+ per 1M runs\)\.$/,
     );
   });
 
@@ -161,8 +204,9 @@ describe("Function: describeVerdict", () => {
       ...runsOf("fanout", [4011, 3990, 4025], [0.0000302, 0.0000312, 0.0000292]),
     ]);
 
+    // The wall interval lies within ±5 %: practically equivalent, so they cannot be told apart.
     expect(verdict).toContain("inline and fanout cannot be told apart by wall in 3 runs each");
-    expect(verdict).toContain("fanout and inline cannot be told apart by cost in 3 runs each");
+    expect(verdict).toContain("fanout and inline are not told apart by cost in 3 runs each");
     expect(verdict).not.toContain("faster than");
   });
 

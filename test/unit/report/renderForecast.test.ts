@@ -7,25 +7,15 @@ import {
   renderForecastTable,
 } from "../../../lib/report/renderForecast.js";
 import { aReportDocument } from "../../helpers/reportDocument.js";
+import { aRateEntry, aReportForecast, aStrategyForecast } from "../../helpers/reportForecast.js";
 
-const FORECAST: ReportForecast = {
-  parameterSet: {
-    name: "aws",
-    date: "2026-12-06",
-    description: "AWS us-east-1 <arm64>",
-    assumptions: ["lambda.invokeRequest", "sqs.apiCall"],
-  },
-  seed: 1,
+const FORECAST: ReportForecast = aReportForecast({
   strategies: [
-    {
-      strategy: "fanout",
-      runs: 50,
-      failed: 0,
-      wallMs: { p50: 4045.4, p95: 4073 },
-      overheadMs: 45,
-      costPerRunUsd: 0.000138,
-      costPerMillionRunsUsd: 138,
-    },
+    aStrategyForecast(
+      "fanout",
+      { p50: 4045.4, p95: 4073, costPerRunUsd: 0.000138 },
+      { overheadMs: 45 },
+    ),
     {
       strategy: "durable",
       runs: 50,
@@ -38,18 +28,16 @@ const FORECAST: ReportForecast = {
     runsPerMonth: 5_184_000,
     runs: 200,
     strategies: [
-      {
-        strategy: "fanout",
-        wallP50Ms: 4050,
-        wallP95Ms: 4500,
-        coldRunShare: 0.05,
+      aRateEntry("fanout", {
+        p50: 4050,
+        p95: 4500,
         costPerRunUsd: 0.000138,
         monthlyUsd: 715.4,
-        failed: 0,
-      },
+        coldRunShare: 0.05,
+      }),
     ],
   },
-};
+});
 
 describe("Module: renderForecast", () => {
   it("says it is modelled, names the parameter set and counts its assumptions", () => {

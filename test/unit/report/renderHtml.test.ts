@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { recommend } from "../../../lib/report/recommendation.js";
 import { escapeHtml, renderHtml } from "../../../lib/report/renderHtml.js";
 import { renderScaleChart } from "../../../lib/report/renderScaleChart.js";
 import type { RunReport, StateMachineReport, TaskReport } from "../../../lib/report/types.js";
@@ -50,10 +51,10 @@ describe("Function: renderHtml", () => {
     expect(html).toContain("3 tasks");
   });
 
-  it("shows the verdict and the pricing note", () => {
+  it("shows the verdict as bullets, a sentence each, and the pricing note", () => {
     // Prepare
     const document = aReportDocument({
-      verdict: "inline is fastest and cheapest.",
+      verdict: ["inline is fastest.", "inline is also cheapest."],
       pricingNote: "us-east-1 list prices.",
     });
 
@@ -61,8 +62,38 @@ describe("Function: renderHtml", () => {
     const html = renderHtml(document);
 
     // Assess
-    expect(html).toContain('<p class="verdict" id="verdict">inline is fastest and cheapest.</p>');
+    expect(html).toContain(
+      '<ul class="verdict" id="verdict"><li>inline is fastest.</li><li>inline is also cheapest.</li></ul>',
+    );
     expect(html).toContain("us-east-1 list prices.");
+  });
+
+  it("lists every alternative against the latency target, with its margin and cost a month", () => {
+    // Prepare
+    const base = aReportDocument();
+    const recommendation = recommend({
+      comparison: base.comparison,
+      runs: base.runs,
+      target: { percentile: 95, maxMs: 4000 },
+      ratePerSecond: 10_000 / 86_400,
+    });
+
+    // Act
+    const html = renderHtml({ ...base, recommendation });
+
+    // Assess
+    const start = html.indexOf('<section id="against-target">');
+    const section = html.slice(start, html.indexOf("</section>", start));
+    expect(section).toContain("Against p95 ≤ 4 s (p95 measured, over the runs the table uses");
+    expect(section.match(/<tr data-strategy=/g)).toHaveLength(base.comparison.strategies.length);
+    expect(section).toMatch(
+      /<tr data-strategy="inline">.*<td>meets, \d+ to spare<\/td>.*<td>\$[\d.]+<\/td><\/tr>/,
+    );
+    expect(section).toMatch(/<tr data-strategy="sequential">.*<td>misses by \d+<\/td>/);
+  });
+
+  it("has no section against a target when none was given", () => {
+    expect(renderHtml(aReportDocument())).not.toContain('id="against-target"');
   });
 
   it("renders one comparison row per strategy, in the comparison's order", () => {
@@ -305,7 +336,7 @@ describe("Function: renderHtml", () => {
 
     // Act
     const html = renderHtml(
-      aReportDocument({ runs, verdict: "<script>x</script>", pricingNote: "<i>note</i>" }),
+      aReportDocument({ runs, verdict: ["<script>x</script>"], pricingNote: "<i>note</i>" }),
     );
 
     // Assess

@@ -3,13 +3,24 @@ import { renderMarkdown } from "../../../lib/report/renderMarkdown.js";
 import { aReportDocument } from "../../helpers/reportDocument.js";
 
 describe("Function: renderMarkdown", () => {
-  it("states the verdict with the interval it rests on", () => {
+  it("states the verdict as bullets, with the interval it rests on", () => {
+    // Act
+    const markdown = renderMarkdown(aReportDocument());
+
+    // Assess
+    expect(markdown).toContain("**Verdict:**\n\n- ");
+    expect(markdown).toMatch(
+      /^- inline is fastest: .*; 95 % interval of the difference to the runner-up fanout: [\d,]+–[\d,]+ ms\.$/m,
+    );
+  });
+
+  it("keeps every column of the table, whatever the terminal shows", () => {
     // Act
     const markdown = renderMarkdown(aReportDocument());
 
     // Assess
     expect(markdown).toMatch(
-      /^\*\*Verdict:\*\* inline is fastest: .*; 95 % interval of the difference to the runner-up fanout: [\d,]+–[\d,]+ ms/m,
+      /^\| strategy +\| runs warm\/cold \|.*\| efficiency \| +cost\/run \| cost\/1M runs \| status +\|$/m,
     );
   });
 

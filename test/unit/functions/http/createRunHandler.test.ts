@@ -185,6 +185,36 @@ describe("Function: createRunHandler, bad input", () => {
   });
 });
 
+describe("Function: createRunHandler, a task fault", () => {
+  const faulty = JSON.stringify({
+    workflow: {
+      tasks: [
+        { id: "query", fn: "queryData", durationMs: 10 },
+        { id: "log", fn: "writeLog", durationMs: 10, fault: "crash" },
+      ],
+    },
+  });
+
+  it("answers 400 NotApplicable naming the fault for inline, before any run", async () => {
+    const response = await answer("inline", aRunEvent("inline", faulty));
+
+    expect(response).toMatchObject({
+      statusCode: 400,
+      body: { error: "NotApplicable", field: "workflow.tasks[1].fault" },
+      ran: false,
+    });
+    expect(String(response.body.problem)).toMatch(
+      /'crash' fault of task 'log' would take the whole run/,
+    );
+  });
+
+  it("runs it under a strategy whose tasks have environments of their own", async () => {
+    const response = await answer("fanout", aRunEvent("fanout", faulty));
+
+    expect(response).toMatchObject({ statusCode: 200, ran: true });
+  });
+});
+
 describe("Function: createRunHandler, own functions", () => {
   const body = (fn: string) =>
     JSON.stringify({ workflow: { tasks: [{ id: "get", function: fn }] } });

@@ -173,7 +173,7 @@ describe("durable in the report", () => {
   });
 
   it("the verdict says how long it was suspended and where durable becomes the cheaper", () => {
-    const verdict = describeVerdict(compareRuns([run]));
+    const verdict = describeVerdict(compareRuns([run])).join(" ");
 
     expect(verdict).toMatch(/suspended, not billed, for 95 % of the wall/);
     expect(verdict).toMatch(/once the critical path passes 4,300 ms/);

@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../../../lib/errors.js";
-import { notApplicableStrategies } from "../../../../lib/functions/applicability.js";
 import { functionEvent } from "../../../../lib/functions/functionEvent.js";
 import {
   FunctionNotAllowedError,
-  NotApplicableError,
   parseAllowList,
   resolveOwnFunctions,
 } from "../../../../lib/functions/ownFunctions.js";
@@ -73,12 +71,11 @@ describe("a workflow node naming an own function", () => {
     expect(functionEvent({ payload: { part: 3 }, inputsKey: null }, inputs)).toEqual({ part: 3 });
   });
 
-  it("is checked before any task starts: strategy, allow list, then existence", async () => {
+  it("is checked before any task starts: allow list, then existence", async () => {
     const directory = {
       describe: async (name: string) => (name === "fetch" ? CONFIGURATION : undefined),
     };
     const options = {
-      invokesFunctions: true,
       allowed: parseAllowList("fetch, ghost"),
       directory: async () => directory,
     };
@@ -87,9 +84,6 @@ describe("a workflow node naming an own function", () => {
     const resolved = await resolveOwnFunctions(plan(tasks), options);
     expect(resolved.tasks[0]).toMatchObject({ function: "fetch", configuration: CONFIGURATION });
 
-    await expect(
-      resolveOwnFunctions(plan(tasks, "inline"), { ...options, invokesFunctions: false }),
-    ).rejects.toBeInstanceOf(NotApplicableError);
     await expect(
       resolveOwnFunctions(plan([{ id: "x", function: "other" }]), options),
     ).rejects.toThrow(FunctionNotAllowedError);
@@ -107,12 +101,5 @@ describe("a workflow node naming an own function", () => {
     expect(parseAllowList(`${CONFIGURATION.arn},transform:live`)).toEqual(
       new Set(["fetch", "transform"]),
     );
-  });
-
-  it("makes inline not applicable, with the reason, and no other strategy", () => {
-    const workflow = validateWorkflow({ tasks: [{ id: "get", function: "fetch" }] });
-    expect(notApplicableStrategies(workflow, ["sequential", "inline", "durable"])).toEqual([
-      { strategy: "inline", reason: expect.stringMatching(/cannot invoke a Lambda function/) },
-    ]);
   });
 });
