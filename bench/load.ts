@@ -132,10 +132,13 @@ try {
   );
   if (target.environment) console.error(`  on ${target.environment.description}`);
 
+  /** Each followed run's last record, as "last record: running, started" (why a lost run is). */
+  const lastRecords = new Map<number, string>();
   /** An asynchronous run: accepted (else RunNotAccepted), then followed on its record. */
   const followAsyncRun = async (
     name: StrategyName,
     body: { workflow: Workflow; runId: string },
+    index: number,
   ): Promise<RunReport> => {
     const options = { apiKey: target.apiKey };
     try {
@@ -143,7 +146,14 @@ try {
     } catch (error) {
       throw new RunNotAccepted((error as Error).message, { cause: error });
     }
-    const record = await pollRun(target.apiUrl, body.runId, options);
+    const record = await pollRun(target.apiUrl, body.runId, {
+      ...options,
+      onProgress: (seen) =>
+        lastRecords.set(
+          index,
+          `last record: ${seen.status}${seen.startedAt === undefined ? "" : ", started"}${seen.durableExecutionArn ? ", its durable execution named" : ""}`,
+        ),
+    });
     if (record.report) return record.report;
     throw new RunEndedWithoutReport(
       `${record.error?.type ?? "failed"}: ${record.error?.message ?? "no reason recorded"}`,
@@ -155,6 +165,7 @@ try {
     const deadLetterBefore = await queueDepth(queues.sqs, queues.deadLetterQueueUrl);
     const burst = () => {
       burstStamp = Date.now();
+      lastRecords.clear();
       return runConcurrently({
         strategy,
         runs,
@@ -163,7 +174,12 @@ try {
         post: (name, body, index) =>
           mode === "sync"
             ? runStrategy(target.apiUrl, name, body, { apiKey: target.apiKey })
-            : followAsyncRun(name, { ...body, runId: `load-${burstStamp}-${name}-${index}` }),
+            : followAsyncRun(
+                name,
+                { ...body, runId: `load-${burstStamp}-${name}-${index}` },
+                index,
+              ),
+        lastSeen: (index) => lastRecords.get(index),
       });
     };
     // Unmeasured bursts first: they pay the cold starts of ~3 environments per run, which on a

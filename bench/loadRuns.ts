@@ -94,12 +94,15 @@ export async function runConcurrently({
   taskMs,
   budgetMs,
   post,
+  lastSeen,
 }: {
   strategy: StrategyName;
   runs: number;
   taskMs: number;
   budgetMs: number;
   post: PostRun;
+  /** What was last seen of a run that did not end in time (its record's status), for the reason. */
+  lastSeen?: (index: number) => string | undefined;
 }): Promise<LoadOutcome> {
   const outcome: LoadOutcome = {
     strategy,
@@ -129,7 +132,10 @@ export async function runConcurrently({
         if (error instanceof RunNotAccepted) outcome.refused += 1;
         else if (error instanceof RunEndedWithoutReport) outcome.failed += 1;
         else outcome.lost += 1;
-        reasons.push((error as Error).message.split("\n")[0] ?? String(error));
+        const seen = lastSeen?.(index);
+        reasons.push(
+          `${(error as Error).message.split("\n")[0] ?? String(error)}${seen ? ` (${seen})` : ""}`,
+        );
         return;
       }
       latencies.push(performance.now() - sentAt);
