@@ -20,6 +20,7 @@ import { renderRecommendation, renderTerminal } from "../lib/report/renderTermin
 import { type ScaleSweep, scaleSweepSchema } from "../lib/report/scaleSweep.js";
 import { describeRounds, type RoundsRecord } from "../lib/report/stoppingRule.js";
 import type { RunReport, StrategyName } from "../lib/report/types.js";
+import { wrapText } from "../lib/report/wrapText.js";
 import { readLatencyProfile } from "../localEnvironment/latencyControl.js";
 import { apiKeyFor } from "../localEnvironment/localApiKey.js";
 import { LOCALSTACK_ENDPOINT } from "../localEnvironment/settings.js";
@@ -234,10 +235,10 @@ async function compare(options: CompareOptions): Promise<void> {
       plan.mode === "fixed"
         ? `${plan.rounds} measured run(s) each`
         : `measured rounds until the verdict is decided (${plan.settings.minRounds} to ${plan.settings.maxRounds}, within ${formatDuration(plan.settings.budgetMs)})`;
-    console.error(
+    const comparing =
       `comparing ${strategies.join(", ")} at ${api}: ${options.workflow.tasks.length} task(s), scale ${options.scale}, ${options.warmup} warm-up + ${measuredPlan}` +
-        (environment ? `; ${describeLatencyProfile(environment.latencyProfile)}` : ""),
-    );
+      (environment ? `; ${describeLatencyProfile(environment.latencyProfile)}` : "");
+    console.error(wrapText(comparing, { rest: "  " }).join("\n"));
     const modes = runModesFor({
       strategies,
       workflow: options.workflow,
