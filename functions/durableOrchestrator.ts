@@ -74,7 +74,7 @@ export const handler = withDurableExecution(
         runId: () => executionArn.split("/").pop() || executionArn,
         once: (name, body) => scheduler.step(name, body),
         // Suspended between replays: the execution's own status says whether it goes on.
-        heartbeats: false,
+        livesForTheRun: false,
         durableExecutionArn: () => executionArn,
       },
     );

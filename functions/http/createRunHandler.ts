@@ -54,8 +54,11 @@ export interface RunHandlerOptions {
    * not decided again. Elsewhere each invocation runs once: `body()`.
    */
   once?: <T>(name: string, body: () => Promise<T>) => Promise<T>;
-  /** Whether the orchestrator says it is alive while the run goes on (not while suspended). */
-  heartbeats?: boolean;
+  /**
+   * Whether the orchestrator lives as long as the run, writing heartbeats and progress on its
+   * record; not a durable one, suspended between replays (lib/runs/recordWriter.ts says why).
+   */
+  livesForTheRun?: boolean;
   /**
    * The durable execution that carries the run, recorded when it starts: with no heartbeat while
    * suspended, the sweeper asks the platform about it instead.
@@ -110,14 +113,28 @@ export function createRunHandler(
         transports,
       );
     } catch (error) {
-      await record.end({ status: "failed", error: describeError(error) });
+      await endRecord(record, { status: "failed", error: describeError(error) });
       throw error;
     } finally {
       crash?.cancel();
     }
     const priced = priceReport(report, invocation, meter);
-    await record.end({ status: priced.status, report: priced });
+    await endRecord(record, { status: priced.status, report: priced });
     return priced;
+  };
+
+  /**
+   * The record's ending, once per run. For a durable run a checkpointed step: with only its run's
+   * timer left pending, the SDK suspends an invocation that waits 20 ms on anything else, and an
+   * S3 write under load takes longer; the run then slept until its timer, its ending unwritten (3
+   * of 100 durable runs in a burst, 2026-12-06).
+   */
+  const endRecord = async (
+    record: RunRecordWriter,
+    ending: Parameters<RunRecordWriter["end"]>[0],
+  ): Promise<void> => {
+    if (record.hasEnded) return;
+    await once("record end", () => record.end(ending));
   };
 
   /**
@@ -145,7 +162,7 @@ export function createRunHandler(
     );
     // Not while a durable orchestrator is suspended: its next replay is told of the task instead.
     const timer =
-      options.heartbeats === false
+      options.livesForTheRun === false
         ? undefined
         : setTimeout(() => void crashNow(), firstTaskMs + FIRST_TASK_MARGIN_MS);
     return {
@@ -223,7 +240,7 @@ export function createRunHandler(
     // Running from here: a durable replay skips the start's write, and its progress writes must
     // not put the record back to "accepted".
     const running = { ...acceptance.accepted, ...carriedBy(), status: "running" as const };
-    const writer = new RunRecordWriter(store, running, Date.now, options.heartbeats);
+    const writer = new RunRecordWriter(store, running, Date.now, options.livesForTheRun);
     await once("record start", () => writer.started());
     const report = await runPlan(plan, writer, budgetMs, invocation);
     return { ...jsonResponse(200, report), headers: { ...JSON_HEADERS, Location: location } };
@@ -242,7 +259,7 @@ export function createRunHandler(
       store,
       { ...record, ...carriedBy() },
       Date.now,
-      options.heartbeats,
+      options.livesForTheRun,
     );
     await once("record start", () => writer.started());
     try {
@@ -252,7 +269,7 @@ export function createRunHandler(
       const budgetMs = Math.max(Math.min(record.deadlineAt - Date.now(), remainingMs), 0);
       await runPlan(plan, writer, budgetMs, invocation);
     } catch (error) {
-      await writer.end({ status: "failed", error: describeError(error) });
+      await endRecord(writer, { status: "failed", error: describeError(error) });
     }
   };
 

@@ -12,11 +12,18 @@ import type { RunPlan } from "../workflow/plan.js";
 export const DURABLE_OPERATIONS_LIMIT = { name: "durable operations per execution", count: 3000 };
 
 /**
+ * The steps that keep the run's record after its history is read: its ending
+ * (functions/http/createRunHandler.ts), checkpointed so that the SDK does not suspend the
+ * invocation while it is written.
+ */
+export const RUN_RECORD_ENDING_OPERATIONS = 1;
+
+/**
  * The steps that keep the run's record (functions/http/createRunHandler.ts): accepting the run (or,
  * for an asynchronous one, claiming it) and marking it started, each checkpointed so that a
- * replay does not decide them again.
+ * replay does not decide them again, and its ending.
  */
-export const RUN_RECORD_OPERATIONS = 2;
+export const RUN_RECORD_OPERATIONS = 2 + RUN_RECORD_ENDING_OPERATIONS;
 
 /**
  * The execution itself, the run's budget timer, the run record's steps, a child context and an
@@ -36,7 +43,7 @@ export function durableLimitRefusal(plan: RunPlan): Error | undefined {
   const operations = durableOperationsOf(plan);
   if (operations > DURABLE_OPERATIONS_LIMIT.count) {
     return new LimitExceededError(
-      `the operations this workflow needs (5 + 2 per task + 1 per retry)`,
+      `the operations this workflow needs (6 + 2 per task + 1 per retry)`,
       operations,
       DURABLE_OPERATIONS_LIMIT,
     );

@@ -27,17 +27,28 @@ export class RunRecordWriter {
     private readonly store: RunRecordStore,
     private record: RunRecord,
     private readonly now: () => number,
-    /** Off for an orchestrator that is suspended while its run goes on (durable). */
-    private readonly heartbeats = true,
+    /**
+     * Whether the orchestrator lives as long as the run (a Lambda orchestrator): it then says it
+     * is alive every 20 s and shows progress. A durable orchestrator is suspended between replays
+     * and each replay has a writer of its own: it writes neither, since a write one replay queued
+     * could land after a later replay ended the run (it put 4 of 100 succeeded durable runs' records
+     * back to running in a burst, 2026-12-06).
+     */
+    private readonly livesForTheRun = true,
   ) {}
 
   get current(): RunRecord {
     return this.record;
   }
 
+  /** Whether the run's ending has been written (or is being). */
+  get hasEnded(): boolean {
+    return this.ended;
+  }
+
   started(): Promise<void> {
     const now = this.now();
-    if (this.heartbeats) {
+    if (this.livesForTheRun) {
       this.heartbeat = setInterval(() => {
         this.update({ heartbeatAt: this.now() }).catch((error) =>
           console.warn("run record: heartbeat not written", error),
@@ -48,14 +59,14 @@ export class RunRecordWriter {
     return this.update({
       status: "running",
       startedAt: now,
-      ...(this.heartbeats ? { heartbeatAt: now } : {}),
+      ...(this.livesForTheRun ? { heartbeatAt: now } : {}),
     });
   }
 
   /** A task finished (succeeded, failed or timed out): shown on the record soon. */
   taskEnded(taskId: string): void {
     this.finished.push(taskId);
-    if (this.ended || this.progressQueued) return;
+    if (this.ended || this.progressQueued || !this.livesForTheRun) return;
     const waitMs = Math.max(0, this.lastProgressAt + PROGRESS_INTERVAL_MS - this.now());
     this.progressQueued = true;
     setTimeout(() => {

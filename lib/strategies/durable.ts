@@ -1,5 +1,5 @@
 import { fromStoredSummary, summarizeHistory, toStoredSummary } from "../durable/history.js";
-import { durableLimitRefusal } from "../durable/limits.js";
+import { durableLimitRefusal, RUN_RECORD_ENDING_OPERATIONS } from "../durable/limits.js";
 import { describeError } from "../errors.js";
 import { functionEvent } from "../functions/functionEvent.js";
 import { measureFromTimestamps } from "../functions/measurement.js";
@@ -236,8 +236,8 @@ export async function runDurable(plan: RunPlan, context: DurableContext): Promis
   const durable: DurableReport = {
     executionArn: context.executionArn,
     replays,
-    // The history was read inside the step that is the run's last operation: count it too.
-    operations: history.operations + 1,
+    // The history was read inside a step: count it too, and the record's ending after it.
+    operations: history.operations + 1 + RUN_RECORD_ENDING_OPERATIONS,
     bytesCheckpointed: history.bytesCheckpointed,
     suspendedMs: Math.max(report.wallMs - replaysMs, 0),
     retentionDays: context.retentionDays,

@@ -38,9 +38,9 @@ describe("POST /runs/durable on the local stack", () => {
       expect(task.returnedAt).toBeGreaterThanOrEqual(task.endedAt ?? Infinity);
     }
     const durable = report.durable;
-    // The execution, its budget timer, the record's two steps, a child context and an invoke per
-    // task, the history step.
-    expect(durable?.operations).toBe(5 + 2 * 4);
+    // The execution, its budget timer, the record's three steps, a child context and an invoke
+    // per task, the history step.
+    expect(durable?.operations).toBe(6 + 2 * 4);
     // At least: the start, a wake-up per level, the last one that answers.
     expect(durable?.replays.length).toBeGreaterThanOrEqual(3);
     expect(durable?.suspendedMs).toBeGreaterThan(0);

@@ -21,13 +21,7 @@ what the runner allows or keeps, none of what it does:
 - its history renumbers events with ``Event.from_event_with_id``, which copies every field but
   ``InvocationCompletedDetails``: the history then says when each orchestrator invocation ended
   but not when it started, which Lambda's does. Renumbered with ``dataclasses.replace`` instead;
-- its access log (a line per request) is off: under a burst it took CPU the executions needed;
-- a result that arrives while the handler is being invoked is re-invoked for only when the handler
-  has not "seen" it, and it counts as seen once a checkpoint response carried it. The JS SDK may
-  get it there and still return PENDING without acting on it: the execution then slept until its
-  next timer (a warm-up run waited 27 s, the synchronous run's budget; an asynchronous run would
-  wait its hour). Such a deferred trigger now always earns one more invocation, which replays and
-  finds the result, or finds nothing new and suspends again.
+- its access log (a line per request) is off: under a burst it took CPU the executions needed.
 It also exits when LocalStack, its parent, is gone, so it never outlives the stack.
 """
 
@@ -75,10 +69,6 @@ def main() -> int:
             pause = min(pause * 2, 2.0)
 
     child_dispatcher.invoke_function = invoke_retrying_throttles
-
-    from aws_durable_execution_sdk_python_testing import execution as execution_module
-
-    execution_module.Execution.has_unseen_changes = lambda self: True
 
     model.Event.from_event_with_id = classmethod(
         lambda cls, event, event_id: dataclasses.replace(event, event_id=event_id)

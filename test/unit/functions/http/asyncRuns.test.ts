@@ -61,7 +61,7 @@ describe("Function: createRunHandler, asynchronous runs", () => {
   it("records the durable execution that carries a run when it starts, for the sweeper to ask after", async () => {
     const { store, post, deliver } = harness("durable", {
       durableExecutionArn: () => "arn:durable-execution/1",
-      heartbeats: false,
+      livesForTheRun: false,
     });
 
     await post({ scale: 0.01, runId: "sync-1" });
@@ -72,6 +72,24 @@ describe("Function: createRunHandler, asynchronous runs", () => {
     expect(store.records.get("sync-1")?.durableExecutionArn).toBe("arn:durable-execution/1");
     expect(acceptedOnly).toBeUndefined();
     expect(store.records.get("async-1")?.durableExecutionArn).toBe("arn:durable-execution/1");
+  });
+
+  it("writes a durable run's ending inside a step of its own, so the SDK does not suspend meanwhile", async () => {
+    const steps: string[] = [];
+    const { store, post, deliver } = harness("durable", {
+      livesForTheRun: false,
+      once: async (name, body) => {
+        steps.push(name);
+        return body();
+      },
+    });
+
+    await post({ scale: 0.01, runId: "sync-2" });
+    await post({ scale: 0.01, runId: "async-2", mode: "async" });
+    await deliver("async-2");
+
+    expect(steps.filter((name) => name === "record end")).toHaveLength(2);
+    expect(store.records.get("async-2")?.status).toBe("succeeded");
   });
 
   it.each([

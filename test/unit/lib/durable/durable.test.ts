@@ -87,8 +87,8 @@ describe("durable limits", () => {
       },
     });
 
-  it("counts the execution, its budget timer, the run record's two steps, two operations per task and the history step", () => {
-    expect(durableOperationsOf(plan([{ id: "a" }, { id: "b" }]))).toBe(9);
+  it("counts the execution, its budget timer, the run record's three steps, two operations per task and the history step", () => {
+    expect(durableOperationsOf(plan([{ id: "a" }, { id: "b" }]))).toBe(10);
   });
 
   it("refuses an output or inputs over a checkpoint's 256 KB, naming the task and the limit", () => {
@@ -107,13 +107,13 @@ describe("durable limits", () => {
   });
 
   it("refuses a run past 3,000 operations, the lower of the conflicting published limits", () => {
-    // 5 + 2 per task: 1,497 tasks need 2,999 operations, 1,498 need 3,001.
+    // 6 + 2 per task: 1,497 tasks need 3,000 operations, 1,498 need 3,002.
     const fits = plan(Array.from({ length: 1497 }, (_, index) => ({ id: `t${index}` })));
     expect(durableLimitRefusal(fits)).toBeUndefined();
     const many = plan(Array.from({ length: 1498 }, (_, index) => ({ id: `t${index}` })));
     const refusal = durableLimitRefusal(many);
     expect(refusal).toBeInstanceOf(LimitExceededError);
-    expect(refusal?.message).toMatch(/3001.*3000|3,001.*3,000/);
+    expect(refusal?.message).toMatch(/3002.*3000|3,002.*3,000/);
   });
 });
 

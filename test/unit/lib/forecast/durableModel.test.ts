@@ -29,7 +29,7 @@ describe("Forecast of the durable strategy", () => {
       expect(run.report.durable?.operations).toBe(
         durableOperationsOf(planOf("durable", SEED_WORKFLOW)),
       );
-      expect(run.report.durable?.operations).toBe(11);
+      expect(run.report.durable?.operations).toBe(12);
     },
   );
 
@@ -40,7 +40,7 @@ describe("Forecast of the durable strategy", () => {
     // Assess
     expect(run.report.status).toBe("succeeded");
     expect(taskIn(run, "processData").attempts).toBe(2);
-    expect(run.report.durable?.operations).toBe(12);
+    expect(run.report.durable?.operations).toBe(13);
     expect(run.report.durable?.operations).toBe(
       durableOperationsOf(planOf("durable", SEED_WITH_A_CRASH)),
     );
@@ -63,7 +63,7 @@ describe("Forecast of the durable strategy", () => {
 
     // Assess
     expect(run.report.durable?.replays).toHaveLength(4);
-    expect(run.report.durable?.operations).toBe(11);
+    expect(run.report.durable?.operations).toBe(12);
     expect(run.report.wallMs).toBe(4000);
   });
 

@@ -71,14 +71,28 @@ describe("Class: RunRecordWriter", () => {
     expect(store.writes).toHaveLength(written);
   });
 
-  it("writes no heartbeat for an orchestrator suspended while its run goes on (durable)", async () => {
+  it("writes neither heartbeat nor progress for an orchestrator suspended while its run goes on (durable)", async () => {
     const store = new InMemoryRunRecordStore();
     const writer = new RunRecordWriter(store, accepted, Date.now, false);
     await writer.started();
 
+    writer.taskEnded("q");
     await vi.advanceTimersByTimeAsync(HEARTBEAT_INTERVAL_MS * 3);
 
     expect(store.writes.map((record) => record.heartbeatAt)).toEqual([undefined]);
+  });
+
+  it("lets no write a durable replay queued land after a later replay ended the run", async () => {
+    const store = new InMemoryRunRecordStore();
+    // Two replays of one durable execution, each with a writer of its own.
+    const earlier = new RunRecordWriter(store, { ...accepted, status: "running" }, Date.now, false);
+    const later = new RunRecordWriter(store, { ...accepted, status: "running" }, Date.now, false);
+    earlier.taskEnded("q");
+
+    await later.end({ status: "succeeded" });
+    await vi.advanceTimersByTimeAsync(HEARTBEAT_INTERVAL_MS);
+
+    expect(store.records.get("run-1")?.status).toBe("succeeded");
   });
 
   it("notes the injected orchestrator crash on the record", async () => {
