@@ -2,6 +2,7 @@ import { InvalidInputError } from "../errors.js";
 import { describeReplays } from "./describeReplays.js";
 import { formatNumber, shortRunId } from "./formatNumber.js";
 import type { RunReport, TaskReport } from "./types.js";
+import { wrapText } from "./wrapText.js";
 
 const ORCHESTRATOR = "░";
 const QUEUED = "·";
@@ -138,5 +139,8 @@ export function renderGantt(report: RunReport, width = 60, maxRows = 40): string
   const legend = durable
     ? `${RUNNING} task running  ${REPLAYING} orchestrator replaying (billed)  ${SUSPENDED} orchestrator suspended (not billed)`
     : `${RUNNING} task running  ${ORCHESTRATOR} orchestrator waiting  ${QUEUED} queued`;
-  return [header, ...error, ...replays, ...lines, axis, legend].join("\n");
+  // A client-chosen run id may be long: the header wraps to the terminal's width.
+  return [...wrapText(header, { rest: "  " }), ...error, ...replays, ...lines, axis, legend].join(
+    "\n",
+  );
 }

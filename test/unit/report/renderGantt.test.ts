@@ -17,6 +17,15 @@ const span = (from: number, to: number) => ({ startedAt: T0 + from, endedAt: T0 
 const seen = (from: number, to: number) => ({ invokedAt: T0 + from, returnedAt: T0 + to });
 
 describe("Function: renderGantt", () => {
+  it("wraps a header that a long client-chosen run id makes wider than the terminal's 100 columns", () => {
+    const report = aRunReport({ runId: "compare-20261206T152039Z-1e06-stepfunctions-17" });
+
+    const lines = renderGantt(report, 60).split("\n");
+
+    expect(lines[0]).toMatch(/^sequential run compare-20261206T152039Z-1e06-stepfunctions-17/);
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(100);
+  });
+
   it("starts with a header naming strategy, short run id, status and timings", () => {
     // Act
     const text = renderGantt(
