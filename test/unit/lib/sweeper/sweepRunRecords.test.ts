@@ -27,6 +27,10 @@ const aRecord = (overrides: Partial<RunRecord>): RunRecord =>
     ...overrides,
   });
 
+/** A durable run carried by execution `arn`: suspended between replays, so no heartbeat. */
+const aDurableRecord = (runId: string, arn: string): RunRecord =>
+  aRecord({ runId, strategy: "durable", heartbeatAt: undefined, durableExecutionArn: arn });
+
 /** Reply queues by URL; deleting one removes it. */
 function replyQueues(urls: string[]) {
   const queues = new Set(urls);
@@ -118,14 +122,7 @@ describe("Function: sweepRunRecords", () => {
 
   it("keeps a durable run while the platform says its execution is running", async () => {
     const { store } = await sweep(
-      [
-        aRecord({
-          runId: "d1",
-          strategy: "durable",
-          heartbeatAt: undefined,
-          durableExecutionArn: "arn:d1",
-        }),
-      ],
+      [aDurableRecord("d1", "arn:d1")],
       [],
       durableExecutionsOf({ "arn:d1": { status: "RUNNING" } }),
     );
@@ -135,14 +132,7 @@ describe("Function: sweepRunRecords", () => {
 
   it("fails a durable run whose execution the platform failed, with the execution's error", async () => {
     const { store } = await sweep(
-      [
-        aRecord({
-          runId: "d2",
-          strategy: "durable",
-          heartbeatAt: undefined,
-          durableExecutionArn: "arn:d2",
-        }),
-      ],
+      [aDurableRecord("d2", "arn:d2")],
       [],
       durableExecutionsOf({
         "arn:d2": {
@@ -164,26 +154,14 @@ describe("Function: sweepRunRecords", () => {
   });
 
   it("fails a durable run whose execution the platform no longer knows", async () => {
-    const { store } = await sweep([
-      aRecord({
-        runId: "d3",
-        strategy: "durable",
-        heartbeatAt: undefined,
-        durableExecutionArn: "arn:gone",
-      }),
-    ]);
+    const { store } = await sweep([aDurableRecord("d3", "arn:gone")]);
 
     expect(store.records.get("d3")?.error?.type).toBe("DurableExecutionGone");
   });
 
   it("leaves the ending a durable run's orchestrator wrote while the sweeper asked the platform", async () => {
     const store = new InMemoryRunRecordStore();
-    const record = aRecord({
-      runId: "d4",
-      strategy: "durable",
-      heartbeatAt: undefined,
-      durableExecutionArn: "arn:d4",
-    });
+    const record = aDurableRecord("d4", "arn:d4");
     await store.write(record);
     const ended = { ...record, status: "succeeded" as const, endedAt: NOW };
     await sweepRunRecords({
