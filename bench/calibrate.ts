@@ -41,6 +41,14 @@ import { LOCALSTACK_ENDPOINT } from "../localEnvironment/settings.js";
 import { openBenchTarget, projectRoot } from "./benchTarget.js";
 import { localStackPid, treeUsage, usageBetween } from "./localStackUsage.js";
 
+/** The local durable service's retry of a throttled chained invoke: a setting, not a probe. */
+const DEX_RUNNER_RETRY =
+  "localstack/executor/lab_lambda_executor/dex_runner.py: the local durable service sends a throttled chained invoke again after 50 ms, doubling to 2 s, each pause x (1 + a uniform draw)";
+const LOCAL_DURABLE_THROTTLE_RETRY = {
+  firstMs: { value: 50, source: DEX_RUNNER_RETRY },
+  maxMs: { value: 2_000, source: DEX_RUNNER_RETRY },
+};
+
 const { values } = parseArgs({
   options: {
     url: { type: "string" },
@@ -416,6 +424,7 @@ try {
         "less the invoke's checkpoint",
       ),
       suspendDelay: figureOf(afterInvoke, "a replay's invoke -> the replay suspended"),
+      throttleRetry: local ? LOCAL_DURABLE_THROTTLE_RETRY : AWS_PARAMETERS.durable.throttleRetry,
     };
   }
 

@@ -215,5 +215,17 @@ export const AWS_PARAMETERS: PlatformParameters = {
       source:
         'github.com/aws/aws-durable-execution-sdk-js issue 492 (2026-03-27): the JS SDK suspends a replay "within ~20ms cooldown" once nothing can progress',
     },
+    throttleRetry: {
+      firstMs: {
+        value: 1_000,
+        source:
+          'assumption: AWS does not document how the durable service retries a throttled chained invoke; taken as its asynchronous invocations do (AWS Lambda developer guide, "Asynchronous invocation": a throttled event is retried from 1 s, growing exponentially to 5 minutes, for up to 6 hours)',
+      },
+      maxMs: {
+        value: 300_000,
+        source:
+          "assumption: as firstMs (asynchronous invocation's retry interval, at most 5 minutes)",
+      },
+    },
   },
 };

@@ -3,6 +3,7 @@ import type { PlannedTask } from "../workflow/plan.js";
 import type { InvocationRecord } from "./lambdaService.js";
 import type { ModelContext } from "./model.js";
 import type { SimulatedOutcome } from "./scheduleDag.js";
+import { sdkRetryQuotaOf } from "./sdkRetry.js";
 import { functionOfTask, outputBytesOf, taskWork } from "./taskBodies.js";
 
 /** The task invoker's throttle pacing (adapters/LambdaTaskInvoker.ts), in simulated time. */
@@ -25,29 +26,47 @@ export class SimulatedTaskInvoker {
     const { lambda, ownFunctions } = this.context;
     const fn = functionOfTask(task, ownFunctions);
     const bytesOut = outputBytesOf(task, ownFunctions);
+    const { environment } = this.context.orchestrator;
+    const sdkRetries = sdkRetryQuotaOf(environment);
     let invokeRetries = 0;
     const attemptAt = (attempt: number, throttles: number) => {
       this.inFlight += 1;
-      lambda.invoke(
-        this.context.orchestrator.environment,
-        fn,
-        { bytesIn, bytesOut: () => bytesOut },
-        taskWork(lambda, task, attempt, ownFunctions, fn.memoryMb),
-        (record) => {
-          this.inFlight -= 1;
-          if (!record.throttled) this.waiting.shift()?.();
-          if (record.throttled) {
-            invokeRetries += 1;
-            this.afterThrottle(throttles, () => attemptAt(attempt, throttles + 1));
-            return;
-          }
-          if (record.failed && attempt < task.retries) {
-            attemptAt(attempt + 1, 0);
-            return;
-          }
-          done(outcomeOf(record, attempt + 1, invokeRetries, bytesOut));
-        },
-      );
+      // One SDK call: the SDK's own retries of a throttled invoke happen inside it.
+      const send = (retries: number) =>
+        lambda.invoke(
+          environment,
+          fn,
+          { bytesIn, bytesOut: () => bytesOut },
+          taskWork(lambda, task, attempt, ownFunctions, fn.memoryMb),
+          (record) => {
+            if (record.throttled) {
+              const delay = sdkRetries.retryAfterThrottle(retries, () =>
+                this.context.simulation.uniform(),
+              );
+              if (delay !== undefined) {
+                invokeRetries += 1;
+                this.context.simulation.after(delay, () => send(retries + 1));
+                return;
+              }
+            } else sdkRetries.succeeded(retries);
+            ended(record);
+          },
+        );
+      const ended = (record: InvocationRecord) => {
+        this.inFlight -= 1;
+        if (!record.throttled) this.waiting.shift()?.();
+        if (record.throttled) {
+          invokeRetries += 1;
+          this.afterThrottle(throttles, () => attemptAt(attempt, throttles + 1));
+          return;
+        }
+        if (record.failed && attempt < task.retries) {
+          attemptAt(attempt + 1, 0);
+          return;
+        }
+        done(outcomeOf(record, attempt + 1, invokeRetries, bytesOut));
+      };
+      send(0);
     };
     attemptAt(0, 0);
   }

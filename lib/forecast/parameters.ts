@@ -116,6 +116,11 @@ export const platformParametersSchema = z.object({
     replayBase: figureSchema,
     /** A replay that started invokes waits this long for more progress before it suspends. */
     suspendDelay: figureSchema,
+    /**
+     * A chained invoke refused past the concurrency (429) is sent again by the service after
+     * `firstMs`, doubling up to `maxMs`, each wait stretched by a uniform 0-100 % (jitter).
+     */
+    throttleRetry: z.object({ firstMs: settingSchema, maxMs: settingSchema }),
   }),
 });
 export type PlatformParameters = z.infer<typeof platformParametersSchema>;

@@ -62,6 +62,13 @@ export const durableModel: StrategyModel = (plan, context, done) => {
     return;
   }
 
+  /** The service's wait before sending a refused invoke again, after `throttles` refusals. */
+  const throttleBackoffMs = (throttles: number) => {
+    const { firstMs, maxMs } = parameters.throttleRetry;
+    return Math.min(firstMs.value * 2 ** throttles, maxMs.value) * (1 + simulation.uniform());
+  };
+  let replayThrottles = 0;
+
   const checkpoint = (count: number, then: () => void) => {
     const cost = (lambda.parameters.stack?.durableOperationCpuMs.value ?? 0) * count;
     const wait = () => simulation.after(simulation.draw(parameters.checkpoint), then);
@@ -78,13 +85,14 @@ export const durableModel: StrategyModel = (plan, context, done) => {
     bytesCheckpointed += bytesIn;
     const report = reports.get(task.id) as TaskReport;
     report.invokedAt = simulation.now;
+    let throttles = 0;
     const dispatch = () =>
       lambda.runHandler(
         fn,
         taskWork(lambda, task, attempt, ownFunctions, fn.memoryMb),
         (record) => {
           if (record.throttled) {
-            simulation.after(1000, dispatch);
+            simulation.after(throttleBackoffMs(throttles++), dispatch);
             return;
           }
           const failed = record.failed;
@@ -125,8 +133,8 @@ export const durableModel: StrategyModel = (plan, context, done) => {
         (record) => {
           if (record.throttled) {
             replayScheduled = false;
-            simulation.after(1000, resume);
-          }
+            simulation.after(throttleBackoffMs(replayThrottles++), resume);
+          } else replayThrottles = 0;
         },
       ),
     );

@@ -40,7 +40,9 @@ export type FixedSetting =
   | "sqs.visibilityTimeoutMs"
   | "sqs.failedRedeliveryMs"
   | "stepFunctions.retryIntervalMs"
-  | "durable.replayPerOperationMs";
+  | "durable.replayPerOperationMs"
+  | "durable.throttleRetry.firstMs"
+  | "durable.throttleRetry.maxMs";
 
 export type FixedOverrides = Partial<Record<FixedLatency | FixedSetting, number>>;
 
@@ -58,6 +60,8 @@ const DEFAULT_SETTINGS: Record<FixedSetting, number> = {
   "sqs.failedRedeliveryMs": 1500,
   "stepFunctions.retryIntervalMs": 1000,
   "durable.replayPerOperationMs": 0,
+  "durable.throttleRetry.firstMs": 1000,
+  "durable.throttleRetry.maxMs": 1000,
 };
 
 /** The CPU of the AWS platform: each environment its own share, one vCPU at 1,769 MB. */
@@ -136,6 +140,10 @@ export function fixedPlatform(
       replayPerOperationMs: setting("durable.replayPerOperationMs"),
       replayBase: latency("durable.replayBase"),
       suspendDelay: latency("durable.suspendDelay"),
+      throttleRetry: {
+        firstMs: setting("durable.throttleRetry.firstMs"),
+        maxMs: setting("durable.throttleRetry.maxMs"),
+      },
     },
   };
 }

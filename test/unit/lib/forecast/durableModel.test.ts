@@ -86,4 +86,30 @@ describe("Forecast of the durable strategy", () => {
     const b = taskIn(run, "b");
     expect((b.startedAt ?? 0) - (a.endedAt ?? 0)).toBeCloseTo(10 + 90 + 5 + 10 + 40, 6);
   });
+
+  it.each([
+    [50, 2000, "soon after", (ms: number) => ms < 1000],
+    [1000, 1000, "a second or more after", (ms: number) => ms >= 1000],
+  ])(
+    "sends a refused invoke again %i ms (doubling to %i, jittered) after its refusal: %s",
+    (firstMs, maxMs, _, inTime) => {
+      // Prepare: one replay's environment and 2 tasks fit; the third task's invoke is refused
+      const parameters = fixedPlatform({
+        "lambda.accountConcurrency": 3,
+        "durable.throttleRetry.firstMs": firstMs,
+        "durable.throttleRetry.maxMs": maxMs,
+      });
+      const workflow: Workflow = {
+        tasks: [taskOf("a", [], 100), taskOf("b", [], 100), taskOf("c", [], 100)],
+      };
+
+      // Act
+      const run = forecastOne("durable", workflow, parameters);
+
+      // Assess
+      const latest = Math.max(...run.report.tasks.map((task) => task.startedAt ?? 0));
+      expect(run.report.status).toBe("succeeded");
+      expect(inTime(latest - run.report.startedAt)).toBe(true);
+    },
+  );
 });

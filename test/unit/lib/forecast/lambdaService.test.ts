@@ -43,7 +43,9 @@ describe("Forecast of the account's concurrency", () => {
     expect(run.report.wallMs).toBeGreaterThanOrEqual(2000);
     expect(run.report.wallMs).toBeLessThan(2500);
     expect(peakConcurrency(run.report.tasks)).toBe(999);
-    expect(run.throttles).toBe(999);
+    // 999 refused at once, and refused again when the SDK's quota retried 100 of them (500
+    // tokens at 5 a retry) before the first wave ended.
+    expect(run.throttles).toBe(999 + 100);
     // The second wave runs in the first wave's environments, warm.
     expect(run.coldStarts).toBe(1 + 999);
   });
@@ -80,6 +82,25 @@ describe("Forecast of the account's concurrency", () => {
     expect(run.report.wallMs).toBeCloseTo(1000 + HOP_MS, 6);
     expect(run.throttles).toBe(0);
     expect(peakConcurrency(run.report.tasks)).toBe(2000);
+  });
+
+  it("retries a refused invoke after the SDK's own backoff first, not when a unit frees", () => {
+    // Prepare: the orchestrator and 2 tasks fit; the third task's invoke is refused
+    const parameters = fixedPlatform({
+      "lambda.invokeRequest": HOP_MS,
+      "lambda.accountConcurrency": 3,
+    });
+
+    // Act
+    const run = forecastOne("fanout", { tasks: independentTasks(3, 100) }, parameters, {
+      budgetMs: BUDGET_MS,
+    });
+
+    // Assess: the SDK waits a draw of up to 1 s (then 2 s) before it sends the invoke again; a
+    // freed unit would have started it at 100 ms + the hop
+    const refused = run.report.tasks.find((task) => (task.invokeRetries ?? 0) > 0);
+    expect(run.report.status).toBe("succeeded");
+    expect(refused?.startedAt).toBeGreaterThan(run.report.startedAt + 100 + 2 * HOP_MS + 1);
   });
 
   it("starts no more of one function's environments in 10 s than its scaling rate allows", () => {
