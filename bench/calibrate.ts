@@ -110,6 +110,101 @@ async function cpuDuring<T>(
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
+
+/** The least-squares slope of y over x (0 with fewer than two distinct x). */
+function leastSquaresSlope(points: Array<{ x: number; y: number }>): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const meanX = points.reduce((sum, { x }) => sum + x, 0) / n;
+  const meanY = points.reduce((sum, { y }) => sum + y, 0) / n;
+  const sxx = points.reduce((sum, { x }) => sum + (x - meanX) ** 2, 0);
+  const sxy = points.reduce((sum, { x, y }) => sum + (x - meanX) * (y - meanY), 0);
+  return sxx === 0 ? 0 : sxy / sxx;
+}
+
+/** The payload of the per-MB probes: under Step Functions' 256 KB, half the suite's 200 KB. */
+const PAYLOAD_PROBE_BYTES = 100_000;
+
+/** Median overheads of a chain of 2 whose first task returns 256 bytes, and PAYLOAD_PROBE_BYTES. */
+interface PayloadGrowth {
+  smallOverheadMs: number;
+  largeOverheadMs: number;
+}
+
+const describeGrowth = (growth: PayloadGrowth) =>
+  `${Math.round(growth.smallOverheadMs)} -> ${Math.round(growth.largeOverheadMs)} ms of overhead`;
+
+/** The model's median overhead for `workflow` under `strategy` on `parameters` (25 runs, seed 1). */
+function forecastOverhead(
+  strategy: StrategyName,
+  workflow: Workflow,
+  parameters: PlatformParameters,
+): number {
+  const plan = planRun({ runId: "calibrate", strategy, workflow, scale: 1 });
+  const simulated = forecastRuns(
+    plan,
+    strategy,
+    strategyNamed(strategy).model,
+    { parameters, seed: 1 },
+    25,
+  ).filter((run) => run.report.status === "succeeded");
+  return simulated.length === 0
+    ? Number.POSITIVE_INFINITY
+    : summarize(simulated.map((run) => run.report.overheadMs)).median;
+}
+
+/**
+ * For a figure no probe isolates: the candidate whose forecasts of the measured shapes are
+ * nearest their measured median overheads (least squares of the log ratios).
+ */
+function fitFigure(
+  shapes: Array<{ strategy: StrategyName; workflow: Workflow; overheadMs: number }>,
+  candidates: number[],
+  parametersWith: (value: number) => PlatformParameters,
+): number {
+  const error = (value: number) =>
+    shapes.reduce((sum, { strategy, workflow, overheadMs }) => {
+      const predicted = forecastOverhead(strategy, workflow, parametersWith(value));
+      return sum + Math.log(Math.max(predicted, 1) / Math.max(overheadMs, 1)) ** 2;
+    }, 0);
+  let best = { value: candidates[0] ?? 0, error: Number.POSITIVE_INFINITY };
+  for (const value of candidates) {
+    const trial = error(value);
+    if (trial < best.error) best = { value, error: trial };
+  }
+  return best.value;
+}
+
+/**
+ * A per-MB figure: the candidate whose forecast grows the chain's overhead from 256 bytes to
+ * PAYLOAD_PROBE_BYTES as much as the measurement grew (the model's own transfer counted).
+ */
+function fitGrowth(
+  strategy: StrategyName,
+  growth: PayloadGrowth,
+  candidates: number[],
+  parametersWith: (value: number) => PlatformParameters,
+): number {
+  const measuredGrowth = growth.largeOverheadMs - growth.smallOverheadMs;
+  let best = { value: candidates[0] ?? 0, error: Number.POSITIVE_INFINITY };
+  for (const value of candidates) {
+    const parameters = parametersWith(value);
+    const predictedGrowth =
+      forecastOverhead(strategy, payloadChain(PAYLOAD_PROBE_BYTES), parameters) -
+      forecastOverhead(strategy, payloadChain(256), parameters);
+    const error = Math.abs(predictedGrowth - measuredGrowth);
+    if (error < best.error) best = { value, error };
+  }
+  return best.value;
+}
+
+/** A chain of 2 tasks of 20 ms whose first returns `bytes`. */
+const payloadChain = (bytes: number): Workflow => ({
+  tasks: [
+    { id: "q", fn: "queryData", deps: [], durationMs: 20, outputBytes: bytes },
+    { id: "p", fn: "processData", deps: ["q"], durationMs: 20 },
+  ],
+});
 /** A figure from a sample: its median and nearest-rank p95. */
 function figureOf(samples: number[], what: string, floorMs = 0.1): Figure {
   const positive = samples.filter(Number.isFinite);
@@ -278,14 +373,8 @@ try {
 
   // --- Payload transfer: 1 MB from queryData to processData, against 256 bytes.
   console.error("payload transfer ...");
-  const payload = (bytes: number): Workflow => ({
-    tasks: [
-      { id: "q", fn: "queryData", deps: [], durationMs: 20, outputBytes: bytes },
-      { id: "p", fn: "processData", deps: ["q"], durationMs: 20 },
-    ],
-  });
   const hopsOf = async (bytes: number) => {
-    const tasks = tasksOf(await measured(STRATEGY.sequential, payload(bytes), 3)).filter(warm);
+    const tasks = tasksOf(await measured(STRATEGY.sequential, payloadChain(bytes), 3)).filter(warm);
     return (
       summarize(
         tasks.map((t) => span(t, "invokedAt", "startedAt") + span(t, "endedAt", "returnedAt")),
@@ -293,6 +382,15 @@ try {
     );
   };
   const transferMsPerMb = Math.max(0, ((await hopsOf(1_048_576)) - (await hopsOf(256))) / 2);
+  // The same chain carrying 100 KB through a state machine's state and a durable checkpoint.
+  const payloadRuns: Partial<Record<StrategyName, PayloadGrowth>> = {};
+  for (const strategy of [STRATEGY.stepfunctions, STRATEGY.durable]) {
+    if (!local || !target.strategies.includes(strategy)) continue;
+    payloadRuns[strategy] = {
+      smallOverheadMs: overheadOf(await measured(strategy, payloadChain(256), 3)),
+      largeOverheadMs: overheadOf(await measured(strategy, payloadChain(PAYLOAD_PROBE_BYTES), 3)),
+    };
+  }
 
   // --- SQS: an API call timed from here (local stack only), delivery and replies from reports.
   console.error("SQS ...");
@@ -406,6 +504,20 @@ try {
       "a task's end -> its result recorded (the invoke operation's end)",
     );
     const chainOps = summarize(durableChain.map((r) => r.durable?.operations ?? 0)).median;
+    // How a replay's own time grows with the history it replays: a chain of 30, each replay's
+    // start -> its invoke, against the operations before it (the least-squares slope).
+    const longChain = await measured(STRATEGY.durable, chainWorkflow(30, 20), 2);
+    const growth = longChain.flatMap((r) => {
+      const replays = replaysOf(r);
+      const operationsPerReplay = (r.durable?.operations ?? 0) / Math.max(replays.length, 1);
+      return r.tasks.flatMap((task) => {
+        const at = task.invokedAt ?? Number.NaN;
+        const index = replays.findIndex((replay) => replay.startedAt <= at && at <= replay.endedAt);
+        const replay = replays[index];
+        return replay ? [{ x: index * operationsPerReplay, y: at - replay.startedAt }] : [];
+      });
+    });
+    const replayPerOperationMs = Math.max(0, leastSquaresSlope(growth));
     durable = {
       startExecution: figureOf(
         durableChain.map((r) => (replaysOf(r)[0]?.startedAt ?? r.startedAt) - r.startedAt),
@@ -417,13 +529,18 @@ try {
         "invoke operation started -> the task's handler started",
       ),
       resume: figureOf(resumes, "a result recorded -> the next replay started"),
-      replayPerOperationMs: AWS_PARAMETERS.durable.replayPerOperationMs,
+      replayPerOperationMs: {
+        value: round(replayPerOperationMs * 1000) / 1000,
+        source: `${measuredOn}: a replay's start -> its invoke, against the operations it replays (chain of 30, least-squares slope over ${growth.length} replays)`,
+      },
       replayBase: shift(
         figureOf(untilInvoke, "a replay's start -> its invoke operation started"),
-        checkpoint.p50Ms + AWS_PARAMETERS.durable.replayPerOperationMs.value * chainOps,
+        checkpoint.p50Ms + replayPerOperationMs * chainOps,
         "less the invoke's checkpoint",
       ),
       suspendDelay: figureOf(afterInvoke, "a replay's invoke -> the replay suspended"),
+      // Fitted below on the local stack.
+      checkpointMsPerMb: AWS_PARAMETERS.durable.checkpointMsPerMb,
       throttleRetry: local ? LOCAL_DURABLE_THROTTLE_RETRY : AWS_PARAMETERS.durable.throttleRetry,
     };
   }
@@ -543,48 +660,58 @@ try {
         ...taskDispatch,
         source: `${taskDispatch.source} (LocalStack runs Standard as Express)`,
       },
+      // Fitted below on the local stack.
+      stateMsPerMb: AWS_PARAMETERS.stepFunctions.stateMsPerMb,
     },
     durable,
   };
-  // What a refused invoke costs the local stack has no probe of its own: it is the one figure
-  // the model is fitted for, on shapes the validation suite does not hold (fanout past the
-  // concurrency, at two widths): the cost, in whole ms, whose forecast overheads are nearest the
-  // measured ones (least squares of the log ratios).
+  // What a refused invoke costs the local stack has no probe of its own: it is fitted by the
+  // model, on shapes the validation suite does not hold (fanout past the concurrency, at two
+  // widths): the cost, in whole ms, whose forecast overheads are nearest the measured ones.
   let throttledInvokeCpuMs = 0;
   const stack = parameters.stack;
   if (stack && throttled.length > 0) {
-    const error = (cost: number) =>
-      throttled.reduce((sum, { width, overheadMs }) => {
-        const plan = planRun({
-          runId: "calibrate",
-          strategy: STRATEGY.fanout,
-          workflow: wideWorkflow(width, 50),
-          scale: 1,
-        });
-        const trial = {
-          ...parameters,
-          stack: { ...stack, throttledInvokeCpuMs: { value: cost, source: "" } },
-        };
-        const simulated = forecastRuns(
-          plan,
-          STRATEGY.fanout,
-          strategyNamed(STRATEGY.fanout).model,
-          { parameters: trial, seed: 1 },
-          5,
-        ).filter((run) => run.report.status === "succeeded");
-        if (simulated.length === 0) return Number.POSITIVE_INFINITY;
-        const predicted = summarize(simulated.map((run) => run.report.overheadMs)).median;
-        return sum + Math.log(Math.max(predicted, 1) / Math.max(overheadMs, 1)) ** 2;
-      }, 0);
-    let best = { cost: 0, error: error(0) };
-    for (let cost = 1; cost <= 100; cost += 1) {
-      const trial = error(cost);
-      if (trial < best.error) best = { cost, error: trial };
-    }
-    throttledInvokeCpuMs = best.cost;
+    throttledInvokeCpuMs = fitFigure(
+      throttled.map(({ width, overheadMs }) => ({
+        strategy: STRATEGY.fanout,
+        workflow: wideWorkflow(width, 50),
+        overheadMs,
+      })),
+      Array.from({ length: 101 }, (_, cost) => cost),
+      (cost) => ({ ...parameters, stack: { ...stack, throttledInvokeCpuMs: setting(cost, "") } }),
+    );
     stack.throttledInvokeCpuMs = setting(
       throttledInvokeCpuMs,
       `fitted: the model's nearest to fanout past the concurrency of ${concurrencyLimit} (${throttled.map(({ width, overheadMs }) => `${width} wide: ${Math.round(overheadMs)} ms of overhead`).join(", ")})`,
+    );
+  }
+  // What a larger state or checkpoint costs beyond its transfer has no probe of its own either:
+  // fitted on a chain of 2 whose first task returns 100 KB, against 256 bytes (the validation
+  // suite's payload cell carries 200 KB), as the model's nearest to the growth in overhead.
+  const perMbCandidates = Array.from({ length: 201 }, (_, step) => step * 10);
+  if (local && payloadRuns.stepfunctions) {
+    const value = fitGrowth(
+      STRATEGY.stepfunctions,
+      payloadRuns.stepfunctions,
+      perMbCandidates,
+      (v) => ({
+        ...parameters,
+        stepFunctions: { ...parameters.stepFunctions, stateMsPerMb: setting(v, "") },
+      }),
+    );
+    parameters.stepFunctions.stateMsPerMb = setting(
+      value,
+      `fitted: the model's nearest to stepfunctions' overhead growth from a 256-byte to a 100 KB result in a chain of 2 (${describeGrowth(payloadRuns.stepfunctions)})`,
+    );
+  }
+  if (local && payloadRuns.durable) {
+    const value = fitGrowth(STRATEGY.durable, payloadRuns.durable, perMbCandidates, (v) => ({
+      ...parameters,
+      durable: { ...parameters.durable, checkpointMsPerMb: setting(v, "") },
+    }));
+    parameters.durable.checkpointMsPerMb = setting(
+      value,
+      `fitted: the model's nearest to durable's overhead growth from a 256-byte to a 100 KB result in a chain of 2 (${describeGrowth(payloadRuns.durable)})`,
     );
   }
   const parsed = platformParametersSchema.parse(parameters);

@@ -175,6 +175,11 @@ export const AWS_PARAMETERS: PlatformParameters = {
       p99Ms: 170,
       source: `${BITESIZED}: Step Functions Standard, Lambda task, 73 / 99.1 / 133 / 250 ms p10 / p50 / p90 / p99, less startExecution`,
     },
+    stateMsPerMb: {
+      value: 0,
+      source:
+        "assumption: no published per-MB state time; the state's transfer (network.transferMsPerMb) is all that is counted",
+    },
   },
   durable: {
     startExecution: {
@@ -214,6 +219,11 @@ export const AWS_PARAMETERS: PlatformParameters = {
       p99Ms: 25,
       source:
         'github.com/aws/aws-durable-execution-sdk-js issue 492 (2026-03-27): the JS SDK suspends a replay "within ~20ms cooldown" once nothing can progress',
+    },
+    checkpointMsPerMb: {
+      value: 0,
+      source:
+        "assumption: no published per-MB checkpoint time; the payload's transfer (network.transferMsPerMb) is all that is counted",
     },
     throttleRetry: {
       firstMs: {

@@ -100,6 +100,8 @@ export const platformParametersSchema = z.object({
     retryIntervalMs: settingSchema,
     /** A Standard workflow's Task state entered -> its Lambda's handler starts. */
     standardTaskDispatch: figureSchema,
+    /** Each state entered takes this much longer per MB of the state it carries, beyond its transfer. */
+    stateMsPerMb: settingSchema,
   }),
   durable: z.object({
     /** The orchestrator's invocation starts the execution: its first replay's extra latency. */
@@ -114,6 +116,8 @@ export const platformParametersSchema = z.object({
     replayPerOperationMs: settingSchema,
     /** A replay's fixed time besides checkpoints: loading the state, the handler's own work. */
     replayBase: figureSchema,
+    /** A checkpoint takes this much longer per MB of payload it records, beyond its transfer. */
+    checkpointMsPerMb: settingSchema,
     /** A replay that started invokes waits this long for more progress before it suspends. */
     suspendDelay: figureSchema,
     /**

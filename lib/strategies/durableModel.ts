@@ -69,9 +69,15 @@ export const durableModel: StrategyModel = (plan, context, done) => {
   };
   let replayThrottles = 0;
 
-  const checkpoint = (count: number, then: () => void) => {
+  /** A checkpoint of `count` operations recording `bytes` of payload. */
+  const checkpoint = (count: number, then: () => void, bytes = 0) => {
     const cost = (lambda.parameters.stack?.durableOperationCpuMs.value ?? 0) * count;
-    const wait = () => simulation.after(simulation.draw(parameters.checkpoint), then);
+    const wait = () =>
+      simulation.after(
+        simulation.draw(parameters.checkpoint) +
+          (bytes / 1_048_576) * parameters.checkpointMsPerMb.value,
+        then,
+      );
     if (lambda.durableService && cost > 0) lambda.durableService.admit(cost, wait);
     else wait();
   };
@@ -106,15 +112,19 @@ export const durableModel: StrategyModel = (plan, context, done) => {
             bytesIn,
           });
           // The service records the result: a checkpoint of its own, then a replay.
-          checkpoint(1, () => {
-            report.returnedAt = simulation.now;
-            if (!failed) {
-              report.bytesOut = bytesOut;
-              bytesCheckpointed += bytesOut;
-            }
-            arrived.push({ task, failed, retry });
-            resume();
-          });
+          checkpoint(
+            1,
+            () => {
+              report.returnedAt = simulation.now;
+              if (!failed) {
+                report.bytesOut = bytesOut;
+                bytesCheckpointed += bytesOut;
+              }
+              arrived.push({ task, failed, retry });
+              resume();
+            },
+            failed ? 0 : bytesOut,
+          );
         },
       );
     simulation.after(
@@ -190,10 +200,20 @@ export const durableModel: StrategyModel = (plan, context, done) => {
         suspend();
         return;
       }
-      checkpoint(starting.length, () => {
-        for (const task of starting) invokeTask(task);
-        suspend();
-      });
+      // The invokes' checkpoint records each one's payload: its dependencies' results.
+      const payloadBytes = starting.reduce(
+        (sum, task) =>
+          sum + task.deps.reduce((inner, dep) => inner + (reports.get(dep)?.bytesOut ?? 0), 0),
+        0,
+      );
+      checkpoint(
+        starting.length,
+        () => {
+          for (const task of starting) invokeTask(task);
+          suspend();
+        },
+        payloadBytes,
+      );
     });
   };
 

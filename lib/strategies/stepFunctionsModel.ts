@@ -115,12 +115,12 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
 
   // Every state passes the whole state on: the execution input and the results so far.
   let stateBytes = JSON.stringify(machine.input).length;
+  /** What carrying the state costs a state: its transfer, and its handling per MB. */
+  const stateBytesMs = () =>
+    lambda.transferMs(stateBytes) + (stateBytes / 1_048_576) * parameters.stateMsPerMb.value;
   const transition = (then: () => void) => {
     lambda.stackRequest("stateTransitionCpuMs", () =>
-      simulation.after(
-        simulation.draw(parameters.transition) + lambda.transferMs(stateBytes),
-        then,
-      ),
+      simulation.after(simulation.draw(parameters.transition) + stateBytesMs(), then),
     );
   };
 
@@ -198,15 +198,26 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
       transitions += 1;
       const state = branch.States[name] as AslState;
       const next = () => ("Next" in state ? step(state.Next) : then());
-      if (state.Type === "Task") runTask(name, next);
+      // Entering a Task state costs the stack a state's work before the invoke's own (the
+      // calibrated per-task cost in a Parallel state is an invoke and two states: the branch and
+      // its Task); only a queue behind other requests adds to the measured latencies.
+      if (state.Type === "Task")
+        lambda.stackRequest("stateTransitionCpuMs", () =>
+          simulation.after((stateBytes / 1_048_576) * parameters.stateMsPerMb.value, () =>
+            runTask(name, next),
+          ),
+        );
       else if (state.Type === "Parallel") {
         let left = state.Branches.length;
         transition(() => {
           for (const inner of state.Branches) {
-            runBranch(inner, () => {
-              left -= 1;
-              if (left === 0) transition(next);
-            });
+            // A branch's start is a state's work on the stack too.
+            lambda.stackRequest("stateTransitionCpuMs", () =>
+              runBranch(inner, () => {
+                left -= 1;
+                if (left === 0) transition(next);
+              }),
+            );
           }
         });
       } else transition(next);

@@ -41,6 +41,8 @@ export type FixedSetting =
   | "sqs.failedRedeliveryMs"
   | "stepFunctions.retryIntervalMs"
   | "durable.replayPerOperationMs"
+  | "stepFunctions.stateMsPerMb"
+  | "durable.checkpointMsPerMb"
   | "durable.throttleRetry.firstMs"
   | "durable.throttleRetry.maxMs";
 
@@ -60,6 +62,8 @@ const DEFAULT_SETTINGS: Record<FixedSetting, number> = {
   "sqs.failedRedeliveryMs": 1500,
   "stepFunctions.retryIntervalMs": 1000,
   "durable.replayPerOperationMs": 0,
+  "stepFunctions.stateMsPerMb": 0,
+  "durable.checkpointMsPerMb": 0,
   "durable.throttleRetry.firstMs": 1000,
   "durable.throttleRetry.maxMs": 1000,
 };
@@ -131,6 +135,7 @@ export function fixedPlatform(
       endExecution: latency("stepFunctions.endExecution"),
       retryIntervalMs: setting("stepFunctions.retryIntervalMs"),
       standardTaskDispatch: latency("stepFunctions.standardTaskDispatch"),
+      stateMsPerMb: setting("stepFunctions.stateMsPerMb"),
     },
     durable: {
       startExecution: latency("durable.startExecution"),
@@ -140,6 +145,7 @@ export function fixedPlatform(
       replayPerOperationMs: setting("durable.replayPerOperationMs"),
       replayBase: latency("durable.replayBase"),
       suspendDelay: latency("durable.suspendDelay"),
+      checkpointMsPerMb: setting("durable.checkpointMsPerMb"),
       throttleRetry: {
         firstMs: setting("durable.throttleRetry.firstMs"),
         maxMs: setting("durable.throttleRetry.maxMs"),
