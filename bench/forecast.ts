@@ -17,6 +17,7 @@ import { PUBLISHED_AWS_MEASUREMENTS } from "../lib/forecast/awsValidation.js";
 import { forecastRuns } from "../lib/forecast/forecastRuns.js";
 import { ownFunctionFactsFrom } from "../lib/forecast/ownFunctionFacts.js";
 import { type PlatformParameters, platformParametersSchema } from "../lib/forecast/parameters.js";
+import type { OwnFunctionFacts } from "../lib/forecast/taskBodies.js";
 import { notApplicableStrategies } from "../lib/functions/applicability.js";
 import { formatNumber } from "../lib/report/formatNumber.js";
 import { summarize } from "../lib/report/stats.js";
@@ -138,6 +139,8 @@ interface Cell {
   overheadRatio?: number;
   within25?: boolean;
   within50?: boolean;
+  /** The own functions' facts the forecast used, so a changed model can be checked again. */
+  ownFunctions?: Record<string, OwnFunctionFacts>;
 }
 const cells: Cell[] = [];
 let parameters: PlatformParameters | undefined;
@@ -150,6 +153,7 @@ if (!values["aws-only"]) {
     invokableFunctions: ownFunctions,
     ownService: join(projectRoot, "examples/sales-report"),
   });
+  const measuredInCell = new Map<string, RunReport[]>();
   const wantedCells = values.cells?.split(",").map((name) => name.trim());
   const wantedStrategies = values.strategies?.split(",").map((name) => name.trim());
   try {
@@ -215,7 +219,12 @@ if (!values["aws-only"]) {
           await untilLocalStackIsIdle();
           continue;
         }
-        const own = ownFunctionFactsFrom(reports, parameters.cpu);
+        // Own functions' work from every run of the cell so far, sequential's first: the
+        // shortest span is the one least slowed by other work beside it, which is what the
+        // model takes as the work at a full core (a fan-out's spans are already shared).
+        const cellRuns = [...(measuredInCell.get(cell) ?? []), ...succeeded];
+        measuredInCell.set(cell, cellRuns);
+        const own = ownFunctionFactsFrom(cellRuns, parameters.cpu);
         const forecast = forecastRuns(
           plan,
           strategy,
@@ -244,6 +253,7 @@ if (!values["aws-only"]) {
           overheadRatio: ratio(predicted.overheadMs, measured.overheadMs),
           within25: withinBand(predicted.overheadMs, measured.overheadMs, 0.25),
           within50: withinBand(predicted.overheadMs, measured.overheadMs, 0.5),
+          ...(own.size > 0 ? { ownFunctions: Object.fromEntries(own) } : {}),
         };
         cells.push(entry);
         console.error(
