@@ -112,4 +112,23 @@ describe("Forecast of the durable strategy", () => {
       expect(inTime(latest - run.report.startedAt)).toBe(true);
     },
   );
+
+  it("takes checkpointMsPerMb longer for each checkpoint that records a task's result", () => {
+    // Prepare: a returns 128 KiB (an eighth of a MB): its result's checkpoint, and b's invoke's
+    const workflow: Workflow = {
+      tasks: [taskOf("a", [], 100, { outputBytes: 131_072 }), taskOf("b", ["a"], 100)],
+    };
+    const overheadAt = (checkpointMsPerMb: number) =>
+      forecastOne(
+        "durable",
+        workflow,
+        fixedPlatform({ "durable.checkpointMsPerMb": checkpointMsPerMb }),
+      ).report.overheadMs;
+
+    // Act
+    const growth = overheadAt(800) - overheadAt(0);
+
+    // Assess: an eighth of a MB twice, and b's own 256-byte result
+    expect(growth).toBeCloseTo(2 * 100 + (256 / 1_048_576) * 800, 6);
+  });
 });

@@ -3,7 +3,7 @@ import type { AslBranch } from "../../../../lib/stepfunctions/asl.js";
 import { buildStateMachine } from "../../../../lib/stepfunctions/buildStateMachine.js";
 import type { Workflow } from "../../../../lib/workflow/types.js";
 import { forecastOne, planOf, taskIn, taskOf } from "../../../helpers/forecast.js";
-import { fixedPlatform } from "../../../helpers/forecastParameters.js";
+import { fixedPlatform, sharedCpu } from "../../../helpers/forecastParameters.js";
 
 /**
  * a -> c, b -> c, b -> d: the N, not series-parallel. Its critical path is a -> c or b -> d,
@@ -162,6 +162,54 @@ describe("Forecast of the stepfunctions strategy", () => {
     // Assess
     expect(run.report.overheadMs).toBeCloseTo(25 + 3 * (50 + 15) + 20, 6);
     expect(taskIn(run, "a").startedAt).toBeCloseTo(25 + 50, 6);
+  });
+
+  it("queues a Parallel state's branches on the local stack: each branch's start and Task state a state's work", () => {
+    // Prepare: a stack that serves a state in 10 ms and nothing else, on 2 shared cores
+    const zero = { value: 0, source: "test" };
+    const parameters = {
+      ...fixedPlatform({}, sharedCpu(2)),
+      stack: {
+        invokeCpuMs: zero,
+        sqsRequestCpuMs: zero,
+        stateTransitionCpuMs: { value: 10, source: "test" },
+        durableOperationCpuMs: zero,
+        throttledInvokeCpuMs: zero,
+        contentionPerBusyEnvironment: zero,
+      },
+    };
+    const workflow: Workflow = {
+      tasks: ["a", "b", "c", "d"].map((id) => taskOf(id, [], 100)),
+    };
+
+    // Act
+    const run = forecastOne("stepfunctions", workflow, parameters);
+
+    // Assess: the 4 branch starts are served first (0-40 ms), then the Task states in turn: the
+    // last Task state is taken up at 70 ms
+    const starts = run.report.tasks.map((task) => (task.startedAt ?? 0) - run.report.startedAt);
+    expect(Math.min(...starts)).toBeGreaterThanOrEqual(40);
+    expect(Math.max(...starts)).toBeGreaterThanOrEqual(70);
+  });
+
+  it("takes stateMsPerMb longer at each state that carries a task's result, by its size", () => {
+    // Prepare: a returns 128 KiB (an eighth of a MB), which the state carries into b's Task state
+    const workflow: Workflow = {
+      tasks: [taskOf("a", [], 100, { outputBytes: 131_072 }), taskOf("b", ["a"], 100)],
+    };
+    const overheadAt = (stateMsPerMb: number) =>
+      forecastOne(
+        "stepfunctions",
+        workflow,
+        fixedPlatform({ "stepFunctions.stateMsPerMb": stateMsPerMb }),
+      ).report.overheadMs;
+
+    // Act
+    const growth = overheadAt(800) - overheadAt(0);
+
+    // Assess: one state (b's Task) carries the eighth of a MB: 100 ms, plus the run's small input
+    expect(growth).toBeGreaterThanOrEqual(100);
+    expect(growth).toBeLessThan(105);
   });
 
   describe("as a Standard workflow", () => {
