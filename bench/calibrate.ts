@@ -663,7 +663,7 @@ try {
         source: `${taskDispatch.source} (LocalStack runs Standard as Express)`,
       },
       // Fitted below on the local stack.
-      stateMsPerMb: AWS_PARAMETERS.stepFunctions.stateMsPerMb,
+      payloadMsPerMb: AWS_PARAMETERS.stepFunctions.payloadMsPerMb,
     },
     durable,
   };
@@ -698,12 +698,12 @@ try {
       perMbCandidates,
       (v) => ({
         ...parameters,
-        stepFunctions: { ...parameters.stepFunctions, stateMsPerMb: setting(v, "") },
+        stepFunctions: { ...parameters.stepFunctions, payloadMsPerMb: setting(v, "") },
       }),
     );
-    parameters.stepFunctions.stateMsPerMb = setting(
+    parameters.stepFunctions.payloadMsPerMb = setting(
       value,
-      `fitted: the model's nearest to stepfunctions' overhead growth from a 256-byte to a 100 KB result in a chain of 2 (${describeGrowth(payloadRuns.stepfunctions)})`,
+      `fitted: the model's nearest to stepfunctions' overhead growth from a 256-byte to a 100 KB result in a chain of 2, the payload each way of its Task states (${describeGrowth(payloadRuns.stepfunctions)})`,
     );
   }
   if (local && payloadRuns.durable) {

@@ -175,10 +175,10 @@ export const AWS_PARAMETERS: PlatformParameters = {
       p99Ms: 170,
       source: `${BITESIZED}: Step Functions Standard, Lambda task, 73 / 99.1 / 133 / 250 ms p10 / p50 / p90 / p99, less startExecution`,
     },
-    stateMsPerMb: {
+    payloadMsPerMb: {
       value: 0,
       source:
-        "assumption: no published per-MB state time; the state's transfer (network.transferMsPerMb) is all that is counted",
+        "assumption: no published per-MB time of a Task's payload; its transfer (network.transferMsPerMb) is all that is counted",
     },
   },
   durable: {

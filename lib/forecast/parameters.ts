@@ -100,8 +100,8 @@ export const platformParametersSchema = z.object({
     retryIntervalMs: settingSchema,
     /** A Standard workflow's Task state entered -> its Lambda's handler starts. */
     standardTaskDispatch: figureSchema,
-    /** Each state entered takes this much longer per MB of the state it carries, beyond its transfer. */
-    stateMsPerMb: settingSchema,
+    /** A Task's Lambda payload, each way, takes this much longer per MB beyond its transfer. */
+    payloadMsPerMb: settingSchema,
   }),
   durable: z.object({
     /** The orchestrator's invocation starts the execution: its first replay's extra latency. */

@@ -115,12 +115,15 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
 
   // Every state passes the whole state on: the execution input and the results so far.
   let stateBytes = JSON.stringify(machine.input).length;
-  /** What carrying the state costs a state: its transfer, and its handling per MB. */
-  const stateBytesMs = () =>
-    lambda.transferMs(stateBytes) + (stateBytes / 1_048_576) * parameters.stateMsPerMb.value;
+  /** A Task's Lambda payload, one way: its transfer, and its handling per MB. */
+  const payloadMs = (bytes: number) =>
+    lambda.transferMs(bytes) + (bytes / 1_048_576) * parameters.payloadMsPerMb.value;
   const transition = (then: () => void) => {
     lambda.stackRequest("stateTransitionCpuMs", () =>
-      simulation.after(simulation.draw(parameters.transition) + stateBytesMs(), then),
+      simulation.after(
+        simulation.draw(parameters.transition) + lambda.transferMs(stateBytes),
+        then,
+      ),
     );
   };
 
@@ -154,7 +157,7 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
             return;
           }
           simulation.after(
-            simulation.draw(parameters.taskReturn) + lambda.transferMs(failed ? 0 : bytesOut),
+            simulation.draw(parameters.taskReturn) + payloadMs(failed ? 0 : bytesOut),
             () => {
               Object.assign(report, taskFields(record, attempt + 1), {
                 status: failed ? "failed" : "succeeded",
@@ -185,7 +188,7 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
         },
         (proceed) =>
           lambda.stackRequest("invokeCpuMs", () =>
-            simulation.after(simulation.draw(taskDispatch) + lambda.transferMs(bytesIn), proceed),
+            simulation.after(simulation.draw(taskDispatch) + payloadMs(bytesIn), proceed),
           ),
       );
     };
@@ -202,11 +205,7 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
       // calibrated per-task cost in a Parallel state is an invoke and two states: the branch and
       // its Task); only a queue behind other requests adds to the measured latencies.
       if (state.Type === "Task")
-        lambda.stackRequest("stateTransitionCpuMs", () =>
-          simulation.after((stateBytes / 1_048_576) * parameters.stateMsPerMb.value, () =>
-            runTask(name, next),
-          ),
-        );
+        lambda.stackRequest("stateTransitionCpuMs", () => runTask(name, next));
       else if (state.Type === "Parallel") {
         let left = state.Branches.length;
         transition(() => {

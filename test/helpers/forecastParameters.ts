@@ -41,7 +41,7 @@ export type FixedSetting =
   | "sqs.failedRedeliveryMs"
   | "stepFunctions.retryIntervalMs"
   | "durable.replayPerOperationMs"
-  | "stepFunctions.stateMsPerMb"
+  | "stepFunctions.payloadMsPerMb"
   | "durable.checkpointMsPerMb"
   | "durable.throttleRetry.firstMs"
   | "durable.throttleRetry.maxMs";
@@ -62,7 +62,7 @@ const DEFAULT_SETTINGS: Record<FixedSetting, number> = {
   "sqs.failedRedeliveryMs": 1500,
   "stepFunctions.retryIntervalMs": 1000,
   "durable.replayPerOperationMs": 0,
-  "stepFunctions.stateMsPerMb": 0,
+  "stepFunctions.payloadMsPerMb": 0,
   "durable.checkpointMsPerMb": 0,
   "durable.throttleRetry.firstMs": 1000,
   "durable.throttleRetry.maxMs": 1000,
@@ -135,7 +135,7 @@ export function fixedPlatform(
       endExecution: latency("stepFunctions.endExecution"),
       retryIntervalMs: setting("stepFunctions.retryIntervalMs"),
       standardTaskDispatch: latency("stepFunctions.standardTaskDispatch"),
-      stateMsPerMb: setting("stepFunctions.stateMsPerMb"),
+      payloadMsPerMb: setting("stepFunctions.payloadMsPerMb"),
     },
     durable: {
       startExecution: latency("durable.startExecution"),

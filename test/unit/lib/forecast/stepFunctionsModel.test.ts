@@ -192,24 +192,23 @@ describe("Forecast of the stepfunctions strategy", () => {
     expect(Math.max(...starts)).toBeGreaterThanOrEqual(70);
   });
 
-  it("takes stateMsPerMb longer at each state that carries a task's result, by its size", () => {
-    // Prepare: a returns 128 KiB (an eighth of a MB), which the state carries into b's Task state
+  it("takes payloadMsPerMb longer for a Task's payload, each way, by its size", () => {
+    // Prepare: a returns 128 KiB (an eighth of a MB), which b's Lambda then receives
     const workflow: Workflow = {
       tasks: [taskOf("a", [], 100, { outputBytes: 131_072 }), taskOf("b", ["a"], 100)],
     };
-    const overheadAt = (stateMsPerMb: number) =>
+    const overheadAt = (payloadMsPerMb: number) =>
       forecastOne(
         "stepfunctions",
         workflow,
-        fixedPlatform({ "stepFunctions.stateMsPerMb": stateMsPerMb }),
+        fixedPlatform({ "stepFunctions.payloadMsPerMb": payloadMsPerMb }),
       ).report.overheadMs;
 
     // Act
     const growth = overheadAt(800) - overheadAt(0);
 
-    // Assess: one state (b's Task) carries the eighth of a MB: 100 ms, plus the run's small input
-    expect(growth).toBeGreaterThanOrEqual(100);
-    expect(growth).toBeLessThan(105);
+    // Assess: an eighth of a MB back from a and into b, and b's own 256-byte result back
+    expect(growth).toBeCloseTo(2 * 100 + (256 / 1_048_576) * 800, 6);
   });
 
   describe("as a Standard workflow", () => {
