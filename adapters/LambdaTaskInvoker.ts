@@ -17,10 +17,9 @@ import type {
   InvocationOutcome,
   TaskInvoker,
 } from "../lib/ports.js";
-import type { LambdaBilling } from "../lib/report/types.js";
 import type { TaskFunctionName } from "../lib/tasks/catalog.js";
 import { lambdaErrorPayloadSchema, taskResultSchema } from "../lib/tasks/schema.js";
-import type { TaskRequest } from "../lib/tasks/types.js";
+import type { LambdaBilling, TaskRequest } from "../lib/tasks/types.js";
 import { isDroppedConnection, MAX_DROPPED_CONNECTIONS } from "./droppedConnections.js";
 import { createLambdaClient } from "./lambdaClient.js";
 

@@ -16,7 +16,8 @@ import { buildReportDocument } from "../lib/report/buildReportDocument.js";
 import type { PayloadPoint, PayloadSweep } from "../lib/report/document.js";
 import { renderHtml } from "../lib/report/renderHtml.js";
 import { summarize } from "../lib/report/stats.js";
-import type { RunReport, StrategyName } from "../lib/report/types.js";
+import type { RunReport } from "../lib/report/types.js";
+import type { StrategyName } from "../lib/strategies/names.js";
 import type { Workflow } from "../lib/workflow/types.js";
 import { openBenchTarget, projectRoot } from "./benchTarget.js";
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { formatFieldPath } from "../lib/fieldPath.js";
-import { type RunReport, runReportSchema, type StrategyName } from "../lib/report/types.js";
+import { type RunReport, runReportSchema } from "../lib/report/types.js";
 import {
   isEnded,
   RUN_ID_PATTERN,
@@ -10,6 +10,7 @@ import {
   runRecordSchema,
   runStatusSchema,
 } from "../lib/runs/record.js";
+import type { StrategyName } from "../lib/strategies/names.js";
 import type { Workflow } from "../lib/workflow/types.js";
 
 /** The API could not be reached or refused the run: the message is one line for the user. */

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { Context } from "aws-lambda";
 import { lambdaBilling } from "../lib/cost/lambdaBilling.js";
-import type { Architecture, LambdaBilling } from "../lib/report/types.js";
+import type { Architecture, LambdaBilling } from "../lib/tasks/types.js";
 
 /** Module state is per execution environment: the first invocation here is the cold start. */
 let cold = true;

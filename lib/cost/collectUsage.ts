@@ -1,10 +1,10 @@
 import type {
-  LambdaBilling,
   RunReport,
   RunUsage,
   StateMachineReport,
   StepFunctionsUsage,
 } from "../report/types.js";
+import type { LambdaBilling } from "../tasks/types.js";
 import {
   STEP_FUNCTIONS_EXPRESS_BILLING_GRANULARITY_MS,
   STEP_FUNCTIONS_EXPRESS_MEMORY_CHUNK_MB,

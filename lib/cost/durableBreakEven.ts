@@ -1,4 +1,5 @@
-import type { Architecture, RunUsage } from "../report/types.js";
+import type { RunUsage } from "../report/types.js";
+import type { Architecture } from "../tasks/types.js";
 import { lambdaGbSecondsUsd, priceDurable } from "./priceRun.js";
 import { LAMBDA_USD_PER_REQUEST } from "./prices.js";
 

@@ -1,4 +1,4 @@
-import type { Architecture, LambdaBilling } from "../report/types.js";
+import type { Architecture, LambdaBilling } from "../tasks/types.js";
 import { LAMBDA_BILLING_GRANULARITY_MS, LAMBDA_MAX_INIT_MS } from "./prices.js";
 
 const roundUp = (ms: number): number =>

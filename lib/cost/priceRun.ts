@@ -1,10 +1,5 @@
-import type {
-  Architecture,
-  DurableUsage,
-  RunCost,
-  RunUsage,
-  StepFunctionsUsage,
-} from "../report/types.js";
+import type { DurableUsage, RunCost, RunUsage, StepFunctionsUsage } from "../report/types.js";
+import type { Architecture } from "../tasks/types.js";
 import {
   API_GATEWAY_REST_USD_PER_REQUEST,
   DAYS_PER_MONTH,

@@ -8,9 +8,6 @@ import { STRATEGIES, type StrategyName } from "../strategies/names.js";
 import { TASK_FUNCTIONS, TASK_KINDS } from "../tasks/catalog.js";
 import { lambdaBillingSchema, measurementSchema } from "../tasks/schema.js";
 
-export type { StrategyName } from "../strategies/names.js";
-export type { Architecture, LambdaBilling } from "../tasks/types.js";
-
 const strategyNameSchema = z.enum(STRATEGIES as [StrategyName, ...StrategyName[]]);
 
 export const taskStatusSchema = z.enum(["succeeded", "failed", "skipped", "timedOut"]);

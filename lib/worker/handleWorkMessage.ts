@@ -16,9 +16,9 @@ import type {
   InvocationOutcome,
   WorkMessage,
 } from "../ports.js";
-import type { LambdaBilling } from "../report/types.js";
 import { runTask, type TaskEnvironment } from "../tasks/runTask.js";
 import { workMessageSchemaFor } from "../tasks/schema.js";
+import type { LambdaBilling } from "../tasks/types.js";
 
 export interface WorkerContext {
   sender: CompletionSender;

@@ -1,4 +1,4 @@
-import type { StrategyName } from "../report/types.js";
+import type { StrategyName } from "../strategies/names.js";
 import { DEFAULT_TASK_DURATION_MS, type TaskFunctionName } from "../tasks/catalog.js";
 import { taskLevels, topologicalOrder } from "./dag.js";
 import type { TaskKind, TaskNode, Workflow } from "./types.js";

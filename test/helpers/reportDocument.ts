@@ -7,14 +7,10 @@ import type {
   ScalePoint,
   ScaleSweep,
 } from "../../lib/report/document.js";
-import type {
-  LambdaBilling,
-  RunCost,
-  RunReport,
-  StrategyName,
-  TaskReport,
-} from "../../lib/report/types.js";
+import type { RunCost, RunReport, TaskReport } from "../../lib/report/types.js";
+import type { StrategyName } from "../../lib/strategies/names.js";
 import { STRATEGIES } from "../../lib/strategies/names.js";
+import type { LambdaBilling } from "../../lib/tasks/types.js";
 import { T0 } from "./factories.js";
 
 /** The seed workflow's tasks, in topological order, with their planned durations (scale 1). */

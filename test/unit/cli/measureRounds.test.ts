@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { measureRounds } from "../../../cli/measureRounds.js";
-import type { RunReport, StrategyName } from "../../../lib/report/types.js";
+import type { RunReport } from "../../../lib/report/types.js";
+import type { StrategyName } from "../../../lib/strategies/names.js";
 import { aRunCost, aRunReport } from "../../helpers/factories.js";
 
 const SETTINGS = { budgetMs: 120_000, minRounds: 5, maxRounds: 30 };

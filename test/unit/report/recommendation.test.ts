@@ -8,7 +8,8 @@ import {
   type Recommendation,
   recommend,
 } from "../../../lib/report/recommendation.js";
-import type { RunReport, StrategyName } from "../../../lib/report/types.js";
+import type { RunReport } from "../../../lib/report/types.js";
+import type { StrategyName } from "../../../lib/strategies/names.js";
 import { aRunCost, aRunReport } from "../../helpers/factories.js";
 import { aRateEntry, aReportForecast, aStrategyForecast } from "../../helpers/reportForecast.js";
 

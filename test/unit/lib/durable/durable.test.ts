@@ -8,7 +8,8 @@ import { LimitExceededError, PayloadTooLargeError } from "../../../../lib/errors
 import { compareRuns } from "../../../../lib/report/compareRuns.js";
 import { describeVerdict } from "../../../../lib/report/describeVerdict.js";
 import { renderGantt } from "../../../../lib/report/renderGantt.js";
-import type { DurableReport, LambdaBilling } from "../../../../lib/report/types.js";
+import type { DurableReport } from "../../../../lib/report/types.js";
+import type { LambdaBilling } from "../../../../lib/tasks/types.js";
 import { planRun } from "../../../../lib/workflow/plan.js";
 import { aRunReport } from "../../../helpers/factories.js";
 
