@@ -3,7 +3,7 @@ import {
   type LambdaClient,
   ResourceNotFoundException,
 } from "@aws-sdk/client-lambda";
-import { FUNCTION_REFERENCE_PATTERN } from "../lib/functions/functionReference.js";
+import { FUNCTION_REFERENCE_PATTERN } from "../lib/ownFunctions/functionReference.js";
 import type { FunctionConfiguration, FunctionDirectory } from "../lib/ports.js";
 import { createLambdaClient } from "./lambdaClient.js";
 

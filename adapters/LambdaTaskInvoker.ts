@@ -8,8 +8,8 @@ import {
 import { backoffCeilingMs, jitteredMs } from "../lib/backoff.js";
 import { TaskFailedError } from "../lib/errors.js";
 import { parseOrThrow } from "../lib/fieldPath.js";
-import { measureFromReportLine } from "../lib/functions/measurement.js";
-import { parseReportLine } from "../lib/functions/reportLine.js";
+import { measureFromReportLine } from "../lib/ownFunctions/measurement.js";
+import { parseReportLine } from "../lib/ownFunctions/reportLine.js";
 import { assertWithinLimit, LAMBDA_SYNC_INVOKE_LIMIT } from "../lib/payloadLimits.js";
 import type {
   FunctionCall,

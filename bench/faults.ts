@@ -31,7 +31,7 @@ import {
   PutFunctionConcurrencyCommand,
 } from "@aws-sdk/client-lambda";
 import { fetchRun, runStrategy, startRun } from "../cli/runStrategy.js";
-import { invokesFunctions, whyNotApplicable } from "../lib/functions/applicability.js";
+import { invokesFunctions, whyNotApplicable } from "../lib/ownFunctions/applicability.js";
 import type { FaultCase, FaultSweep } from "../lib/report/faultSweep.js";
 import { INJECTED_FAULTS as FAULTS } from "../lib/report/faultSweep.js";
 import type { RunReport } from "../lib/report/types.js";
@@ -102,7 +102,7 @@ function faultyWorkflow(index: number, fault: Fault, retries: number): Workflow 
 
 /**
  * Why a fault does not apply to a strategy, or undefined when it does (by what it runs on): a
- * task fault by the API's own rule (lib/functions/applicability.ts), which refuses it with a 400.
+ * task fault by the API's own rule (lib/ownFunctions/applicability.ts), which refuses it with a 400.
  */
 function notApplicable(strategy: StrategyName, fault: Fault): string | undefined {
   const refused = whyNotApplicable(faultyWorkflow(0, fault, 0), strategy);

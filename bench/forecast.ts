@@ -18,7 +18,7 @@ import { forecastRuns } from "../lib/forecast/forecastRuns.js";
 import { ownFunctionFactsFrom } from "../lib/forecast/ownFunctionFacts.js";
 import { type PlatformParameters, platformParametersSchema } from "../lib/forecast/parameters.js";
 import type { OwnFunctionFacts } from "../lib/forecast/taskBodies.js";
-import { notApplicableStrategies } from "../lib/functions/applicability.js";
+import { notApplicableStrategies } from "../lib/ownFunctions/applicability.js";
 import { formatNumber } from "../lib/report/formatNumber.js";
 import { summarize } from "../lib/report/stats.js";
 import type { RunReport } from "../lib/report/types.js";

@@ -4,12 +4,12 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatDuration } from "../lib/durationText.js";
 import { InvalidInputError } from "../lib/errors.js";
-import { notApplicableStrategies } from "../lib/functions/applicability.js";
 import {
   describeLatencyProfile,
   type LatencyProfileName,
   latencyProfileLabel,
 } from "../lib/latency/profiles.js";
+import { notApplicableStrategies } from "../lib/ownFunctions/applicability.js";
 import { buildReportDocument } from "../lib/report/buildReportDocument.js";
 import type { ReportDocument } from "../lib/report/document.js";
 import { type FaultSweep, faultSweepSchema } from "../lib/report/faultSweep.js";
@@ -207,7 +207,7 @@ async function compare(options: CompareOptions): Promise<void> {
   try {
     let strategies: StrategyName[] = options.strategies;
     // A strategy that cannot run this workflow at all (inline and an own function or a task
-    // fault: lib/functions/applicability.ts, the rule the API refuses it by) is reported
+    // fault: lib/ownFunctions/applicability.ts, the rule the API refuses it by) is reported
     // as not applicable, with the reason, rather than run to a refusal.
     const notApplicable = notApplicableStrategies(options.workflow, strategies);
     for (const { strategy, reason } of notApplicable) {

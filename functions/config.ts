@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseAllowList } from "../lib/functions/ownFunctions.js";
+import { parseAllowList } from "../lib/ownFunctions/ownFunctions.js";
 
 /** Settings serverless.yml gives every function; read on first use, not at import. */
 const environmentSchema = z.object({

@@ -57,7 +57,7 @@ export interface FunctionDirectory {
   describe(reference: string): Promise<FunctionConfiguration | undefined>;
 }
 
-/** One invocation of a user's own function, its event already built (lib/functions/functionEvent.ts). */
+/** One invocation of a user's own function, its event already built (lib/ownFunctions/functionEvent.ts). */
 export interface FunctionCall {
   taskId: string;
   /** The reference the workflow gave: name, name:alias or ARN. */

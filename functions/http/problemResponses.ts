@@ -6,7 +6,10 @@ import {
   RunIdConflictError,
   UnsupportedContentTypeError,
 } from "../../lib/errors.js";
-import { FunctionNotAllowedError, NotApplicableError } from "../../lib/functions/ownFunctions.js";
+import {
+  FunctionNotAllowedError,
+  NotApplicableError,
+} from "../../lib/ownFunctions/ownFunctions.js";
 
 const JSON_HEADERS = { "Content-Type": "application/json" };
 

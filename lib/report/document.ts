@@ -1,6 +1,6 @@
 import type { ReportForecast } from "../forecast/forecastSummary.js";
-import type { NotApplicable } from "../functions/applicability.js";
 import type { LatencyProfileName } from "../latency/profiles.js";
+import type { NotApplicable } from "../ownFunctions/applicability.js";
 import type { StrategyName } from "../strategies/names.js";
 import type { Comparison } from "./compareRuns.js";
 import type { FaultSweep } from "./faultSweep.js";

@@ -5,8 +5,8 @@
  * ASL types are in asl.ts, the series-parallel search in seriesParallel.ts.
  */
 import { InvalidInputError } from "../errors.js";
-import { inputsKeyOf } from "../functions/functionEvent.js";
-import { isOwnFunctionTask, type OwnFunctionTask } from "../functions/ownFunctions.js";
+import { inputsKeyOf } from "../ownFunctions/functionEvent.js";
+import { isOwnFunctionTask, type OwnFunctionTask } from "../ownFunctions/ownFunctions.js";
 import type { TaskFunctionName } from "../tasks/catalog.js";
 import type { TaskRequest } from "../tasks/types.js";
 import { criticalPath } from "../workflow/dag.js";

@@ -1,9 +1,9 @@
 import { fromStoredSummary, summarizeHistory, toStoredSummary } from "../durable/history.js";
 import { durableLimitRefusal, RUN_RECORD_ENDING_OPERATIONS } from "../durable/limits.js";
 import { describeError } from "../errors.js";
-import { functionEvent } from "../functions/functionEvent.js";
-import { measureFromTimestamps } from "../functions/measurement.js";
-import { isOwnFunctionTask } from "../functions/ownFunctions.js";
+import { functionEvent } from "../ownFunctions/functionEvent.js";
+import { measureFromTimestamps } from "../ownFunctions/measurement.js";
+import { isOwnFunctionTask } from "../ownFunctions/ownFunctions.js";
 import { byteLength } from "../payloadLimits.js";
 import type { DurableScheduler } from "../ports.js";
 import { buildRunReport } from "../report/buildRunReport.js";

@@ -1,6 +1,6 @@
 import { describeError, TaskFailedError } from "../errors.js";
-import { functionEvent } from "../functions/functionEvent.js";
-import { isOwnFunctionTask, NotApplicableError } from "../functions/ownFunctions.js";
+import { functionEvent } from "../ownFunctions/functionEvent.js";
+import { isOwnFunctionTask, NotApplicableError } from "../ownFunctions/ownFunctions.js";
 import { byteLength } from "../payloadLimits.js";
 import type { Clock, FunctionInvoker, InvocationOutcome, TaskInvoker } from "../ports.js";
 import { buildRunReport } from "../report/buildRunReport.js";

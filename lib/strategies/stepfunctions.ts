@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { describeError, PayloadTooLargeError } from "../errors.js";
-import { measureFromTimestamps } from "../functions/measurement.js";
-import { isOwnFunctionTask } from "../functions/ownFunctions.js";
+import { measureFromTimestamps } from "../ownFunctions/measurement.js";
+import { isOwnFunctionTask } from "../ownFunctions/ownFunctions.js";
 import { byteLength, STEP_FUNCTIONS_PAYLOAD_LIMIT } from "../payloadLimits.js";
 import type { StateMachineExecution, StateMachineRunner } from "../ports.js";
 import { buildRunReport } from "../report/buildRunReport.js";

@@ -9,7 +9,7 @@ export class InProcessInvoker implements TaskInvoker {
 
   async invoke(request: TaskRequest): Promise<InvocationOutcome> {
     // The tasks' environment is the orchestrator's own: a killed or stuck one would be the run.
-    // The API refuses such a run before it starts (lib/functions/applicability.ts); this stops
+    // The API refuses such a run before it starts (lib/ownFunctions/applicability.ts); this stops
     // a caller that planned one without it from killing its own process.
     if (request.fault) {
       throw new TaskFailedError(

@@ -1,6 +1,9 @@
 import { z } from "zod";
-import { inputsKeyOf } from "../functions/functionEvent.js";
-import { FUNCTION_REFERENCE_PATTERN, MAX_PAYLOAD_BYTES } from "../functions/functionReference.js";
+import { inputsKeyOf } from "../ownFunctions/functionEvent.js";
+import {
+  FUNCTION_REFERENCE_PATTERN,
+  MAX_PAYLOAD_BYTES,
+} from "../ownFunctions/functionReference.js";
 import { byteLength } from "../payloadLimits.js";
 import {
   MAX_OUTPUT_BYTES,
@@ -56,7 +59,7 @@ export const taskNodeSchema = z
     fn: z.enum(TASK_FUNCTIONS).optional(),
     /**
      * Any Lambda function instead: a name, `name:alias` or an ARN. It receives `payload` with the
-     * deps' outputs under `inputsKey` (lib/functions/functionEvent.ts) and returns its output.
+     * deps' outputs under `inputsKey` (lib/ownFunctions/functionEvent.ts) and returns its output.
      */
     function: z
       .string()

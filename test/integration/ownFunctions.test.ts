@@ -3,7 +3,7 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { ApiError, runStrategy } from "../../cli/runStrategy.js";
-import { invokesFunctions } from "../../lib/functions/applicability.js";
+import { invokesFunctions } from "../../lib/ownFunctions/applicability.js";
 import type { RunReport } from "../../lib/report/types.js";
 import { STRATEGIES } from "../../lib/strategies/names.js";
 import { strategyNamed } from "../../lib/strategies/registry.js";
@@ -20,7 +20,7 @@ import { refusalOf } from "../helpers/rejection.js";
 const apiUrl = inject("apiUrl");
 const api = { apiKey: inject("apiKey") };
 const INVOKING = STRATEGIES.filter((name) => invokesFunctions(strategyNamed(name)));
-/** Where each strategy's figures for an own function come from (lib/functions/measurement.ts). */
+/** Where each strategy's figures for an own function come from (lib/ownFunctions/measurement.ts). */
 const SOURCE = {
   sequential: "REPORT line",
   fanout: "REPORT line",

@@ -3,8 +3,8 @@ import {
   assertApplicable,
   notApplicableStrategies,
   whyNotApplicable,
-} from "../../../../lib/functions/applicability.js";
-import { NotApplicableError } from "../../../../lib/functions/ownFunctions.js";
+} from "../../../../lib/ownFunctions/applicability.js";
+import { NotApplicableError } from "../../../../lib/ownFunctions/ownFunctions.js";
 import { STRATEGIES } from "../../../../lib/strategies/names.js";
 import { validateWorkflow } from "../../../../lib/workflow/dag.js";
 import { thrownBy } from "../../../helpers/rejection.js";

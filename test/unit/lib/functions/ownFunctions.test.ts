@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../../../lib/errors.js";
-import { functionEvent } from "../../../../lib/functions/functionEvent.js";
+import { functionEvent } from "../../../../lib/ownFunctions/functionEvent.js";
 import {
   FunctionNotAllowedError,
   parseAllowList,
   resolveOwnFunctions,
-} from "../../../../lib/functions/ownFunctions.js";
-import { parseReportLine } from "../../../../lib/functions/reportLine.js";
+} from "../../../../lib/ownFunctions/ownFunctions.js";
+import { parseReportLine } from "../../../../lib/ownFunctions/reportLine.js";
 import type { FunctionConfiguration } from "../../../../lib/ports.js";
 import { validateWorkflow } from "../../../../lib/workflow/dag.js";
 import { planRun } from "../../../../lib/workflow/plan.js";

@@ -24,7 +24,7 @@ export class FunctionNotAllowedError extends InvalidInputError {
 
 /**
  * The strategy cannot run the workflow at all (inline and an own function, or a task fault):
- * decided by one rule, lib/functions/applicability.ts, for the API and the CLI alike.
+ * decided by one rule, lib/ownFunctions/applicability.ts, for the API and the CLI alike.
  */
 export class NotApplicableError extends InvalidInputError {
   constructor(field: string, problem: string) {
@@ -54,7 +54,7 @@ const fieldOf = (plan: RunPlan, task: PlannedTask) =>
  * Checks every own function of a run before any task starts, and attaches its configuration:
  * a function the deploy did not allow, or one that does not exist, fails here, naming the task,
  * the function and what to do. Whether the strategy can invoke one at all is decided before,
- * by assertApplicable (lib/functions/applicability.ts).
+ * by assertApplicable (lib/ownFunctions/applicability.ts).
  */
 export async function resolveOwnFunctions(
   plan: RunPlan,
