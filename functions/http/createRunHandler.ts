@@ -2,14 +2,13 @@ import { randomUUID } from "node:crypto";
 import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { collectUsage } from "../../lib/cost/collectUsage.js";
-import { durableBreakEvenMs } from "../../lib/cost/durableBreakEven.js";
 import { priceRun } from "../../lib/cost/priceRun.js";
 import { UsageMeter } from "../../lib/cost/UsageMeter.js";
 import { describeError } from "../../lib/errors.js";
 import { assertApplicable } from "../../lib/ownFunctions/applicability.js";
 import { resolveOwnFunctions } from "../../lib/ownFunctions/ownFunctions.js";
 import type { RunRecordStore, RunStarter } from "../../lib/ports.js";
-import type { DurableReport, RunReport } from "../../lib/report/types.js";
+import type { RunReport } from "../../lib/report/types.js";
 import { parseRunRequest, type RunRequest, requestedMode } from "../../lib/runRequest.js";
 import { acceptRun } from "../../lib/runs/acceptRun.js";
 import { asyncRunIdOf } from "../../lib/runs/asyncRunEvent.js";
@@ -20,7 +19,6 @@ import type { RegisteredStrategy } from "../../lib/strategies/registry.js";
 import type { Transports } from "../../lib/strategies/types.js";
 import { systemClock } from "../../lib/systemClock.js";
 import { LAMBDA_ENVIRONMENT } from "../../lib/tasks/runTask.js";
-import type { LambdaBilling } from "../../lib/tasks/types.js";
 import { validateWorkflow } from "../../lib/workflow/dag.js";
 import { planRun, type RunPlan } from "../../lib/workflow/plan.js";
 import { invokableFunctions } from "../config.js";
@@ -119,7 +117,7 @@ export function createRunHandler(
     } finally {
       crash?.cancel();
     }
-    const priced = priceReport(report, invocation, meter);
+    const priced = priceReport(report, invocation, meter, strategy);
     await endRecord(record, { status: priced.status, report: priced });
     return priced;
   };
@@ -327,26 +325,18 @@ function recordedRequest(record: RunRecord): RunRequest {
 
 /**
  * Prices the run: the orchestrator's own invocation (it is billed for every ms it waits), the
- * tasks' invocations and the transport's requests.
+ * tasks' invocations and the transport's requests; then the strategy finishes what is its own.
  */
 function priceReport(
   report: RunReport,
   invocation: ReturnType<typeof startInvocation>,
   meter: UsageMeter,
+  strategy: RegisteredStrategy,
 ): RunReport {
   const orchestrator = invocation.billing();
   const usage = collectUsage(report, orchestrator, meter.sqsRequests());
-  const closeDurableReport = (durable: DurableReport, last: LambdaBilling): DurableReport => ({
-    ...durable,
-    // The replay that answers is billed to this point, past the run's own end.
-    replays: durable.replays.map((replay, index, all) =>
-      index === all.length - 1 ? { ...replay, billedMs: last.billedMs } : replay,
-    ),
-    breakEvenCriticalPathMs: durableBreakEvenMs(usage, last) ?? 0,
-  });
   return {
-    ...report,
-    ...(report.durable ? { durable: closeDurableReport(report.durable, orchestrator) } : {}),
+    ...(strategy.finishReport?.(report, { usage, orchestrator }) ?? report),
     coldStarts: report.coldStarts + (invocation.coldStart ? 1 : 0),
     orchestrator: { ...orchestrator, coldStart: invocation.coldStart },
     usage,

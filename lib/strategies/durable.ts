@@ -1,3 +1,4 @@
+import { durableBreakEvenMs } from "../cost/durableBreakEven.js";
 import { fromStoredSummary, summarizeHistory, toStoredSummary } from "../durable/history.js";
 import { durableLimitRefusal, RUN_RECORD_ENDING_OPERATIONS } from "../durable/limits.js";
 import { describeError } from "../errors.js";
@@ -15,7 +16,7 @@ import type { TaskResult } from "../tasks/types.js";
 import { asBuiltInTask, type PlannedTask, type RunPlan } from "../workflow/plan.js";
 import { describeOutput } from "./describeOutput.js";
 import { describeUnfinished } from "./executeWorkflow.js";
-import type { DurableTransport, RunContext } from "./types.js";
+import type { DurableTransport, ReportFinisher, RunContext } from "./types.js";
 
 export type DurableContext = RunContext & DurableTransport;
 
@@ -244,3 +245,20 @@ export async function runDurable(plan: RunPlan, context: DurableContext): Promis
   };
   return { ...report, durable };
 }
+
+/**
+ * Finishes a durable run's report once the orchestrator's invocation is priced: the replay that
+ * answers is billed to that point, past the run's own end, and the break-even critical path
+ * against fanout follows from the priced usage.
+ */
+export const finishDurableReport: ReportFinisher = (report, { usage, orchestrator }) => {
+  if (!report.durable) return report;
+  const durable: DurableReport = {
+    ...report.durable,
+    replays: report.durable.replays.map((replay, index, all) =>
+      index === all.length - 1 ? { ...replay, billedMs: orchestrator.billedMs } : replay,
+    ),
+    breakEvenCriticalPathMs: durableBreakEvenMs(usage, orchestrator) ?? 0,
+  };
+  return { ...report, durable };
+};

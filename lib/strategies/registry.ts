@@ -2,7 +2,7 @@ import { invokingModel } from "../forecast/invokingModel.js";
 import type { StrategyModel } from "../forecast/model.js";
 import type { RunReport } from "../report/types.js";
 import type { RunPlan } from "../workflow/plan.js";
-import { runDurable } from "./durable.js";
+import { finishDurableReport, runDurable } from "./durable.js";
 import { durableModel } from "./durableModel.js";
 import { runFanout } from "./fanout.js";
 import { runInline } from "./inline.js";
@@ -13,7 +13,7 @@ import { queueModel } from "./queueModel.js";
 import { runSequential } from "./sequential.js";
 import { stepFunctionsModel } from "./stepFunctionsModel.js";
 import { runStepFunctions } from "./stepfunctions.js";
-import type { RunContext, Transports } from "./types.js";
+import type { ReportFinisher, RunContext, Transports } from "./types.js";
 
 /** Runs a planned workflow; `transports` gives lazy access to what the strategy `needs`. */
 export type StrategyRunner = (
@@ -54,11 +54,17 @@ const MODELS: Record<StrategyName, StrategyModel> = {
   durable: durableModel,
 };
 
+/** What a strategy finishes in its own report once it is priced; most have nothing to add. */
+const FINISHERS: Partial<Record<StrategyName, ReportFinisher>> = {
+  durable: finishDurableReport,
+};
+
 /** A strategy with its code and its model: what orchestrators run, and what the forecast runs. */
 export type RegisteredStrategy = StrategyDescription & {
   name: StrategyName;
   run: StrategyRunner;
   model: StrategyModel;
+  finishReport?: ReportFinisher;
 };
 
 /**
@@ -73,6 +79,7 @@ export const STRATEGY_REGISTRY: readonly RegisteredStrategy[] = STRATEGY_DESCRIP
     ...description,
     run: RUNNERS[description.name],
     model: MODELS[description.name],
+    ...(FINISHERS[description.name] ? { finishReport: FINISHERS[description.name] } : {}),
   }),
 );
 

@@ -10,7 +10,9 @@ import type {
   TaskInvoker,
   TaskQueue,
 } from "../ports.js";
+import type { RunReport, RunUsage } from "../report/types.js";
 import type { TaskFunctionName } from "../tasks/catalog.js";
+import type { LambdaBilling } from "../tasks/types.js";
 
 /** What every strategy needs besides its transport. */
 export interface RunContext {
@@ -70,3 +72,12 @@ export interface Transports {
   /** Only inside a durable execution (functions/durableOrchestrator.ts); elsewhere it rejects. */
   durableExecutions(): Promise<DurableTransport>;
 }
+
+/**
+ * What a strategy adds to its report once the orchestrator's invocation is priced (durable: its
+ * last replay's billing and its break-even), kept with the strategy rather than in the handler.
+ */
+export type ReportFinisher = (
+  report: RunReport,
+  priced: { usage: RunUsage; orchestrator: LambdaBilling },
+) => RunReport;

@@ -9,6 +9,7 @@ import { compareRuns } from "../../../../lib/report/compareRuns.js";
 import { describeVerdict } from "../../../../lib/report/describeVerdict.js";
 import { renderGantt } from "../../../../lib/report/renderGantt.js";
 import type { DurableReport } from "../../../../lib/report/types.js";
+import { STRATEGY_REGISTRY, strategyNamed } from "../../../../lib/strategies/registry.js";
 import type { LambdaBilling } from "../../../../lib/tasks/types.js";
 import { planRun } from "../../../../lib/workflow/plan.js";
 import { aRunReport } from "../../../helpers/factories.js";
@@ -151,6 +152,32 @@ describe("durable cost", () => {
     const expected = (7 * 8e-6 + data + 2 * 0.2e-6 + 60 * gbMs) / gbMs;
     expect(breakEven).toBeCloseTo(expected, 3);
     expect(durableBreakEvenMs({ ...usage, durable: undefined }, ORCHESTRATOR)).toBeUndefined();
+  });
+});
+
+describe("durable's own finishing of its report (its registry entry's finishReport)", () => {
+  it("bills the answering replay to the orchestrator's end and adds the break-even", () => {
+    // Prepare: the answering replay measured itself at 77 ms
+    const report = aRunReport({ strategy: "durable", durable: aDurableReport(), tasks: [] });
+    const orchestrator = { ...ORCHESTRATOR, billedMs: 77 };
+    const usage = collectUsage(report, orchestrator, { counted: 0, estimated: 0 });
+    const earlier = (report.durable?.replays ?? []).slice(0, -1).map((replay) => replay.billedMs);
+
+    // Act
+    const finished = strategyNamed("durable").finishReport?.(report, { usage, orchestrator });
+
+    // Assess
+    expect(finished?.durable?.replays.map((replay) => replay.billedMs)).toEqual([...earlier, 77]);
+    expect(finished?.durable?.breakEvenCriticalPathMs).toBe(
+      durableBreakEvenMs(usage, orchestrator),
+    );
+    expect(finished?.durable?.breakEvenCriticalPathMs).toBeGreaterThan(0);
+  });
+
+  it("is durable's alone: no other strategy finishes its report", () => {
+    expect(
+      STRATEGY_REGISTRY.filter((strategy) => strategy.finishReport).map((s) => s.name),
+    ).toEqual(["durable"]);
   });
 });
 
