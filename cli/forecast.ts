@@ -53,7 +53,7 @@ export function forecastFor(
 }
 
 /**
- * The forecast with its decision map added (about 26 s here), unless --skip-map: made after the
+ * The forecast with its decision map added (about 21 s here), unless --skip-map: made after the
  * forecast's table is printed, so the answer comes first and the map follows into the reports.
  */
 export function withDecisionMap(
