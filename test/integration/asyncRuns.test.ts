@@ -98,7 +98,15 @@ describe("Asynchronous runs and run records on the local stack", () => {
     );
     const ended = await untilEnded(runId, 60_000);
 
-    expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(202));
+    // The same id is the same run, as it stands when each post is served: 202 while it is
+    // accepted or running, 200 with its report once it ended (in one fresh-clone CI run, 8 of the
+    // 10 posts were served after the 300 ms run had ended).
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.every((status) => status === 202 || status === 200)).toBe(true);
+    expect(statuses).toContain(202);
+    for (const answer of answers.filter(({ status }) => status === 200)) {
+      expect(answer.body).toMatchObject({ runId, status: "succeeded" });
+    }
     expect(new Set(answers.map((answer) => answer.body.runId))).toEqual(new Set([runId]));
     expect(ended.status).toBe("succeeded");
     expect(ended.report?.tasks.every((task) => task.attempts === 1)).toBe(true);
