@@ -1,10 +1,10 @@
 """End-to-end tests of the node-process executor (and the ECR stub) in a host-mode LocalStack.
 
 Starts its own LocalStack on 127.0.0.1:4599 (state and log under .local/executor-dev/pytest/),
-creates Node.js functions from small zips through boto3 and invokes them. Run with the dev venv
-(LocalStack 4.14.0 + requirements-lambda.txt + this package + pytest):
+creates Node.js functions from small zips through boto3 and invokes them. Run with the project's
+LocalStack venv, with pytest beside it:
 
-    .local/executor-dev/venv/bin/python -m pytest localstack/executor/tests -v -s
+    bash localstack/executor/tests/run.sh
 
 The tests run in file order: the last one SIGKILLs LocalStack and checks that no Node process
 survives it.
