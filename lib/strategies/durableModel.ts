@@ -82,12 +82,16 @@ export const durableModel: StrategyModel = (plan, context, done) => {
     else wait();
   };
 
+  /** What a task is invoked with: its dependencies' results. */
+  const bytesInOf = (task: PlannedTask) =>
+    task.deps.reduce((sum, dep) => sum + (reports.get(dep)?.bytesOut ?? 0), 0);
+
   const invokeTask = (task: PlannedTask) => {
     const attempt = attempts.get(task.id) ?? 0;
     attempts.set(task.id, attempt + 1);
     const fn = functionOfTask(task, ownFunctions);
     const bytesOut = outputBytesOf(task, ownFunctions);
-    const bytesIn = task.deps.reduce((sum, dep) => sum + (reports.get(dep)?.bytesOut ?? 0), 0);
+    const bytesIn = bytesInOf(task);
     bytesCheckpointed += bytesIn;
     const report = reports.get(task.id) as TaskReport;
     report.invokedAt = simulation.now;
@@ -201,11 +205,7 @@ export const durableModel: StrategyModel = (plan, context, done) => {
         return;
       }
       // The invokes' checkpoint records each one's payload: its dependencies' results.
-      const payloadBytes = starting.reduce(
-        (sum, task) =>
-          sum + task.deps.reduce((inner, dep) => inner + (reports.get(dep)?.bytesOut ?? 0), 0),
-        0,
-      );
+      const payloadBytes = starting.reduce((sum, task) => sum + bytesInOf(task), 0);
       checkpoint(
         starting.length,
         () => {
