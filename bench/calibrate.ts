@@ -162,17 +162,12 @@ function fitFigure(
   candidates: number[],
   parametersWith: (value: number) => PlatformParameters,
 ): number {
-  const error = (value: number) =>
+  return nearestCandidate(candidates, (value) =>
     shapes.reduce((sum, { strategy, workflow, overheadMs }) => {
       const predicted = forecastOverhead(strategy, workflow, parametersWith(value));
       return sum + Math.log(Math.max(predicted, 1) / Math.max(overheadMs, 1)) ** 2;
-    }, 0);
-  let best = { value: candidates[0] ?? 0, error: Number.POSITIVE_INFINITY };
-  for (const value of candidates) {
-    const trial = error(value);
-    if (trial < best.error) best = { value, error: trial };
-  }
-  return best.value;
+    }, 0),
+  );
 }
 
 /**
@@ -186,13 +181,20 @@ function fitGrowth(
   parametersWith: (value: number) => PlatformParameters,
 ): number {
   const measuredGrowth = growth.largeOverheadMs - growth.smallOverheadMs;
-  let best = { value: candidates[0] ?? 0, error: Number.POSITIVE_INFINITY };
-  for (const value of candidates) {
+  return nearestCandidate(candidates, (value) => {
     const parameters = parametersWith(value);
     const predictedGrowth =
       forecastOverhead(strategy, payloadChain(PAYLOAD_PROBE_BYTES), parameters) -
       forecastOverhead(strategy, payloadChain(256), parameters);
-    const error = Math.abs(predictedGrowth - measuredGrowth);
+    return Math.abs(predictedGrowth - measuredGrowth);
+  });
+}
+
+/** The candidate of least error, the first of equals. */
+function nearestCandidate(candidates: number[], errorOf: (value: number) => number): number {
+  let best = { value: candidates[0] ?? 0, error: Number.POSITIVE_INFINITY };
+  for (const value of candidates) {
+    const error = errorOf(value);
     if (error < best.error) best = { value, error };
   }
   return best.value;
