@@ -6,6 +6,7 @@ import type { StrategyName } from "../../lib/strategies/names.js";
 import { strategyNamed } from "../../lib/strategies/registry.js";
 import { planRun, type RunPlan } from "../../lib/workflow/plan.js";
 import type { TaskNode, Workflow } from "../../lib/workflow/types.js";
+import { type FixedSetting, fixedPlatform } from "./forecastParameters.js";
 
 /** A built-in writeLog task of `durationMs` (scale 1), `io` unless said. */
 export const taskOf = (
@@ -113,4 +114,24 @@ export function peakConcurrency(
     peak = Math.max(peak, running);
   }
   return peak;
+}
+
+/** a -> b, a returning 128 KiB (an eighth of a MB): a payload for the per-MB figures. */
+export const EIGHTH_OF_A_MB_CHAIN: Workflow = {
+  tasks: [taskOf("a", [], 100, { outputBytes: 131_072 }), taskOf("b", ["a"], 100)],
+};
+
+/**
+ * How much a per-MB `setting` at `msPerMb` adds to the forecast overhead of `workflow` under
+ * `strategy`, on a platform that is otherwise the zero-latency fixed one.
+ */
+export function overheadGrowthWith(
+  strategy: StrategyName,
+  workflow: Workflow,
+  setting: FixedSetting,
+  msPerMb: number,
+): number {
+  const overheadAt = (value: number) =>
+    forecastOne(strategy, workflow, fixedPlatform({ [setting]: value })).report.overheadMs;
+  return overheadAt(msPerMb) - overheadAt(0);
 }

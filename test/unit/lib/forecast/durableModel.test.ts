@@ -3,7 +3,14 @@ import { durableOperationsOf } from "../../../../lib/durable/limits.js";
 import { AWS_PARAMETERS } from "../../../../lib/forecast/awsParameters.js";
 import { SEED_WORKFLOW } from "../../../../lib/workflow/defaults.js";
 import type { Workflow } from "../../../../lib/workflow/types.js";
-import { forecastOne, planOf, taskIn, taskOf } from "../../../helpers/forecast.js";
+import {
+  EIGHTH_OF_A_MB_CHAIN,
+  forecastOne,
+  overheadGrowthWith,
+  planOf,
+  taskIn,
+  taskOf,
+} from "../../../helpers/forecast.js";
 import { fixedPlatform } from "../../../helpers/forecastParameters.js";
 
 const SEED_WITH_A_CRASH: Workflow = {
@@ -114,19 +121,13 @@ describe("Forecast of the durable strategy", () => {
   );
 
   it("takes checkpointMsPerMb longer for each checkpoint that records a task's result", () => {
-    // Prepare: a returns 128 KiB (an eighth of a MB): its result's checkpoint, and b's invoke's
-    const workflow: Workflow = {
-      tasks: [taskOf("a", [], 100, { outputBytes: 131_072 }), taskOf("b", ["a"], 100)],
-    };
-    const overheadAt = (checkpointMsPerMb: number) =>
-      forecastOne(
-        "durable",
-        workflow,
-        fixedPlatform({ "durable.checkpointMsPerMb": checkpointMsPerMb }),
-      ).report.overheadMs;
-
-    // Act
-    const growth = overheadAt(800) - overheadAt(0);
+    // Act: a's result is checkpointed, and so is b's invoke with it
+    const growth = overheadGrowthWith(
+      "durable",
+      EIGHTH_OF_A_MB_CHAIN,
+      "durable.checkpointMsPerMb",
+      800,
+    );
 
     // Assess: an eighth of a MB twice, and b's own 256-byte result
     expect(growth).toBeCloseTo(2 * 100 + (256 / 1_048_576) * 800, 6);

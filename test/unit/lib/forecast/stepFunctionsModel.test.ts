@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { AslBranch } from "../../../../lib/stepfunctions/asl.js";
 import { buildStateMachine } from "../../../../lib/stepfunctions/buildStateMachine.js";
 import type { Workflow } from "../../../../lib/workflow/types.js";
-import { forecastOne, planOf, taskIn, taskOf } from "../../../helpers/forecast.js";
+import {
+  EIGHTH_OF_A_MB_CHAIN,
+  forecastOne,
+  overheadGrowthWith,
+  planOf,
+  taskIn,
+  taskOf,
+} from "../../../helpers/forecast.js";
 import { fixedPlatform, sharedCpu } from "../../../helpers/forecastParameters.js";
 
 /**
@@ -193,19 +200,13 @@ describe("Forecast of the stepfunctions strategy", () => {
   });
 
   it("takes payloadMsPerMb longer for a Task's payload, each way, by its size", () => {
-    // Prepare: a returns 128 KiB (an eighth of a MB), which b's Lambda then receives
-    const workflow: Workflow = {
-      tasks: [taskOf("a", [], 100, { outputBytes: 131_072 }), taskOf("b", ["a"], 100)],
-    };
-    const overheadAt = (payloadMsPerMb: number) =>
-      forecastOne(
-        "stepfunctions",
-        workflow,
-        fixedPlatform({ "stepFunctions.payloadMsPerMb": payloadMsPerMb }),
-      ).report.overheadMs;
-
-    // Act
-    const growth = overheadAt(800) - overheadAt(0);
+    // Act: a's result comes back from its Lambda, and goes to b's
+    const growth = overheadGrowthWith(
+      "stepfunctions",
+      EIGHTH_OF_A_MB_CHAIN,
+      "stepFunctions.payloadMsPerMb",
+      800,
+    );
 
     // Assess: an eighth of a MB back from a and into b, and b's own 256-byte result back
     expect(growth).toBeCloseTo(2 * 100 + (256 / 1_048_576) * 800, 6);
