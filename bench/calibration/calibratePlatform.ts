@@ -1,0 +1,419 @@
+/**
+ * bench:calibrate's measurement: each hop of the platform a target runs on, timed by runs of the
+ * strategies there, turned into the parameter set the forecast reads (lib/forecast/parameters.ts).
+ * On the local stack: the invoke hop each way, INIT of each kind of function and a cold start's
+ * wait beyond it, SQS calls and delivery, Step Functions' execution start, task dispatch and
+ * transitions, durable checkpoints, resumes and replays, payload transfer, and the local stack's
+ * own time per request, which every request queues for on its one core. Against a deployment on
+ * AWS, what reports show is measured, and what they cannot show (SQS API calls, the stack's CPU) is
+ * kept from the `aws` set and said so. bench:calibrate and bench:forecast (which calibrates on the
+ * stack it then validates on) both call it.
+ */
+import { readFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { AWS_PARAMETERS } from "../../lib/forecast/awsParameters.js";
+import type { Figure } from "../../lib/forecast/figure.js";
+import {
+  type PlatformParameters,
+  platformParametersSchema,
+} from "../../lib/forecast/parameters.js";
+import { summarize } from "../../lib/report/stats.js";
+import type { TaskReport } from "../../lib/report/types.js";
+import { STRATEGY, type StrategyName } from "../../lib/strategies/names.js";
+import { chainWorkflow, wideWorkflow } from "../../lib/workflow/shapes.js";
+import { AWS_SQS_SCALING } from "../../localEnvironment/pollerScaling.js";
+import { type BenchTarget, projectRoot } from "../benchTarget.js";
+import { localStackPid, treeUsage, usageBetween } from "../localStackUsage.js";
+import { probeDurable } from "./durableProbe.js";
+import {
+  describeGrowth,
+  fitFigure,
+  fitGrowth,
+  overheadOf,
+  PAYLOAD_PROBE_BYTES,
+  type PayloadGrowth,
+  payloadChain,
+  round,
+  shift,
+  span,
+  tasksOf,
+  warm,
+} from "./fit.js";
+import { probeOn } from "./probe.js";
+import { probeSqs } from "./sqsProbe.js";
+import { probeStepFunctions } from "./stepFunctionsProbe.js";
+
+export interface Calibration {
+  parameters: PlatformParameters;
+  /** What was measured, a few lines for the console. */
+  summary: string[];
+}
+
+/** Calibrates a parameter set on `target` (`runs` measured runs a shape). */
+export async function calibratePlatform(
+  target: BenchTarget,
+  options: { runs: number; name?: string; log?: (line: string) => void },
+): Promise<Calibration> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const probe = probeOn(target, options.runs, log);
+  const { local, measuredOn, date, run, measured, figureOf } = probe;
+  const setName = options.name ?? (local ? "local" : "account");
+
+  /** CPU (ms) LocalStack's own process and the rest of its tree spent during `act`. */
+  const cpuDuring = async <T>(
+    act: () => Promise<T>,
+  ): Promise<{ value: T; usage?: ReturnType<typeof usageBetween> }> => {
+    if (!local) return { value: await act() };
+    const before = treeUsage(localStackPid());
+    const value = await act();
+    return { value, usage: usageBetween(before, treeUsage(localStackPid())) };
+  };
+
+  log(`calibrating ${setName} at ${target.apiUrl} (${options.runs} runs a shape)`);
+  // --- INIT and a cold start's wait. One new environment at a time (each run one task wider
+  // than the last, the others warm) gives a cold start with nothing else starting; a burst of runs
+  // at once makes new orchestrators; a wide queue run makes new workers.
+  log("cold starts ...");
+  const lone: TaskReport[] = [];
+  for (let width = 1; width <= 8; width += 1) {
+    const tasks = tasksOf([await run(STRATEGY.fanout, wideWorkflow(width, 50, "processData"))]);
+    lone.push(...tasks.filter((task) => task.coldStart));
+  }
+  const burstTasks = tasksOf([await run(STRATEGY.fanout, wideWorkflow(24, 50))]).filter(
+    (task) => task.coldStart,
+  );
+  const coldTasks = lone.length > 0 ? lone : burstTasks;
+  const burst = await Promise.all(
+    Array.from({ length: 6 }, () => run(STRATEGY.sequential, chainWorkflow(1, 10))),
+  );
+  const coldOrchestrators = burst.filter((report) => report.orchestrator?.coldStart);
+  const coldWorkers = tasksOf([await run(STRATEGY.queue, wideWorkflow(12, 50))]).filter(
+    (task) => task.coldStart,
+  );
+
+  // --- The invoke hop, each way, warm, nothing else running.
+  log("invoke hop ...");
+  const sequentialChain = tasksOf(await measured(STRATEGY.sequential, chainWorkflow(6, 50))).filter(
+    warm,
+  );
+  const invokeRequest = figureOf(
+    sequentialChain.map((t) => span(t, "invokedAt", "startedAt")),
+    "Invoke sent -> handler started (sequential, chain of 6 x 50 ms)",
+  );
+  const invokeResponse = figureOf(
+    sequentialChain.map((t) => span(t, "endedAt", "returnedAt")),
+    "handler ended -> answer received (same runs)",
+  );
+  const initOf = (tasks: TaskReport[], what: string, fallback: Figure) =>
+    tasks.length > 0
+      ? figureOf(
+          tasks.map((t) => t.billing?.initMs ?? 0),
+          what,
+        )
+      : {
+          ...fallback,
+          source: `${fallback.source} (no cold start was seen: kept from the aws set)`,
+        };
+  const initTask = initOf(
+    coldTasks,
+    "INIT of a task function (billed INIT of a lone cold start)",
+    AWS_PARAMETERS.lambda.init.task,
+  );
+  const coldPlacement =
+    coldTasks.length > 0
+      ? figureOf(
+          coldTasks.map(
+            (t) =>
+              span(t, "invokedAt", "startedAt") - (t.billing?.initMs ?? 0) - invokeRequest.p50Ms,
+          ),
+          "a lone cold task's Invoke -> handler start, less its INIT and the warm hop",
+        )
+      : AWS_PARAMETERS.lambda.coldPlacement;
+  const initOrchestrator =
+    coldOrchestrators.length > 0
+      ? figureOf(
+          coldOrchestrators.map((r) => r.orchestrator?.initMs ?? 0),
+          "INIT of an orchestrator (6 runs at once)",
+        )
+      : {
+          ...AWS_PARAMETERS.lambda.init.orchestrator,
+          source: `${AWS_PARAMETERS.lambda.init.orchestrator.source} (no cold orchestrator seen)`,
+        };
+  const initWorker = initOf(
+    coldWorkers,
+    "INIT of the queue worker (12-wide queue run, cold workers)",
+    AWS_PARAMETERS.lambda.init.worker,
+  );
+
+  // --- What the local stack's one core costs each request, seen where requests queue: how much
+  // a wider level's overhead grows per task (40 at once, within the concurrency, against 1),
+  // and the callers' own CPU per request (/proc).
+  log("the local stack's time per request ...");
+  // Two widths within the local concurrency: the cost per task, and how it grows with the
+  // environments busy at once (the stack's threads contend for one interpreter).
+  const NARROW = 20;
+  const WIDE = 60;
+  const slope = async (strategy: StrategyName) => {
+    const one = overheadOf(await measured(strategy, wideWorkflow(1, 50), 3));
+    const narrow = await cpuDuring(() => measured(strategy, wideWorkflow(NARROW, 50), 3));
+    const broad = overheadOf(await measured(strategy, wideWorkflow(WIDE, 50), 3));
+    const atNarrow = Math.max(0, (overheadOf(narrow.value) - one) / (NARROW - 1));
+    const atWide = Math.max(0, (broad - one) / (WIDE - 1));
+    return { perTask: atNarrow, atWide, usage: narrow.usage, runs: narrow.value.length + 1 };
+  };
+  const fanoutSlope = await slope(STRATEGY.fanout);
+  // Past the local concurrency (80 wide against 60): what each refused invoke adds, retry and all.
+  const concurrencyLimit = local
+    ? Number(readFileSync(join(projectRoot, ".local/localstack/lambda-concurrency"), "utf8"))
+    : AWS_PARAMETERS.lambda.accountConcurrency.value;
+  // Two widths past it, neither in bench:forecast's suite: 1.25x and 2.5x the concurrency.
+  const beyondWidths = [Math.round(concurrencyLimit * 1.25), Math.round(concurrencyLimit * 2.5)];
+  const throttled: Array<{ width: number; overheadMs: number }> = [];
+  for (const width of local ? beyondWidths : []) {
+    throttled.push({
+      width,
+      overheadMs: overheadOf(await measured(STRATEGY.fanout, wideWorkflow(width, 50), 3)),
+    });
+  }
+  const callerCpuPerRequestMs = fanoutSlope.usage
+    ? (Object.entries(fanoutSlope.usage.nodeCpuMs).find(([name]) =>
+        name.endsWith("-fanout"),
+      )?.[1] ?? 0) /
+      (fanoutSlope.runs * NARROW)
+    : AWS_PARAMETERS.lambda.callerCpuPerRequestMs.value;
+  // perTask(w) = c (1 + f w), from the narrow and the wide level: c, the time at no contention,
+  // and f, the contention per busy environment.
+  const contention = (() => {
+    const { perTask: narrow, atWide: broad } = fanoutSlope;
+    if (!local || broad <= narrow) return 0;
+    const base = (WIDE * narrow - NARROW * broad) / (WIDE - NARROW);
+    return base > 0 ? (broad - narrow) / (base * (WIDE - NARROW)) : 0;
+  })();
+  const atRest = (perTask: number) => perTask / (1 + contention * NARROW);
+  const invokeCpuMs = local ? atRest(fanoutSlope.perTask) : 0;
+  // A queued task: the orchestrator's send, the mapping's receive, the worker's invoke, its
+  // completion's send, the orchestrator's receive and delete: one invoke and five SQS requests.
+  const queueSlope = await slope(STRATEGY.queue);
+  const sqsRequestCpuMs = local ? Math.max(0, atRest(queueSlope.perTask) - invokeCpuMs) / 5 : 0;
+  // A task in a Parallel state: its branch, its Task state and its Lambda's invoke.
+  const sfnSlope = await slope(STRATEGY.stepfunctions);
+  const stateTransitionCpuMs = local ? Math.max(0, atRest(sfnSlope.perTask) - invokeCpuMs) / 2 : 0;
+  // A durable task: its child context, its invoke and its result recorded, each a call to the
+  // local durable execution service, which has a core's worth of Python of its own.
+  const durableSlope = target.strategies.includes(STRATEGY.durable)
+    ? await slope(STRATEGY.durable)
+    : undefined;
+  const durableOperationCpuMs =
+    local && durableSlope ? Math.max(0, durableSlope.perTask - invokeCpuMs) / 3 : 0;
+
+  // --- Payload transfer: 1 MB from queryData to processData, against 256 bytes.
+  log("payload transfer ...");
+  const hopsOf = async (bytes: number) => {
+    const tasks = tasksOf(await measured(STRATEGY.sequential, payloadChain(bytes), 3)).filter(warm);
+    return (
+      summarize(
+        tasks.map((t) => span(t, "invokedAt", "startedAt") + span(t, "endedAt", "returnedAt")),
+      ).median * 2
+    );
+  };
+  const transferMsPerMb = Math.max(0, ((await hopsOf(1_048_576)) - (await hopsOf(256))) / 2);
+  // The same chain carrying 100 KB through a state machine's state and a durable checkpoint.
+  const payloadRuns: Partial<Record<StrategyName, PayloadGrowth>> = {};
+  for (const strategy of [STRATEGY.stepfunctions, STRATEGY.durable]) {
+    if (!local || !target.strategies.includes(strategy)) continue;
+    payloadRuns[strategy] = {
+      smallOverheadMs: overheadOf(await measured(strategy, payloadChain(256), 3)),
+      largeOverheadMs: overheadOf(await measured(strategy, payloadChain(PAYLOAD_PROBE_BYTES), 3)),
+    };
+  }
+
+  const { apiCall, deliveryToWorker, replyDelivery } = await probeSqs(probe);
+  const { startExecution, taskDispatch, taskReturn, transition, endExecution } =
+    await probeStepFunctions(probe, { invokeResponse, callerCpuPerRequestMs });
+  const durable = await probeDurable(probe);
+
+  const concurrency = concurrencyLimit;
+  const setting = (value: number, what: string) => ({
+    value: round(value),
+    source: `${measuredOn}: ${what}`,
+  });
+  const parameters: PlatformParameters = {
+    name: setName,
+    description: local
+      ? `this machine (${cpus().length} cores): LocalStack 4.14.0 in host mode, the project's thread executor, measured by bench:calibrate`
+      : `a deployment at ${target.apiUrl}, measured by bench:calibrate --url; what its reports cannot show is kept from the aws set`,
+    date,
+    lambda: {
+      // The span from the orchestrator's clock holds its own CPU for the request, which the
+      // model charges to the caller's thread: taken out here so it is counted once.
+      invokeRequest: shift(invokeRequest, callerCpuPerRequestMs, "less the caller's own CPU"),
+      invokeResponse,
+      init: { task: initTask, orchestrator: initOrchestrator, worker: initWorker },
+      coldPlacement,
+      idleReapMs: local
+        ? {
+            value: 600_000,
+            source:
+              "LocalStack's default keep-alive of an idle environment (10 min; localstack/start.sh)",
+          }
+        : AWS_PARAMETERS.lambda.idleReapMs,
+      accountConcurrency: local
+        ? {
+            value: concurrency,
+            source:
+              "localstack/start.sh: 32 per core, capped by memory (.local/localstack/lambda-concurrency)",
+          }
+        : AWS_PARAMETERS.lambda.accountConcurrency,
+      scalingPer10s: local
+        ? { value: 1_000_000, source: "LocalStack limits no scaling rate" }
+        : AWS_PARAMETERS.lambda.scalingPer10s,
+      callerCpuPerRequestMs: setting(
+        callerCpuPerRequestMs,
+        "the fanout orchestrator's CPU per invoke (100 wide, /proc)",
+      ),
+    },
+    network: {
+      transferMsPerMb: setting(
+        transferMsPerMb,
+        "1 MB between two tasks against 256 bytes, per MB each way",
+      ),
+    },
+    cpu: local
+      ? { mode: "shared", cores: { value: cpus().length, source: "os.cpus() of this machine" } }
+      : AWS_PARAMETERS.cpu,
+    ...(local
+      ? {
+          stack: {
+            invokeCpuMs: setting(
+              invokeCpuMs,
+              `the local stack's time per invoke: fanout's overhead growth per task, ${NARROW} wide against 1, at no contention`,
+            ),
+            sqsRequestCpuMs: setting(
+              sqsRequestCpuMs,
+              "per SQS request: queue's overhead growth per task, less an invoke, over its 5 SQS requests",
+            ),
+            stateTransitionCpuMs: setting(
+              stateTransitionCpuMs,
+              "per state: stepfunctions' overhead growth per task in a Parallel state, less an invoke, over its 2 states",
+            ),
+            // Set below, by the model itself: what makes it reproduce the throttled run.
+            throttledInvokeCpuMs: setting(0, "set below"),
+            contentionPerBusyEnvironment: {
+              value: Math.round(contention * 10_000) / 10_000,
+              source: `${measuredOn}: fanout's overhead growth per task at ${WIDE} wide against ${NARROW} wide`,
+            },
+            durableOperationCpuMs: setting(
+              durableOperationCpuMs,
+              "per operation of the durable execution service: durable's overhead growth per task, less an invoke, over its 3 calls",
+            ),
+          },
+        }
+      : {}),
+    sqs: {
+      apiCall,
+      deliveryToWorker,
+      replyDelivery,
+      pollers: local
+        ? {
+            initial: {
+              value: AWS_SQS_SCALING.initialConcurrentBatches,
+              source:
+                "localEnvironment/pollerScaling.ts: the local event source mapping scales as AWS documents",
+            },
+            addedPerMinute: {
+              value: AWS_SQS_SCALING.addedBatchesPerMinute,
+              source: "localEnvironment/pollerScaling.ts",
+            },
+            maximum: {
+              value: AWS_SQS_SCALING.maximumConcurrentBatches,
+              source: "localEnvironment/pollerScaling.ts",
+            },
+          }
+        : AWS_PARAMETERS.sqs.pollers,
+      visibilityTimeoutMs: local
+        ? {
+            value: 20_000,
+            source: "serverless.yml: the work queue's visibility timeout on the local stage",
+          }
+        : AWS_PARAMETERS.sqs.visibilityTimeoutMs,
+      failedRedeliveryMs: AWS_PARAMETERS.sqs.failedRedeliveryMs,
+    },
+    stepFunctions: {
+      startExecution,
+      taskDispatch,
+      taskReturn,
+      transition,
+      endExecution,
+      retryIntervalMs: AWS_PARAMETERS.stepFunctions.retryIntervalMs,
+      standardTaskDispatch: {
+        ...taskDispatch,
+        source: `${taskDispatch.source} (LocalStack runs Standard as Express)`,
+      },
+      // Fitted below on the local stack.
+      payloadMsPerMb: AWS_PARAMETERS.stepFunctions.payloadMsPerMb,
+    },
+    durable,
+  };
+  // What a refused invoke costs the local stack has no probe of its own: it is fitted by the
+  // model, on shapes the validation suite does not hold (fanout past the concurrency, at two
+  // widths): the cost, in whole ms, whose forecast overheads are nearest the measured ones.
+  let throttledInvokeCpuMs = 0;
+  const stack = parameters.stack;
+  if (stack && throttled.length > 0) {
+    throttledInvokeCpuMs = fitFigure(
+      throttled.map(({ width, overheadMs }) => ({
+        strategy: STRATEGY.fanout,
+        workflow: wideWorkflow(width, 50),
+        overheadMs,
+      })),
+      Array.from({ length: 101 }, (_, cost) => cost),
+      (cost) => ({ ...parameters, stack: { ...stack, throttledInvokeCpuMs: setting(cost, "") } }),
+    );
+    stack.throttledInvokeCpuMs = setting(
+      throttledInvokeCpuMs,
+      `fitted: the model's nearest to fanout past the concurrency of ${concurrencyLimit} (${throttled.map(({ width, overheadMs }) => `${width} wide: ${Math.round(overheadMs)} ms of overhead`).join(", ")})`,
+    );
+  }
+  // What a larger state or checkpoint costs beyond its transfer has no probe of its own either:
+  // fitted on a chain of 2 whose first task returns 100 KB, against 256 bytes (the validation
+  // suite's payload cell carries 200 KB), as the model's nearest to the growth in overhead.
+  const perMbCandidates = Array.from({ length: 201 }, (_, step) => step * 10);
+  if (local && payloadRuns.stepfunctions) {
+    const value = fitGrowth(
+      STRATEGY.stepfunctions,
+      payloadRuns.stepfunctions,
+      perMbCandidates,
+      (v) => ({
+        ...parameters,
+        stepFunctions: { ...parameters.stepFunctions, payloadMsPerMb: setting(v, "") },
+      }),
+    );
+    parameters.stepFunctions.payloadMsPerMb = setting(
+      value,
+      `fitted: the model's nearest to stepfunctions' overhead growth from a 256-byte to a 100 KB result in a chain of 2, the payload each way of its Task states (${describeGrowth(payloadRuns.stepfunctions)})`,
+    );
+  }
+  if (local && payloadRuns.durable) {
+    const value = fitGrowth(STRATEGY.durable, payloadRuns.durable, perMbCandidates, (v) => ({
+      ...parameters,
+      durable: { ...parameters.durable, checkpointMsPerMb: setting(v, "") },
+    }));
+    parameters.durable.checkpointMsPerMb = setting(
+      value,
+      `fitted: the model's nearest to durable's overhead growth from a 256-byte to a 100 KB result in a chain of 2 (${describeGrowth(payloadRuns.durable)})`,
+    );
+  }
+  const parsed = platformParametersSchema.parse(parameters);
+  return {
+    parameters: parsed,
+    summary: [
+      `invoke ${parsed.lambda.invokeRequest.p50Ms} + ${parsed.lambda.invokeResponse.p50Ms} ms, INIT task ${parsed.lambda.init.task.p50Ms} / orchestrator ${parsed.lambda.init.orchestrator.p50Ms} / worker ${parsed.lambda.init.worker.p50Ms} ms, cold placement ${parsed.lambda.coldPlacement.p50Ms} ms`,
+      `stack time: invoke ${round(invokeCpuMs)} ms, SQS request ${round(sqsRequestCpuMs)} ms, transition ${round(stateTransitionCpuMs)} ms, durable operation ${round(durableOperationCpuMs)} ms, refused invoke ${round(throttledInvokeCpuMs)} ms; caller ${round(callerCpuPerRequestMs)} ms a request`,
+      `SQS: call ${parsed.sqs.apiCall.p50Ms} ms, delivery ${parsed.sqs.deliveryToWorker.p50Ms} ms, reply ${parsed.sqs.replyDelivery.p50Ms} ms`,
+      `Step Functions: start ${startExecution.p50Ms}, dispatch ${taskDispatch.p50Ms}, return ${taskReturn.p50Ms}, transition ${transition.p50Ms}, end ${endExecution.p50Ms} ms`,
+      `durable: start ${durable.startExecution.p50Ms}, checkpoint ${durable.checkpoint.p50Ms}, dispatch ${durable.invokeDispatch.p50Ms}, resume ${durable.resume.p50Ms}, replay ${durable.replayBase.p50Ms} + ${durable.replayPerOperationMs.value}/operation ms`,
+      `transfer ${round(transferMsPerMb)} ms/MB`,
+    ],
+  };
+}

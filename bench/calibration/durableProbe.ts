@@ -1,0 +1,93 @@
+/**
+ * durable: a chain of 3, each hop read off the execution's history: a task's end -> its result
+ * recorded -> the next replay -> its invoke checkpointed -> the task's start; a chain of 30 for a
+ * replay's growth with its history.
+ */
+import { AWS_PARAMETERS } from "../../lib/forecast/awsParameters.js";
+import type { PlatformParameters } from "../../lib/forecast/parameters.js";
+import { summarize } from "../../lib/report/stats.js";
+import type { RunReport } from "../../lib/report/types.js";
+import { STRATEGY } from "../../lib/strategies/names.js";
+import { chainWorkflow } from "../../lib/workflow/shapes.js";
+import { leastSquaresSlope, round, shift, span, warm } from "./fit.js";
+import type { Probe } from "./probe.js";
+
+/** The local durable service's retry of a throttled chained invoke: a setting, not a probe. */
+const DEX_RUNNER_RETRY =
+  "localstack/executor/lab_lambda_executor/dex_runner.py: the local durable service sends a throttled chained invoke again after 50 ms, doubling to 2 s, each pause x (1 + a uniform draw)";
+const LOCAL_DURABLE_THROTTLE_RETRY = {
+  firstMs: { value: 50, source: DEX_RUNNER_RETRY },
+  maxMs: { value: 2_000, source: DEX_RUNNER_RETRY },
+};
+
+/** The durable figures, measured where the target runs durable, else kept from the aws set. */
+export async function probeDurable(probe: Probe): Promise<PlatformParameters["durable"]> {
+  if (!probe.target.strategies.includes(STRATEGY.durable)) return AWS_PARAMETERS.durable;
+  probe.log("durable ...");
+  const durableChain = await probe.measured(STRATEGY.durable, chainWorkflow(3, 50));
+  const replaysOf = (r: RunReport) => r.durable?.replays ?? [];
+  const replayAt = (r: RunReport, at: number) =>
+    replaysOf(r).find((replay) => replay.startedAt <= at && at <= replay.endedAt);
+  const tasks = durableChain.flatMap((r) => r.tasks.filter(warm).map((task) => ({ r, task })));
+  const recorded = tasks.map(({ task }) => span(task, "endedAt", "returnedAt"));
+  const resumes = tasks.flatMap(({ r, task }) => {
+    const next = replaysOf(r).find(
+      (replay) => replay.startedAt >= (task.returnedAt ?? Number.POSITIVE_INFINITY),
+    );
+    return next && task.returnedAt !== undefined ? [next.startedAt - task.returnedAt] : [];
+  });
+  const untilInvoke = tasks.flatMap(({ r, task }) => {
+    const replay = replayAt(r, task.invokedAt ?? Number.NaN);
+    return replay ? [(task.invokedAt as number) - replay.startedAt] : [];
+  });
+  const afterInvoke = tasks.flatMap(({ r, task }) => {
+    const replay = replayAt(r, task.invokedAt ?? Number.NaN);
+    return replay ? [replay.endedAt - (task.invokedAt as number)] : [];
+  });
+  const checkpoint = probe.figureOf(
+    recorded,
+    "a task's end -> its result recorded (the invoke operation's end)",
+  );
+  const chainOps = summarize(durableChain.map((r) => r.durable?.operations ?? 0)).median;
+  // How a replay's own time grows with the history it replays: a chain of 30, each replay's
+  // start -> its invoke, against the operations before it (the least-squares slope).
+  const longChain = await probe.measured(STRATEGY.durable, chainWorkflow(30, 20), 2);
+  const growth = longChain.flatMap((r) => {
+    const replays = replaysOf(r);
+    const operationsPerReplay = (r.durable?.operations ?? 0) / Math.max(replays.length, 1);
+    return r.tasks.flatMap((task) => {
+      const at = task.invokedAt ?? Number.NaN;
+      const index = replays.findIndex((replay) => replay.startedAt <= at && at <= replay.endedAt);
+      const replay = replays[index];
+      return replay ? [{ x: index * operationsPerReplay, y: at - replay.startedAt }] : [];
+    });
+  });
+  const replayPerOperationMs = Math.max(0, leastSquaresSlope(growth));
+  return {
+    startExecution: probe.figureOf(
+      durableChain.map((r) => (replaysOf(r)[0]?.startedAt ?? r.startedAt) - r.startedAt),
+      "execution start -> first replay start",
+    ),
+    checkpoint,
+    invokeDispatch: probe.figureOf(
+      tasks.map(({ task }) => span(task, "invokedAt", "startedAt")),
+      "invoke operation started -> the task's handler started",
+    ),
+    resume: probe.figureOf(resumes, "a result recorded -> the next replay started"),
+    replayPerOperationMs: {
+      value: round(replayPerOperationMs * 1000) / 1000,
+      source: `${probe.measuredOn}: a replay's start -> its invoke, against the operations it replays (chain of 30, least-squares slope over ${growth.length} replays)`,
+    },
+    replayBase: shift(
+      probe.figureOf(untilInvoke, "a replay's start -> its invoke operation started"),
+      checkpoint.p50Ms + replayPerOperationMs * chainOps,
+      "less the invoke's checkpoint",
+    ),
+    suspendDelay: probe.figureOf(afterInvoke, "a replay's invoke -> the replay suspended"),
+    // Fitted by calibratePlatform on the local stack.
+    checkpointMsPerMb: AWS_PARAMETERS.durable.checkpointMsPerMb,
+    throttleRetry: probe.local
+      ? LOCAL_DURABLE_THROTTLE_RETRY
+      : AWS_PARAMETERS.durable.throttleRetry,
+  };
+}

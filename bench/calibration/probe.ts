@@ -1,0 +1,77 @@
+/**
+ * What every probe of bench:calibrate shares: the target it runs on, its runs (one warm-up, then
+ * `runs` measured), and figures whose source says where and when they were measured.
+ */
+
+import { runStrategy } from "../../cli/runStrategy.js";
+import type { Figure } from "../../lib/forecast/figure.js";
+import { summarize } from "../../lib/report/stats.js";
+import type { RunReport } from "../../lib/report/types.js";
+import type { StrategyName } from "../../lib/strategies/names.js";
+import type { Workflow } from "../../lib/workflow/types.js";
+import { LOCALSTACK_ENDPOINT } from "../../localEnvironment/settings.js";
+import type { BenchTarget } from "../benchTarget.js";
+import { round } from "./fit.js";
+
+export interface Probe {
+  target: BenchTarget;
+  /** The local stack (started by the bench, or served and given with --url), not AWS. */
+  local: boolean;
+  /** Measured runs per shape. */
+  runs: number;
+  /** Where and when, for every figure's source. */
+  measuredOn: string;
+  date: string;
+  run(strategy: StrategyName, workflow: Workflow): Promise<RunReport>;
+  /** `count` measured runs after one warm-up, in order; the succeeded ones. */
+  measured(strategy: StrategyName, workflow: Workflow, count?: number): Promise<RunReport[]>;
+  /** A figure from a sample: its median and nearest-rank p95. */
+  figureOf(samples: number[], what: string, floorMs?: number): Figure;
+  log(line: string): void;
+}
+
+export function probeOn(target: BenchTarget, runs: number, log: (line: string) => void): Probe {
+  const local = target.environment !== undefined || target.apiUrl.startsWith(LOCALSTACK_ENDPOINT);
+  const date = new Date().toISOString().slice(0, 10);
+  const measuredOn = local
+    ? `measured on this machine by npm run bench:calibrate, ${date}`
+    : `measured on ${target.apiUrl} by npm run bench:calibrate --url, ${date}`;
+  const run = async (strategy: StrategyName, workflow: Workflow) => {
+    const report = await runStrategy(
+      target.apiUrl,
+      strategy,
+      { workflow },
+      { apiKey: target.apiKey },
+    );
+    if (report.status !== "succeeded") {
+      log(`  ${strategy}: ${report.error?.type}: ${report.error?.message}`);
+    }
+    return report;
+  };
+  return {
+    target,
+    local,
+    runs,
+    measuredOn,
+    date,
+    run,
+    log,
+    async measured(strategy, workflow, count = runs) {
+      await run(strategy, workflow);
+      const reports: RunReport[] = [];
+      for (let index = 0; index < count; index += 1) reports.push(await run(strategy, workflow));
+      return reports.filter((report) => report.status === "succeeded");
+    },
+    figureOf(samples, what, floorMs = 0.1) {
+      const positive = samples.filter(Number.isFinite);
+      if (positive.length === 0) throw new Error(`bench:calibrate: no samples of ${what}`);
+      const summary = summarize(positive);
+      const p50Ms = round(Math.max(summary.median, floorMs));
+      return {
+        p50Ms,
+        p95Ms: round(Math.max(summary.p95, p50Ms)),
+        source: `${measuredOn}: ${what}, ${positive.length} samples`,
+      };
+    },
+  };
+}
