@@ -1,14 +1,16 @@
 /**
  * `npm run bench:forecast`: how good the forecast is, side by side in one run.
- * - Against this machine: every strategy runs a suite of shapes on the local stack (one warm-up
- *   and --runs measured runs each), and the `local` parameter set (bench:calibrate's) forecasts the
- *   same runs; prints predicted / measured median wall and overhead per cell, and whether the
- *   overhead is within 25 % (or 30 ms) of the measurement.
+ * - Against this machine: first calibrates a parameter set on the stack it then measures (the
+ *   local stack's speed drifts from one start to the next, so a set measured on another start
+ *   would mix that drift into the model's error; `--parameters FILE` uses a set instead), then
+ *   every strategy runs a suite of shapes there (one warm-up and --runs measured runs each), and
+ *   the set forecasts the same runs; prints predicted / measured median wall and overhead per
+ *   cell, and whether the overhead is within 25 % (or 30 ms) of the measurement.
  * - Against AWS: the `aws` set forecasts each published measurement of lib/forecast/awsValidation.ts
  *   and prints its ratio to the published median.
  * Writes bench/results/forecast-<timestamp>.json and forecast-latest.json. Not a test.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runStrategy } from "../cli/runStrategy.js";
@@ -25,7 +27,13 @@ import type { RunReport } from "../lib/report/types.js";
 import { STRATEGY, type StrategyName } from "../lib/strategies/names.js";
 import { strategyNamed } from "../lib/strategies/registry.js";
 import { planRun } from "../lib/workflow/plan.js";
-import { openBenchTarget, projectRoot, untilLocalStackIsIdle } from "./benchTarget.js";
+import {
+  type BenchTarget,
+  openBenchTarget,
+  projectRoot,
+  untilLocalStackIsIdle,
+} from "./benchTarget.js";
+import { calibratePlatform } from "./calibration/calibratePlatform.js";
 import { SUITE, salesReport } from "./forecastSuite.js";
 
 const { values } = parseArgs({
@@ -46,16 +54,15 @@ const simulated = Number(values.simulated);
 export const withinBand = (predicted: number, measured: number, share: number) =>
   Math.abs(predicted - measured) <= Math.max(share * Math.abs(measured), 30);
 
-function readParameters(): PlatformParameters {
-  const candidates = [
-    values.parameters,
-    join(projectRoot, "bench/results/parameters-local-latest.json"),
-    join(projectRoot, "lib/forecast/parameterSets/local.json"),
-  ].filter((file): file is string => file !== undefined);
-  const file = candidates.find((candidate) => existsSync(candidate));
-  if (!file) throw new Error("no local parameter set: run npm run bench:calibrate first");
-  console.error(`local parameter set: ${file}`);
-  return platformParametersSchema.parse(JSON.parse(readFileSync(file, "utf8")));
+/** The set given with --parameters, else one calibrated on `target` now (and kept beside the results). */
+async function parametersFor(target: BenchTarget): Promise<PlatformParameters> {
+  if (values.parameters) {
+    console.error(`parameter set: ${values.parameters}`);
+    return platformParametersSchema.parse(JSON.parse(readFileSync(values.parameters, "utf8")));
+  }
+  const { parameters: calibrated, summary } = await calibratePlatform(target, { runs: 5 });
+  console.error(summary.join("\n"));
+  return calibrated;
 }
 
 const median = (numbers: number[]) => (numbers.length ? summarize(numbers).median : Number.NaN);
@@ -145,7 +152,6 @@ interface Cell {
 const cells: Cell[] = [];
 let parameters: PlatformParameters | undefined;
 if (!values["aws-only"]) {
-  parameters = readParameters();
   const ownFunctions = [
     ...new Set(salesReport.tasks.flatMap((task) => (task.function ? [task.function] : []))),
   ];
@@ -157,6 +163,8 @@ if (!values["aws-only"]) {
   const wantedCells = values.cells?.split(",").map((name) => name.trim());
   const wantedStrategies = values.strategies?.split(",").map((name) => name.trim());
   try {
+    const set = await parametersFor(target);
+    parameters = set;
     for (const { cell, workflow } of SUITE) {
       if (wantedCells && !wantedCells.includes(cell)) continue;
       const skip = new Map(
@@ -224,12 +232,12 @@ if (!values["aws-only"]) {
         // model takes as the work at a full core (a fan-out's spans are already shared).
         const cellRuns = [...(measuredInCell.get(cell) ?? []), ...succeeded];
         measuredInCell.set(cell, cellRuns);
-        const own = ownFunctionFactsFrom(cellRuns, parameters.cpu);
+        const own = ownFunctionFactsFrom(cellRuns, set.cpu);
         const forecast = forecastRuns(
           plan,
           strategy,
           strategyNamed(strategy).model,
-          { parameters, seed: 1, ownFunctions: own },
+          { parameters: set, seed: 1, ownFunctions: own },
           simulated,
         );
         const measured = {
@@ -293,7 +301,8 @@ const result = {
   generatedAt: new Date().toISOString(),
   runsPerCell: runs,
   simulatedRunsPerCell: simulated,
-  parameterSet: parameters ? { name: parameters.name, date: parameters.date } : undefined,
+  // The whole set, so a changed model can be scored again against these measurements.
+  parameterSet: parameters,
   aws: awsRows,
   local: cells,
 };

@@ -48,7 +48,7 @@ const ORCHESTRATOR_HEADROOM = 4;
  * allowed more would be throttled over and over. So the local mapping stays under what the local
  * Lambda allows, as `maximumConcurrency` keeps one under the account's concurrency on AWS.
  */
-function withinLocalConcurrency(
+export function withinLocalConcurrency(
   maximumConcurrency: number | undefined,
   lambdaConcurrency: number | undefined,
 ): number | undefined {
