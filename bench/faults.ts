@@ -34,7 +34,7 @@ import { fetchRun, runStrategy, startRun } from "../cli/runStrategy.js";
 import { invokesFunctions, whyNotApplicable } from "../lib/ownFunctions/applicability.js";
 import type { FaultCase, FaultSweep } from "../lib/report/faultSweep.js";
 import { INJECTED_FAULTS as FAULTS } from "../lib/report/faultSweep.js";
-import type { RunReport } from "../lib/report/types.js";
+import type { RunReport } from "../lib/runReport/types.js";
 import type { StrategyName } from "../lib/strategies/names.js";
 import { describedStrategy } from "../lib/strategies/names.js";
 import type { TaskFault } from "../lib/tasks/catalog.js";

@@ -1,7 +1,7 @@
 import { ListQueuesCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { percentiles } from "../lib/report/stats.js";
-import type { RunReport } from "../lib/report/types.js";
-import { verifyRunReport } from "../lib/report/verifyRunReport.js";
+import type { RunReport } from "../lib/runReport/types.js";
+import { verifyRunReport } from "../lib/runReport/verifyRunReport.js";
+import { percentiles } from "../lib/stats/stats.js";
 import type { StrategyName } from "../lib/strategies/names.js";
 import type { Workflow } from "../lib/workflow/types.js";
 import { queueDepth } from "../localEnvironment/queueDepth.js";

@@ -12,8 +12,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
 import { runStrategyAsync } from "../cli/runStrategy.js";
-import { formatNumber, formatUsd } from "../lib/report/formatNumber.js";
-import type { RunReport } from "../lib/report/types.js";
+import { formatNumber, formatUsd } from "../lib/report/text/formatNumber.js";
+import type { RunReport } from "../lib/runReport/types.js";
 import { chainWorkflow } from "../lib/workflow/shapes.js";
 import { openBenchTarget, projectRoot } from "./benchTarget.js";
 

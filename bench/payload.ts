@@ -14,9 +14,9 @@ import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOpti
 import { runStrategy } from "../cli/runStrategy.js";
 import { buildReportDocument } from "../lib/report/buildReportDocument.js";
 import type { PayloadPoint, PayloadSweep } from "../lib/report/document.js";
-import { renderHtml } from "../lib/report/renderHtml.js";
-import { summarize } from "../lib/report/stats.js";
-import type { RunReport } from "../lib/report/types.js";
+import { renderHtml } from "../lib/report/html/renderHtml.js";
+import type { RunReport } from "../lib/runReport/types.js";
+import { summarize } from "../lib/stats/stats.js";
 import type { StrategyName } from "../lib/strategies/names.js";
 import type { Workflow } from "../lib/workflow/types.js";
 import { openBenchTarget, projectRoot } from "./benchTarget.js";

@@ -27,8 +27,8 @@ import {
   waitUntilFunctionActiveV2,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
-import { formatNumber } from "../lib/report/formatNumber.js";
-import { percentiles } from "../lib/report/stats.js";
+import { formatNumber } from "../lib/report/text/formatNumber.js";
+import { percentiles } from "../lib/stats/stats.js";
 import { localClientOptions } from "../localEnvironment/localClients.js";
 import { startLocalStack } from "../localEnvironment/localStack.js";
 import { LOCAL_AWS_ENV, SERVERLESS_CLI_ENV } from "../localEnvironment/settings.js";

@@ -21,10 +21,10 @@ import {
   parseLatencyProfile,
 } from "../lib/latency/profiles.js";
 import type { ScalePoint, ScaleSweep } from "../lib/report/document.js";
-import { formatNumber } from "../lib/report/formatNumber.js";
-import { renderScaleChart } from "../lib/report/renderScaleChart.js";
-import { summarize } from "../lib/report/stats.js";
-import type { RunReport } from "../lib/report/types.js";
+import { renderScaleChart } from "../lib/report/html/renderScaleChart.js";
+import { formatNumber } from "../lib/report/text/formatNumber.js";
+import type { RunReport } from "../lib/runReport/types.js";
+import { summarize } from "../lib/stats/stats.js";
 import { BASELINE_STRATEGY, type StrategyName } from "../lib/strategies/names.js";
 import { chainWorkflow, wideWorkflow } from "../lib/workflow/shapes.js";
 import type { Workflow } from "../lib/workflow/types.js";

@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
 import { runStrategy } from "../cli/runStrategy.js";
 import { compareRuns, type StrategyComparison } from "../lib/report/compareRuns.js";
-import type { RunReport } from "../lib/report/types.js";
+import type { RunReport } from "../lib/runReport/types.js";
 import { SEED_WORKFLOW, seedWithExtraLogs } from "../lib/workflow/defaults.js";
 import { openBenchTarget, projectRoot } from "./benchTarget.js";
 

@@ -1,6 +1,6 @@
 import { CloudFormationClient, DescribeStackResourceCommand } from "@aws-sdk/client-cloudformation";
-import { formatUsd } from "../lib/report/formatNumber.js";
-import { renderGantt } from "../lib/report/renderGantt.js";
+import { renderGantt } from "../lib/report/terminal/renderGantt.js";
+import { formatUsd } from "../lib/report/text/formatNumber.js";
 import { isEnded, type RunRecord } from "../lib/runs/record.js";
 import { workflowSchema } from "../lib/workflow/schema.js";
 import { apiKeyFor } from "../localEnvironment/localApiKey.js";

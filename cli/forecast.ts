@@ -4,7 +4,7 @@ import { forecastStrategies, type ReportForecast } from "../lib/forecast/forecas
 import { ownFunctionFactsFrom, UNMEASURED_OWN_FUNCTION } from "../lib/forecast/ownFunctionFacts.js";
 import type { PlatformParameters } from "../lib/forecast/parameters.js";
 import type { OwnFunctionFacts } from "../lib/forecast/taskBodies.js";
-import type { RunReport } from "../lib/report/types.js";
+import type { RunReport } from "../lib/runReport/types.js";
 import type { StrategyName } from "../lib/strategies/names.js";
 import { STRATEGY_REGISTRY } from "../lib/strategies/registry.js";
 import type { CompareOptions } from "./options.js";

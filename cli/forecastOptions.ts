@@ -5,7 +5,7 @@ import { formatFieldPath } from "../lib/fieldPath.js";
 import { AWS_PARAMETERS } from "../lib/forecast/awsParameters.js";
 import { parseRate } from "../lib/forecast/forecastSummary.js";
 import { type PlatformParameters, platformParametersSchema } from "../lib/forecast/parameters.js";
-import { type RunReport, runReportSchema } from "../lib/report/types.js";
+import { type RunReport, runReportSchema } from "../lib/runReport/types.js";
 import type { Workflow } from "../lib/workflow/types.js";
 import { parsedFlag } from "./parsedFlag.js";
 

@@ -1,5 +1,5 @@
 import { decideStopping, type RoundsRecord } from "../lib/report/stoppingRule.js";
-import type { RunReport } from "../lib/report/types.js";
+import type { RunReport } from "../lib/runReport/types.js";
 import type { RoundsPlan } from "./verdictOptions.js";
 
 /**

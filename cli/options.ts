@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { InvalidInputError } from "../lib/errors.js";
-import { formatNumber } from "../lib/report/formatNumber.js";
+import { formatNumber } from "../lib/report/text/formatNumber.js";
 import { parseStrategy } from "../lib/runRequest.js";
 import { SYNCHRONOUS_RUN_BUDGET_MS } from "../lib/runs/runLimits.js";
 import { STRATEGIES, type StrategyName } from "../lib/strategies/names.js";

@@ -1,5 +1,5 @@
 import { SingleBar } from "cli-progress";
-import { formatNumber } from "../lib/report/formatNumber.js";
+import { formatNumber } from "../lib/report/text/formatNumber.js";
 import type { RunRecord } from "../lib/runs/record.js";
 
 /** Reports runs as they finish: a bar on a terminal, plain lines in CI and pipes. */

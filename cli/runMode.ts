@@ -1,4 +1,4 @@
-import { formatNumber } from "../lib/report/formatNumber.js";
+import { formatNumber } from "../lib/report/text/formatNumber.js";
 import type { RunMode } from "../lib/runs/record.js";
 import { SYNCHRONOUS_RUN_BUDGET_MS } from "../lib/runs/runLimits.js";
 import { STRATEGY, type StrategyName } from "../lib/strategies/names.js";

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { formatFieldPath } from "../lib/fieldPath.js";
-import { type RunReport, runReportSchema } from "../lib/report/types.js";
+import { type RunReport, runReportSchema } from "../lib/runReport/types.js";
 import {
   isEnded,
   RUN_ID_PATTERN,

@@ -9,7 +9,7 @@
  */
 import type { z } from "zod";
 import type { DurableHistoryEvent } from "./durable/history.js";
-import type { StateMachineType, TransportTimings } from "./report/types.js";
+import type { StateMachineType, TransportTimings } from "./runReport/types.js";
 import type { RunRecord } from "./runs/record.js";
 import type { ListedQueue } from "./sweeper/selectStaleQueues.js";
 import type { completionSchema, workMessageSchema } from "./tasks/schema.js";
@@ -111,7 +111,7 @@ export interface CompletionSender {
   send(replyTo: string, completion: Completion): Promise<void>;
 }
 
-export type { StateMachineType } from "./report/types.js";
+export type { StateMachineType } from "./runReport/types.js";
 
 /** How a run asks for its state machine: Express unless said. */
 export interface StateMachineRunOptions {

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { formatNumber } from "../lib/report/formatNumber.js";
+import { formatNumber } from "../lib/report/text/formatNumber.js";
 import {
   type PlatformPiece,
   STRATEGY_DESCRIPTIONS,

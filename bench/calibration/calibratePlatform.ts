@@ -18,8 +18,8 @@ import {
   type PlatformParameters,
   platformParametersSchema,
 } from "../../lib/forecast/parameters.js";
-import { summarize } from "../../lib/report/stats.js";
-import type { TaskReport } from "../../lib/report/types.js";
+import type { TaskReport } from "../../lib/runReport/types.js";
+import { summarize } from "../../lib/stats/stats.js";
 import { STRATEGY, type StrategyName } from "../../lib/strategies/names.js";
 import { chainWorkflow, wideWorkflow } from "../../lib/workflow/shapes.js";
 import { AWS_SQS_SCALING } from "../../localEnvironment/pollerScaling.js";

@@ -5,8 +5,8 @@
  */
 import { AWS_PARAMETERS } from "../../lib/forecast/awsParameters.js";
 import type { PlatformParameters } from "../../lib/forecast/parameters.js";
-import { summarize } from "../../lib/report/stats.js";
-import type { RunReport } from "../../lib/report/types.js";
+import type { RunReport } from "../../lib/runReport/types.js";
+import { summarize } from "../../lib/stats/stats.js";
 import { STRATEGY } from "../../lib/strategies/names.js";
 import { chainWorkflow } from "../../lib/workflow/shapes.js";
 import { leastSquaresSlope, round, shift, span, warm } from "./fit.js";

@@ -5,8 +5,8 @@
 import type { Figure } from "../../lib/forecast/figure.js";
 import { forecastRuns } from "../../lib/forecast/forecastRuns.js";
 import type { PlatformParameters } from "../../lib/forecast/parameters.js";
-import { summarize } from "../../lib/report/stats.js";
-import type { RunReport, TaskReport } from "../../lib/report/types.js";
+import type { RunReport, TaskReport } from "../../lib/runReport/types.js";
+import { summarize } from "../../lib/stats/stats.js";
 import type { StrategyName } from "../../lib/strategies/names.js";
 import { strategyNamed } from "../../lib/strategies/registry.js";
 import { planRun } from "../../lib/workflow/plan.js";

@@ -5,8 +5,8 @@
 
 import { runStrategy } from "../../cli/runStrategy.js";
 import type { Figure } from "../../lib/forecast/figure.js";
-import { summarize } from "../../lib/report/stats.js";
-import type { RunReport } from "../../lib/report/types.js";
+import type { RunReport } from "../../lib/runReport/types.js";
+import { summarize } from "../../lib/stats/stats.js";
 import type { StrategyName } from "../../lib/strategies/names.js";
 import type { Workflow } from "../../lib/workflow/types.js";
 import { LOCALSTACK_ENDPOINT } from "../../localEnvironment/settings.js";

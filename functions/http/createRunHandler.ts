@@ -8,7 +8,7 @@ import { describeError } from "../../lib/errors.js";
 import { assertApplicable } from "../../lib/ownFunctions/applicability.js";
 import { resolveOwnFunctions } from "../../lib/ownFunctions/ownFunctions.js";
 import type { RunRecordStore, RunStarter } from "../../lib/ports.js";
-import type { RunReport } from "../../lib/report/types.js";
+import type { RunReport } from "../../lib/runReport/types.js";
 import { parseRunRequest, type RunRequest, requestedMode } from "../../lib/runRequest.js";
 import { acceptRun } from "../../lib/runs/acceptRun.js";
 import { asyncRunIdOf } from "../../lib/runs/asyncRunEvent.js";

@@ -3,7 +3,7 @@ import type {
   RunUsage,
   StateMachineReport,
   StepFunctionsUsage,
-} from "../report/types.js";
+} from "../runReport/types.js";
 import type { LambdaBilling } from "../tasks/types.js";
 import {
   STEP_FUNCTIONS_EXPRESS_BILLING_GRANULARITY_MS,

@@ -1,4 +1,4 @@
-import type { RunUsage } from "../report/types.js";
+import type { RunUsage } from "../runReport/types.js";
 import type { Architecture } from "../tasks/types.js";
 import { lambdaGbSecondsUsd, priceDurable } from "./priceRun.js";
 import { LAMBDA_USD_PER_REQUEST } from "./prices.js";

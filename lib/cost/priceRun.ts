@@ -1,4 +1,4 @@
-import type { DurableUsage, RunCost, RunUsage, StepFunctionsUsage } from "../report/types.js";
+import type { DurableUsage, RunCost, RunUsage, StepFunctionsUsage } from "../runReport/types.js";
 import type { Architecture } from "../tasks/types.js";
 import {
   API_GATEWAY_REST_USD_PER_REQUEST,

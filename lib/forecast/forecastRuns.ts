@@ -1,7 +1,7 @@
 import { collectUsage } from "../cost/collectUsage.js";
 import { lambdaBilling } from "../cost/lambdaBilling.js";
 import { priceRun } from "../cost/priceRun.js";
-import type { RunReport } from "../report/types.js";
+import type { RunReport } from "../runReport/types.js";
 import { SYNCHRONOUS_RUN_BUDGET_MS } from "../runs/runLimits.js";
 import type { StrategyName } from "../strategies/names.js";
 import type { LambdaBilling } from "../tasks/types.js";

@@ -1,5 +1,5 @@
-import { type MedianInterval, medianInterval } from "../report/confidence.js";
-import { summarize } from "../report/stats.js";
+import { type MedianInterval, medianInterval } from "../stats/confidence.js";
+import { summarize } from "../stats/stats.js";
 import type { StrategyName } from "../strategies/names.js";
 import type { RegisteredStrategy } from "../strategies/registry.js";
 import { planRun } from "../workflow/plan.js";

@@ -1,4 +1,4 @@
-import type { TaskReport } from "../report/types.js";
+import type { TaskReport } from "../runReport/types.js";
 import type { PlannedTask } from "../workflow/plan.js";
 import type { InvocationRecord } from "./lambdaService.js";
 import type { ModelContext } from "./model.js";

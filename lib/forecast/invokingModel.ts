@@ -1,4 +1,4 @@
-import { buildRunReport } from "../report/buildRunReport.js";
+import { buildRunReport } from "../runReport/buildRunReport.js";
 import { SimulatedTaskInvoker } from "./invokeTask.js";
 import type { StrategyModel } from "./model.js";
 import { scheduleDag } from "./scheduleDag.js";

@@ -1,4 +1,4 @@
-import type { RunReport, RunUsage } from "../report/types.js";
+import type { RunReport, RunUsage } from "../runReport/types.js";
 import type { RunPlan } from "../workflow/plan.js";
 import type { Handler, LambdaService, SimulatedFunction } from "./lambdaService.js";
 import type { Simulation } from "./simulation.js";
@@ -29,7 +29,7 @@ export interface ModelContext {
 
 /** What a model hands back: the run's report, and what it used beyond its Lambda invocations. */
 export interface ModelResult {
-  /** As the real strategy builds it (lib/report/buildRunReport.ts), with its own parts. */
+  /** As the real strategy builds it (lib/runReport/buildRunReport.ts), with its own parts. */
   report: RunReport;
   sqsRequests: RunUsage["sqsRequests"];
   /**

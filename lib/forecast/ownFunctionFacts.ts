@@ -1,4 +1,4 @@
-import type { RunReport } from "../report/types.js";
+import type { RunReport } from "../runReport/types.js";
 import type { PlatformParameters } from "./parameters.js";
 import type { OwnFunctionFacts } from "./taskBodies.js";
 

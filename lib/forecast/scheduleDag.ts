@@ -1,5 +1,5 @@
-import { plannedTaskReport } from "../report/plannedTaskReport.js";
-import type { RunReport, TaskReport } from "../report/types.js";
+import { plannedTaskReport } from "../runReport/plannedTaskReport.js";
+import type { RunReport, TaskReport } from "../runReport/types.js";
 import { describeUnfinished } from "../strategies/executeWorkflow.js";
 import { dependentsOf } from "../workflow/dag.js";
 import type { PlannedTask, RunPlan } from "../workflow/plan.js";

@@ -1,4 +1,4 @@
-import type { RunReport } from "./types.js";
+import type { RunReport } from "../runReport/types.js";
 
 /**
  * Which runs a strategy's timings come from: warm succeeded runs when there are any, else the

@@ -1,13 +1,13 @@
 import { PRICING_NOTE } from "../cost/prices.js";
 import type { ReportForecast } from "../forecast/forecastSummary.js";
+import type { RunReport } from "../runReport/types.js";
 import { compareRuns } from "./compareRuns.js";
-import { describeRecommendation } from "./describeRecommendation.js";
-import { describeVerdict } from "./describeVerdict.js";
 import type { PayloadSweep, ReportDocument, ScaleSweep } from "./document.js";
 import type { FaultSweep } from "./faultSweep.js";
 import { type LatencyTarget, recommend } from "./recommendation.js";
 import type { RoundsRecord } from "./stoppingRule.js";
-import type { RunReport } from "./types.js";
+import { describeRecommendation } from "./text/describeRecommendation.js";
+import { describeVerdict } from "./text/describeVerdict.js";
 
 /** Where the runs' figures come from, as the verdict says it: every figure says what it is. */
 export function measuredWhere(environment: ReportDocument["environment"]): string {

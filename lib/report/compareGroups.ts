@@ -1,8 +1,8 @@
 import { InvalidInputError } from "../errors.js";
+import type { RunReport } from "../runReport/types.js";
+import { bootstrapMedianDifference, type DifferenceInterval } from "../stats/confidence.js";
+import { summarize } from "../stats/stats.js";
 import { basisRuns } from "./basisRuns.js";
-import { bootstrapMedianDifference, type DifferenceInterval } from "./confidence.js";
-import { summarize } from "./stats.js";
-import type { RunReport } from "./types.js";
 
 /** A per-run figure two groups of runs can be compared by. */
 export type RunMetric = "wallMs" | "overheadMs" | "costUsd";

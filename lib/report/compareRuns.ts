@@ -1,15 +1,15 @@
+import type { RunCost, RunReport, StateMachineType } from "../runReport/types.js";
+import { type MedianInterval, medianInterval } from "../stats/confidence.js";
+import { type Summary, summarize } from "../stats/stats.js";
 import { BASELINE_STRATEGY, STRATEGIES, type StrategyName } from "../strategies/names.js";
 import { basisRuns, type StatisticsBasis } from "./basisRuns.js";
 import { compareGroups, type GroupComparison, type RunMetric } from "./compareGroups.js";
-import { type MedianInterval, medianInterval } from "./confidence.js";
-import { type Summary, summarize } from "./stats.js";
-import type { RunCost, RunReport, StateMachineType } from "./types.js";
 
 export type { StatisticsBasis } from "./basisRuns.js";
 
 /**
  * 95 % intervals for a strategy's medians, over the same basis runs as the medians (see
- * lib/report/confidence.ts: exact order-statistic intervals). A field is absent with a single
+ * lib/stats/confidence.ts: exact order-statistic intervals). A field is absent with a single
  * run (no interval), and its `coverage` is below 0.95 with 5 runs or fewer (then min–max).
  */
 export interface MedianIntervals {

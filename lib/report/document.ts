@@ -1,13 +1,13 @@
 import type { ReportForecast } from "../forecast/forecastSummary.js";
 import type { LatencyProfileName } from "../latency/profiles.js";
 import type { NotApplicable } from "../ownFunctions/applicability.js";
+import type { RunReport } from "../runReport/types.js";
 import type { StrategyName } from "../strategies/names.js";
 import type { Comparison } from "./compareRuns.js";
 import type { FaultSweep } from "./faultSweep.js";
 import type { Recommendation } from "./recommendation.js";
 import type { ScaleSweep } from "./scaleSweep.js";
 import type { RoundsRecord } from "./stoppingRule.js";
-import type { RunReport } from "./types.js";
 
 /** One point of a payload sweep: a strategy moving `bytes` from queryData to processData. */
 export interface PayloadPoint {

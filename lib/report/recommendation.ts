@@ -1,5 +1,7 @@
 import { formatDuration, parseDuration } from "../durationText.js";
 import { type ReportForecast, SECONDS_PER_MONTH } from "../forecast/forecastSummary.js";
+import type { RunReport } from "../runReport/types.js";
+import { percentiles } from "../stats/stats.js";
 import type { StrategyName } from "../strategies/names.js";
 import { basisRuns } from "./basisRuns.js";
 import {
@@ -8,9 +10,7 @@ import {
   type StrategyComparison,
   type StrategyMargin,
 } from "./compareRuns.js";
-import { formatNumber } from "./formatNumber.js";
-import { percentiles } from "./stats.js";
-import type { RunReport } from "./types.js";
+import { formatNumber } from "./text/formatNumber.js";
 
 /** The percentiles a latency target may name. */
 export const TARGET_PERCENTILES = [50, 95, 99] as const;

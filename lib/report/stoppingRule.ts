@@ -1,7 +1,7 @@
 import { formatDuration } from "../durationText.js";
+import type { RunReport } from "../runReport/types.js";
 import { EQUIVALENCE_SHARE, isPracticallyEquivalent } from "./compareGroups.js";
 import { compareRuns, type StrategyMargin } from "./compareRuns.js";
-import type { RunReport } from "./types.js";
 
 /**
  * The time the measured rounds may take by default: one round of the seed's six strategies (2 s
@@ -109,7 +109,7 @@ function roundsOf(runs: readonly RunReport[]): number {
  *   `minRounds` too: the budget is the user's. The verdict then says what is "not told apart"
  *   in that many runs, and how many more would likely separate them.
  * "Cannot be told apart" is thus said only on a sound ground: an interval inside the equivalence
- * margin, or the most rounds made (lib/report/describeVerdict.ts words it so).
+ * margin, or the most rounds made (lib/report/text/describeVerdict.ts words it so).
  *
  * @example
  * const decision = decideStopping({ runs, elapsedMs: 61_000, budgetMs: 120_000, minRounds: 5, maxRounds: 30 });

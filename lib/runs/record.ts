@@ -5,7 +5,7 @@
  * the store parses what it reads, the CLI parses what the API answers.
  */
 import { z } from "zod";
-import { runReportSchema } from "../report/types.js";
+import { runReportSchema } from "../runReport/types.js";
 import { STRATEGIES, type StrategyName } from "../strategies/names.js";
 
 /** Client-chosen ids travel in URLs and object keys: letters, digits, `-` and `_`. */

@@ -1,5 +1,5 @@
 import { byteLength } from "../payloadLimits.js";
-import type { TaskReport } from "../report/types.js";
+import type { TaskReport } from "../runReport/types.js";
 import { digestOfJson } from "../tasks/jsonDigest.js";
 
 /** Outputs up to this size travel in the report; larger ones are known by size and digest. */

@@ -3,9 +3,9 @@ import { describeError } from "../errors.js";
 import type { Handler } from "../forecast/lambdaService.js";
 import type { StrategyModel } from "../forecast/model.js";
 import { functionOfTask, outputBytesOf, taskWork } from "../forecast/taskBodies.js";
-import { buildRunReport } from "../report/buildRunReport.js";
-import { plannedTaskReport } from "../report/plannedTaskReport.js";
-import type { DurableReport, TaskReport } from "../report/types.js";
+import { buildRunReport } from "../runReport/buildRunReport.js";
+import { plannedTaskReport } from "../runReport/plannedTaskReport.js";
+import type { DurableReport, TaskReport } from "../runReport/types.js";
 import { dependentsOf } from "../workflow/dag.js";
 import type { PlannedTask } from "../workflow/plan.js";
 

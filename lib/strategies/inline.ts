@@ -1,4 +1,4 @@
-import type { RunReport } from "../report/types.js";
+import type { RunReport } from "../runReport/types.js";
 import { InProcessInvoker } from "../tasks/InProcessInvoker.js";
 import type { RunPlan } from "../workflow/plan.js";
 import { executeWorkflow } from "./executeWorkflow.js";

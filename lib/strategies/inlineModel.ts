@@ -1,7 +1,7 @@
 import type { StrategyModel } from "../forecast/model.js";
 import { scheduleDag } from "../forecast/scheduleDag.js";
 import { outputBytesOf } from "../forecast/taskBodies.js";
-import { buildRunReport } from "../report/buildRunReport.js";
+import { buildRunReport } from "../runReport/buildRunReport.js";
 
 /**
  * inline on the simulated platform: every task body runs in the orchestrator's own process, so

@@ -1,5 +1,5 @@
 import type { TaskQueue } from "../ports.js";
-import type { RunReport } from "../report/types.js";
+import type { RunReport } from "../runReport/types.js";
 import type { RunPlan } from "../workflow/plan.js";
 import { executeWorkflow } from "./executeWorkflow.js";
 import { QueueInvoker } from "./QueueInvoker.js";

@@ -5,7 +5,7 @@ import type { StrategyModel } from "../forecast/model.js";
 import { type SimulatedOutcome, scheduleDag } from "../forecast/scheduleDag.js";
 import { functionOfTask, outputBytesOf, taskWork } from "../forecast/taskBodies.js";
 import { sqsRequestsFor } from "../forecast/workQueue.js";
-import { buildRunReport } from "../report/buildRunReport.js";
+import { buildRunReport } from "../runReport/buildRunReport.js";
 import type { LambdaBilling } from "../tasks/types.js";
 import type { PlannedTask } from "../workflow/plan.js";
 

@@ -1,6 +1,6 @@
 import { invokingModel } from "../forecast/invokingModel.js";
 import type { StrategyModel } from "../forecast/model.js";
-import type { RunReport } from "../report/types.js";
+import type { RunReport } from "../runReport/types.js";
 import type { RunPlan } from "../workflow/plan.js";
 import { finishDurableReport, runDurable } from "./durable.js";
 import { durableModel } from "./durableModel.js";

@@ -4,9 +4,9 @@ import { measureFromTimestamps } from "../ownFunctions/measurement.js";
 import { isOwnFunctionTask } from "../ownFunctions/ownFunctions.js";
 import { byteLength, STEP_FUNCTIONS_PAYLOAD_LIMIT } from "../payloadLimits.js";
 import type { StateMachineExecution, StateMachineRunner } from "../ports.js";
-import { buildRunReport } from "../report/buildRunReport.js";
-import { plannedTaskReport } from "../report/plannedTaskReport.js";
-import type { RunReport, TaskReport } from "../report/types.js";
+import { buildRunReport } from "../runReport/buildRunReport.js";
+import { plannedTaskReport } from "../runReport/plannedTaskReport.js";
+import type { RunReport, TaskReport } from "../runReport/types.js";
 import {
   buildStateMachine,
   type ExecutionInput,

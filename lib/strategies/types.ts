@@ -10,7 +10,7 @@ import type {
   TaskInvoker,
   TaskQueue,
 } from "../ports.js";
-import type { RunReport, RunUsage } from "../report/types.js";
+import type { RunReport, RunUsage } from "../runReport/types.js";
 import type { TaskFunctionName } from "../tasks/catalog.js";
 import type { LambdaBilling } from "../tasks/types.js";
 

@@ -4,8 +4,8 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderHtml } from "../../lib/report/renderHtml.js";
-import type { RunReport } from "../../lib/report/types.js";
+import { renderHtml } from "../../lib/report/html/renderHtml.js";
+import type { RunReport } from "../../lib/runReport/types.js";
 import { type OpenedPage, openInChromium } from "../helpers/chromium.js";
 import { aPayloadSweep, aReportDocument, aScaleSweep } from "../helpers/reportDocument.js";
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, Context, SQSRecord } from "aws-lambda";
-import type { RunReport, TaskReport } from "../../lib/report/types.js";
+import type { RunReport, TaskReport } from "../../lib/runReport/types.js";
 
 /** A fixed epoch so that reports built in tests are deterministic. */
 export const T0 = 1_700_000_000_000;

@@ -1,7 +1,7 @@
 import { type ForecastRun, forecastRuns } from "../../lib/forecast/forecastRuns.js";
 import type { PlatformParameters } from "../../lib/forecast/parameters.js";
 import type { OwnFunctionFacts } from "../../lib/forecast/taskBodies.js";
-import type { TaskReport } from "../../lib/report/types.js";
+import type { TaskReport } from "../../lib/runReport/types.js";
 import type { StrategyName } from "../../lib/strategies/names.js";
 import { strategyNamed } from "../../lib/strategies/registry.js";
 import { planRun, type RunPlan } from "../../lib/workflow/plan.js";

@@ -1,5 +1,4 @@
 import { compareRuns } from "../../lib/report/compareRuns.js";
-import { describeVerdict } from "../../lib/report/describeVerdict.js";
 import type {
   PayloadPoint,
   PayloadSweep,
@@ -7,7 +6,8 @@ import type {
   ScalePoint,
   ScaleSweep,
 } from "../../lib/report/document.js";
-import type { RunCost, RunReport, TaskReport } from "../../lib/report/types.js";
+import { describeVerdict } from "../../lib/report/text/describeVerdict.js";
+import type { RunCost, RunReport, TaskReport } from "../../lib/runReport/types.js";
 import type { StrategyName } from "../../lib/strategies/names.js";
 import { STRATEGIES } from "../../lib/strategies/names.js";
 import type { LambdaBilling } from "../../lib/tasks/types.js";

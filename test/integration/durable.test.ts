@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import { runStrategy } from "../../cli/runStrategy.js";
-import type { RunReport } from "../../lib/report/types.js";
+import type { RunReport } from "../../lib/runReport/types.js";
 import { DURABLE_STRATEGY } from "../../lib/strategies/names.js";
 import type { Workflow } from "../../lib/workflow/types.js";
 

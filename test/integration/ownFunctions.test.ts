@@ -4,7 +4,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { ApiError, runStrategy } from "../../cli/runStrategy.js";
 import { invokesFunctions } from "../../lib/ownFunctions/applicability.js";
-import type { RunReport } from "../../lib/report/types.js";
+import type { RunReport } from "../../lib/runReport/types.js";
 import { STRATEGIES } from "../../lib/strategies/names.js";
 import { strategyNamed } from "../../lib/strategies/registry.js";
 import type { Workflow } from "../../lib/workflow/types.js";

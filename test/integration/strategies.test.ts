@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import { ApiError, runStrategy } from "../../cli/runStrategy.js";
-import type { RunReport } from "../../lib/report/types.js";
+import type { RunReport } from "../../lib/runReport/types.js";
 import { type PlatformPiece, STRATEGIES } from "../../lib/strategies/names.js";
 import { strategyNamed } from "../../lib/strategies/registry.js";
 import { seedWithExtraLogs } from "../../lib/workflow/defaults.js";

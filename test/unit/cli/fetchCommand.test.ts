@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeRecord } from "../../../cli/fetchCommand.js";
-import { renderGantt } from "../../../lib/report/renderGantt.js";
+import { renderGantt } from "../../../lib/report/terminal/renderGantt.js";
 import { aRunCost } from "../../helpers/factories.js";
 import { anEndedRunRecord, aRunRecord, RUN_ID } from "../../helpers/runRecords.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { measureRounds } from "../../../cli/measureRounds.js";
-import type { RunReport } from "../../../lib/report/types.js";
+import type { RunReport } from "../../../lib/runReport/types.js";
 import type { StrategyName } from "../../../lib/strategies/names.js";
 import { aRunCost, aRunReport } from "../../helpers/factories.js";
 

@@ -11,7 +11,7 @@ import { handler as orchestrator } from "../../../functions/orchestrator.js";
 import { handler as taskHandler } from "../../../functions/task.js";
 import { handler as unknownStrategy } from "../../../functions/unknownStrategy.js";
 import { handler as worker } from "../../../functions/worker.js";
-import type { RunReport } from "../../../lib/report/types.js";
+import type { RunReport } from "../../../lib/runReport/types.js";
 import { aLambdaContext, anSqsRecord, aRunEvent } from "../../helpers/factories.js";
 
 const lambdaMock = mockClient(LambdaClient);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../../lib/errors.js";
 import { compareGroups } from "../../../lib/report/compareGroups.js";
-import type { RunReport } from "../../../lib/report/types.js";
+import type { RunReport } from "../../../lib/runReport/types.js";
 import type { StrategyName } from "../../../lib/strategies/names.js";
 import { aRunCost, aRunReport } from "../../helpers/factories.js";
 import { seededRandom } from "../../helpers/seededRandom.js";

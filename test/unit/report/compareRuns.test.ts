@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compareRuns } from "../../../lib/report/compareRuns.js";
-import type { RunReport } from "../../../lib/report/types.js";
+import type { RunReport } from "../../../lib/runReport/types.js";
 import type { StrategyName } from "../../../lib/strategies/names.js";
 import { aRunCost, aRunReport, aTaskReport, T0 } from "../../helpers/factories.js";
 

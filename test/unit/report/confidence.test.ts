@@ -4,7 +4,7 @@ import {
   BOOTSTRAP_SEED,
   bootstrapMedianDifference,
   medianInterval,
-} from "../../../lib/report/confidence.js";
+} from "../../../lib/stats/confidence.js";
 import { seededRandom } from "../../helpers/seededRandom.js";
 
 /** 1, 2, …, n. */

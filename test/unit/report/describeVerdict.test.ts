@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareRuns } from "../../../lib/report/compareRuns.js";
-import { describeVerdict } from "../../../lib/report/describeVerdict.js";
-import type { RunReport } from "../../../lib/report/types.js";
+import { describeVerdict } from "../../../lib/report/text/describeVerdict.js";
+import type { RunReport } from "../../../lib/runReport/types.js";
 import type { StrategyName } from "../../../lib/strategies/names.js";
 import { aRunCost, aRunReport, T0 } from "../../helpers/factories.js";
 import { seededRandom } from "../../helpers/seededRandom.js";

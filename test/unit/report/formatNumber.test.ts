@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatNumber, formatRatio, formatUsd } from "../../../lib/report/formatNumber.js";
+import { formatNumber, formatRatio, formatUsd } from "../../../lib/report/text/formatNumber.js";
 
 describe("Function: formatUsd", () => {
   it.each([

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DecisionMap } from "../../../lib/forecast/decisionMap.js";
-import { renderDecisionMapSection } from "../../../lib/report/htmlDecisionMap.js";
-import { colourOf } from "../../../lib/report/svg.js";
+import { renderDecisionMapSection } from "../../../lib/report/html/htmlDecisionMap.js";
+import { colourOf } from "../../../lib/report/html/svg.js";
 import { STRATEGIES } from "../../../lib/strategies/names.js";
 import { aDecisionMap } from "../../helpers/decisionMap.js";
 

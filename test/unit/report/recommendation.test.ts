@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { ReportForecast } from "../../../lib/forecast/forecastSummary.js";
 import { compareRuns } from "../../../lib/report/compareRuns.js";
-import { describeRecommendation } from "../../../lib/report/describeRecommendation.js";
 import {
   type LatencyTarget,
   parseLatencyTarget,
   type Recommendation,
   recommend,
 } from "../../../lib/report/recommendation.js";
-import type { RunReport } from "../../../lib/report/types.js";
+import { describeRecommendation } from "../../../lib/report/text/describeRecommendation.js";
+import type { RunReport } from "../../../lib/runReport/types.js";
 import type { StrategyName } from "../../../lib/strategies/names.js";
 import { aRunCost, aRunReport } from "../../helpers/factories.js";
 import { aRateEntry, aReportForecast, aStrategyForecast } from "../../helpers/reportForecast.js";

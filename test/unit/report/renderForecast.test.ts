@@ -5,7 +5,7 @@ import {
   renderForecastHtml,
   renderForecastMarkdown,
   renderForecastTable,
-} from "../../../lib/report/renderForecast.js";
+} from "../../../lib/report/sections/renderForecast.js";
 import { aReportDocument } from "../../helpers/reportDocument.js";
 import { aRateEntry, aReportForecast, aStrategyForecast } from "../../helpers/reportForecast.js";
 

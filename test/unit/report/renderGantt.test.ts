@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../../lib/errors.js";
-import { renderGantt } from "../../../lib/report/renderGantt.js";
-import type { TaskReport } from "../../../lib/report/types.js";
+import { renderGantt } from "../../../lib/report/terminal/renderGantt.js";
+import type { TaskReport } from "../../../lib/runReport/types.js";
 import { aRunReport, aTaskReport, T0 } from "../../helpers/factories.js";
 
 /** A 1 s run holding the given tasks, drawn 20 columns wide: one column = 50 ms. */

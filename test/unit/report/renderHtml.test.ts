@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { escapeHtml, renderHtml } from "../../../lib/report/html/renderHtml.js";
+import { renderScaleChart } from "../../../lib/report/html/renderScaleChart.js";
 import { recommend } from "../../../lib/report/recommendation.js";
-import { escapeHtml, renderHtml } from "../../../lib/report/renderHtml.js";
-import { renderScaleChart } from "../../../lib/report/renderScaleChart.js";
-import type { RunReport, StateMachineReport, TaskReport } from "../../../lib/report/types.js";
+import type { RunReport, StateMachineReport, TaskReport } from "../../../lib/runReport/types.js";
 import { STRATEGIES } from "../../../lib/strategies/names.js";
 import {
   aPayloadSweep,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../../lib/report/renderMarkdown.js";
+import { renderMarkdown } from "../../../lib/report/markdown/renderMarkdown.js";
 import { aReportDocument } from "../../helpers/reportDocument.js";
 
 describe("Function: renderMarkdown", () => {

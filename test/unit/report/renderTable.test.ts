@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareRuns } from "../../../lib/report/compareRuns.js";
-import { renderIntervalTable, renderTable } from "../../../lib/report/renderTable.js";
-import type { RunReport, StateMachineReport } from "../../../lib/report/types.js";
+import { renderIntervalTable, renderTable } from "../../../lib/report/terminal/renderTable.js";
+import type { RunReport, StateMachineReport } from "../../../lib/runReport/types.js";
 import type { StrategyName } from "../../../lib/strategies/names.js";
 import { aRunReport } from "../../helpers/factories.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidInputError } from "../../../lib/errors.js";
-import { percentiles, summarize } from "../../../lib/report/stats.js";
+import { percentiles, summarize } from "../../../lib/stats/stats.js";
 
 describe("Function: summarize", () => {
   it("returns count, min, max and mean of the values", () => {

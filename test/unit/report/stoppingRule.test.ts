@@ -4,7 +4,7 @@ import {
   describeRounds,
   type RoundsSettings,
 } from "../../../lib/report/stoppingRule.js";
-import type { RunReport } from "../../../lib/report/types.js";
+import type { RunReport } from "../../../lib/runReport/types.js";
 import type { StrategyName } from "../../../lib/strategies/names.js";
 import { aRunCost, aRunReport } from "../../helpers/factories.js";
 import { seededRandom } from "../../helpers/seededRandom.js";

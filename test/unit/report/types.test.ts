@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runReportSchema } from "../../../lib/report/types.js";
+import { runReportSchema } from "../../../lib/runReport/types.js";
 import { aRunReport } from "../../helpers/factories.js";
 
 const SHAPE = { form: "seriesParallel", addedEdges: [], structuralDelayMs: 0 } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RunReport, TaskReport } from "../../../lib/report/types.js";
-import { verifyRunReport } from "../../../lib/report/verifyRunReport.js";
+import type { RunReport, TaskReport } from "../../../lib/runReport/types.js";
+import { verifyRunReport } from "../../../lib/runReport/verifyRunReport.js";
 import { jsonDigest } from "../../../lib/tasks/jsonDigest.js";
 import { runTask } from "../../../lib/tasks/runTask.js";
 import type { Workflow } from "../../../lib/workflow/types.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FaultSweep } from "../../../lib/report/faultSweep.js";
-import { renderHtml } from "../../../lib/report/renderHtml.js";
-import { renderMarkdown } from "../../../lib/report/renderMarkdown.js";
+import { renderHtml } from "../../../lib/report/html/renderHtml.js";
+import { renderMarkdown } from "../../../lib/report/markdown/renderMarkdown.js";
 import { STRATEGIES } from "../../../lib/strategies/names.js";
 import { aReportDocument } from "../../helpers/reportDocument.js";
 

@@ -5,7 +5,7 @@ import { priceRun } from "../../../../lib/cost/priceRun.js";
 import { sqsBilledRequests } from "../../../../lib/cost/sqsRequests.js";
 import { UsageMeter } from "../../../../lib/cost/UsageMeter.js";
 import type { InvocationOutcome, TaskInvoker } from "../../../../lib/ports.js";
-import type { RunReport } from "../../../../lib/report/types.js";
+import type { RunReport } from "../../../../lib/runReport/types.js";
 import { runFanout } from "../../../../lib/strategies/fanout.js";
 import { runInline } from "../../../../lib/strategies/inline.js";
 import { runSequential } from "../../../../lib/strategies/sequential.js";

@@ -6,9 +6,9 @@ import { type DurableHistoryEvent, summarizeHistory } from "../../../../lib/dura
 import { durableLimitRefusal, durableOperationsOf } from "../../../../lib/durable/limits.js";
 import { LimitExceededError, PayloadTooLargeError } from "../../../../lib/errors.js";
 import { compareRuns } from "../../../../lib/report/compareRuns.js";
-import { describeVerdict } from "../../../../lib/report/describeVerdict.js";
-import { renderGantt } from "../../../../lib/report/renderGantt.js";
-import type { DurableReport } from "../../../../lib/report/types.js";
+import { renderGantt } from "../../../../lib/report/terminal/renderGantt.js";
+import { describeVerdict } from "../../../../lib/report/text/describeVerdict.js";
+import type { DurableReport } from "../../../../lib/runReport/types.js";
 import { STRATEGY_REGISTRY, strategyNamed } from "../../../../lib/strategies/registry.js";
 import type { LambdaBilling } from "../../../../lib/tasks/types.js";
 import { planRun } from "../../../../lib/workflow/plan.js";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schedulerOf } from "../../../../functions/durableScheduler.js";
 import { handler as taskHandler } from "../../../../functions/task.js";
 import { UsageMeter } from "../../../../lib/cost/UsageMeter.js";
-import type { RunReport } from "../../../../lib/report/types.js";
+import type { RunReport } from "../../../../lib/runReport/types.js";
 import { runDurable } from "../../../../lib/strategies/durable.js";
 import { systemClock } from "../../../../lib/systemClock.js";
 import { TASK_FUNCTIONS } from "../../../../lib/tasks/catalog.js";

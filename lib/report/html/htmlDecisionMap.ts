@@ -1,8 +1,8 @@
 /** The HTML report's decision map: the fastest and the cheapest strategy over task duration x width. */
 
-import type { DecisionMap, MapCell, MapPoint } from "../forecast/decisionMap.js";
-import { STRATEGIES, type StrategyName } from "../strategies/names.js";
-import { formatNumber } from "./formatNumber.js";
+import type { DecisionMap, MapCell, MapPoint } from "../../forecast/decisionMap.js";
+import { STRATEGIES, type StrategyName } from "../../strategies/names.js";
+import { formatNumber } from "../text/formatNumber.js";
 import { ms, usd } from "./htmlShared.js";
 import { colourOf, coord, escapeHtml } from "./svg.js";
 

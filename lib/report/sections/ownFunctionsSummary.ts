@@ -1,7 +1,7 @@
-import type { StrategyName } from "../strategies/names.js";
-import type { ReportDocument } from "./document.js";
-import { markdownTable } from "./markdownTable.js";
-import type { TaskReport } from "./types.js";
+import type { TaskReport } from "../../runReport/types.js";
+import type { StrategyName } from "../../strategies/names.js";
+import type { ReportDocument } from "../document.js";
+import { markdownTable } from "../markdown/markdownTable.js";
 
 /** One own function under one strategy, over that strategy's median run. */
 export interface OwnFunctionRow {

@@ -1,12 +1,12 @@
 /** The HTML report's Gantt charts: each strategy's median run, task by task. */
 
+import type { RunReport, TaskReport } from "../../runReport/types.js";
+import type { ReportDocument } from "../document.js";
+import { describeReplays } from "../text/describeReplays.js";
+import { formatNumber, shortRunId } from "../text/formatNumber.js";
 import { niceStep, ticksBetween } from "./axisTicks.js";
-import { describeReplays } from "./describeReplays.js";
-import type { ReportDocument } from "./document.js";
-import { formatNumber, shortRunId } from "./formatNumber.js";
 import { COLD, isFiniteNumber, ms, plainMs, swatch, truncate, WARNING } from "./htmlShared.js";
 import { clamp, colourOf, coord, escapeHtml } from "./svg.js";
-import type { RunReport, TaskReport } from "./types.js";
 
 /** Geometry of a Gantt chart (SVG user units, about CSS pixels at full width). */
 const GANTT = {

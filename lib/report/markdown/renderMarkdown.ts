@@ -1,12 +1,12 @@
-import { measuredWhere } from "./buildReportDocument.js";
-import { standingsTable } from "./describeRecommendation.js";
-import type { ReportDocument } from "./document.js";
+import { measuredWhere } from "../buildReportDocument.js";
+import type { ReportDocument } from "../document.js";
+import { renderOwnFunctionsTable, summarizeOwnFunctions } from "../sections/ownFunctionsSummary.js";
+import { renderForecastMarkdown } from "../sections/renderForecast.js";
+import { renderWhenTasksFailMarkdown } from "../sections/whenTasksFail.js";
+import { renderGantt } from "../terminal/renderGantt.js";
+import { renderIntervalTable, renderTable } from "../terminal/renderTable.js";
+import { standingsTable } from "../text/describeRecommendation.js";
 import { markdownTable } from "./markdownTable.js";
-import { renderOwnFunctionsTable, summarizeOwnFunctions } from "./ownFunctionsSummary.js";
-import { renderForecastMarkdown } from "./renderForecast.js";
-import { renderGantt } from "./renderGantt.js";
-import { renderIntervalTable, renderTable } from "./renderTable.js";
-import { renderWhenTasksFailMarkdown } from "./whenTasksFail.js";
 
 function ownFunctionsSection(document: ReportDocument): string[] {
   const table = renderOwnFunctionsTable(summarizeOwnFunctions(document));

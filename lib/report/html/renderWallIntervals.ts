@@ -1,8 +1,8 @@
+import { CONFIDENCE_LEVEL } from "../../stats/confidence.js";
+import type { Comparison, StrategyComparison } from "../compareRuns.js";
+import { formatCoverage, formatRange } from "../text/formatInterval.js";
+import { formatNumber } from "../text/formatNumber.js";
 import { niceStep, ticksBetween } from "./axisTicks.js";
-import type { Comparison, StrategyComparison } from "./compareRuns.js";
-import { CONFIDENCE_LEVEL } from "./confidence.js";
-import { formatCoverage, formatRange } from "./formatInterval.js";
-import { formatNumber } from "./formatNumber.js";
 import { clamp, colourOf, coord, escapeHtml } from "./svg.js";
 
 /** One row per strategy: its name, the median wall on a shared axis, and the figures in words. */
@@ -84,7 +84,7 @@ function axis(scale: Scale, rows: number): string {
 }
 
 /**
- * The median wall of each strategy as a point with its interval as an error bar (lib/report/
+ * The median wall of each strategy as a point with its interval as an error bar (lib/stats/
  * confidence.ts: exact order-statistic intervals), on one axis: how far apart the strategies are
  * next to how sure each median is. A bar is dashed when it covers the median with less than 95 %
  * (min–max of 5 runs or fewer); a strategy with one run has a point and no bar.

@@ -1,5 +1,5 @@
+import type { DurableReport } from "../../runReport/types.js";
 import { formatNumber } from "./formatNumber.js";
-import type { DurableReport } from "./types.js";
 
 /** A durable run's orchestrator in a line: its replays, their billed time, its time suspended. */
 export function describeReplays(durable: DurableReport): string {

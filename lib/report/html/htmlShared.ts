@@ -1,4 +1,4 @@
-import { formatNumber, formatUsd } from "./formatNumber.js";
+import { formatNumber, formatUsd } from "../text/formatNumber.js";
 
 /** Failed and timed-out tasks, failed payload points. */
 export const WARNING = "#d62728";

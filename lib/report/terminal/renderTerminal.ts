@@ -1,13 +1,13 @@
-import { measuredWhere } from "./buildReportDocument.js";
-import { describeRecommendation, standingsTable } from "./describeRecommendation.js";
-import type { ReportDocument } from "./document.js";
-import { renderOwnFunctionsTable, summarizeOwnFunctions } from "./ownFunctionsSummary.js";
+import { measuredWhere } from "../buildReportDocument.js";
+import type { ReportDocument } from "../document.js";
+import { forecastComparable } from "../markdown/renderMarkdown.js";
+import { renderOwnFunctionsTable, summarizeOwnFunctions } from "../sections/ownFunctionsSummary.js";
+import { renderForecastTable } from "../sections/renderForecast.js";
+import { describeRecommendation, standingsTable } from "../text/describeRecommendation.js";
+import { wrapBullets, wrapText } from "../text/wrapText.js";
 import { plainTable } from "./plainTable.js";
-import { renderForecastTable } from "./renderForecast.js";
 import { renderGantt } from "./renderGantt.js";
-import { forecastComparable } from "./renderMarkdown.js";
 import { renderTable } from "./renderTable.js";
-import { wrapBullets, wrapText } from "./wrapText.js";
 
 /** The measured alternatives against the latency target, when one was given. */
 function standingsLines(document: ReportDocument): string[] {

@@ -1,5 +1,10 @@
+import {
+  describeTarget,
+  type Pick,
+  type Recommendation,
+  type Standing,
+} from "../recommendation.js";
 import { formatNumber, formatUsd } from "./formatNumber.js";
-import { describeTarget, type Pick, type Recommendation, type Standing } from "./recommendation.js";
 
 /** What the figures of the forecast's pick are: modelled on a named parameter set. */
 function forecastLabel(recommendation: Recommendation): string {

@@ -1,4 +1,7 @@
-import type { ReportDocument } from "./document.js";
+import type { ReportDocument } from "../document.js";
+import { forecastComparable } from "../markdown/renderMarkdown.js";
+import { renderForecastHtml } from "../sections/renderForecast.js";
+import { renderWhenTasksFailHtml } from "../sections/whenTasksFail.js";
 import {
   renderComparison,
   renderHeader,
@@ -11,12 +14,9 @@ import { CSS } from "./htmlCss.js";
 import { renderDecisionMapSection } from "./htmlDecisionMap.js";
 import { renderGantts } from "./htmlGantt.js";
 import { renderPayloadSweep } from "./htmlPayloadChart.js";
-import { renderForecastHtml } from "./renderForecast.js";
-import { forecastComparable } from "./renderMarkdown.js";
 import { renderScaleSweep } from "./renderScaleChart.js";
 import { renderWallIntervals } from "./renderWallIntervals.js";
 import { escapeHtml } from "./svg.js";
-import { renderWhenTasksFailHtml } from "./whenTasksFail.js";
 
 export { escapeHtml } from "./svg.js";
 

@@ -1,4 +1,4 @@
-import type { StrategyComparison } from "./compareRuns.js";
+import type { StrategyComparison } from "../compareRuns.js";
 import { formatNumber } from "./formatNumber.js";
 
 type ComparedStateMachine = NonNullable<StrategyComparison["stateMachine"]>;

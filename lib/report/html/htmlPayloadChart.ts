@@ -1,9 +1,9 @@
 /** The HTML report's payload sweep: overhead as the data between tasks grows. */
 
-import { STRATEGIES, type StrategyName } from "../strategies/names.js";
+import { STRATEGIES, type StrategyName } from "../../strategies/names.js";
+import type { PayloadPoint, PayloadSweep } from "../document.js";
+import { formatBytes, formatNumber } from "../text/formatNumber.js";
 import { niceStep, ticksBetween } from "./axisTicks.js";
-import type { PayloadPoint, PayloadSweep } from "./document.js";
-import { formatBytes, formatNumber } from "./formatNumber.js";
 import { ms, swatch } from "./htmlShared.js";
 import { clamp, colourOf, coord, escapeHtml } from "./svg.js";
 

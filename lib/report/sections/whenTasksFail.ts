@@ -1,8 +1,8 @@
-import { describedStrategy } from "../strategies/names.js";
-import type { ReportDocument } from "./document.js";
-import type { FaultCase, FaultSweep } from "./faultSweep.js";
-import { markdownTable } from "./markdownTable.js";
-import { escapeHtml } from "./svg.js";
+import { describedStrategy } from "../../strategies/names.js";
+import type { ReportDocument } from "../document.js";
+import type { FaultCase, FaultSweep } from "../faultSweep.js";
+import { escapeHtml } from "../html/svg.js";
+import { markdownTable } from "../markdown/markdownTable.js";
 
 const PROMISE_COLUMNS = [
   "strategy",

@@ -1,9 +1,9 @@
-import type { Comparison, StrategyComparison } from "./compareRuns.js";
-import { CONFIDENCE_LEVEL, type MedianInterval } from "./confidence.js";
-import { describeStateMachine } from "./describeStateMachine.js";
-import { formatCoverage, formatRange } from "./formatInterval.js";
-import { formatNumber, formatRatio, formatUsd } from "./formatNumber.js";
-import { wrapText } from "./wrapText.js";
+import { CONFIDENCE_LEVEL, type MedianInterval } from "../../stats/confidence.js";
+import type { Comparison, StrategyComparison } from "../compareRuns.js";
+import { describeStateMachine } from "../text/describeStateMachine.js";
+import { formatCoverage, formatRange } from "../text/formatInterval.js";
+import { formatNumber, formatRatio, formatUsd } from "../text/formatNumber.js";
+import { wrapText } from "../text/wrapText.js";
 
 interface Column {
   title: string;

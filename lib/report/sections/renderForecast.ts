@@ -1,9 +1,9 @@
-import type { ReportForecast, StrategyForecast } from "../forecast/forecastSummary.js";
-import type { Comparison } from "./compareRuns.js";
-import { formatNumber, formatUsd } from "./formatNumber.js";
-import { markdownTable } from "./markdownTable.js";
-import { plainTable } from "./plainTable.js";
-import { escapeHtml } from "./svg.js";
+import type { ReportForecast, StrategyForecast } from "../../forecast/forecastSummary.js";
+import type { Comparison } from "../compareRuns.js";
+import { escapeHtml } from "../html/svg.js";
+import { markdownTable } from "../markdown/markdownTable.js";
+import { plainTable } from "../terminal/plainTable.js";
+import { formatNumber, formatUsd } from "../text/formatNumber.js";
 
 /** A rate for people: 10,000 a day is 0.12 a second, not "0". */
 const perSecond = (value: number): string =>

@@ -1,4 +1,4 @@
-import { STRATEGIES, type StrategyName } from "../strategies/names.js";
+import { STRATEGIES, type StrategyName } from "../../strategies/names.js";
 
 /** One colour per strategy (by its place in the registry), the same in every table and chart. */
 const PALETTE = ["#4e79a7", "#e8790c", "#3f8f3a", "#9c5a94", "#b07aa1", "#76b7b2", "#edc948"];

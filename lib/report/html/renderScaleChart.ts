@@ -1,6 +1,6 @@
-import { STRATEGIES } from "../strategies/names.js";
-import type { ScalePoint, ScaleSweep } from "./document.js";
-import { formatNumber } from "./formatNumber.js";
+import { STRATEGIES } from "../../strategies/names.js";
+import type { ScalePoint, ScaleSweep } from "../document.js";
+import { formatNumber } from "../text/formatNumber.js";
 import { clamp, colourOf, coord, escapeHtml } from "./svg.js";
 
 /** Two panels side by side (independent tasks, a chain), each log-log: N across, overhead up. */

@@ -1,12 +1,12 @@
 /** The HTML report's cost breakdown: a stacked bar per strategy and its table. */
 
-import type { StrategyComparison } from "./compareRuns.js";
-import { stateMachineLabel } from "./describeStateMachine.js";
-import type { ReportDocument } from "./document.js";
-import { formatNumber } from "./formatNumber.js";
+import type { RunCost } from "../../runReport/types.js";
+import type { StrategyComparison } from "../compareRuns.js";
+import type { ReportDocument } from "../document.js";
+import { stateMachineLabel } from "../text/describeStateMachine.js";
+import { formatNumber } from "../text/formatNumber.js";
 import { isFiniteNumber, swatch, usd } from "./htmlShared.js";
 import { colourOf, coord, escapeHtml } from "./svg.js";
-import type { RunCost } from "./types.js";
 
 type CostComponent = Exclude<keyof RunCost, "totalUsd">;
 

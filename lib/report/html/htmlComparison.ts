@@ -1,15 +1,15 @@
 /** The HTML report's header, verdict and comparison table, and the own functions' table. */
 
-import { BASELINE_STRATEGY } from "../strategies/names.js";
-import { measuredWhere } from "./buildReportDocument.js";
-import type { Comparison, StrategyComparison, StrategyMargin } from "./compareRuns.js";
-import { CONFIDENCE_LEVEL, type MedianInterval } from "./confidence.js";
-import { standingsTable } from "./describeRecommendation.js";
-import type { ReportDocument } from "./document.js";
-import { formatCoverage, formatRange } from "./formatInterval.js";
-import { formatNumber, formatUsd } from "./formatNumber.js";
+import { CONFIDENCE_LEVEL, type MedianInterval } from "../../stats/confidence.js";
+import { BASELINE_STRATEGY } from "../../strategies/names.js";
+import { measuredWhere } from "../buildReportDocument.js";
+import type { Comparison, StrategyComparison, StrategyMargin } from "../compareRuns.js";
+import type { ReportDocument } from "../document.js";
+import { OWN_FUNCTION_COLUMNS, summarizeOwnFunctions } from "../sections/ownFunctionsSummary.js";
+import { standingsTable } from "../text/describeRecommendation.js";
+import { formatCoverage, formatRange } from "../text/formatInterval.js";
+import { formatNumber, formatUsd } from "../text/formatNumber.js";
 import { plainMs, swatch, usd, usd2 } from "./htmlShared.js";
-import { OWN_FUNCTION_COLUMNS, summarizeOwnFunctions } from "./ownFunctionsSummary.js";
 import { colourOf, escapeHtml } from "./svg.js";
 
 /* ------------------------------------------------------------------ header and table */
@@ -219,7 +219,7 @@ export function renderNotApplicable(document: ReportDocument): string {
   return `<section id="not-applicable"><ul>${items.join("")}</ul></section>`;
 }
 
-/** The user's own functions as each median run billed them (lib/report/ownFunctionsSummary.ts). */
+/** The user's own functions as each median run billed them (lib/report/sections/ownFunctionsSummary.ts). */
 export function renderOwnFunctions(document: ReportDocument): string {
   const rows = summarizeOwnFunctions(document);
   if (rows.length === 0) return "";

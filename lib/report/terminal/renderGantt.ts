@@ -1,8 +1,8 @@
-import { InvalidInputError } from "../errors.js";
-import { describeReplays } from "./describeReplays.js";
-import { formatNumber, shortRunId } from "./formatNumber.js";
-import type { RunReport, TaskReport } from "./types.js";
-import { wrapText } from "./wrapText.js";
+import { InvalidInputError } from "../../errors.js";
+import type { RunReport, TaskReport } from "../../runReport/types.js";
+import { describeReplays } from "../text/describeReplays.js";
+import { formatNumber, shortRunId } from "../text/formatNumber.js";
+import { wrapText } from "../text/wrapText.js";
 
 const ORCHESTRATOR = "░";
 const QUEUED = "·";

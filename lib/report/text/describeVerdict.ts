@@ -1,9 +1,9 @@
-import { BASELINE_STRATEGY } from "../strategies/names.js";
-import { EQUIVALENCE_SHARE, isPracticallyEquivalent } from "./compareGroups.js";
-import type { Comparison, StrategyComparison, StrategyMargin } from "./compareRuns.js";
+import { BASELINE_STRATEGY } from "../../strategies/names.js";
+import { EQUIVALENCE_SHARE, isPracticallyEquivalent } from "../compareGroups.js";
+import type { Comparison, StrategyComparison, StrategyMargin } from "../compareRuns.js";
+import { describeRounds, type RoundsRecord } from "../stoppingRule.js";
 import { formatRange, formatSignedUsd } from "./formatInterval.js";
 import { formatNumber, formatRatio, formatUsd } from "./formatNumber.js";
-import { describeRounds, type RoundsRecord } from "./stoppingRule.js";
 
 /** Runs per strategy suggested when there were too few for any interval. */
 const SUGGESTED_RUNS = 5;
