@@ -11,7 +11,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { openBenchTarget, projectRoot } from "./benchTarget.js";
+import { API_KEY_ENV } from "../adapters/runsApiClient.js";
+import { openSession, projectRoot } from "../cli/session.js";
 import { calibratePlatform } from "./calibration/calibratePlatform.js";
 
 const { values } = parseArgs({
@@ -30,7 +31,10 @@ if (!(Number.isInteger(runs) && runs > 0)) {
   console.error("bench:calibrate: --runs must be a positive integer");
   process.exit(2);
 }
-const target = await openBenchTarget(values.url, {}, values["api-key"]);
+const target = await openSession({
+  url: values.url,
+  apiKey: values["api-key"] ?? process.env[API_KEY_ENV],
+});
 try {
   const { parameters, summary } = await calibratePlatform(target, {
     runs,

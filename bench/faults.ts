@@ -30,7 +30,8 @@ import {
   LambdaClient,
   PutFunctionConcurrencyCommand,
 } from "@aws-sdk/client-lambda";
-import { fetchRun, runStrategy, startRun } from "../cli/runStrategy.js";
+import { fetchRun, runStrategy, startRun } from "../adapters/runsApiClient.js";
+import { openSession, projectRoot } from "../cli/session.js";
 import { invokesFunctions, whyNotApplicable } from "../lib/ownFunctions/applicability.js";
 import type { FaultCase, FaultSweep } from "../lib/report/faultSweep.js";
 import { INJECTED_FAULTS as FAULTS } from "../lib/report/faultSweep.js";
@@ -44,8 +45,8 @@ import { localClientOptions } from "../localEnvironment/localClients.js";
 import { resolveServerlessConfig } from "../localEnvironment/resolveServerlessConfig.js";
 import { LOCAL_STACK_NAME } from "../localEnvironment/settings.js";
 import { replyQueuePrefixOf } from "../localEnvironment/startLocalEnvironment.js";
-import { openBenchTarget, projectRoot, untilLocalStackIsIdle } from "./benchTarget.js";
 import { findLeftovers, type Leftovers } from "./loadRuns.js";
+import { untilLocalStackIsIdle } from "./localStackIdle.js";
 
 type Fault = FaultCase["fault"];
 const RETRIES = [0, 2] as const;
@@ -116,7 +117,7 @@ function notApplicable(strategy: StrategyName, fault: Fault): string | undefined
   return undefined;
 }
 
-const target = await openBenchTarget(undefined, {});
+const target = await openSession({});
 const environment = target.environment;
 if (!environment) fail("needs the local stack it starts");
 const lambda = new LambdaClient(localClientOptions());

@@ -13,7 +13,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runStrategy } from "../cli/runStrategy.js";
+import { API_KEY_ENV, runStrategy } from "../adapters/runsApiClient.js";
+import { openSession, projectRoot, type Session } from "../cli/session.js";
 import { AWS_PARAMETERS } from "../lib/forecast/awsParameters.js";
 import { PUBLISHED_AWS_MEASUREMENTS } from "../lib/forecast/awsValidation.js";
 import { forecastRuns } from "../lib/forecast/forecastRuns.js";
@@ -27,14 +28,9 @@ import { summarize } from "../lib/stats/stats.js";
 import { STRATEGY, type StrategyName } from "../lib/strategies/names.js";
 import { strategyNamed } from "../lib/strategies/registry.js";
 import { planRun } from "../lib/workflow/plan.js";
-import {
-  type BenchTarget,
-  openBenchTarget,
-  projectRoot,
-  untilLocalStackIsIdle,
-} from "./benchTarget.js";
 import { calibratePlatform } from "./calibration/calibratePlatform.js";
 import { SUITE, salesReport } from "./forecastSuite.js";
+import { untilLocalStackIsIdle } from "./localStackIdle.js";
 
 const { values } = parseArgs({
   options: {
@@ -55,7 +51,7 @@ export const withinBand = (predicted: number, measured: number, share: number) =
   Math.abs(predicted - measured) <= Math.max(share * Math.abs(measured), 30);
 
 /** The set given with --parameters, else one calibrated on `target` now (and kept beside the results). */
-async function parametersFor(target: BenchTarget): Promise<PlatformParameters> {
+async function parametersFor(target: Session): Promise<PlatformParameters> {
   if (values.parameters) {
     console.error(`parameter set: ${values.parameters}`);
     return platformParametersSchema.parse(JSON.parse(readFileSync(values.parameters, "utf8")));
@@ -155,9 +151,13 @@ if (!values["aws-only"]) {
   const ownFunctions = [
     ...new Set(salesReport.tasks.flatMap((task) => (task.function ? [task.function] : []))),
   ];
-  const target = await openBenchTarget(values.url, {
-    invokableFunctions: ownFunctions,
-    ownService: join(projectRoot, "examples/sales-report"),
+  const target = await openSession({
+    url: values.url,
+    apiKey: process.env[API_KEY_ENV],
+    localStack: {
+      invokableFunctions: ownFunctions,
+      ownService: join(projectRoot, "examples/sales-report"),
+    },
   });
   const measuredInCell = new Map<string, RunReport[]>();
   const wantedCells = values.cells?.split(",").map((name) => name.trim());

@@ -4,11 +4,11 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { projectRoot } from "../cli/session.js";
 import { validateWorkflow } from "../lib/workflow/dag.js";
 import { SEED_WORKFLOW } from "../lib/workflow/defaults.js";
 import { chainWorkflow, wideWorkflow } from "../lib/workflow/shapes.js";
 import type { Workflow } from "../lib/workflow/types.js";
-import { projectRoot } from "./benchTarget.js";
 
 /** The suite's shapes: the seed and its variations, shapes that are not series-parallel, sizes. */
 const seedAs = (kind: "io" | "cpu", extraLogs = 0): Workflow => ({

@@ -21,8 +21,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { SQSClient } from "@aws-sdk/client-sqs";
+import { API_KEY_ENV, pollRun, runStrategy, startRun } from "../adapters/runsApiClient.js";
 import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
-import { pollRun, runStrategy, startRun } from "../cli/runStrategy.js";
+import { openSession, projectRoot } from "../cli/session.js";
 import { formatNumber } from "../lib/report/text/formatNumber.js";
 import type { RunReport } from "../lib/runReport/types.js";
 import { STRATEGIES, type StrategyName } from "../lib/strategies/names.js";
@@ -35,7 +36,6 @@ import {
   type LocalEnvironment,
   replyQueuePrefixOf,
 } from "../localEnvironment/startLocalEnvironment.js";
-import { openBenchTarget, projectRoot, untilLocalStackIsIdle } from "./benchTarget.js";
 import {
   type Leftovers,
   type LoadOutcome,
@@ -45,6 +45,7 @@ import {
   runConcurrently,
   settledLeftovers,
 } from "./loadRuns.js";
+import { untilLocalStackIsIdle } from "./localStackIdle.js";
 
 const MAX_RUNS = 200;
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -105,7 +106,11 @@ for (const name of requested ?? []) {
 // A LocalStack already running keeps its own settings (its description says which).
 process.env.LAB_LAMBDA_CONCURRENCY ??= String(Math.min(1000, runs * 3 + 16));
 process.env.LAB_LAMBDA_KEEPALIVE_MS ??= String(Math.max(180, 2 * budgetS) * 1000);
-const target = await openBenchTarget(values.url, parseLocalStackOptions(values), values["api-key"]);
+const target = await openSession({
+  url: values.url,
+  apiKey: values["api-key"] ?? process.env[API_KEY_ENV],
+  localStack: parseLocalStackOptions(values),
+});
 try {
   const strategies = target.strategies.filter((name) => !requested || requested.includes(name));
   // The local stack started here already knows its queues; a served one (--url) is looked up.

@@ -7,7 +7,7 @@ import type { Workflow } from "../lib/workflow/types.js";
 import { queueDepth } from "../localEnvironment/queueDepth.js";
 
 /**
- * Sends one run and returns its report, or throws why there is none (cli/runStrategy.ts): a
+ * Sends one run and returns its report, or throws why there is none (adapters/runsApiClient.ts): a
  * RunNotAccepted when its POST was refused, a RunEndedWithoutReport when its record ended failed
  * with a reason but no report (the record sweeper's), anything else when it was lost.
  */

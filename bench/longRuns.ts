@@ -10,12 +10,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { API_KEY_ENV, runStrategyAsync } from "../adapters/runsApiClient.js";
 import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
-import { runStrategyAsync } from "../cli/runStrategy.js";
+import { openSession, projectRoot } from "../cli/session.js";
 import { formatNumber, formatUsd } from "../lib/report/text/formatNumber.js";
 import type { RunReport } from "../lib/runReport/types.js";
 import { chainWorkflow } from "../lib/workflow/shapes.js";
-import { openBenchTarget, projectRoot } from "./benchTarget.js";
 
 const TASK_MS = 5000;
 
@@ -35,7 +35,11 @@ if (!(minutes > 0 && minutes <= 14)) {
 const tasks = Math.round((minutes * 60_000) / TASK_MS);
 const workflow = chainWorkflow(tasks, TASK_MS);
 
-const target = await openBenchTarget(values.url, parseLocalStackOptions(values), values["api-key"]);
+const target = await openSession({
+  url: values.url,
+  apiKey: values["api-key"] ?? process.env[API_KEY_ENV],
+  localStack: parseLocalStackOptions(values),
+});
 try {
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   console.error(

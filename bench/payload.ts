@@ -10,8 +10,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { API_KEY_ENV, runStrategy } from "../adapters/runsApiClient.js";
 import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
-import { runStrategy } from "../cli/runStrategy.js";
+import { openSession, projectRoot } from "../cli/session.js";
 import { buildReportDocument } from "../lib/report/buildReportDocument.js";
 import type { PayloadPoint, PayloadSweep } from "../lib/report/document.js";
 import { renderHtml } from "../lib/report/html/renderHtml.js";
@@ -19,7 +20,6 @@ import type { RunReport } from "../lib/runReport/types.js";
 import { summarize } from "../lib/stats/stats.js";
 import type { StrategyName } from "../lib/strategies/names.js";
 import type { Workflow } from "../lib/workflow/types.js";
-import { openBenchTarget, projectRoot } from "./benchTarget.js";
 
 /** Decimal sizes, as people say them: 1 MB of data plus its envelope still fits SQS's 1 MiB. */
 const SIZES = [1_000, 64_000, 256_000, 1_000_000, 4_000_000];
@@ -57,7 +57,11 @@ function dataArrivedWhole(report: RunReport): boolean {
 const sizeLabel = (bytes: number) =>
   bytes >= 1_000_000 ? `${bytes / 1_000_000} MB` : `${bytes / 1_000} KB`;
 
-const target = await openBenchTarget(values.url, parseLocalStackOptions(values), values["api-key"]);
+const target = await openSession({
+  url: values.url,
+  apiKey: values["api-key"] ?? process.env[API_KEY_ENV],
+  localStack: parseLocalStackOptions(values),
+});
 try {
   const { apiUrl, apiKey, strategies, environment } = target;
   console.error(

@@ -27,12 +27,12 @@ import {
   waitUntilFunctionActiveV2,
 } from "@aws-sdk/client-lambda";
 import { z } from "zod";
+import { projectRoot } from "../cli/session.js";
 import { formatNumber } from "../lib/report/text/formatNumber.js";
 import { percentiles } from "../lib/stats/stats.js";
 import { localClientOptions } from "../localEnvironment/localClients.js";
 import { startLocalStack } from "../localEnvironment/localStack.js";
 import { LOCAL_AWS_ENV, SERVERLESS_CLI_ENV } from "../localEnvironment/settings.js";
-import { projectRoot } from "./benchTarget.js";
 import { localStackPid, treeUsage, usageBetween } from "./localStackUsage.js";
 
 /**

@@ -11,8 +11,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { runStrategy } from "../adapters/runsApiClient.js";
 import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
-import { runStrategy } from "../cli/runStrategy.js";
+import { openSession, projectRoot, type Session } from "../cli/session.js";
 import {
   describeLatencyProfile,
   LATENCY_PROFILES,
@@ -29,12 +30,7 @@ import { BASELINE_STRATEGY, type StrategyName } from "../lib/strategies/names.js
 import { chainWorkflow, wideWorkflow } from "../lib/workflow/shapes.js";
 import type { Workflow } from "../lib/workflow/types.js";
 import { LOCALSTACK_ENDPOINT } from "../localEnvironment/settings.js";
-import {
-  type BenchTarget,
-  openBenchTarget,
-  projectRoot,
-  untilLocalStackIsIdle,
-} from "./benchTarget.js";
+import { untilLocalStackIsIdle } from "./localStackIdle.js";
 import { localStackPid, treeUsage, usageBetween } from "./localStackUsage.js";
 
 const WIDTHS = [1, 10, 100, 1000];
@@ -97,7 +93,7 @@ const shapes = wantedPoints
 
 /** One run; an API error (e.g. a 502 from a crashed orchestrator) counts as a failed run. */
 async function runOnce(
-  { apiUrl, apiKey }: BenchTarget,
+  { apiUrl, apiKey }: Session,
   strategy: StrategyName,
   workflow: Workflow,
 ): Promise<RunReport | { status: "failed"; error: string }> {
@@ -171,7 +167,7 @@ function perRun(used: ReturnType<typeof usageBetween>, runs: number): ScalePoint
 
 const fixed = (value: number | undefined) => (value === undefined ? "-" : formatNumber(value));
 
-const target = await openBenchTarget(undefined, parseLocalStackOptions(values));
+const target = await openSession({ localStack: parseLocalStackOptions(values) });
 try {
   const { environment } = target;
   if (!environment) throw new Error("bench:scale runs on the local stack only");

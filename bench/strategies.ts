@@ -10,12 +10,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { API_KEY_ENV, runStrategy } from "../adapters/runsApiClient.js";
 import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
-import { runStrategy } from "../cli/runStrategy.js";
+import { openSession, projectRoot } from "../cli/session.js";
 import { compareRuns, type StrategyComparison } from "../lib/report/compareRuns.js";
 import type { RunReport } from "../lib/runReport/types.js";
 import { SEED_WORKFLOW, seedWithExtraLogs } from "../lib/workflow/defaults.js";
-import { openBenchTarget, projectRoot } from "./benchTarget.js";
 
 /** The seed as CPU work: the lesson's "processes help computing, async helps waiting". */
 const SEED_CPU = { tasks: SEED_WORKFLOW.tasks.map((task) => ({ ...task, kind: "cpu" as const })) };
@@ -57,7 +57,11 @@ function row(name: string, stats: StrategyComparison): string {
   ].join(" ");
 }
 
-const target = await openBenchTarget(values.url, parseLocalStackOptions(values), values["api-key"]);
+const target = await openSession({
+  url: values.url,
+  apiKey: values["api-key"] ?? process.env[API_KEY_ENV],
+  localStack: parseLocalStackOptions(values),
+});
 try {
   const { apiUrl, apiKey, strategies } = target;
   console.error(

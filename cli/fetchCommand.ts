@@ -1,4 +1,5 @@
 import { CloudFormationClient, DescribeStackResourceCommand } from "@aws-sdk/client-cloudformation";
+import { ApiError, fetchRun } from "../adapters/runsApiClient.js";
 import { renderGantt } from "../lib/report/terminal/renderGantt.js";
 import { formatUsd } from "../lib/report/text/formatNumber.js";
 import { isEnded, type RunRecord } from "../lib/runs/record.js";
@@ -12,7 +13,6 @@ import {
 } from "../localEnvironment/settings.js";
 import type { FetchOptions } from "./fetchOptions.js";
 import { fetchCommandsFor } from "./interruptedRuns.js";
-import { ApiError, fetchRun } from "./runStrategy.js";
 
 /**
  * The API URL of the service deployed in the running local stack (`npm run serve`), or an

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
+import { API_KEY_ENV } from "../adapters/runsApiClient.js";
 import { InvalidInputError } from "../lib/errors.js";
 import { quoteInput } from "../lib/fieldPath.js";
 import { RUN_ID_PATTERN } from "../lib/runs/record.js";
-import { API_KEY_ENV } from "./runStrategy.js";
 
 export const FETCH_USAGE = `  --fetch RUN_ID  runs nothing: prints that run's report, or how far it has got (its
                   record at GET {api}/runs/{runId}); takes only --url and --api-key, and

@@ -1,5 +1,5 @@
+import { API_KEY_ENV } from "../adapters/runsApiClient.js";
 import type { StrategyName } from "../lib/strategies/names.js";
-import { API_KEY_ENV } from "./runStrategy.js";
 
 /** A run the CLI sent and has not seen end. */
 export interface UnfinishedRun {

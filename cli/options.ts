@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import type { z } from "zod";
+import { API_KEY_ENV } from "../adapters/runsApiClient.js";
 import { InvalidInputError } from "../lib/errors.js";
+import { parseOrThrow } from "../lib/fieldPath.js";
+import { type FaultSweep, faultSweepSchema } from "../lib/report/faultSweep.js";
+import { type ScaleSweep, scaleSweepSchema } from "../lib/report/scaleSweep.js";
 import { formatNumber } from "../lib/report/text/formatNumber.js";
 import { parseStrategy } from "../lib/runRequest.js";
 import { SYNCHRONOUS_RUN_BUDGET_MS } from "../lib/runs/runLimits.js";
@@ -23,7 +28,6 @@ import {
   LOCAL_STACK_USAGE,
   parseLocalStackOptions,
 } from "./localStackOptions.js";
-import { API_KEY_ENV } from "./runStrategy.js";
 import {
   parseRoundsPlan,
   parseVerdictOptions,
@@ -39,6 +43,7 @@ export const USAGE = `usage: compare [--runs N | --budget T] [--slo pNN<=T] [--r
                [--url API_URL] [--api-key KEY] [--out DIR] [--async]
                [--profile local|aws] [--latency-seed N] [--queue-scaling aws|N]
                [--forecast-only] [--parameters F] [--from-report F] [--skip-map]
+               [--scale-sweep F] [--fault-sweep F]
 
   --runs N        exactly N measured rounds, one run of each strategy a round (--repeat is an
                   alias); without it, rounds until the verdict is decided (see --budget)
@@ -57,6 +62,8 @@ ${VERDICT_USAGE}
                   own key (npm start, or --url of npm run serve) is found without it
   --out DIR       writes report.json, report.md and report.html there
                   (default: reports/latest.json, latest.md, latest.html)
+  --scale-sweep F a bench:scale result (bench/results/scale-latest.json) shown in the HTML report
+  --fault-sweep F a bench:faults result (bench/results/faults-latest.json) shown in the reports
   --async         runs every strategy asynchronously (POST answers 202, the CLI polls
                   GET /runs/{runId}); without it, a strategy whose plan cannot finish within
                   a synchronous request (${formatNumber(SYNCHRONOUS_RUN_BUDGET_MS)} ms) runs asynchronously, said in one line
@@ -89,6 +96,8 @@ export interface CompareOptions {
   out: { json: string; markdown: string; html: string };
   /** Every run asynchronous (--async); otherwise only those whose plan outlasts a synchronous request. */
   async: boolean;
+  /** Benchmark results shown beside the runs, each a separate measurement (--scale-sweep, --fault-sweep). */
+  sweeps: { scale?: ScaleSweep; faults?: FaultSweep };
   help: boolean;
 }
 
@@ -101,15 +110,21 @@ function wholeNumber(flag: string, raw: string, { min = 0, max = Infinity } = {}
   return value;
 }
 
-function readWorkflowFile(file: string): unknown {
+function readJsonFile(flag: string, file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
-    throw new InvalidInputError(
-      "--workflow",
-      `cannot read ${file} as JSON (${(error as Error).message})`,
-    );
+    throw new InvalidInputError(flag, `cannot read ${file} as JSON (${(error as Error).message})`);
   }
+}
+
+/** A benchmark's result file, parsed by its schema: one that does not fit names its first problem. */
+function readResultFile<Schema extends z.core.$ZodType>(
+  flag: string,
+  file: string,
+  schema: Schema,
+): z.output<Schema> {
+  return parseOrThrow(schema, readJsonFile(flag, file), flag);
 }
 
 /** Every built-in task made `kind` (an own function's work is its own), plus `extraLogs` independent writeLog tasks with unused ids. */
@@ -159,6 +174,8 @@ export function parseCompareOptions(
       "api-key": { type: "string" },
       out: { type: "string" },
       async: { type: "boolean", default: false },
+      "scale-sweep": { type: "string" },
+      "fault-sweep": { type: "string" },
       help: { type: "boolean", default: false },
       ...FORECAST_FLAGS,
       ...LOCAL_STACK_FLAGS,
@@ -202,7 +219,7 @@ export function parseCompareOptions(
     throw new InvalidInputError("--forecast-only", "runs nothing: it takes no --url");
   }
   const base = values.workflow
-    ? validateWorkflow(readWorkflowFile(values.workflow), "workflow")
+    ? validateWorkflow(readJsonFile("--workflow", values.workflow), "workflow")
     : forecast.fromReport
       ? validateWorkflow(forecast.fromReport.workflow, "--from-report")
       : SEED_WORKFLOW;
@@ -233,6 +250,18 @@ export function parseCompareOptions(
     forecast,
     out,
     async: values.async,
+    sweeps: {
+      ...(values["scale-sweep"]
+        ? {
+            scale: readResultFile("--scale-sweep", values["scale-sweep"], scaleSweepSchema),
+          }
+        : {}),
+      ...(values["fault-sweep"]
+        ? {
+            faults: readResultFile("--fault-sweep", values["fault-sweep"], faultSweepSchema),
+          }
+        : {}),
+    },
     help: values.help,
   };
 }

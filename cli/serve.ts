@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { API_KEY_ENV } from "../adapters/runsApiClient.js";
 import { InvalidInputError } from "../lib/errors.js";
 import { describeLatencyProfile } from "../lib/latency/profiles.js";
 import { STRATEGIES } from "../lib/strategies/names.js";
@@ -13,7 +14,6 @@ import {
   LOCAL_STACK_USAGE,
   parseLocalStackOptions,
 } from "./localStackOptions.js";
-import { API_KEY_ENV } from "./runStrategy.js";
 import { stopOnSignals } from "./stopOnSignals.js";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");

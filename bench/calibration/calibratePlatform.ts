@@ -12,6 +12,7 @@
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
+import { projectRoot, type Session } from "../../cli/session.js";
 import { AWS_PARAMETERS } from "../../lib/forecast/awsParameters.js";
 import type { Figure } from "../../lib/forecast/figure.js";
 import {
@@ -24,7 +25,6 @@ import { STRATEGY, type StrategyName } from "../../lib/strategies/names.js";
 import { chainWorkflow, wideWorkflow } from "../../lib/workflow/shapes.js";
 import { AWS_SQS_SCALING } from "../../localEnvironment/pollerScaling.js";
 import { withinLocalConcurrency } from "../../localEnvironment/startLocalEnvironment.js";
-import { type BenchTarget, projectRoot } from "../benchTarget.js";
 import { localStackPid, treeUsage, usageBetween } from "../localStackUsage.js";
 import { probeDurable } from "./durableProbe.js";
 import {
@@ -56,7 +56,7 @@ export interface Calibration {
 
 /** Calibrates a parameter set on `target` (`runs` measured runs a shape). */
 export async function calibratePlatform(
-  target: BenchTarget,
+  target: Session,
   options: { runs: number; name?: string; log?: (line: string) => void },
 ): Promise<Calibration> {
   const log = options.log ?? ((line: string) => console.error(line));

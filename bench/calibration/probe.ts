@@ -3,18 +3,18 @@
  * `runs` measured), and figures whose source says where and when they were measured.
  */
 
-import { runStrategy } from "../../cli/runStrategy.js";
+import { runStrategy } from "../../adapters/runsApiClient.js";
+import type { Session } from "../../cli/session.js";
 import type { Figure } from "../../lib/forecast/figure.js";
 import type { RunReport } from "../../lib/runReport/types.js";
 import { summarize } from "../../lib/stats/stats.js";
 import type { StrategyName } from "../../lib/strategies/names.js";
 import type { Workflow } from "../../lib/workflow/types.js";
 import { LOCALSTACK_ENDPOINT } from "../../localEnvironment/settings.js";
-import type { BenchTarget } from "../benchTarget.js";
 import { round } from "./fit.js";
 
 export interface Probe {
-  target: BenchTarget;
+  target: Session;
   /** The local stack (started by the bench, or served and given with --url), not AWS. */
   local: boolean;
   /** Measured runs per shape. */
@@ -30,7 +30,7 @@ export interface Probe {
   log(line: string): void;
 }
 
-export function probeOn(target: BenchTarget, runs: number, log: (line: string) => void): Probe {
+export function probeOn(target: Session, runs: number, log: (line: string) => void): Probe {
   const local = target.environment !== undefined || target.apiUrl.startsWith(LOCALSTACK_ENDPOINT);
   const date = new Date().toISOString().slice(0, 10);
   const measuredOn = local

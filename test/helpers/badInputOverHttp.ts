@@ -1,6 +1,6 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, inject, it } from "vitest";
-import { runStrategy } from "../../cli/runStrategy.js";
+import { runStrategy } from "../../adapters/runsApiClient.js";
 import type { RunReport } from "../../lib/runReport/types.js";
 import { STRATEGIES, type StrategyName } from "../../lib/strategies/names.js";
 import type { Workflow } from "../../lib/workflow/types.js";

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { runStrategy } from "../../cli/runStrategy.js";
+import { runStrategy } from "../../adapters/runsApiClient.js";
 import type { RunReport } from "../../lib/runReport/types.js";
 import { DURABLE_STRATEGY } from "../../lib/strategies/names.js";
 import type { Workflow } from "../../lib/workflow/types.js";

@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { runStrategy } from "../../cli/runStrategy.js";
+import { runStrategy } from "../../adapters/runsApiClient.js";
 import { AWS_LATENCY, drawLatencies, type LatencyFigure } from "../../lib/latency/profiles.js";
 import { LatencyControl } from "../../localEnvironment/latencyControl.js";
 

@@ -1,7 +1,7 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expect, inject, it } from "vitest";
+import { runStrategy } from "../../adapters/runsApiClient.js";
 import { type QueuesToCheck, runConcurrently, settledLeftovers } from "../../bench/loadRuns.js";
-import { runStrategy } from "../../cli/runStrategy.js";
 import { STRATEGIES } from "../../lib/strategies/names.js";
 import { localClientOptions } from "../../localEnvironment/localClients.js";
 import { queueDepth } from "../../localEnvironment/queueDepth.js";

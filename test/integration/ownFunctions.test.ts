@@ -2,7 +2,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { ApiError, runStrategy } from "../../cli/runStrategy.js";
+import { ApiError, runStrategy } from "../../adapters/runsApiClient.js";
 import { invokesFunctions } from "../../lib/ownFunctions/applicability.js";
 import type { RunReport } from "../../lib/runReport/types.js";
 import { STRATEGIES } from "../../lib/strategies/names.js";

@@ -9,7 +9,7 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { runStrategy } from "../../cli/runStrategy.js";
+import { runStrategy } from "../../adapters/runsApiClient.js";
 import type { Workflow } from "../../lib/workflow/types.js";
 import { localClientOptions } from "../../localEnvironment/localClients.js";
 import { queueDepth } from "../../localEnvironment/queueDepth.js";

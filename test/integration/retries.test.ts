@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { ApiError, runStrategy } from "../../cli/runStrategy.js";
+import { ApiError, runStrategy } from "../../adapters/runsApiClient.js";
 import { STRATEGIES } from "../../lib/strategies/names.js";
 import type { Workflow } from "../../lib/workflow/types.js";
 import { refusalOf } from "../helpers/rejection.js";

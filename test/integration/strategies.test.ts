@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { ApiError, runStrategy } from "../../cli/runStrategy.js";
+import { ApiError, runStrategy } from "../../adapters/runsApiClient.js";
 import type { RunReport } from "../../lib/runReport/types.js";
 import { type PlatformPiece, STRATEGIES } from "../../lib/strategies/names.js";
 import { strategyNamed } from "../../lib/strategies/registry.js";

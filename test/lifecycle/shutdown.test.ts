@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runStrategy } from "../../cli/runStrategy.js";
+import { runStrategy } from "../../adapters/runsApiClient.js";
 import { isPortInUse, waitUntil } from "../../localEnvironment/ports.js";
 import {
   DURABLE_SERVICE_PORT,

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ApiError, runStrategy } from "../../../cli/runStrategy.js";
+import { ApiError, runStrategy } from "../../../adapters/runsApiClient.js";
 import { aRunReport } from "../../helpers/factories.js";
 
 /** A stand-in for API Gateway on loopback: answers every request with `answer`, keeps headers. */

@@ -8,7 +8,7 @@ import {
   runStrategyAsync,
   START_RETRIES,
   startRun,
-} from "../../../cli/runStrategy.js";
+} from "../../../adapters/runsApiClient.js";
 import { aRunReport } from "../../helpers/factories.js";
 import { anEndedRunRecord, aRunRecord, RUN_ID } from "../../helpers/runRecords.js";
 
