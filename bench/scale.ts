@@ -5,7 +5,8 @@
  * with `aws` (emulated AWS latency; the profile is switched without restarting anything). A run
  * whose planned duration does not fit the run budget is skipped and said so. Prints overhead (wall
  * minus critical path, median) against N, writes bench/results/scale-<timestamp>.json,
- * scale-latest.json and scale-latest.svg; the compare CLI's HTML report includes the latest.
+ * scale-latest.json and scale-latest.svg; the compare CLI's HTML report shows one it is given
+ * (`--scale-sweep bench/results/scale-latest.json`).
  * Not a test: no assertions.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
