@@ -4,7 +4,7 @@
  * replay's growth with its history.
  */
 import { AWS_PARAMETERS } from "../../lib/forecast/awsParameters.js";
-import type { PlatformParameters } from "../../lib/forecast/parameters.js";
+import type { DurableParameters } from "../../lib/forecast/parameters.js";
 import type { RunReport } from "../../lib/runReport/types.js";
 import { summarize } from "../../lib/stats/stats.js";
 import { STRATEGY } from "../../lib/strategies/names.js";
@@ -21,7 +21,7 @@ const LOCAL_DURABLE_THROTTLE_RETRY = {
 };
 
 /** The durable figures, measured where the target runs durable, else kept from the aws set. */
-export async function probeDurable(probe: Probe): Promise<PlatformParameters["durable"]> {
+export async function probeDurable(probe: Probe): Promise<DurableParameters> {
   if (!probe.target.strategies.includes(STRATEGY.durable)) return AWS_PARAMETERS.durable;
   probe.log("durable ...");
   const durableChain = await probe.measured(STRATEGY.durable, chainWorkflow(3, 50));

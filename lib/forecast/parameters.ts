@@ -39,6 +39,32 @@ const stackSchema = z.object({
  * documented limits; `local` is what `npm run bench:calibrate` measured on this machine; a set
  * calibrated against a deployment (`bench:calibrate --url`) is the user's own account.
  */
+/** The durable execution service: checkpoints, replays, chained invokes. */
+export const durableParametersSchema = z.object({
+  /** The orchestrator's invocation starts the execution: its first replay's extra latency. */
+  startExecution: figureSchema,
+  /** One checkpoint call (a batch of operations). */
+  checkpoint: figureSchema,
+  /** A checkpointed invoke -> the target's handler starts. */
+  invokeDispatch: figureSchema,
+  /** A target's result -> the orchestrator's next replay starts. */
+  resume: figureSchema,
+  /** A replay's own time besides checkpoints: per operation of history it replays. */
+  replayPerOperationMs: settingSchema,
+  /** A replay's fixed time besides checkpoints: loading the state, the handler's own work. */
+  replayBase: figureSchema,
+  /** A checkpoint takes this much longer per MB of payload it records, beyond its transfer. */
+  checkpointMsPerMb: settingSchema,
+  /** A replay that started invokes waits this long for more progress before it suspends. */
+  suspendDelay: figureSchema,
+  /**
+   * A chained invoke refused past the concurrency (429) is sent again by the service after
+   * `firstMs`, doubling up to `maxMs`, each wait stretched by a uniform 0-100 % (jitter).
+   */
+  throttleRetry: z.object({ firstMs: settingSchema, maxMs: settingSchema }),
+});
+export type DurableParameters = z.infer<typeof durableParametersSchema>;
+
 export const platformParametersSchema = z.object({
   name: z.string().min(1),
   /** One line for a reader: where the figures come from. */
@@ -103,29 +129,7 @@ export const platformParametersSchema = z.object({
     /** A Task's Lambda payload, each way, takes this much longer per MB beyond its transfer. */
     payloadMsPerMb: settingSchema,
   }),
-  durable: z.object({
-    /** The orchestrator's invocation starts the execution: its first replay's extra latency. */
-    startExecution: figureSchema,
-    /** One checkpoint call (a batch of operations). */
-    checkpoint: figureSchema,
-    /** A checkpointed invoke -> the target's handler starts. */
-    invokeDispatch: figureSchema,
-    /** A target's result -> the orchestrator's next replay starts. */
-    resume: figureSchema,
-    /** A replay's own time besides checkpoints: per operation of history it replays. */
-    replayPerOperationMs: settingSchema,
-    /** A replay's fixed time besides checkpoints: loading the state, the handler's own work. */
-    replayBase: figureSchema,
-    /** A checkpoint takes this much longer per MB of payload it records, beyond its transfer. */
-    checkpointMsPerMb: settingSchema,
-    /** A replay that started invokes waits this long for more progress before it suspends. */
-    suspendDelay: figureSchema,
-    /**
-     * A chained invoke refused past the concurrency (429) is sent again by the service after
-     * `firstMs`, doubling up to `maxMs`, each wait stretched by a uniform 0-100 % (jitter).
-     */
-    throttleRetry: z.object({ firstMs: settingSchema, maxMs: settingSchema }),
-  }),
+  durable: durableParametersSchema,
 });
 export type PlatformParameters = z.infer<typeof platformParametersSchema>;
 

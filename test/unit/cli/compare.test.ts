@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type CompareIo, compare, forecastOnly } from "../../../cli/comparison.js";
 import { type CompareOptions, parseCompareOptions } from "../../../cli/options.js";
@@ -183,5 +186,27 @@ describe("forecastOnly()", () => {
       "sequential",
       "fanout",
     ]);
+  });
+});
+
+describe("--scale-sweep and --fault-sweep", () => {
+  it("refuse a file that is missing or is not such a result, naming the flag", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sweeps-"));
+    const notASweep = join(dir, "other.json");
+    writeFileSync(notASweep, JSON.stringify({ points: "none" }));
+    expect(() => parseCompareOptions(["--scale-sweep", join(dir, "missing.json")], {})).toThrow(
+      expect.objectContaining({ field: "--scale-sweep" }),
+    );
+    expect(() => parseCompareOptions(["--fault-sweep", notASweep], {})).toThrow(
+      expect.objectContaining({ field: expect.stringMatching(/^--fault-sweep/) }),
+    );
+  });
+
+  it("take a bench:scale result into the options as it was written", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sweeps-"));
+    const file = join(dir, "scale.json");
+    const sweep = aScaleSweep();
+    writeFileSync(file, JSON.stringify(sweep));
+    expect(parseCompareOptions(["--scale-sweep", file], {}).sweeps.scale).toEqual(sweep);
   });
 });
