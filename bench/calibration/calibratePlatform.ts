@@ -22,9 +22,11 @@ import {
 import type { TaskReport } from "../../lib/runReport/types.js";
 import { summarize } from "../../lib/stats/stats.js";
 import { STRATEGY, type StrategyName } from "../../lib/strategies/names.js";
+import { SEED_WORKFLOW } from "../../lib/workflow/defaults.js";
 import { chainWorkflow, wideWorkflow } from "../../lib/workflow/shapes.js";
 import { AWS_SQS_SCALING } from "../../localEnvironment/pollerScaling.js";
 import { withinLocalConcurrency } from "../../localEnvironment/startLocalEnvironment.js";
+import { untilLocalStackIsIdle } from "../localStackIdle.js";
 import { localStackPid, treeUsage, usageBetween } from "../localStackUsage.js";
 import { probeDurable } from "./durableProbe.js";
 import {
@@ -75,6 +77,16 @@ export async function calibratePlatform(
   };
 
   log(`calibrating ${setName} at ${target.apiUrl} (${options.runs} runs a shape)`);
+  if (local) {
+    // A stack just started and deployed runs slower for a while (measured: hops half again as
+    // long in a calibration begun at once): every strategy runs the seed a few times first,
+    // then the stack is left until its CPU is quiet.
+    log("settling the stack ...");
+    for (const strategy of target.strategies) {
+      for (let index = 0; index < 3; index += 1) await run(strategy, SEED_WORKFLOW);
+    }
+    await untilLocalStackIsIdle();
+  }
   // --- INIT and a cold start's wait. One new environment at a time (each run one task wider
   // than the last, the others warm) gives a cold start with nothing else starting; a burst of runs
   // at once makes new orchestrators; a wide queue run makes new workers.
