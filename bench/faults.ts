@@ -24,7 +24,6 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import {
   DeleteFunctionConcurrencyCommand,
   LambdaClient,
@@ -36,8 +35,7 @@ import { invokesFunctions, whyNotApplicable } from "../lib/ownFunctions/applicab
 import type { FaultCase, FaultSweep } from "../lib/report/faultSweep.js";
 import { INJECTED_FAULTS as FAULTS } from "../lib/report/faultSweep.js";
 import type { RunReport } from "../lib/runReport/types.js";
-import type { StrategyName } from "../lib/strategies/names.js";
-import { describedStrategy } from "../lib/strategies/names.js";
+import { describedStrategy, STRATEGIES, type StrategyName } from "../lib/strategies/names.js";
 import type { TaskFault } from "../lib/tasks/catalog.js";
 import type { Workflow } from "../lib/workflow/types.js";
 import { findQueuesFromConfig } from "../localEnvironment/findQueuesFromConfig.js";
@@ -45,6 +43,7 @@ import { localClientOptions } from "../localEnvironment/localClients.js";
 import { resolveServerlessConfig } from "../localEnvironment/resolveServerlessConfig.js";
 import { LOCAL_STACK_NAME } from "../localEnvironment/settings.js";
 import { replyQueuePrefixOf } from "../localEnvironment/startLocalEnvironment.js";
+import { benchFlags } from "./benchOptions.js";
 import { findLeftovers, type Leftovers } from "./loadRuns.js";
 import { untilLocalStackIsIdle } from "./localStackIdle.js";
 
@@ -57,28 +56,17 @@ const TASK_MS = 200;
  */
 const ORCHESTRATOR_BUDGET_MS = 240_000;
 
-function fail(message: string): never {
-  console.error(`bench:faults: ${message}`);
-  process.exit(2);
-}
-
-const { values } = parseArgs({
-  options: {
-    runs: { type: "string", default: "3" },
-    "budget-s": { type: "string", default: "40" },
-    strategies: { type: "string" },
-    faults: { type: "string", default: FAULTS.join(",") },
-  },
+const flags = benchFlags("faults", {
+  runs: { type: "string", default: "3" },
+  "budget-s": { type: "string", default: "40" },
+  strategies: { type: "string" },
+  faults: { type: "string", default: FAULTS.join(",") },
 });
-const runs = Number(values.runs);
-const budgetS = Number(values["budget-s"]);
-if (!(Number.isInteger(runs) && runs >= 1 && runs <= 10)) fail("--runs must be 1 to 10");
-if (!(budgetS >= 30 && budgetS <= 120)) fail("--budget-s must be from 30 to 120");
-const faults = values.faults.split(",").map((name) => name.trim()) as Fault[];
-for (const fault of faults) {
-  if (!FAULTS.includes(fault))
-    fail(`--faults: unknown fault '${fault}' (known: ${FAULTS.join(", ")})`);
-}
+const fail: (message: string) => never = flags.fail;
+const runs = flags.wholeNumber("runs", 1, 10);
+const budgetS = flags.number("budget-s", 30, 120);
+const faults: Fault[] = flags.listOf("faults", FAULTS) ?? [...FAULTS];
+const requested = flags.listOf("strategies", STRATEGIES);
 
 /** The lesson's shape, its ids its own; the fault (if one strikes a task) on the query. */
 function faultyWorkflow(index: number, fault: Fault, retries: number): Workflow {
@@ -129,9 +117,6 @@ const queuesToCheck = {
   deadLetterQueueUrl: queues.get("DeadLetterQueue")?.url ?? "",
   replyQueuePrefix: replyQueuePrefixOf(config),
 };
-const requested = values.strategies?.split(",").map((name) => name.trim()) as
-  | StrategyName[]
-  | undefined;
 const strategies = requested
   ? target.strategies.filter((name) => requested.includes(name))
   : target.strategies;

@@ -19,7 +19,6 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { API_KEY_ENV, pollRun, runStrategy, startRun } from "../adapters/runsApiClient.js";
 import { LOCAL_STACK_FLAGS, parseLocalStackOptions } from "../cli/localStackOptions.js";
@@ -36,6 +35,7 @@ import {
   type LocalEnvironment,
   replyQueuePrefixOf,
 } from "../localEnvironment/startLocalEnvironment.js";
+import { benchFlags } from "./benchOptions.js";
 import {
   type Leftovers,
   type LoadOutcome,
@@ -50,53 +50,28 @@ import { untilLocalStackIsIdle } from "./localStackIdle.js";
 const MAX_RUNS = 200;
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
-function fail(message: string): never {
-  console.error(`bench:load: ${message}`);
-  process.exit(2);
-}
-
-const { values } = parseArgs({
-  options: {
-    runs: { type: "string", default: "100" },
-    "task-ms": { type: "string", default: "100" },
-    "budget-s": { type: "string", default: "180" },
-    warmup: { type: "string", default: "0" },
-    mode: { type: "string", default: "async" },
-    strategies: { type: "string" },
-    url: { type: "string" },
-    "api-key": { type: "string" },
-    ...LOCAL_STACK_FLAGS,
-  },
+const flags = benchFlags("load", {
+  runs: { type: "string", default: "100" },
+  "task-ms": { type: "string", default: "100" },
+  "budget-s": { type: "string", default: "180" },
+  warmup: { type: "string", default: "0" },
+  mode: { type: "string", default: "async" },
+  strategies: { type: "string" },
+  url: { type: "string" },
+  "api-key": { type: "string" },
+  ...LOCAL_STACK_FLAGS,
 });
-const runs = Number(values.runs);
-const taskMs = Number(values["task-ms"]);
-const budgetS = Number(values["budget-s"]);
-const warmups = Number(values.warmup);
-if (!(Number.isInteger(runs) && runs > 0 && runs <= MAX_RUNS)) {
-  fail(`--runs must be a whole number from 1 to ${MAX_RUNS}, got '${values.runs}'`);
-}
-if (!(Number.isInteger(taskMs) && taskMs >= 0 && taskMs <= 2000)) {
-  fail(`--task-ms must be a whole number from 0 to 2000, got '${values["task-ms"]}'`);
-}
-if (!(budgetS >= 30 && budgetS <= 600)) {
-  fail(`--budget-s must be from 30 to 600, got '${values["budget-s"]}'`);
-}
-if (!(Number.isInteger(warmups) && warmups >= 0 && warmups <= 3)) {
-  fail(`--warmup must be 0 to 3 bursts, got '${values.warmup}'`);
-}
-if (values.mode !== "async" && values.mode !== "sync") {
-  fail(`--mode must be async or sync, got '${values.mode}'`);
-}
-const mode = values.mode;
+const { values } = flags;
+const fail: (message: string) => never = flags.fail;
+const runs = flags.wholeNumber("runs", 1, MAX_RUNS);
+const taskMs = flags.wholeNumber("task-ms", 0, 2000);
+const budgetS = flags.number("budget-s", 30, 600);
+const warmups = flags.wholeNumber("warmup", 0, 3);
+const [mode] = flags.listOf("mode", ["async", "sync"] as const) ?? ["async"];
 if (values.url && !LOOPBACK_HOSTS.has(new URL(values.url).hostname)) {
   fail(`--url must be on this machine (loopback): it fires ${runs} runs at once at what it names`);
 }
-const requested = values.strategies?.split(",").map((name) => name.trim());
-for (const name of requested ?? []) {
-  if (!STRATEGIES.includes(name as StrategyName)) {
-    fail(`--strategies: unknown strategy '${name}' (known: ${STRATEGIES.join(", ")})`);
-  }
-}
+const requested = flags.listOf("strategies", STRATEGIES);
 
 // A run holds up to 3 Lambda environments at once (its orchestrator and two tasks of a level).
 // The local stack this starts allows that many. Idle environments stay warm for 3 minutes: long

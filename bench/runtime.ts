@@ -19,7 +19,6 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import {
   CreateFunctionCommand,
   InvokeCommand,
@@ -33,6 +32,7 @@ import { percentiles } from "../lib/stats/stats.js";
 import { localClientOptions } from "../localEnvironment/localClients.js";
 import { startLocalStack } from "../localEnvironment/localStack.js";
 import { LOCAL_AWS_ENV, SERVERLESS_CLI_ENV } from "../localEnvironment/settings.js";
+import { benchFlags } from "./benchOptions.js";
 import { localStackPid, treeUsage, usageBetween } from "./localStackUsage.js";
 
 /**
@@ -88,32 +88,16 @@ const FUNCTIONS = {
 } as const;
 type FunctionName = keyof typeof FUNCTIONS;
 
-function fail(message: string): never {
-  console.error(`bench:runtime: ${message}`);
-  process.exit(2);
-}
-
-const { values } = parseArgs({
-  options: {
-    environments: { type: "string", default: "50" },
-    "warm-invokes": { type: "string", default: "100" },
-    variants: { type: "string", default: Object.keys(VARIANTS).join(",") },
-  },
+const flags = benchFlags("runtime", {
+  environments: { type: "string", default: "50" },
+  "warm-invokes": { type: "string", default: "100" },
+  variants: { type: "string", default: Object.keys(VARIANTS).join(",") },
 });
-const environments = Number(values.environments);
-const warmInvokes = Number(values["warm-invokes"]);
-if (!(Number.isInteger(environments) && environments >= 2 && environments <= 200)) {
-  fail(`--environments must be a whole number from 2 to 200, got '${values.environments}'`);
-}
-if (!(Number.isInteger(warmInvokes) && warmInvokes >= 10 && warmInvokes <= 1000)) {
-  fail(`--warm-invokes must be a whole number from 10 to 1000, got '${values["warm-invokes"]}'`);
-}
-const variants = values.variants.split(",").map((name) => name.trim());
-for (const name of variants) {
-  if (!(name in VARIANTS)) {
-    fail(`--variants: unknown variant '${name}' (known: ${Object.keys(VARIANTS).join(", ")})`);
-  }
-}
+const fail: (message: string) => never = flags.fail;
+const environments = flags.wholeNumber("environments", 2, 200);
+const warmInvokes = flags.wholeNumber("warm-invokes", 10, 1000);
+const variants =
+  flags.listOf("variants", Object.keys(VARIANTS) as Array<keyof typeof VARIANTS>) ?? [];
 
 interface Invoked {
   ms: number;
