@@ -14,16 +14,14 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { projectRoot, type Session } from "../../cli/session.js";
 import { AWS_PARAMETERS } from "../../lib/forecast/awsParameters.js";
-import type { Figure } from "../../lib/forecast/figure.js";
 import {
   type PlatformParameters,
   platformParametersSchema,
 } from "../../lib/forecast/parameters.js";
-import type { TaskReport } from "../../lib/runReport/types.js";
 import { summarize } from "../../lib/stats/stats.js";
 import { STRATEGY, type StrategyName } from "../../lib/strategies/names.js";
 import { SEED_WORKFLOW } from "../../lib/workflow/defaults.js";
-import { chainWorkflow, wideWorkflow } from "../../lib/workflow/shapes.js";
+import { wideWorkflow } from "../../lib/workflow/shapes.js";
 import { AWS_SQS_SCALING } from "../../localEnvironment/pollerScaling.js";
 import { withinLocalConcurrency } from "../../localEnvironment/startLocalEnvironment.js";
 import { untilLocalStackIsIdle } from "../localStackIdle.js";
@@ -43,6 +41,7 @@ import {
   tasksOf,
   warm,
 } from "./fit.js";
+import { probeLambda } from "./lambdaProbe.js";
 import { probeOn } from "./probe.js";
 import { probeSqs } from "./sqsProbe.js";
 import { probeStepFunctions } from "./stepFunctionsProbe.js";
@@ -63,7 +62,7 @@ export async function calibratePlatform(
 ): Promise<Calibration> {
   const log = options.log ?? ((line: string) => console.error(line));
   const probe = probeOn(target, options.runs, log);
-  const { local, measuredOn, date, run, measured, figureOf } = probe;
+  const { local, measuredOn, date, run, measured } = probe;
   const setName = options.name ?? (local ? "local" : "account");
 
   /** CPU (ms) LocalStack's own process and the rest of its tree spent during `act`. */
@@ -87,80 +86,8 @@ export async function calibratePlatform(
     }
     await untilLocalStackIsIdle();
   }
-  // --- INIT and a cold start's wait. One new environment at a time (each run one task wider
-  // than the last, the others warm) gives a cold start with nothing else starting; a burst of runs
-  // at once makes new orchestrators; a wide queue run makes new workers.
-  log("cold starts ...");
-  const lone: TaskReport[] = [];
-  for (let width = 1; width <= 8; width += 1) {
-    const tasks = tasksOf([await run(STRATEGY.fanout, wideWorkflow(width, 50, "processData"))]);
-    lone.push(...tasks.filter((task) => task.coldStart));
-  }
-  const burstTasks = tasksOf([await run(STRATEGY.fanout, wideWorkflow(24, 50))]).filter(
-    (task) => task.coldStart,
-  );
-  const coldTasks = lone.length > 0 ? lone : burstTasks;
-  const burst = await Promise.all(
-    Array.from({ length: 6 }, () => run(STRATEGY.sequential, chainWorkflow(1, 10))),
-  );
-  const coldOrchestrators = burst.filter((report) => report.orchestrator?.coldStart);
-  const coldWorkers = tasksOf([await run(STRATEGY.queue, wideWorkflow(12, 50))]).filter(
-    (task) => task.coldStart,
-  );
-
-  // --- The invoke hop, each way, warm, nothing else running.
-  log("invoke hop ...");
-  const sequentialChain = tasksOf(await measured(STRATEGY.sequential, chainWorkflow(6, 50))).filter(
-    warm,
-  );
-  const invokeRequest = figureOf(
-    sequentialChain.map((t) => span(t, "invokedAt", "startedAt")),
-    "Invoke sent -> handler started (sequential, chain of 6 x 50 ms)",
-  );
-  const invokeResponse = figureOf(
-    sequentialChain.map((t) => span(t, "endedAt", "returnedAt")),
-    "handler ended -> answer received (same runs)",
-  );
-  const initOf = (tasks: TaskReport[], what: string, fallback: Figure) =>
-    tasks.length > 0
-      ? figureOf(
-          tasks.map((t) => t.billing?.initMs ?? 0),
-          what,
-        )
-      : {
-          ...fallback,
-          source: `${fallback.source} (no cold start was seen: kept from the aws set)`,
-        };
-  const initTask = initOf(
-    coldTasks,
-    "INIT of a task function (billed INIT of a lone cold start)",
-    AWS_PARAMETERS.lambda.init.task,
-  );
-  const coldPlacement =
-    coldTasks.length > 0
-      ? figureOf(
-          coldTasks.map(
-            (t) =>
-              span(t, "invokedAt", "startedAt") - (t.billing?.initMs ?? 0) - invokeRequest.p50Ms,
-          ),
-          "a lone cold task's Invoke -> handler start, less its INIT and the warm hop",
-        )
-      : AWS_PARAMETERS.lambda.coldPlacement;
-  const initOrchestrator =
-    coldOrchestrators.length > 0
-      ? figureOf(
-          coldOrchestrators.map((r) => r.orchestrator?.initMs ?? 0),
-          "INIT of an orchestrator (6 runs at once)",
-        )
-      : {
-          ...AWS_PARAMETERS.lambda.init.orchestrator,
-          source: `${AWS_PARAMETERS.lambda.init.orchestrator.source} (no cold orchestrator seen)`,
-        };
-  const initWorker = initOf(
-    coldWorkers,
-    "INIT of the queue worker (12-wide queue run, cold workers)",
-    AWS_PARAMETERS.lambda.init.worker,
-  );
+  const { invokeRequest, invokeResponse, initTask, coldPlacement, initOrchestrator, initWorker } =
+    await probeLambda(probe);
 
   // --- What the local stack's one core costs each request, seen where requests queue: how much
   // a wider level's overhead grows per task (40 at once, within the concurrency, against 1),
