@@ -174,7 +174,7 @@ export async function calibratePlatform(
   const transferMsPerMb = Math.max(0, ((await hopsOf(1_048_576)) - (await hopsOf(256))) / 2);
   // The same chain carrying 100 KB through a state machine's state and a durable checkpoint.
   const payloadRuns: Partial<Record<StrategyName, PayloadGrowth>> = {};
-  for (const strategy of [STRATEGY.stepfunctions, STRATEGY.durable]) {
+  for (const strategy of [STRATEGY.queue, STRATEGY.stepfunctions, STRATEGY.durable]) {
     if (!local || !target.strategies.includes(strategy)) continue;
     payloadRuns[strategy] = {
       smallOverheadMs: overheadOf(await measured(strategy, payloadChain(256), 3)),
@@ -268,6 +268,12 @@ export async function calibratePlatform(
       apiCall,
       deliveryToWorker,
       replyDelivery,
+      // Fitted below on the local stack; elsewhere the network's.
+      transferMsPerMb: {
+        ...AWS_PARAMETERS.sqs.transferMsPerMb,
+        value: transferMsPerMb,
+        source: `${measuredOn}: as network.transferMsPerMb`,
+      },
       pollers: local
         ? {
             initial: {
@@ -375,6 +381,17 @@ export async function calibratePlatform(
     parameters.stepFunctions.payloadMsPerMb = setting(
       value,
       `fitted: the model's nearest to stepfunctions' overhead growth from a 256-byte to a 100 KB result in a chain of 2, the payload each way of its Task states (${describeGrowth(payloadRuns.stepfunctions)})`,
+    );
+  }
+  if (local && payloadRuns.queue) {
+    // A message through LocalStack's SQS is no Lambda payload: its per-MB time is its own.
+    const value = fitGrowth(STRATEGY.queue, payloadRuns.queue, perMbCandidates, (v) => ({
+      ...parameters,
+      sqs: { ...parameters.sqs, transferMsPerMb: setting(v, "") },
+    }));
+    parameters.sqs.transferMsPerMb = setting(
+      value,
+      `fitted: the model's nearest to queue's overhead growth from a 256-byte to a 100 KB result in a chain of 2, the payload each way a message travels (${describeGrowth(payloadRuns.queue)})`,
     );
   }
   if (local && payloadRuns.durable) {

@@ -117,6 +117,11 @@ export const AWS_PARAMETERS: PlatformParameters = {
         "assumption: a long-polling ReceiveMessage returns a message sent to it about as fast as the event source mapping's own receive (below its 16.2 ms p50, which includes an invoke)",
       assumption: { lowMs: 4, highMs: 40 },
     },
+    transferMsPerMb: {
+      value: 10,
+      source:
+        "assumption: as network.transferMsPerMb (~100 MB/s inside a region); no published per-MB time of an SQS message",
+    },
     pollers: {
       initial: { value: 5, source: `${SQS_SCALING_DOCS}: "five batches at a time"` },
       addedPerMinute: {

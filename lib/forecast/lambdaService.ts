@@ -121,6 +121,11 @@ export class LambdaService {
     return (bytes / 1_048_576) * this.parameters.network.transferMsPerMb.value;
   }
 
+  /** Transfer time of `bytes` through SQS (each way a message travels). */
+  sqsTransferMs(bytes: number): number {
+    return (bytes / 1_048_576) * this.parameters.sqs.transferMsPerMb.value;
+  }
+
   /**
    * A warm environment of `fn`, else a new one if the account's concurrency and the function's
    * scaling rate allow, else undefined (throttled). `initMs` is 0 for a warm one.

@@ -101,6 +101,11 @@ export const platformParametersSchema = z.object({
     deliveryToWorker: figureSchema,
     /** A completion sent -> the orchestrator's long poll returns it. */
     replyDelivery: figureSchema,
+    /**
+     * A message's payload, per MB, on each leg through SQS: a work message's send and its
+     * delivery, a completion's send (its receive is one of a batch, in replyDelivery).
+     */
+    transferMsPerMb: settingSchema,
     pollers: z.object({
       initial: settingSchema,
       addedPerMinute: settingSchema,

@@ -94,7 +94,7 @@ export class SimulatedWorkQueue {
     this.busy += 1;
     this.requests += 1; // the mapping's receive
     simulation.after(
-      simulation.draw(parameters.sqs.deliveryToWorker) + lambda.transferMs(message.bytes),
+      simulation.draw(parameters.sqs.deliveryToWorker) + lambda.sqsTransferMs(message.bytes),
       () =>
         lambda.stackRequest("sqsRequestCpuMs", () =>
           lambda.runHandler(this.worker, message.body, (record) => {

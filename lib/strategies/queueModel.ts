@@ -76,7 +76,7 @@ export const queueModel: StrategyModel = (plan, context, done) => {
     orchestrator.environment.thread.serve(lambda.callerCpuMs(), () =>
       lambda.stackRequest("sqsRequestCpuMs", () =>
         simulation.after(
-          simulation.draw(lambda.parameters.sqs.apiCall) + lambda.transferMs(bytes),
+          simulation.draw(lambda.parameters.sqs.apiCall) + lambda.sqsTransferMs(bytes),
           then,
         ),
       ),
@@ -110,7 +110,7 @@ export const queueModel: StrategyModel = (plan, context, done) => {
           lambda.stackRequest("sqsRequestCpuMs", () =>
             simulation.after(
               simulation.draw(lambda.parameters.sqs.apiCall) +
-                lambda.transferMs(span.failed ? 0 : bytesOut),
+                lambda.sqsTransferMs(span.failed ? 0 : bytesOut),
               () => {
                 replies.arrive(() => {
                   if (settled) return;

@@ -34,6 +34,7 @@ export type FixedSetting =
   | "lambda.scalingPer10s"
   | "lambda.callerCpuPerRequestMs"
   | "network.transferMsPerMb"
+  | "sqs.transferMsPerMb"
   | "sqs.pollers.initial"
   | "sqs.pollers.addedPerMinute"
   | "sqs.pollers.maximum"
@@ -55,6 +56,7 @@ const DEFAULT_SETTINGS: Record<FixedSetting, number> = {
   "lambda.scalingPer10s": 1000,
   "lambda.callerCpuPerRequestMs": 0,
   "network.transferMsPerMb": 0,
+  "sqs.transferMsPerMb": 0,
   "sqs.pollers.initial": 5,
   "sqs.pollers.addedPerMinute": 300,
   "sqs.pollers.maximum": 1000,
@@ -119,6 +121,7 @@ export function fixedPlatform(
       apiCall: latency("sqs.apiCall"),
       deliveryToWorker: latency("sqs.deliveryToWorker"),
       replyDelivery: latency("sqs.replyDelivery"),
+      transferMsPerMb: setting("sqs.transferMsPerMb"),
       pollers: {
         initial: setting("sqs.pollers.initial"),
         addedPerMinute: setting("sqs.pollers.addedPerMinute"),

@@ -5,8 +5,10 @@ import { LambdaService } from "../../../../lib/forecast/lambdaService.js";
 import { Simulation } from "../../../../lib/forecast/simulation.js";
 import { SimulatedWorkQueue } from "../../../../lib/forecast/workQueue.js";
 import {
+  EIGHTH_OF_A_MB_CHAIN,
   forecastOne,
   independentTasks,
+  overheadGrowthWith,
   peakConcurrency,
   runningAt,
 } from "../../../helpers/forecast.js";
@@ -154,5 +156,25 @@ describe("Forecast of the queue strategy's work queue", () => {
     expect(peakConcurrency(tasks)).toBe(WORK_QUEUE_MAXIMUM_CONCURRENCY);
     // 1,000 tasks of 10 s, 100 at a time at best, the ramp's first 19 s at less
     expect(run.report.wallMs).toBeGreaterThan(100_000);
+  });
+});
+
+describe("Forecast of the queue strategy's messages", () => {
+  it("takes sqs.transferMsPerMb for a payload each way it travels through SQS, not the network's", () => {
+    // Act: a's 128 KiB result goes back on its completion, then out again on b's work message,
+    // which is sent to the queue and delivered from it
+    const growth = overheadGrowthWith("queue", EIGHTH_OF_A_MB_CHAIN, "sqs.transferMsPerMb", 800);
+    const networkGrowth = overheadGrowthWith(
+      "queue",
+      EIGHTH_OF_A_MB_CHAIN,
+      "network.transferMsPerMb",
+      800,
+    );
+
+    // Assess: three legs of an eighth of a MB at 800 ms/MB (the completion's send, the work
+    // message's send and delivery), plus the envelopes' and b's own few hundred bytes
+    expect(growth).toBeGreaterThanOrEqual(3 * 100);
+    expect(growth).toBeLessThan(3 * 100 + 3);
+    expect(networkGrowth).toBe(0);
   });
 });
