@@ -7,7 +7,8 @@
  * own time per request, which every request queues for on its one core. Against a deployment on
  * AWS, what reports show is measured, and what they cannot show (SQS API calls, the stack's CPU) is
  * kept from the `aws` set and said so. bench:calibrate and bench:forecast (which calibrates on the
- * stack it then validates on) both call it.
+ * stack it then validates on) both call it. Longer than ~400 lines: the probes that stand alone
+ * are modules of their own; what is left measures and fits figures that rest on each other.
  */
 import { readFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -183,8 +184,8 @@ export async function calibratePlatform(
   }
 
   const { apiCall, deliveryToWorker, replyDelivery } = await probeSqs(probe);
-  const { startExecution, taskDispatch, taskReturn, transition, endExecution } =
-    await probeStepFunctions(probe, { invokeResponse, callerCpuPerRequestMs });
+  const stepFunctions = await probeStepFunctions(probe, { invokeResponse, callerCpuPerRequestMs });
+  const { taskDispatch, taskReturn } = stepFunctions;
   const durable = await probeDurable(probe);
 
   const concurrency = concurrencyLimit;
@@ -303,11 +304,12 @@ export async function calibratePlatform(
       failedRedeliveryMs: AWS_PARAMETERS.sqs.failedRedeliveryMs,
     },
     stepFunctions: {
-      startExecution,
+      ...stepFunctions.withTransition(
+        stepFunctions.transitionEstimateMs,
+        "first estimate, fitted below on the local stack",
+      ),
       taskDispatch,
       taskReturn,
-      transition,
-      endExecution,
       retryIntervalMs: AWS_PARAMETERS.stepFunctions.retryIntervalMs,
       standardTaskDispatch: {
         ...taskDispatch,
@@ -336,6 +338,35 @@ export async function calibratePlatform(
     stack.throttledInvokeCpuMs = setting(
       throttledInvokeCpuMs,
       `fitted: the model's nearest to fanout past the concurrency of ${concurrencyLimit} (${throttled.map(({ width, overheadMs }) => `${width} wide: ${Math.round(overheadMs)} ms of overhead`).join(", ")})`,
+    );
+  }
+  // A state transition: the model's nearest to the ladder of Parallel states (the execution's
+  // start and end, which rest on it, follow each candidate).
+  if (local) {
+    const { ladder } = stepFunctions;
+    const value = fitFigure(
+      [
+        {
+          strategy: STRATEGY.stepfunctions,
+          workflow: ladder.workflow,
+          overheadMs: ladder.overheadMs,
+        },
+      ],
+      Array.from({ length: 61 }, (_, step) => 0.1 + step * 0.5),
+      (candidate) => ({
+        ...parameters,
+        stepFunctions: {
+          ...parameters.stepFunctions,
+          ...stepFunctions.withTransition(candidate, ""),
+        },
+      }),
+    );
+    Object.assign(
+      parameters.stepFunctions,
+      stepFunctions.withTransition(
+        value,
+        `fitted: the model's nearest to a ladder of Parallel states of 2 tasks (${Math.round(ladder.overheadMs)} ms of overhead)`,
+      ),
     );
   }
   // The stack's time per SQS request and per durable operation: the slope's figure (above) is
@@ -411,7 +442,7 @@ export async function calibratePlatform(
       `invoke ${parsed.lambda.invokeRequest.p50Ms} + ${parsed.lambda.invokeResponse.p50Ms} ms, INIT task ${parsed.lambda.init.task.p50Ms} / orchestrator ${parsed.lambda.init.orchestrator.p50Ms} / worker ${parsed.lambda.init.worker.p50Ms} ms, cold placement ${parsed.lambda.coldPlacement.p50Ms} ms`,
       `stack time: invoke ${round(invokeCpuMs)} ms, SQS request ${parsed.stack?.sqsRequestCpuMs.value ?? 0} ms, transition ${round(stateTransitionCpuMs)} ms, durable operation ${parsed.stack?.durableOperationCpuMs.value ?? 0} ms, refused invoke ${round(throttledInvokeCpuMs)} ms; caller ${round(callerCpuPerRequestMs)} ms a request`,
       `SQS: call ${parsed.sqs.apiCall.p50Ms} ms, delivery ${parsed.sqs.deliveryToWorker.p50Ms} ms, reply ${parsed.sqs.replyDelivery.p50Ms} ms`,
-      `Step Functions: start ${startExecution.p50Ms}, dispatch ${taskDispatch.p50Ms}, return ${taskReturn.p50Ms}, transition ${transition.p50Ms}, end ${endExecution.p50Ms} ms`,
+      `Step Functions: start ${parsed.stepFunctions.startExecution.p50Ms}, dispatch ${taskDispatch.p50Ms}, return ${taskReturn.p50Ms}, transition ${parsed.stepFunctions.transition.p50Ms}, end ${parsed.stepFunctions.endExecution.p50Ms} ms`,
       `durable: start ${durable.startExecution.p50Ms}, checkpoint ${durable.checkpoint.p50Ms}, dispatch ${durable.invokeDispatch.p50Ms}, resume ${durable.resume.p50Ms}, replay ${durable.replayBase.p50Ms} + ${durable.replayPerOperationMs.value}/operation ms`,
       `transfer ${round(transferMsPerMb)} ms/MB`,
     ],
