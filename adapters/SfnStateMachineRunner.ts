@@ -15,8 +15,8 @@ import type {
   StateMachineExecution,
   StateMachineRunner,
   StateMachineRunOptions,
-  StateMachineType,
 } from "../lib/ports.js";
+import type { StateMachineType } from "../lib/runReport/types.js";
 import { createSfnClient } from "./sfnClient.js";
 
 export interface SfnStateMachineRunnerOptions {

@@ -12,6 +12,8 @@ export interface BenchFlags<Values> {
   wholeNumber(flag: string, min: number, max: number): number;
   /** A number from `min` to `max`. */
   number(flag: string, min: number, max: number): number;
+  /** One of `known`. */
+  oneOf<T extends string>(flag: string, known: readonly T[]): T;
   /** A comma-separated list whose every item is one of `known`; undefined when the flag is absent. */
   listOf<T extends string>(flag: string, known: readonly T[]): T[] | undefined;
 }
@@ -40,18 +42,27 @@ export function benchFlags<Options extends NonNullable<ParseArgsConfig["options"
     values,
     fail,
     wholeNumber(flag, min, max) {
-      const value = Number(raw(flag));
-      if (!(Number.isInteger(value) && value >= min && value <= max)) {
+      const text = raw(flag) ?? "";
+      const value = Number(text);
+      if (!(/^\d+$/.test(text.trim()) && value >= min && value <= max)) {
         fail(`--${flag} must be a whole number from ${min} to ${max}, got '${raw(flag)}'`);
       }
       return value;
     },
     number(flag, min, max) {
-      const value = Number(raw(flag));
-      if (!(Number.isFinite(value) && value >= min && value <= max)) {
+      const text = raw(flag) ?? "";
+      const value = Number(text);
+      if (!(text.trim() !== "" && Number.isFinite(value) && value >= min && value <= max)) {
         fail(`--${flag} must be from ${min} to ${max}, got '${raw(flag)}'`);
       }
       return value;
+    },
+    oneOf(flag, known) {
+      const text = raw(flag);
+      if (!known.includes(text as (typeof known)[number])) {
+        fail(`--${flag} must be one of ${known.join(", ")}, got '${text}'`);
+      }
+      return text as (typeof known)[number];
     },
     listOf(flag, known) {
       const text = raw(flag);

@@ -338,7 +338,7 @@ const sweep: FaultSweep = {
 };
 const json = `${JSON.stringify(sweep, null, 2)}\n`;
 writeFileSync(file, json);
-// The HTML and Markdown reports show the latest sweep (cli/compare.ts), a separate measurement.
+// The HTML and Markdown reports show a sweep given to compare (--fault-sweep), a separate measurement.
 writeFileSync(join(dir, "faults-latest.json"), json);
 console.log(`written: ${file}`);
 if (lostOrHung.length > 0) {

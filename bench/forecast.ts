@@ -57,7 +57,10 @@ async function parametersFor(target: Session): Promise<PlatformParameters> {
     console.error(`parameter set: ${values.parameters}`);
     return platformParametersSchema.parse(JSON.parse(readFileSync(values.parameters, "utf8")));
   }
-  const { parameters: calibrated, summary } = await calibratePlatform(target, { runs: 5 });
+  const { parameters: calibrated, summary } = await calibratePlatform(target, {
+    runs: 5,
+    by: "npm run bench:forecast (before its cells, on the same stack)",
+  });
   console.error(summary.join("\n"));
   return calibrated;
 }
@@ -211,7 +214,7 @@ if (!values["aws-only"]) {
           3,
         );
         const mode =
-          expected.some((run) => run.report.status !== "succeeded") ||
+          expected.some((run) => run.report.error?.type === "Timeout") ||
           median(expected.map((run) => run.report.wallMs)) >
             ASYNC_PAST_SHARE * SYNCHRONOUS_RUN_BUDGET_MS
             ? "async"
@@ -298,7 +301,7 @@ if (!values["aws-only"]) {
   }
   const compared = cells.filter((cell) => cell.status === "compared");
   console.log(
-    "\nagainst this machine (forecast: the local set; measured: the local stack, median of each cell)",
+    `\nagainst this machine (forecast: ${values.parameters ? `the set in ${values.parameters}` : "a set calibrated on this stack just before"}; measured: the local stack, median of each cell)`,
   );
   console.log(
     `  ${"cell".padEnd(22)} ${"strategy".padEnd(13)} ${"wall pred/meas".padStart(14)} ${"overhead predicted".padStart(18)} ${"measured".padStart(9)} ${"ratio".padStart(6)}`,

@@ -67,7 +67,7 @@ const runs = flags.wholeNumber("runs", 1, MAX_RUNS);
 const taskMs = flags.wholeNumber("task-ms", 0, 2000);
 const budgetS = flags.number("budget-s", 30, 600);
 const warmups = flags.wholeNumber("warmup", 0, 3);
-const [mode] = flags.listOf("mode", ["async", "sync"] as const) ?? ["async"];
+const mode = flags.oneOf("mode", ["async", "sync"] as const);
 if (values.url && !LOOPBACK_HOSTS.has(new URL(values.url).hostname)) {
   fail(`--url must be on this machine (loopback): it fires ${runs} runs at once at what it names`);
 }

@@ -22,8 +22,8 @@ import {
   latencyProfileLabel,
   parseLatencyProfile,
 } from "../lib/latency/profiles.js";
-import type { ScalePoint, ScaleSweep } from "../lib/report/document.js";
 import { renderScaleChart } from "../lib/report/html/renderScaleChart.js";
+import type { ScalePoint, ScaleSweep } from "../lib/report/scaleSweep.js";
 import { formatNumber } from "../lib/report/text/formatNumber.js";
 import type { RunReport } from "../lib/runReport/types.js";
 import { summarize } from "../lib/stats/stats.js";

@@ -88,6 +88,12 @@ function verdictInputs(options: CompareOptions) {
   };
 }
 
+/** The benchmark results given (--scale-sweep, --fault-sweep), as the document takes them. */
+function sweepsOf(options: CompareOptions) {
+  const { scale, faults } = options.sweeps;
+  return { ...(scale ? { scaleSweep: scale } : {}), ...(faults ? { faultSweep: faults } : {}) };
+}
+
 /** The workflow's settings as every report states them. */
 function settingsOf(
   options: CompareOptions,
@@ -155,6 +161,7 @@ export function forecastOnly(options: CompareOptions, io: CompareIo): void {
     settings: settingsOf(options, strategies, { runs: 0, warmup: 0 }),
     runs: [],
     ...(notApplicable.length > 0 ? { notApplicable } : {}),
+    ...sweepsOf(options),
     forecast: mapped,
     ...verdictInputs(options),
   });
@@ -189,6 +196,8 @@ export async function compare(options: CompareOptions, io: CompareIo): Promise<n
       (name) => !notApplicable.some((entry) => entry.strategy === name),
     ),
     log: io.say,
+    // The "comparing ..." line below says it.
+    announceProfile: false,
     onFirstSignal: (signal) => {
       progress?.stop();
       interrupt.abort(new RunsInterruptedError(signal));
@@ -286,7 +295,6 @@ export async function compare(options: CompareOptions, io: CompareIo): Promise<n
       strategies,
       forecastFor(options, strategies, { runs: runs.filter((run) => !run.warmup), onAws }),
     );
-    const { scale: scaleSweep, faults: faultSweep } = options.sweeps;
     const document = buildReportDocument({
       generatedAt: new Date().toISOString(),
       environment: {
@@ -298,8 +306,7 @@ export async function compare(options: CompareOptions, io: CompareIo): Promise<n
       settings: settingsOf(options, strategies, { runs: rounds.rounds, warmup: options.warmup }),
       runs,
       ...(notApplicable.length > 0 ? { notApplicable } : {}),
-      ...(scaleSweep ? { scaleSweep } : {}),
-      ...(faultSweep ? { faultSweep } : {}),
+      ...sweepsOf(options),
       forecast,
       ...verdictInputs(options),
       rounds,

@@ -38,6 +38,8 @@ export interface SessionOptions {
   /** The strategies wanted, in order; default all. */
   strategies?: readonly StrategyName[];
   log?: (line: string) => void;
+  /** Say the local stack's latency profile once it runs (default true; compare says it itself). */
+  announceProfile?: boolean;
   /** The first Ctrl-C or SIGTERM, before the stack stops: e.g. to say which runs were left going. */
   onFirstSignal?: (signal: NodeJS.Signals) => void;
 }
@@ -68,7 +70,9 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
     : await startLocalEnvironment(projectRoot, options.localStack ?? {});
   environment = started;
   const wanted = options.strategies ?? STRATEGIES;
-  if (started) log(describeLatencyProfile(started.latencyProfile));
+  if (started && options.announceProfile !== false) {
+    log(describeLatencyProfile(started.latencyProfile));
+  }
   for (const { strategy, reason } of started?.unavailable ?? []) {
     if (wanted.includes(strategy)) log(`skipping ${strategy}: ${reason}`);
   }

@@ -111,8 +111,6 @@ export interface CompletionSender {
   send(replyTo: string, completion: Completion): Promise<void>;
 }
 
-export type { StateMachineType } from "./runReport/types.js";
-
 /** How a run asks for its state machine: Express unless said. */
 export interface StateMachineRunOptions {
   type: StateMachineType;

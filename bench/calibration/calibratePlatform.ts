@@ -15,6 +15,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { projectRoot, type Session } from "../../cli/session.js";
 import { AWS_PARAMETERS } from "../../lib/forecast/awsParameters.js";
+import { WORK_QUEUE_MAXIMUM_CONCURRENCY } from "../../lib/forecast/forecastRuns.js";
 import {
   type PlatformParameters,
   platformParametersSchema,
@@ -59,10 +60,17 @@ export interface Calibration {
 /** Calibrates a parameter set on `target` (`runs` measured runs a shape). */
 export async function calibratePlatform(
   target: Session,
-  options: { runs: number; name?: string; log?: (line: string) => void },
+  options: {
+    runs: number;
+    name?: string;
+    log?: (line: string) => void;
+    /** The command calibrating, for the figures' sources (default npm run bench:calibrate). */
+    by?: string;
+  },
 ): Promise<Calibration> {
   const log = options.log ?? ((line: string) => console.error(line));
-  const probe = probeOn(target, options.runs, log);
+  const by = options.by ?? "npm run bench:calibrate";
+  const probe = probeOn(target, options.runs, log, by);
   const { local, measuredOn, date, run, measured } = probe;
   const setName = options.name ?? (local ? "local" : "account");
 
@@ -122,7 +130,7 @@ export async function calibratePlatform(
   }
   const callerCpuPerRequestMs = fanoutSlope.usage
     ? (Object.entries(fanoutSlope.usage.nodeCpuMs).find(([name]) =>
-        name.endsWith("-fanout"),
+        name.endsWith(`-${STRATEGY.fanout}`),
       )?.[1] ?? 0) /
       (fanoutSlope.runs * NARROW)
     : AWS_PARAMETERS.lambda.callerCpuPerRequestMs.value;
@@ -196,8 +204,8 @@ export async function calibratePlatform(
   const parameters: PlatformParameters = {
     name: setName,
     description: local
-      ? `this machine (${cpus().length} cores): LocalStack 4.14.0 in host mode, the project's thread executor, measured by bench:calibrate`
-      : `a deployment at ${target.apiUrl}, measured by bench:calibrate --url; what its reports cannot show is kept from the aws set`,
+      ? `this machine (${cpus().length} cores): LocalStack 4.14.0 in host mode, the project's thread executor, measured by ${by}`
+      : `a deployment at ${target.apiUrl}, measured by ${by} --url; what its reports cannot show is kept from the aws set`,
     date,
     lambda: {
       // The span from the orchestrator's clock holds its own CPU for the request, which the
@@ -271,9 +279,8 @@ export async function calibratePlatform(
       replyDelivery,
       // Fitted below on the local stack; elsewhere the network's.
       transferMsPerMb: {
-        ...AWS_PARAMETERS.sqs.transferMsPerMb,
-        value: transferMsPerMb,
-        source: `${measuredOn}: as network.transferMsPerMb`,
+        value: round(transferMsPerMb),
+        source: `assumption: as network.transferMsPerMb (${measuredOn}); no probe of an SQS message's own`,
       },
       pollers: local
         ? {
@@ -288,10 +295,10 @@ export async function calibratePlatform(
             },
             maximum: {
               value:
-                withinLocalConcurrency(AWS_SQS_SCALING.maximumConcurrentBatches, concurrency) ??
-                AWS_SQS_SCALING.maximumConcurrentBatches,
+                withinLocalConcurrency(WORK_QUEUE_MAXIMUM_CONCURRENCY, concurrency) ??
+                WORK_QUEUE_MAXIMUM_CONCURRENCY,
               source:
-                "localEnvironment/startLocalEnvironment.ts: the local mapping stays under the local Lambda's concurrency, less room for the orchestrators",
+                "localEnvironment/startLocalEnvironment.ts: the local mapping's MaximumConcurrency (serverless.yml), kept under the local Lambda's concurrency less room for the orchestrators",
             },
           }
         : AWS_PARAMETERS.sqs.pollers,

@@ -30,12 +30,18 @@ export interface Probe {
   log(line: string): void;
 }
 
-export function probeOn(target: Session, runs: number, log: (line: string) => void): Probe {
+/** `by`: the command that calibrates, for every figure's source (bench:calibrate, bench:forecast). */
+export function probeOn(
+  target: Session,
+  runs: number,
+  log: (line: string) => void,
+  by = "npm run bench:calibrate",
+): Probe {
   const local = target.environment !== undefined || target.apiUrl.startsWith(LOCALSTACK_ENDPOINT);
   const date = new Date().toISOString().slice(0, 10);
   const measuredOn = local
-    ? `measured on this machine by npm run bench:calibrate, ${date}`
-    : `measured on ${target.apiUrl} by npm run bench:calibrate --url, ${date}`;
+    ? `measured on this machine by ${by}, ${date}`
+    : `measured on ${target.apiUrl} by ${by} --url, ${date}`;
   const run = async (strategy: StrategyName, workflow: Workflow) => {
     const report = await runStrategy(
       target.apiUrl,
@@ -64,7 +70,7 @@ export function probeOn(target: Session, runs: number, log: (line: string) => vo
     },
     figureOf(samples, what, floorMs = 0.1) {
       const positive = samples.filter(Number.isFinite);
-      if (positive.length === 0) throw new Error(`bench:calibrate: no samples of ${what}`);
+      if (positive.length === 0) throw new Error(`calibration: no samples of ${what}`);
       const summary = summarize(positive);
       const p50Ms = round(Math.max(summary.median, floorMs));
       return {

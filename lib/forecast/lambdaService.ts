@@ -123,7 +123,8 @@ export class LambdaService {
 
   /** Transfer time of `bytes` through SQS (each way a message travels). */
   sqsTransferMs(bytes: number): number {
-    return (bytes / 1_048_576) * this.parameters.sqs.transferMsPerMb.value;
+    const perMb = this.parameters.sqs.transferMsPerMb ?? this.parameters.network.transferMsPerMb;
+    return (bytes / 1_048_576) * perMb.value;
   }
 
   /**

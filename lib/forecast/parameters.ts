@@ -33,12 +33,6 @@ const stackSchema = z.object({
   contentionPerBusyEnvironment: settingSchema,
 });
 
-/**
- * A platform as the forecast models it: every latency and limit it draws from, each with its
- * source. `aws` (lib/forecast/awsParameters.ts) is written from published measurements and
- * documented limits; `local` is what `npm run bench:calibrate` measured on this machine; a set
- * calibrated against a deployment (`bench:calibrate --url`) is the user's own account.
- */
 /** The durable execution service: checkpoints, replays, chained invokes. */
 export const durableParametersSchema = z.object({
   /** The orchestrator's invocation starts the execution: its first replay's extra latency. */
@@ -65,6 +59,12 @@ export const durableParametersSchema = z.object({
 });
 export type DurableParameters = z.infer<typeof durableParametersSchema>;
 
+/**
+ * A platform as the forecast models it: every latency and limit it draws from, each with its
+ * source. `aws` (lib/forecast/awsParameters.ts) is written from published measurements and
+ * documented limits; `local` is what `npm run bench:calibrate` measured on this machine; a set
+ * calibrated against a deployment (`bench:calibrate --url`) is the user's own account.
+ */
 export const platformParametersSchema = z.object({
   name: z.string().min(1),
   /** One line for a reader: where the figures come from. */
@@ -105,7 +105,8 @@ export const platformParametersSchema = z.object({
      * A message's payload, per MB, on each leg through SQS: a work message's send and its
      * delivery, a completion's send (its receive is one of a batch, in replyDelivery).
      */
-    transferMsPerMb: settingSchema,
+    // Optional: a set calibrated before it existed reads as the network's figure.
+    transferMsPerMb: settingSchema.optional(),
     pollers: z.object({
       initial: settingSchema,
       addedPerMinute: settingSchema,

@@ -5,8 +5,6 @@ import { BASELINE_STRATEGY, STRATEGIES, type StrategyName } from "../strategies/
 import { basisRuns, type StatisticsBasis } from "./basisRuns.js";
 import { compareGroups, type GroupComparison, type RunMetric } from "./compareGroups.js";
 
-export type { StatisticsBasis } from "./basisRuns.js";
-
 /**
  * 95 % intervals for a strategy's medians, over the same basis runs as the medians (see
  * lib/stats/confidence.ts: exact order-statistic intervals). A field is absent with a single

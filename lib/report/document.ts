@@ -30,8 +30,6 @@ export interface PayloadSweep {
   overheadPerMbMs: Partial<Record<StrategyName, number>>;
 }
 
-export type { ScalePoint, ScaleSweep } from "./scaleSweep.js";
-
 /**
  * The source of truth of a comparison, written as report.json; report.md and report.html are
  * rendered from it alone.
@@ -83,9 +81,9 @@ export interface ReportDocument {
   /** Strategies that cannot run this workflow at all (inline and an own function or a task fault), and why. */
   notApplicable?: NotApplicable[];
   payloadSweep?: PayloadSweep;
-  /** The latest `npm run bench:scale` result, when one exists: a separate measurement. */
+  /** An `npm run bench:scale` result compare was given (--scale-sweep): a separate measurement. */
   scaleSweep?: ScaleSweep;
-  /** The latest `npm run bench:faults` result, when one exists: a separate measurement. */
+  /** An `npm run bench:faults` result compare was given (--fault-sweep): a separate measurement. */
   faultSweep?: FaultSweep;
   /**
    * What the workflow would do on AWS (or on another calibrated platform): modelled by

@@ -26,15 +26,13 @@ import {
 import { memberSegment } from "./jsonPath.js";
 
 import {
-  type AddedEdge,
   addedEdgesOf,
   formCriticalPathMs,
   levelsForm,
-  type SpNode,
-  type SpTree,
   seriesParallelForm,
   tasksOf,
 } from "./seriesParallel.js";
+import type { AddedEdge, SpNode, SpTree } from "./seriesParallelGraph.js";
 
 /**
  * How the DAG becomes nested Parallel states: `seriesParallel` (the default) adds as few false

@@ -32,8 +32,6 @@ import {
   twoGroupSplits,
 } from "./seriesParallelGraph.js";
 
-export type { AddedEdge, SpNode, SpTree } from "./seriesParallelGraph.js";
-
 /**
  * What surrounds a subgraph inside the form being built, as the false edges each of its tasks
  * would make with it: `onStart[v]` if v starts the subgraph's form (the tasks that end the part

@@ -6,11 +6,10 @@ import type {
   FunctionInvoker,
   SqsRequestMeter,
   StateMachineRunner,
-  StateMachineType,
   TaskInvoker,
   TaskQueue,
 } from "../ports.js";
-import type { RunReport, RunUsage } from "../runReport/types.js";
+import type { RunReport, RunUsage, StateMachineType } from "../runReport/types.js";
 import type { TaskFunctionName } from "../tasks/catalog.js";
 import type { LambdaBilling } from "../tasks/types.js";
 

@@ -1,11 +1,6 @@
 import { compareRuns } from "../../lib/report/compareRuns.js";
-import type {
-  PayloadPoint,
-  PayloadSweep,
-  ReportDocument,
-  ScalePoint,
-  ScaleSweep,
-} from "../../lib/report/document.js";
+import type { PayloadPoint, PayloadSweep, ReportDocument } from "../../lib/report/document.js";
+import type { ScalePoint, ScaleSweep } from "../../lib/report/scaleSweep.js";
 import { describeVerdict } from "../../lib/report/text/describeVerdict.js";
 import type { RunCost, RunReport, TaskReport } from "../../lib/runReport/types.js";
 import type { StrategyName } from "../../lib/strategies/names.js";

@@ -18,8 +18,6 @@ import { renderScaleSweep } from "./renderScaleChart.js";
 import { renderWallIntervals } from "./renderWallIntervals.js";
 import { escapeHtml } from "./svg.js";
 
-export { escapeHtml } from "./svg.js";
-
 /**
  * Renders a report document as one self-contained HTML5 page: the verdict (bullets), the
  * alternatives against the latency target when one was given, the comparison table,

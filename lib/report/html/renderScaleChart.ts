@@ -1,5 +1,5 @@
 import { STRATEGIES } from "../../strategies/names.js";
-import type { ScalePoint, ScaleSweep } from "../document.js";
+import type { ScalePoint, ScaleSweep } from "../scaleSweep.js";
 import { formatNumber } from "../text/formatNumber.js";
 import { clamp, colourOf, coord, escapeHtml } from "./svg.js";
 
@@ -114,7 +114,7 @@ ${axisTitle}${panels}${legend}
 </svg>`;
 }
 
-/** The HTML report's section for the latest scale sweep. */
+/** The HTML report's section for the scale sweep it was given. */
 export function renderScaleSweep(sweep: ScaleSweep): string {
   const profiles = sweep.profiles
     .map((profile) => `<li>${escapeHtml(profile.description)}</li>`)

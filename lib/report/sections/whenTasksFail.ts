@@ -69,7 +69,7 @@ function sweepCaption(sweep: FaultSweep): string {
   );
 }
 
-/** report.md's "When tasks fail": the promises, and the latest fault sweep when there is one. */
+/** report.md's "When tasks fail": the promises, and the fault sweep when one was given. */
 export function renderWhenTasksFailMarkdown(document: ReportDocument): string[] {
   const sweep = document.faultSweep;
   return [

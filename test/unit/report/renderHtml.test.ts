@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, renderHtml } from "../../../lib/report/html/renderHtml.js";
+import { renderHtml } from "../../../lib/report/html/renderHtml.js";
 import { renderScaleChart } from "../../../lib/report/html/renderScaleChart.js";
+import { escapeHtml } from "../../../lib/report/html/svg.js";
 import { recommend } from "../../../lib/report/recommendation.js";
 import type { RunReport, StateMachineReport, TaskReport } from "../../../lib/runReport/types.js";
 import { STRATEGIES } from "../../../lib/strategies/names.js";

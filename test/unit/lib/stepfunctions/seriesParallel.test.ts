@@ -3,11 +3,10 @@ import {
   addedEdgesOf,
   formCriticalPathMs,
   levelsForm,
-  type SpNode,
-  type SpTree,
   seriesParallelForm,
   tasksOf,
 } from "../../../../lib/stepfunctions/seriesParallel.js";
+import type { SpNode, SpTree } from "../../../../lib/stepfunctions/seriesParallelGraph.js";
 import { seededRandom } from "../../../helpers/seededRandom.js";
 
 const task = (id: string, deps: string[] = [], durationMs = 1000): SpNode => ({

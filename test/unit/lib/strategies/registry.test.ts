@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { UsageMeter } from "../../../../lib/cost/UsageMeter.js";
 import { InvalidInputError } from "../../../../lib/errors.js";
@@ -10,20 +10,10 @@ import type { Transports } from "../../../../lib/strategies/types.js";
 import { systemClock } from "../../../../lib/systemClock.js";
 import { SEED_WORKFLOW } from "../../../../lib/workflow/defaults.js";
 import { planRun } from "../../../../lib/workflow/plan.js";
+import { projectRoot, SOURCE_DIRS, sourceFiles } from "../../../helpers/sourceFiles.js";
 
-const projectRoot = resolve(import.meta.dirname, "../../../..");
-/** Source folders whose code must read strategy names from the registry, never spell them. */
-const SOURCE_DIRS = ["lib", "functions", "adapters", "cli", "bench", "localEnvironment"];
 /** Where the names are spelled: the strategies' names and descriptions (the registry adds code). */
 const NAMES_FILE = "lib/strategies/names.ts";
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith(".ts") ? [path] : [];
-  });
-}
 
 describe("Module: strategy registry", () => {
   it("lists each strategy once, with its analog, how it runs, its platform needs and a runner", () => {
