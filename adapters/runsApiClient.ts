@@ -21,6 +21,14 @@ export class ApiError extends Error {
   }
 }
 
+/** The API could not be reached, or its answer broke off: a GET may be sent again. */
+export class ApiUnreachableError extends ApiError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ApiUnreachableError";
+  }
+}
+
 /** `GET /runs/{runId}` answered 404: the API has no run of that id. */
 export class RunNotFoundError extends ApiError {
   constructor(
@@ -117,9 +125,9 @@ async function send(
   body: unknown,
   { apiKey, signal, fetch: request = fetch }: RunStrategyOptions,
 ): Promise<Answer> {
-  const abandoned = (error: unknown) => {
+  // An abort is the caller's own: its reason, not a network failure.
+  const abandoned = () => {
     if (signal?.aborted) throw signal.reason;
-    throw error;
   };
   let response: Response;
   try {
@@ -133,17 +141,18 @@ async function send(
       ...(signal ? { signal } : {}),
     });
   } catch (error) {
-    abandoned(error);
-    throw new ApiError(`cannot reach ${url} (${networkReason(error)})`, { cause: error });
+    abandoned();
+    throw new ApiUnreachableError(`cannot reach ${url} (${networkReason(error)})`, { cause: error });
   }
   let text: string;
   try {
     text = await response.text();
   } catch (error) {
-    abandoned(error);
-    throw new ApiError(`${method} ${url}: the answer broke off (${networkReason(error)})`, {
-      cause: error,
-    });
+    abandoned();
+    throw new ApiUnreachableError(
+      `${method} ${url}: the answer broke off (${networkReason(error)})`,
+      { cause: error },
+    );
   }
   if (isApiKeyRefusal(response.status, text)) {
     throw new ApiError(
@@ -313,6 +322,11 @@ export async function fetchRun(
 
 /** How long the poller waits between two GETs: a second at first, growing by half, at most 5 s. */
 export const POLL_INTERVAL_MS = { first: 1000, max: 5000, growth: 1.5 } as const;
+/**
+ * GETs in a row that may fail to reach the API before the poller gives up: the run goes on
+ * server-side, and a local stack under a 1,000-task run drops a connection now and then.
+ */
+export const UNREACHABLE_POLLS = 5;
 /** A run still going this long past its deadline has been lost by the API: stop waiting for it. */
 const PAST_DEADLINE_MS = 60_000;
 
@@ -344,16 +358,8 @@ export async function pollRun(
 ): Promise<RunRecord> {
   const { signal } = options;
   let interval: number = POLL_INTERVAL_MS.first;
-  for (;;) {
-    signal?.throwIfAborted();
-    const record = await fetchRun(apiUrl, runId, options);
-    onProgress?.(record);
-    if (isEnded(record)) return record;
-    if (now() > record.deadlineAt + PAST_DEADLINE_MS) {
-      throw new ApiError(
-        `GET ${apiUrl}/runs/${runId} still answers ${record.status} a minute past the run's deadline (${new Date(record.deadlineAt).toISOString()}): the API has lost it`,
-      );
-    }
+  let unreachable = 0;
+  const pause = async () => {
     try {
       await wait(interval, signal);
     } catch (error) {
@@ -361,6 +367,26 @@ export async function pollRun(
       throw error;
     }
     interval = Math.min(interval * POLL_INTERVAL_MS.growth, POLL_INTERVAL_MS.max);
+  };
+  for (;;) {
+    signal?.throwIfAborted();
+    let record: RunRecord;
+    try {
+      record = await fetchRun(apiUrl, runId, options);
+      unreachable = 0;
+    } catch (error) {
+      if (!(error instanceof ApiUnreachableError) || ++unreachable >= UNREACHABLE_POLLS) throw error;
+      await pause();
+      continue;
+    }
+    onProgress?.(record);
+    if (isEnded(record)) return record;
+    if (now() > record.deadlineAt + PAST_DEADLINE_MS) {
+      throw new ApiError(
+        `GET ${apiUrl}/runs/${runId} still answers ${record.status} a minute past the run's deadline (${new Date(record.deadlineAt).toISOString()}): the API has lost it`,
+      );
+    }
+    await pause();
   }
 }
 

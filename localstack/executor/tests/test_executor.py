@@ -1,4 +1,5 @@
-"""End-to-end tests of the node-process executor (and the ECR stub) in a host-mode LocalStack.
+"""End-to-end tests of both executors (node-process, and node-thread, the default) and the ECR
+stub in a host-mode LocalStack.
 
 Starts its own LocalStack on 127.0.0.1:4599 (state and log under .local/executor-dev/pytest/),
 creates Node.js functions from small zips through boto3 and invokes them. Run with the project's
@@ -6,8 +7,9 @@ LocalStack venv, with pytest beside it:
 
     bash localstack/executor/tests/run.sh
 
-The tests run in file order: the last one SIGKILLs LocalStack and checks that no Node process
-survives it.
+Every test runs once per executor, all of one executor's first (one LocalStack each), in file
+order: the last one SIGKILLs LocalStack and checks that no Node process survives it. Longer than
+the project's other files (~500 lines): one LocalStack fixture and the helpers every case shares.
 """
 
 import base64
@@ -51,8 +53,12 @@ LOCALSTACK_ENV = {
     "FILESYSTEM_ROOT": str(WORK / "state"),
     "PERSISTENCE": "0",
     "SERVICES": "lambda,iam,sts,logs,ecr",
-    "LAMBDA_RUNTIME_EXECUTOR": "node-process",
 }
+# LAMBDA_RUNTIME_EXECUTOR: a Node process per environment, or a worker thread of one Node process
+# per function (localstack/start.sh's default)
+EXECUTORS = ["node-process", "node-thread"]
+# The Node processes each executor starts: the environment itself, or the host of its threads
+NODE_ENTRIES = ("lab_lambda_executor/bootstrap.mjs", "lab_lambda_executor/threadHost.mjs")
 
 BOTO = Config(
     region_name="us-east-1",
@@ -81,14 +87,15 @@ def answers(url: str) -> bool:
 
 
 def bootstrap_processes(parent_pid: int | None = None) -> dict[int, str]:
-    """pid -> command line of the Node processes running this package's bootstrap.mjs."""
+    """pid -> command line of the Node processes this package starts (bootstrap.mjs, a process
+    environment; threadHost.mjs, the host of a function's thread environments)."""
     out = subprocess.run(  # -ww: never cut the command lines (ps does at 80 columns off a tty)
         ["ps", "-ww", "-eo", "pid=,ppid=,args="], capture_output=True, text=True, check=True
     ).stdout
     found = {}
     for line in out.splitlines():
         pid, ppid, args = line.strip().split(None, 2)
-        if "lab_lambda_executor/bootstrap.mjs" in args and (
+        if any(entry in args for entry in NODE_ENTRIES) and (
             parent_pid is None or int(ppid) == parent_pid
         ):
             found[int(pid)] = args
@@ -96,14 +103,15 @@ def bootstrap_processes(parent_pid: int | None = None) -> dict[int, str]:
 
 
 class LocalStack:
-    def __init__(self):
+    def __init__(self, executor: str):
+        self.executor = executor
         shutil.rmtree(WORK, ignore_errors=True)
         (WORK / "state").mkdir(parents=True)
         self.log_path = WORK / "localstack.log"
         self.log = self.log_path.open("wb")
         if answers(HEALTH):
             pytest.fail(f"something already answers on {ADDRESS}: stop it first")
-        env = {**os.environ, **LOCALSTACK_ENV}
+        env = {**os.environ, **LOCALSTACK_ENV, "LAMBDA_RUNTIME_EXECUTOR": executor}
         env.pop("LOCALSTACK_AUTH_TOKEN", None)
         # its own process group (session): stop() ends LocalStack and everything it spawned
         self.process = subprocess.Popen(
@@ -143,9 +151,9 @@ class LocalStack:
         self.log.close()
 
 
-@pytest.fixture(scope="module")
-def localstack():
-    instance = LocalStack()
+@pytest.fixture(scope="module", params=EXECUTORS)
+def localstack(request):
+    instance = LocalStack(request.param)
     try:
         instance.wait_until_ready()
         yield instance
@@ -230,8 +238,10 @@ def log_messages(function_name: str, complete, timeout_s: float = 15) -> list[st
         time.sleep(0.25)
 
 
-# A module-level counter tells a warm start (it goes on) from a cold one (it starts again at 1)
+# A module-level counter tells a warm start (it goes on) from a cold one (it starts again at 1);
+# an environment is a process (pid) or a worker thread of one (pid, threadId)
 COUNTER = """
+import { threadId } from 'node:worker_threads';
 let invocations = 0;
 export const handler = async (event, context) => {
   invocations += 1;
@@ -241,6 +251,7 @@ export const handler = async (event, context) => {
   return {
     invocations,
     pid: process.pid,
+    threadId,
     event,
     requestId: context.awsRequestId,
     remainingMs: context.getRemainingTimeInMillis(),
@@ -322,7 +333,7 @@ def test_timeout_kills_the_process_and_the_next_invoke_starts_fresh(lam, role_ar
 
     after = invoke(lam, name)
     assert after["error"] is None, after
-    assert after["payload"]["invocations"] == 1  # a new process: cold start
+    assert after["payload"]["invocations"] == 1  # a new environment: cold start
     assert "Init Duration" in after["logs"]
 
 
@@ -357,7 +368,7 @@ export const handler = async (event) => {
     result = invoke(lam, name, {"late": True})
     assert result["error"] == "Unhandled"
     assert result["payload"]["errorType"] == "RangeError"
-    # the runtime exits after it; the next invocation right after gets a new process
+    # the runtime exits after it; the next invocation right after gets a new environment
     after = invoke(lam, name)
     assert after["error"] is None, after
     assert after["payload"]["invocations"] == 1
@@ -412,9 +423,9 @@ def test_concurrent_invokes_run_in_parallel_environments(lam, role_arn):
         results = list(pool.map(lambda c: invoke(c, name, {"sleepMs": 500}), clients))
     elapsed = time.monotonic() - started
     assert all(r["error"] is None for r in results), [r for r in results if r["error"]]
-    pids = {r["payload"]["pid"] for r in results}
-    print(f"\n20 concurrent 500 ms invokes: {elapsed:.2f} s in {len(pids)} environments")
-    assert len(pids) >= 10
+    environments = {(r["payload"]["pid"], r["payload"]["threadId"]) for r in results}
+    print(f"\n20 concurrent 500 ms invokes: {elapsed:.2f} s in {len(environments)} environments")
+    assert len(environments) >= 10
     assert elapsed < 5, f"20 x 500 ms took {elapsed:.1f} s: not parallel"
 
 
@@ -468,7 +479,7 @@ def test_figures(lam, role_arn, localstack):
             continue
         rss_kb.append(int(status.split("VmRSS:")[1].split()[0]))
     print(
-        f"\nno-op handler: cold invoke {cold_ms:.0f} ms (Init Duration {init_ms:.0f} ms); "
+        f"\n{localstack.executor}, no-op handler: cold invoke {cold_ms:.0f} ms (Init Duration {init_ms:.0f} ms); "
         f"warm invoke median {statistics.median(warm_ms):.1f} ms "
         f"(min {min(warm_ms):.1f}, max {max(warm_ms):.1f}) end to end through boto3, "
         f"of which executor Duration median {statistics.median(handler_ms):.2f} ms; "
@@ -481,7 +492,7 @@ def test_figures(lam, role_arn, localstack):
 def test_sigkill_of_localstack_leaves_no_node_process(localstack):
     children = bootstrap_processes(localstack.process.pid)
     localstack.children.update(children)
-    assert children, "expected warm environments (Node processes) from the tests before"
+    assert children, "expected Node processes of the warm environments from the tests before"
     os.kill(localstack.process.pid, signal.SIGKILL)  # LocalStack only, not its process group
     localstack.process.wait(10)
     deadline = time.monotonic() + 5

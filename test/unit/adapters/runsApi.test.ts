@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ApiError,
+  ApiUnreachableError,
   fetchRun,
   POLL_INTERVAL_MS,
   pollRun,
@@ -8,6 +9,7 @@ import {
   runStrategyAsync,
   START_RETRIES,
   startRun,
+  UNREACHABLE_POLLS,
 } from "../../../adapters/runsApiClient.js";
 import { aRunReport } from "../../helpers/factories.js";
 import { anEndedRunRecord, aRunRecord, RUN_ID } from "../../helpers/runRecords.js";
@@ -215,7 +217,59 @@ describe("Function: fetchRun", () => {
   });
 });
 
+/** An answer that never comes: the network fails as undici's fetch does. */
+const unreachable = () => () => {
+  throw new TypeError("fetch failed", { cause: Object.assign(new Error("reset"), { code: "ECONNRESET" }) });
+};
+
+describe("Function: fetchRun, when the network fails", () => {
+  it("says which URL it could not reach and why, as an ApiError", async () => {
+    const api = fakeFetch(unreachable());
+
+    const error = await rejectionOf(fetchRun(API, RUN_ID, { fetch: api.fetch }));
+
+    expect(error).toBeInstanceOf(ApiUnreachableError);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as Error).message).toBe(`cannot reach ${API}/runs/${RUN_ID} (ECONNRESET)`);
+  });
+});
+
 describe("Function: pollRun", () => {
+  it("rides out GETs that fail to reach the API, and polls on: the run goes on without it", async () => {
+    const api = fakeFetch(
+      json(200, aRunRecord()),
+      unreachable(),
+      unreachable(),
+      json(200, anEndedRunRecord()),
+    );
+    const { waits, wait } = recordedWaits();
+
+    const record = await pollRun(API, RUN_ID, {
+      fetch: api.fetch,
+      wait,
+      now: () => aRunRecord().acceptedAt,
+    });
+
+    expect(record).toEqual(anEndedRunRecord());
+    expect(waits).toEqual([1000, 1500, 2250]);
+  });
+
+  it(`gives up after ${UNREACHABLE_POLLS} GETs in a row that fail to reach it`, async () => {
+    const api = fakeFetch(
+      json(200, aRunRecord()),
+      ...Array.from({ length: UNREACHABLE_POLLS }, () => unreachable()),
+      json(200, anEndedRunRecord()),
+    );
+    const { wait } = recordedWaits();
+
+    const error = await rejectionOf(
+      pollRun(API, RUN_ID, { fetch: api.fetch, wait, now: () => aRunRecord().acceptedAt }),
+    );
+
+    expect(error).toBeInstanceOf(ApiUnreachableError);
+    expect(api.sent).toHaveLength(1 + UNREACHABLE_POLLS);
+  });
+
   it("polls until the run has ended, showing each record, waiting 1 s at first and growing to 5 s", async () => {
     const running = (finished: string[]) => json(200, aRunRecord({ tasksFinished: finished }));
     const api = fakeFetch(
