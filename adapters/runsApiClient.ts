@@ -142,7 +142,9 @@ async function send(
     });
   } catch (error) {
     abandoned();
-    throw new ApiUnreachableError(`cannot reach ${url} (${networkReason(error)})`, { cause: error });
+    throw new ApiUnreachableError(`cannot reach ${url} (${networkReason(error)})`, {
+      cause: error,
+    });
   }
   let text: string;
   try {
@@ -375,7 +377,8 @@ export async function pollRun(
       record = await fetchRun(apiUrl, runId, options);
       unreachable = 0;
     } catch (error) {
-      if (!(error instanceof ApiUnreachableError) || ++unreachable >= UNREACHABLE_POLLS) throw error;
+      if (!(error instanceof ApiUnreachableError) || ++unreachable >= UNREACHABLE_POLLS)
+        throw error;
       await pause();
       continue;
     }

@@ -219,7 +219,9 @@ describe("Function: fetchRun", () => {
 
 /** An answer that never comes: the network fails as undici's fetch does. */
 const unreachable = () => () => {
-  throw new TypeError("fetch failed", { cause: Object.assign(new Error("reset"), { code: "ECONNRESET" }) });
+  throw new TypeError("fetch failed", {
+    cause: Object.assign(new Error("reset"), { code: "ECONNRESET" }),
+  });
 };
 
 describe("Function: fetchRun, when the network fails", () => {
