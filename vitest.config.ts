@@ -1,11 +1,11 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * The unit tests' coverage of lib/ and adapters/, measured 2026-12-03 (statements 94.8 %,
- * branches 79.7 %, functions 96.3 %, lines 95.8 %), each floored a point under: a change that
- * adds untested code fails CI.
+ * The unit tests' coverage of lib/ and adapters/, measured 2026-12-06 after lib/report's split
+ * (statements 94.9 %, branches 81.8 %, functions 96.0 %, lines 96.0 %), each floored a point
+ * under: a change that adds untested code fails CI.
  */
-const COVERAGE_FLOOR = { statements: 93, branches: 78, functions: 95, lines: 94 };
+const COVERAGE_FLOOR = { statements: 94, branches: 80, functions: 95, lines: 95 };
 
 export default defineConfig({
   test: {
