@@ -406,40 +406,51 @@ export async function calibratePlatform(
   // fitted on a chain of 2 whose first task returns 100 KB, against 256 bytes (the validation
   // suite's payload cell carries 200 KB), as the model's nearest to the growth in overhead.
   const perMbCandidates = Array.from({ length: 201 }, (_, step) => step * 10);
-  if (local && payloadRuns.stepfunctions) {
-    const value = fitGrowth(
-      STRATEGY.stepfunctions,
-      payloadRuns.stepfunctions,
-      perMbCandidates,
-      (v) => ({
+  type Setting = ReturnType<typeof setting>;
+  const perMbFits: Array<{
+    strategy: StrategyName;
+    /** What the figure is of, after the growth it was fitted on ("" when nothing to add). */
+    what: string;
+    withFigure: (figure: Setting) => PlatformParameters;
+  }> = [
+    {
+      strategy: STRATEGY.stepfunctions,
+      what: ", the payload each way of its Task states",
+      withFigure: (figure) => ({
         ...parameters,
-        stepFunctions: { ...parameters.stepFunctions, payloadMsPerMb: setting(v, "") },
+        stepFunctions: { ...parameters.stepFunctions, payloadMsPerMb: figure },
       }),
-    );
-    parameters.stepFunctions.payloadMsPerMb = setting(
-      value,
-      `fitted: the model's nearest to stepfunctions' overhead growth from a 256-byte to a 100 KB result in a chain of 2, the payload each way of its Task states (${describeGrowth(payloadRuns.stepfunctions)})`,
-    );
-  }
-  if (local && payloadRuns.queue) {
-    // A message through LocalStack's SQS is no Lambda payload: its per-MB time is its own.
-    const value = fitGrowth(STRATEGY.queue, payloadRuns.queue, perMbCandidates, (v) => ({
-      ...parameters,
-      sqs: { ...parameters.sqs, transferMsPerMb: setting(v, "") },
-    }));
-    parameters.sqs.transferMsPerMb = setting(
-      value,
-      `fitted: the model's nearest to queue's overhead growth from a 256-byte to a 100 KB result in a chain of 2, the payload each way a message travels (${describeGrowth(payloadRuns.queue)})`,
-    );
-  }
-  if (local && payloadRuns.durable) {
-    const value = fitGrowth(STRATEGY.durable, payloadRuns.durable, perMbCandidates, (v) => ({
-      ...parameters,
-      durable: { ...parameters.durable, checkpointMsPerMb: setting(v, "") },
-    }));
-    parameters.durable.checkpointMsPerMb = setting(
-      value,
-      `fitted: the model's nearest to durable's overhead growth from a 256-byte to a 100 KB result in a chain of 2 (${describeGrowth(payloadRuns.durable)})`,
+    },
+    {
+      // A message through LocalStack's SQS is no Lambda payload: its per-MB time is its own.
+      strategy: STRATEGY.queue,
+      what: ", the payload each way a message travels",
+      withFigure: (figure) => ({
+        ...parameters,
+        sqs: { ...parameters.sqs, transferMsPerMb: figure },
+      }),
+    },
+    {
+      strategy: STRATEGY.durable,
+      what: "",
+      withFigure: (figure) => ({
+        ...parameters,
+        durable: { ...parameters.durable, checkpointMsPerMb: figure },
+      }),
+    },
+  ];
+  for (const { strategy, what, withFigure } of perMbFits) {
+    const growth = payloadRuns[strategy];
+    if (!local || !growth) continue;
+    const value = fitGrowth(strategy, growth, perMbCandidates, (v) => withFigure(setting(v, "")));
+    Object.assign(
+      parameters,
+      withFigure(
+        setting(
+          value,
+          `fitted: the model's nearest to ${strategy}'s overhead growth from a 256-byte to a 100 KB result in a chain of 2${what} (${describeGrowth(growth)})`,
+        ),
+      ),
     );
   }
   const parsed = platformParametersSchema.parse(parameters);
