@@ -13,7 +13,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { API_KEY_ENV, runStrategy, runStrategyAsync } from "../adapters/runsApiClient.js";
+import {
+  API_KEY_ENV,
+  ApiUnreachableError,
+  runStrategy,
+  runStrategyAsync,
+} from "../adapters/runsApiClient.js";
 import { openSession, projectRoot, type Session } from "../cli/session.js";
 import { AWS_PARAMETERS } from "../lib/forecast/awsParameters.js";
 import { PUBLISHED_AWS_MEASUREMENTS } from "../lib/forecast/awsValidation.js";
@@ -223,7 +228,15 @@ if (!values["aws-only"]) {
         const reports: RunReport[] = [];
         let failure: string | undefined;
         try {
-          await send(target.apiUrl, strategy, { workflow, scale: 1 }, { apiKey: target.apiKey });
+          // The warm-up is thrown away, so sending it again is harmless: the first request after
+          // a quiet spell (the calibration's fits) can meet a kept-alive socket the stack closed,
+          // which skipped the seed under sequential in both runs of 2026-12-06.
+          const warmUp = () =>
+            send(target.apiUrl, strategy, { workflow, scale: 1 }, { apiKey: target.apiKey });
+          await warmUp().catch((error: unknown) => {
+            if (error instanceof ApiUnreachableError) return warmUp();
+            throw error;
+          });
           for (let index = 0; index < runs; index += 1) {
             reports.push(
               await send(
@@ -262,7 +275,11 @@ if (!values["aws-only"]) {
             parameters: set,
             seed: 1,
             ownFunctions: own,
-            ...(mode === "async" ? { budgetMs: runLimit(strategy, "async").ms } : {}),
+            // An asynchronous run has the asynchronous limit, and Step Functions runs it on a
+            // Standard state machine (an Express one answers a synchronous request).
+            ...(mode === "async"
+              ? { budgetMs: runLimit(strategy, "async").ms, stateMachineType: "standard" as const }
+              : {}),
           },
           simulated,
         );

@@ -42,12 +42,11 @@ export const handler = withDurableExecution(
     const reader = history;
     const scheduler = schedulerOf(context);
     // A fixed figure, the same in every replay: the run's timer is a checkpointed wait.
+    const asyncRunLimit = runLimit(DURABLE_STRATEGY, "async", {
+      durableExecutionTimeoutMs: DURABLE_EXECUTION_TIMEOUT_S * 1000,
+    });
     const runBudgetMs =
-      asyncRunIdOf(event) === undefined
-        ? DURABLE_RUN_BUDGET_S * 1000
-        : runLimit(DURABLE_STRATEGY, "async", {
-            durableExecutionTimeoutMs: DURABLE_EXECUTION_TIMEOUT_S * 1000,
-          }).ms;
+      asyncRunIdOf(event) === undefined ? DURABLE_RUN_BUDGET_S * 1000 : asyncRunLimit.ms;
     functionDirectory ??= new LambdaFunctionDirectory(createLambdaControlPlaneClient());
     const directory = functionDirectory;
     const transports: Transports = {
@@ -68,14 +67,14 @@ export const handler = withDurableExecution(
     const runHandler = createRunHandler(
       () => strategyNamed(DURABLE_STRATEGY),
       transports,
-      { ...awsRunServices, durableExecutionTimeoutMs: () => DURABLE_EXECUTION_TIMEOUT_S * 1000 },
+      { ...awsRunServices, asyncRunLimit: () => asyncRunLimit },
       {
         // The execution's id: the last segment of its ARN, the same in every replay.
         runId: () => executionArn.split("/").pop() || executionArn,
         once: (name, body) => scheduler.step(name, body),
         // Suspended between replays: the execution's own status says whether it goes on.
         livesForTheRun: false,
-        durableExecutionArn: () => executionArn,
+        carriedBy: () => ({ durableExecutionArn: executionArn }),
       },
     );
     return runHandler(event, context.lambdaContext);

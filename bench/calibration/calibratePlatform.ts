@@ -106,10 +106,15 @@ export async function calibratePlatform(
   // environments busy at once (the stack's threads contend for one interpreter).
   const NARROW = 20;
   const WIDE = 60;
+  // Six runs a width: a slope is the difference of two medians a few ms apart, and with three
+  // runs a width the time per invoke came out 4.0 and 0.5 ms on two starts of the same stack.
+  const SLOPE_RUNS = 6;
   const slope = async (strategy: StrategyName) => {
-    const one = overheadOf(await measured(strategy, wideWorkflow(1, 50), 3));
-    const narrow = await cpuDuring(() => measured(strategy, wideWorkflow(NARROW, 50), 3));
-    const broad = overheadOf(await measured(strategy, wideWorkflow(WIDE, 50), 3));
+    const one = overheadOf(await measured(strategy, wideWorkflow(1, 50), SLOPE_RUNS));
+    const narrow = await cpuDuring(() =>
+      measured(strategy, wideWorkflow(NARROW, 50), SLOPE_RUNS),
+    );
+    const broad = overheadOf(await measured(strategy, wideWorkflow(WIDE, 50), SLOPE_RUNS));
     const atNarrow = Math.max(0, (overheadOf(narrow.value) - one) / (NARROW - 1));
     const atWide = Math.max(0, (broad - one) / (WIDE - 1));
     return { perTask: atNarrow, atWide, usage: narrow.usage, runs: narrow.value.length + 1 };

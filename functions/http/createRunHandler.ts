@@ -12,7 +12,7 @@ import type { RunReport } from "../../lib/runReport/types.js";
 import { parseRunRequest, type RunRequest, requestedMode } from "../../lib/runRequest.js";
 import { acceptRun } from "../../lib/runs/acceptRun.js";
 import { asyncRunIdOf } from "../../lib/runs/asyncRunEvent.js";
-import { isEnded, type RunMode, type RunRecord } from "../../lib/runs/record.js";
+import { isEnded, type RunCarrier, type RunMode, type RunRecord } from "../../lib/runs/record.js";
 import { RunRecordWriter } from "../../lib/runs/recordWriter.js";
 import { assertPlanFits, type RunLimit, runLimit } from "../../lib/runs/runLimits.js";
 import type { RegisteredStrategy } from "../../lib/strategies/registry.js";
@@ -38,8 +38,11 @@ export interface RunServices {
   starter(context: Context): Promise<RunStarter>;
   /** The longest a task may last under this orchestrator's strategy, when a transport bounds it. */
   longestTask?: () => RunLimit | undefined;
-  /** Settings that bound an asynchronous run (the durable execution's timeout). */
-  durableExecutionTimeoutMs?: () => number | undefined;
+  /**
+   * What bounds an asynchronous run, where the orchestrator's platform sets it rather than
+   * Lambda's 15 minutes (a durable execution's own timeout).
+   */
+  asyncRunLimit?: () => RunLimit | undefined;
   /** Ends this execution environment at once (the injected orchestrator crash). */
   exitEnvironment?: () => never;
 }
@@ -59,10 +62,10 @@ export interface RunHandlerOptions {
    */
   livesForTheRun?: boolean;
   /**
-   * The durable execution that carries the run, recorded when it starts: with no heartbeat while
-   * suspended, the sweeper asks the platform about it instead.
+   * The platform's execution that carries the run, recorded when it starts: an orchestrator with
+   * no heartbeat while suspended is asked after there instead.
    */
-  durableExecutionArn?: () => string;
+  carriedBy?: () => RunCarrier;
 }
 
 /**
@@ -81,8 +84,7 @@ export function createRunHandler(
 ) {
   const once = options.once ?? (<T>(_name: string, body: () => Promise<T>) => body());
   /** What the record says carries the run, where the platform keeps an execution of its own. */
-  const carriedBy = () =>
-    options.durableExecutionArn ? { durableExecutionArn: options.durableExecutionArn() } : {};
+  const carriedBy = (): RunCarrier => options.carriedBy?.() ?? {};
   const runPlan = async (
     plan: RunPlan,
     record: RunRecordWriter,
@@ -183,9 +185,8 @@ export function createRunHandler(
   };
 
   const limitOf = (mode: RunMode) =>
-    runLimit(strategyOf().name, mode, {
-      durableExecutionTimeoutMs: services.durableExecutionTimeoutMs?.(),
-    });
+    (mode === "async" ? services.asyncRunLimit?.() : undefined) ??
+    runLimit(strategyOf().name, mode);
 
   const handleRequest = async (
     event: APIGatewayProxyEvent,

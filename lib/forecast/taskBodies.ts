@@ -1,3 +1,4 @@
+import { LAMBDA_TIMEOUT_MS } from "../runs/runLimits.js";
 import { DEFAULT_OUTPUT_BYTES } from "../tasks/catalog.js";
 import type { PlannedTask } from "../workflow/plan.js";
 import type { HandlerBody, LambdaService, SimulatedFunction } from "./lambdaService.js";
@@ -20,8 +21,11 @@ export interface OwnFunctionFacts {
   source: string;
 }
 
-/** How long a task Lambda runs after its handler started, past which it is timed out. */
-export const TASK_FUNCTION_TIMEOUT_MS = 15_000;
+/**
+ * How long a task Lambda runs after its handler started, past which it is timed out: the
+ * template gives the task functions Lambda's longest, so a task may run up to 15 minutes.
+ */
+export const TASK_FUNCTION_TIMEOUT_MS = LAMBDA_TIMEOUT_MS;
 
 /** The simulated function a task runs in: its built-in task function, or the user's own. */
 export function functionOfTask(

@@ -55,6 +55,8 @@ export const runRecordSchema = z.object({
   error: z.object({ type: z.string(), message: z.string() }).optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
+/** What a record says carries its run, where the platform keeps an execution of its own. */
+export type RunCarrier = Pick<RunRecord, "durableExecutionArn">;
 
 export const isEnded = (record: RunRecord) =>
   record.status === "succeeded" || record.status === "failed";

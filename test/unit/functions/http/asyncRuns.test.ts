@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createRunHandler,
   type RunHandlerOptions,
+  type RunServices,
 } from "../../../../functions/http/createRunHandler.js";
 import { ASYNC_RUN_EVENT } from "../../../../lib/runs/asyncRunEvent.js";
 import type { RunRecord } from "../../../../lib/runs/record.js";
@@ -15,7 +16,11 @@ import { InMemoryRunRecordStore, RecordingRunStarter } from "../../../helpers/ru
 
 const noTransports = {} as Transports;
 
-function harness(name: StrategyName = "fanout", options: RunHandlerOptions = {}) {
+function harness(
+  name: StrategyName = "fanout",
+  options: RunHandlerOptions = {},
+  services: Partial<RunServices> = {},
+) {
   const strategy: RegisteredStrategy = strategyNamed(name);
   const run = vi
     .spyOn(strategy, "run")
@@ -25,7 +30,7 @@ function harness(name: StrategyName = "fanout", options: RunHandlerOptions = {})
   const handler = createRunHandler(
     () => strategy,
     noTransports,
-    { records: async () => store, starter: async () => starter },
+    { records: async () => store, starter: async () => starter, ...services },
     options,
   );
   const post = (body: object, headers: Record<string, string> = {}) =>
@@ -60,7 +65,7 @@ afterEach(() => {
 describe("Function: createRunHandler, asynchronous runs", () => {
   it("records the durable execution that carries a run when it starts, for the sweeper to ask after", async () => {
     const { store, post, deliver } = harness("durable", {
-      durableExecutionArn: () => "arn:durable-execution/1",
+      carriedBy: () => ({ durableExecutionArn: "arn:durable-execution/1" }),
       livesForTheRun: false,
     });
 
@@ -72,6 +77,22 @@ describe("Function: createRunHandler, asynchronous runs", () => {
     expect(store.records.get("sync-1")?.durableExecutionArn).toBe("arn:durable-execution/1");
     expect(acceptedOnly).toBeUndefined();
     expect(store.records.get("async-1")?.durableExecutionArn).toBe("arn:durable-execution/1");
+  });
+
+  it("refuses an asynchronous run past the limit its platform sets, naming that limit", async () => {
+    const { run, post } = harness(
+      "durable",
+      {},
+      { asyncRunLimit: () => ({ ms: 5_000, limit: "the execution's own 5 s timeout" }) },
+    );
+
+    const refused = await post({ workflow: chainOf(3, 2_000), mode: "async", runId: "long-1" });
+    const within = await post({ workflow: chainOf(2, 2_000), mode: "async", runId: "long-2" });
+
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain("the execution's own 5 s timeout");
+    expect(within.statusCode).toBe(202);
+    expect(run).not.toHaveBeenCalled();
   });
 
   it("writes a durable run's ending inside a step of its own, so the SDK does not suspend meanwhile", async () => {
