@@ -1,3 +1,10 @@
+/**
+ * The HTTP client of the runs API (`POST /runs/{strategy}`, `GET /runs/{runId}`) that the CLI
+ * and the benches use: synchronous runs, asynchronous ones started, polled and fetched, each
+ * answer parsed by the API's own schemas and every failure an ApiError that says which URL and
+ * why. Longer than ~400 lines because its four calls share one `send` and one reading of
+ * answers and refusals; split, each part would import the others.
+ */
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { formatFieldPath } from "../lib/fieldPath.js";

@@ -6,6 +6,8 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 
 export interface BenchFlags<Values> {
   values: Values;
+  /** The arguments that are not flags (only for a bench that takes them). */
+  positionals: string[];
   /** Says `bench:<name>: message` and exits 2. */
   fail(message: string): never;
   /** A whole number from `min` to `max`. */
@@ -22,24 +24,29 @@ export interface BenchFlags<Values> {
 export function benchFlags<Options extends NonNullable<ParseArgsConfig["options"]>>(
   name: string,
   options: Options,
+  takesPositionals = false,
 ) {
   const fail = (message: string): never => {
     console.error(`bench:${name}: ${message}`);
     process.exit(2);
   };
-  let parsed: ReturnType<typeof parseArgs<{ options: Options; allowPositionals: false }>>;
+  let parsed: ReturnType<typeof parseArgs<{ options: Options; allowPositionals: true }>>;
   try {
-    parsed = parseArgs({ options, allowPositionals: false });
+    parsed = parseArgs({ options, allowPositionals: true });
   } catch (error) {
     return fail((error as Error).message);
   }
-  const { values } = parsed;
+  const { values, positionals } = parsed;
+  if (!takesPositionals && positionals.length > 0) {
+    return fail(`unexpected argument '${positionals[0]}'`);
+  }
   const raw = (flag: string) => {
     const value = (values as Record<string, unknown>)[flag];
     return typeof value === "string" ? value : undefined;
   };
   const flags: BenchFlags<typeof values> = {
     values,
+    positionals,
     fail,
     wholeNumber(flag, min, max) {
       const text = raw(flag) ?? "";

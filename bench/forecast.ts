@@ -35,6 +35,7 @@ import { STRATEGY, type StrategyName } from "../lib/strategies/names.js";
 import { strategyNamed } from "../lib/strategies/registry.js";
 import { planRun } from "../lib/workflow/plan.js";
 import { calibratePlatform } from "./calibration/calibratePlatform.js";
+import { forecastCell, median, withinBand } from "./forecastScoring.js";
 import { SUITE, salesReport } from "./forecastSuite.js";
 import { untilLocalStackIsIdle } from "./localStackIdle.js";
 
@@ -52,9 +53,6 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const simulated = Number(values.simulated);
 
-/** Predicted within 25 % of the measured median overhead, or within 30 ms of it. */
-export const withinBand = (predicted: number, measured: number, share: number) =>
-  Math.abs(predicted - measured) <= Math.max(share * Math.abs(measured), 30);
 
 /** The set given with --parameters, else one calibrated on `target` now (and kept beside the results). */
 async function parametersFor(target: Session): Promise<PlatformParameters> {
@@ -73,7 +71,6 @@ async function parametersFor(target: Session): Promise<PlatformParameters> {
 /** A cell whose forecast wall passes this share of a synchronous request's budget runs asynchronously. */
 const ASYNC_PAST_SHARE = 0.8;
 
-const median = (numbers: number[]) => (numbers.length ? summarize(numbers).median : Number.NaN);
 const ratio = (a: number, b: number) =>
   b === 0 ? (a === 0 ? 1 : Number.POSITIVE_INFINITY) : a / b;
 
@@ -151,7 +148,8 @@ interface Cell {
   mode?: "sync" | "async";
   note?: string;
   measured?: { wallMs: number; overheadMs: number; runs: number; failed: number };
-  predicted?: { wallMs: number; overheadMs: number };
+  /** The simulated runs' medians; those that did not succeed counted, with the first's reason. */
+  predicted?: { wallMs: number; overheadMs: number; failed?: number; failure?: string | undefined };
   wallRatio?: number;
   overheadRatio?: number;
   within25?: boolean;
@@ -267,32 +265,24 @@ if (!values["aws-only"]) {
         const cellRuns = [...(measuredInCell.get(cell) ?? []), ...succeeded];
         measuredInCell.set(cell, cellRuns);
         const own = ownFunctionFactsFrom(cellRuns, set.cpu);
-        const forecast = forecastRuns(
-          plan,
-          strategy,
-          strategyNamed(strategy).model,
-          {
-            parameters: set,
-            seed: 1,
-            ownFunctions: own,
-            // An asynchronous run has the asynchronous limit, and Step Functions runs it on a
-            // Standard state machine (an Express one answers a synchronous request).
-            ...(mode === "async"
-              ? { budgetMs: runLimit(strategy, "async").ms, stateMachineType: "standard" as const }
-              : {}),
-          },
+        const forecast = forecastCell(plan, strategy, {
+          parameters: set,
+          ownFunctions: own,
+          mode,
           simulated,
-        );
+        });
         const measured = {
           wallMs: median(succeeded.map((r) => r.wallMs)),
           overheadMs: median(succeeded.map((r) => r.overheadMs)),
           runs: reports.length,
           failed: reports.length - succeeded.length,
         };
-        const okForecast = forecast.filter((run) => run.report.status === "succeeded");
         const predicted = {
-          wallMs: median(okForecast.map((run) => run.report.wallMs)),
-          overheadMs: median(okForecast.map((run) => run.report.overheadMs)),
+          wallMs: forecast.wallMs,
+          overheadMs: forecast.overheadMs,
+          ...(forecast.failed > 0
+            ? { failed: forecast.failed, failure: forecast.failure }
+            : {}),
         };
         const entry: Cell = {
           cell,

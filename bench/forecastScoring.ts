@@ -1,0 +1,70 @@
+/**
+ * How bench:forecast scores a cell, shared with bench:rescore: the forecast of one cell of the
+ * suite under a parameter set, and whether it falls within a band of the measurement.
+ */
+import { forecastRuns } from "../lib/forecast/forecastRuns.js";
+import type { PlatformParameters } from "../lib/forecast/parameters.js";
+import type { OwnFunctionFacts } from "../lib/forecast/taskBodies.js";
+import { runLimit } from "../lib/runs/runLimits.js";
+import { summarize } from "../lib/stats/stats.js";
+import type { StrategyName } from "../lib/strategies/names.js";
+import { strategyNamed } from "../lib/strategies/registry.js";
+import type { RunPlan } from "../lib/workflow/plan.js";
+
+/** Predicted within `share` of the measured median overhead, or within 30 ms of it. */
+export const withinBand = (predicted: number, measured: number, share: number) =>
+  Math.abs(predicted - measured) <= Math.max(share * Math.abs(measured), 30);
+
+export const median = (numbers: number[]) =>
+  numbers.length ? summarize(numbers).median : Number.NaN;
+
+export interface CellForecast {
+  /** Medians over the simulated runs that succeeded (NaN when none did). */
+  wallMs: number;
+  overheadMs: number;
+  /** Simulated runs that did not succeed, and the first one's reason. */
+  failed: number;
+  failure?: string;
+}
+
+/**
+ * `simulated` runs of `plan` under `strategy` as the set forecasts them: a run sent
+ * asynchronously has the asynchronous limit, and Step Functions runs it on a Standard state
+ * machine (an Express one answers a synchronous request).
+ */
+export function forecastCell(
+  plan: RunPlan,
+  strategy: StrategyName,
+  settings: {
+    parameters: PlatformParameters;
+    ownFunctions: ReadonlyMap<string, OwnFunctionFacts>;
+    mode: "sync" | "async";
+    simulated: number;
+  },
+): CellForecast {
+  const { parameters, ownFunctions, mode, simulated } = settings;
+  const runs = forecastRuns(
+    plan,
+    strategy,
+    strategyNamed(strategy).model,
+    {
+      parameters,
+      seed: 1,
+      ownFunctions: new Map(ownFunctions),
+      ...(mode === "async"
+        ? { budgetMs: runLimit(strategy, "async").ms, stateMachineType: "standard" as const }
+        : {}),
+    },
+    simulated,
+  );
+  const succeeded = runs.filter((run) => run.report.status === "succeeded");
+  const failedRun = runs.find((run) => run.report.status !== "succeeded");
+  return {
+    wallMs: median(succeeded.map((run) => run.report.wallMs)),
+    overheadMs: median(succeeded.map((run) => run.report.overheadMs)),
+    failed: runs.length - succeeded.length,
+    ...(failedRun?.report.error
+      ? { failure: `${failedRun.report.error.type}: ${failedRun.report.error.message}` }
+      : {}),
+  };
+}
