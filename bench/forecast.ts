@@ -29,8 +29,7 @@ import type { OwnFunctionFacts } from "../lib/forecast/taskBodies.js";
 import { notApplicableStrategies } from "../lib/ownFunctions/applicability.js";
 import { formatNumber } from "../lib/report/text/formatNumber.js";
 import type { RunReport } from "../lib/runReport/types.js";
-import { runLimit, SYNCHRONOUS_RUN_BUDGET_MS } from "../lib/runs/runLimits.js";
-import { summarize } from "../lib/stats/stats.js";
+import { SYNCHRONOUS_RUN_BUDGET_MS } from "../lib/runs/runLimits.js";
 import { STRATEGY, type StrategyName } from "../lib/strategies/names.js";
 import { strategyNamed } from "../lib/strategies/registry.js";
 import { planRun } from "../lib/workflow/plan.js";
@@ -52,7 +51,6 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const simulated = Number(values.simulated);
-
 
 /** The set given with --parameters, else one calibrated on `target` now (and kept beside the results). */
 async function parametersFor(target: Session): Promise<PlatformParameters> {
@@ -280,9 +278,7 @@ if (!values["aws-only"]) {
         const predicted = {
           wallMs: forecast.wallMs,
           overheadMs: forecast.overheadMs,
-          ...(forecast.failed > 0
-            ? { failed: forecast.failed, failure: forecast.failure }
-            : {}),
+          ...(forecast.failed > 0 ? { failed: forecast.failed, failure: forecast.failure } : {}),
         };
         const entry: Cell = {
           cell,

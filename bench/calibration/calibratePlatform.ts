@@ -111,9 +111,7 @@ export async function calibratePlatform(
   const SLOPE_RUNS = 6;
   const slope = async (strategy: StrategyName) => {
     const one = overheadOf(await measured(strategy, wideWorkflow(1, 50), SLOPE_RUNS));
-    const narrow = await cpuDuring(() =>
-      measured(strategy, wideWorkflow(NARROW, 50), SLOPE_RUNS),
-    );
+    const narrow = await cpuDuring(() => measured(strategy, wideWorkflow(NARROW, 50), SLOPE_RUNS));
     const broad = overheadOf(await measured(strategy, wideWorkflow(WIDE, 50), SLOPE_RUNS));
     const atNarrow = Math.max(0, (overheadOf(narrow.value) - one) / (NARROW - 1));
     const atWide = Math.max(0, (broad - one) / (WIDE - 1));

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { faultSweepSchema } from "../../../lib/report/faultSweep.js";
 import type { ReportDocument } from "../../../lib/report/document.js";
+import { faultSweepSchema } from "../../../lib/report/faultSweep.js";
 import { renderHtml } from "../../../lib/report/html/renderHtml.js";
 import { renderMarkdown } from "../../../lib/report/markdown/renderMarkdown.js";
 import { recommend } from "../../../lib/report/recommendation.js";
