@@ -62,8 +62,8 @@ export interface RunHandlerOptions {
    */
   livesForTheRun?: boolean;
   /**
-   * The platform's execution that carries the run, recorded when it starts: an orchestrator with
-   * no heartbeat while suspended is asked after there instead.
+   * The platform's execution that carries the run, recorded when it starts: an orchestrator
+   * suspended between replays writes no heartbeat, so the sweeper asks the platform instead.
    */
   carriedBy?: () => RunCarrier;
 }
