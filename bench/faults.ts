@@ -155,7 +155,7 @@ async function shortenTaskTimeouts(on: boolean): Promise<void> {
   for (const FunctionName of TASK_FUNCTIONS) {
     if (on && !deployedTimeoutS.has(FunctionName)) {
       const { Timeout } = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName }));
-      deployedTimeoutS.set(FunctionName, Timeout ?? HANG_TIMEOUT_S);
+      if (Timeout !== undefined) deployedTimeoutS.set(FunctionName, Timeout);
     }
     const Timeout = on ? HANG_TIMEOUT_S : deployedTimeoutS.get(FunctionName);
     if (Timeout === undefined) continue;

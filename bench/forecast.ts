@@ -25,16 +25,15 @@ import { PUBLISHED_AWS_MEASUREMENTS } from "../lib/forecast/awsValidation.js";
 import { forecastRuns } from "../lib/forecast/forecastRuns.js";
 import { ownFunctionFactsFrom } from "../lib/forecast/ownFunctionFacts.js";
 import { type PlatformParameters, platformParametersSchema } from "../lib/forecast/parameters.js";
-import type { OwnFunctionFacts } from "../lib/forecast/taskBodies.js";
 import { notApplicableStrategies } from "../lib/ownFunctions/applicability.js";
 import { formatNumber } from "../lib/report/text/formatNumber.js";
 import type { RunReport } from "../lib/runReport/types.js";
 import { SYNCHRONOUS_RUN_BUDGET_MS } from "../lib/runs/runLimits.js";
-import { STRATEGY, type StrategyName } from "../lib/strategies/names.js";
+import { STRATEGY } from "../lib/strategies/names.js";
 import { strategyNamed } from "../lib/strategies/registry.js";
 import { planRun } from "../lib/workflow/plan.js";
 import { calibratePlatform } from "./calibration/calibratePlatform.js";
-import { forecastCell, median, withinBand } from "./forecastScoring.js";
+import { forecastCell, median, type RecordedCell, withinBand } from "./forecastScoring.js";
 import { SUITE, salesReport } from "./forecastSuite.js";
 import { untilLocalStackIsIdle } from "./localStackIdle.js";
 
@@ -138,24 +137,7 @@ const awsWithin = awsRows.filter((row) => row.ratio <= 1.5 && row.ratio >= 1 / 1
 console.log(`  within 1.5x: ${awsWithin} of ${awsRows.length}`);
 
 // --- Against this machine.
-interface Cell {
-  cell: string;
-  strategy: StrategyName;
-  status: "compared" | "skipped";
-  /** Sent synchronously, or asynchronously when the model expects it past a request's budget. */
-  mode?: "sync" | "async";
-  note?: string;
-  measured?: { wallMs: number; overheadMs: number; runs: number; failed: number };
-  /** The simulated runs' medians; those that did not succeed counted, with the first's reason. */
-  predicted?: { wallMs: number; overheadMs: number; failed?: number; failure?: string | undefined };
-  wallRatio?: number;
-  overheadRatio?: number;
-  within25?: boolean;
-  within50?: boolean;
-  /** The own functions' facts the forecast used, so a changed model can be checked again. */
-  ownFunctions?: Record<string, OwnFunctionFacts>;
-}
-const cells: Cell[] = [];
+const cells: RecordedCell[] = [];
 let parameters: PlatformParameters | undefined;
 if (!values["aws-only"]) {
   const ownFunctions = [
@@ -280,7 +262,7 @@ if (!values["aws-only"]) {
           overheadMs: forecast.overheadMs,
           ...(forecast.failed > 0 ? { failed: forecast.failed, failure: forecast.failure } : {}),
         };
-        const entry: Cell = {
+        const entry: RecordedCell = {
           cell,
           strategy,
           status: "compared",

@@ -2,14 +2,53 @@
  * How bench:forecast scores a cell, shared with bench:rescore: the forecast of one cell of the
  * suite under a parameter set, and whether it falls within a band of the measurement.
  */
+import { z } from "zod";
 import { forecastRuns } from "../lib/forecast/forecastRuns.js";
-import type { PlatformParameters } from "../lib/forecast/parameters.js";
+import { type PlatformParameters, platformParametersSchema } from "../lib/forecast/parameters.js";
 import type { OwnFunctionFacts } from "../lib/forecast/taskBodies.js";
 import { runLimit } from "../lib/runs/runLimits.js";
 import { summarize } from "../lib/stats/stats.js";
-import type { StrategyName } from "../lib/strategies/names.js";
+import { STRATEGIES, type StrategyName } from "../lib/strategies/names.js";
 import { strategyNamed } from "../lib/strategies/registry.js";
 import type { RunPlan } from "../lib/workflow/plan.js";
+
+/**
+ * One cell of bench:forecast's JSON against this machine, as it writes it and as bench:rescore
+ * reads it back. A figure that was NaN or infinite (no simulated run succeeded) is null in JSON.
+ */
+export const recordedCellSchema = z.object({
+  cell: z.string(),
+  strategy: z.enum(STRATEGIES),
+  status: z.enum(["compared", "skipped"]),
+  /** Sent synchronously, or asynchronously when the model expects it past a request's budget. */
+  mode: z.enum(["sync", "async"]).optional(),
+  note: z.string().optional(),
+  measured: z
+    .object({ wallMs: z.number(), overheadMs: z.number(), runs: z.number(), failed: z.number() })
+    .optional(),
+  /** The simulated runs' medians; those that did not succeed counted, with the first's reason. */
+  predicted: z
+    .object({
+      wallMs: z.number().nullable(),
+      overheadMs: z.number().nullable(),
+      failed: z.number().optional(),
+      failure: z.string().optional(),
+    })
+    .optional(),
+  wallRatio: z.number().nullable().optional(),
+  overheadRatio: z.number().nullable().optional(),
+  within25: z.boolean().optional(),
+  within50: z.boolean().optional(),
+  /** The own functions' facts the forecast used, so a changed model can be checked again. */
+  ownFunctions: z.record(z.string(), z.custom<OwnFunctionFacts>()).optional(),
+});
+export type RecordedCell = z.infer<typeof recordedCellSchema>;
+
+/** What bench:rescore needs of a bench:forecast JSON: the set it calibrated, and its cells. */
+export const recordedRunSchema = z.object({
+  parameterSet: platformParametersSchema,
+  local: z.array(recordedCellSchema),
+});
 
 /** Predicted within `share` of the measured median overhead, or within 30 ms of it. */
 export const withinBand = (predicted: number, measured: number, share: number) =>

@@ -9,28 +9,10 @@
  *   npm run bench:rescore -- docs/results/forecast-same-stack-2026-12-06-1.json
  */
 import { readFileSync } from "node:fs";
-import { z } from "zod";
-import { platformParametersSchema } from "../lib/forecast/parameters.js";
-import type { OwnFunctionFacts } from "../lib/forecast/taskBodies.js";
-import { STRATEGIES } from "../lib/strategies/names.js";
 import { planRun } from "../lib/workflow/plan.js";
 import { benchFlags } from "./benchOptions.js";
-import { forecastCell, withinBand } from "./forecastScoring.js";
+import { forecastCell, recordedRunSchema, withinBand } from "./forecastScoring.js";
 import { SUITE } from "./forecastSuite.js";
-
-const recordedCellSchema = z.object({
-  cell: z.string(),
-  strategy: z.enum(STRATEGIES),
-  status: z.enum(["compared", "skipped"]),
-  mode: z.enum(["sync", "async"]).optional(),
-  measured: z.object({ wallMs: z.number(), overheadMs: z.number() }).optional(),
-  predicted: z.object({ overheadMs: z.number().nullable() }).optional(),
-  ownFunctions: z.record(z.string(), z.custom<OwnFunctionFacts>()).optional(),
-});
-const recordedRunSchema = z.object({
-  parameterSet: platformParametersSchema,
-  local: z.array(recordedCellSchema),
-});
 
 const flags = benchFlags("rescore", { simulated: { type: "string", default: "25" } }, true);
 const fail: (message: string) => never = flags.fail;
