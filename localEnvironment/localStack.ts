@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
@@ -207,10 +207,31 @@ export function killLocalStackOwnedBy(projectRoot: string, owner = process.pid):
     const pid = Number(readFileSync(join(state, "localstack.pid"), "utf8"));
     if (!(Number.isInteger(pid) && pid > 1)) return false;
     process.kill(-pid, "SIGKILL");
+    waitUntilExited(pid, KILL_SETTLE_MS);
     return true;
   } catch {
     return false; // Not started for this process, already gone, or not in host mode.
   }
+}
+
+/**
+ * A SIGKILLed LocalStack (a Python process with dozens of threads) takes a moment to be torn
+ * down; a command that exits at once would leave it running for that moment, past its own exit,
+ * which a process manager (or the lifecycle test) sees as a LocalStack outliving its command.
+ */
+const KILL_SETTLE_MS = 2000;
+
+/** Blocks (this runs on the way out of the process) until `pid` runs no more, or `limitMs`. */
+function waitUntilExited(pid: number, limitMs: number): void {
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + limitMs;
+  while (isRunning(pid) && Date.now() < deadline) Atomics.wait(tick, 0, 0, 20);
+}
+
+/** A zombie waits only for its parent (init) to reap it: it runs no more and holds no port. */
+function isRunning(pid: number): boolean {
+  const stat = spawnSync("ps", ["-p", String(pid), "-o", "stat="], { encoding: "utf8" });
+  return stat.status === 0 && !stat.stdout.trim().startsWith("Z");
 }
 
 /**
