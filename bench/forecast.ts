@@ -33,7 +33,8 @@ import { STRATEGY } from "../lib/strategies/names.js";
 import { strategyNamed } from "../lib/strategies/registry.js";
 import { planRun } from "../lib/workflow/plan.js";
 import { calibratePlatform } from "./calibration/calibratePlatform.js";
-import { forecastCell, median, type RecordedCell, withinBand } from "./forecastScoring.js";
+import { median } from "./calibration/fit.js";
+import { forecastCell, type RecordedCell, withinBand } from "./forecastScoring.js";
 import { SUITE, salesReport } from "./forecastSuite.js";
 import { untilLocalStackIsIdle } from "./localStackIdle.js";
 

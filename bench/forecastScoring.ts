@@ -7,10 +7,10 @@ import { forecastRuns } from "../lib/forecast/forecastRuns.js";
 import { type PlatformParameters, platformParametersSchema } from "../lib/forecast/parameters.js";
 import type { OwnFunctionFacts } from "../lib/forecast/taskBodies.js";
 import { runLimit } from "../lib/runs/runLimits.js";
-import { summarize } from "../lib/stats/stats.js";
 import { STRATEGIES, type StrategyName } from "../lib/strategies/names.js";
 import { strategyNamed } from "../lib/strategies/registry.js";
 import type { RunPlan } from "../lib/workflow/plan.js";
+import { median } from "./calibration/fit.js";
 
 /**
  * One cell of bench:forecast's JSON against this machine, as it writes it and as bench:rescore
@@ -53,9 +53,6 @@ export const recordedRunSchema = z.object({
 /** Predicted within `share` of the measured median overhead, or within 30 ms of it. */
 export const withinBand = (predicted: number, measured: number, share: number) =>
   Math.abs(predicted - measured) <= Math.max(share * Math.abs(measured), 30);
-
-export const median = (numbers: number[]) =>
-  numbers.length ? summarize(numbers).median : Number.NaN;
 
 export interface CellForecast {
   /** Medians over the simulated runs that succeeded (NaN when none did). */

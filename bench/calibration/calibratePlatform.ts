@@ -30,9 +30,7 @@ import { untilLocalStackIsIdle } from "../localStackIdle.js";
 import { localStackPid, treeUsage, usageBetween } from "../localStackUsage.js";
 import { probeDurable } from "./durableProbe.js";
 import {
-  describeGrowth,
   fitFigure,
-  fitGrowth,
   overheadOf,
   PAYLOAD_PROBE_BYTES,
   type PayloadGrowth,
@@ -43,10 +41,21 @@ import {
   tasksOf,
   warm,
 } from "./fit.js";
+import { fitStackFigures } from "./fitStackFigures.js";
 import { probeLambda } from "./lambdaProbe.js";
 import { probeOn } from "./probe.js";
 import { probeSqs } from "./sqsProbe.js";
 import { probeStepFunctions } from "./stepFunctionsProbe.js";
+
+/**
+ * An own function's measured time, split between its calls into the local stack and its own CPU:
+ * no probe splits it (the calibration runs no function of the user's), so half, labelled.
+ */
+const OWN_FUNCTION_CALLS_SHARE = {
+  value: 0.5,
+  source:
+    "assumption: half an own function's measured time is its calls into the local stack (it could be 0 to 1; no probe splits it). The sales-report example's parts, for one, read an S3 object (a call) and parse it (their own CPU)",
+};
 
 /** Widths of the wide runs the stack's per-request figures are fitted on: not the suite's 10, 100, 1,000. */
 const FIT_WIDTHS = [40, 150];
@@ -194,10 +203,10 @@ export async function calibratePlatform(
     };
   }
 
-  const { apiCall, deliveryToWorker, replyDelivery } = await probeSqs(probe);
+  const { apiCall, deliveryToWorker, replyDelivery, spanned: sqsSpans } = await probeSqs(probe);
   const stepFunctions = await probeStepFunctions(probe, { invokeResponse, callerCpuPerRequestMs });
   const { taskDispatch, taskReturn } = stepFunctions;
-  const durable = await probeDurable(probe);
+  const { durable, spanned: durableSpans } = await probeDurable(probe);
 
   const concurrency = concurrencyLimit;
   const setting = (value: number, what: string) => ({
@@ -273,6 +282,7 @@ export async function calibratePlatform(
               durableOperationCpuMs,
               "per operation of the durable execution service: durable's overhead growth per task, less an invoke, over its 3 calls",
             ),
+            ownFunctionCallsShare: OWN_FUNCTION_CALLS_SHARE,
           },
         }
       : {}),
@@ -379,83 +389,12 @@ export async function calibratePlatform(
       ),
     );
   }
-  // The stack's time per SQS request and per durable operation: the slope's figure (above) is
-  // replaced by the model's nearest to the wide runs, once the refused invoke's cost is known.
-  const perRequestCandidates = Array.from({ length: 61 }, (_, step) => step * 0.25);
-  const fittedPerRequest = (
-    strategy: StrategyName,
-    figure: "sqsRequestCpuMs" | "durableOperationCpuMs",
-  ) => {
-    const shapes = wideRuns.filter((run) => run.strategy === strategy);
-    const current = parameters.stack;
-    if (!current || shapes.length === 0) return;
-    const value = fitFigure(
-      shapes.map(({ width, overheadMs }) => ({
-        strategy,
-        workflow: wideWorkflow(width, 50),
-        overheadMs,
-      })),
-      perRequestCandidates,
-      (v) => ({ ...parameters, stack: { ...current, [figure]: setting(v, "") } }),
-    );
-    current[figure] = setting(
-      value,
-      `fitted: the model's nearest to ${strategy} at ${shapes.map(({ width, overheadMs }) => `${width} wide (${Math.round(overheadMs)} ms of overhead)`).join(" and ")}, 50 ms tasks`,
-    );
-  };
-  fittedPerRequest(STRATEGY.queue, "sqsRequestCpuMs");
-  fittedPerRequest(STRATEGY.durable, "durableOperationCpuMs");
-  // What a larger state or checkpoint costs beyond its transfer has no probe of its own either:
-  // fitted on a chain of 2 whose first task returns 100 KB, against 256 bytes (the validation
-  // suite's payload cell carries 200 KB), as the model's nearest to the growth in overhead.
-  const perMbCandidates = Array.from({ length: 201 }, (_, step) => step * 10);
-  type Setting = ReturnType<typeof setting>;
-  const perMbFits: Array<{
-    strategy: StrategyName;
-    /** What the figure is of, after the growth it was fitted on ("" when nothing to add). */
-    what: string;
-    withFigure: (figure: Setting) => PlatformParameters;
-  }> = [
-    {
-      strategy: STRATEGY.stepfunctions,
-      what: ", the payload each way of its Task states",
-      withFigure: (figure) => ({
-        ...parameters,
-        stepFunctions: { ...parameters.stepFunctions, payloadMsPerMb: figure },
-      }),
-    },
-    {
-      // A message through LocalStack's SQS is no Lambda payload: its per-MB time is its own.
-      strategy: STRATEGY.queue,
-      what: ", the payload each way a message travels",
-      withFigure: (figure) => ({
-        ...parameters,
-        sqs: { ...parameters.sqs, transferMsPerMb: figure },
-      }),
-    },
-    {
-      strategy: STRATEGY.durable,
-      what: "",
-      withFigure: (figure) => ({
-        ...parameters,
-        durable: { ...parameters.durable, checkpointMsPerMb: figure },
-      }),
-    },
-  ];
-  for (const { strategy, what, withFigure } of perMbFits) {
-    const growth = payloadRuns[strategy];
-    if (!local || !growth) continue;
-    const value = fitGrowth(strategy, growth, perMbCandidates, (v) => withFigure(setting(v, "")));
-    Object.assign(
-      parameters,
-      withFigure(
-        setting(
-          value,
-          `fitted: the model's nearest to ${strategy}'s overhead growth from a 256-byte to a 100 KB result in a chain of 2${what} (${describeGrowth(growth)})`,
-        ),
-      ),
-    );
-  }
+  const { shifts } = fitStackFigures(parameters, {
+    measuredOn,
+    wideRuns,
+    payloadRuns,
+    spanned: [...sqsSpans, ...durableSpans],
+  });
   const parsed = platformParametersSchema.parse(parameters);
   return {
     parameters: parsed,
@@ -466,6 +405,7 @@ export async function calibratePlatform(
       `Step Functions: start ${parsed.stepFunctions.startExecution.p50Ms}, dispatch ${taskDispatch.p50Ms}, return ${taskReturn.p50Ms}, transition ${parsed.stepFunctions.transition.p50Ms}, end ${parsed.stepFunctions.endExecution.p50Ms} ms`,
       `durable: start ${durable.startExecution.p50Ms}, checkpoint ${durable.checkpoint.p50Ms}, dispatch ${durable.invokeDispatch.p50Ms}, resume ${durable.resume.p50Ms}, replay ${durable.replayBase.p50Ms} + ${durable.replayPerOperationMs.value}/operation ms`,
       `transfer ${round(transferMsPerMb)} ms/MB`,
+      `matched to the measured spans: ${shifts.map(({ what, byMs }) => `${what} ${byMs > 0 ? "+" : ""}${byMs} ms`).join(", ")}`,
     ],
   };
 }

@@ -9,8 +9,55 @@ import type { RunReport } from "../../lib/runReport/types.js";
 import { summarize } from "../../lib/stats/stats.js";
 import { STRATEGY } from "../../lib/strategies/names.js";
 import { chainWorkflow } from "../../lib/workflow/shapes.js";
-import { leastSquaresSlope, round, shift, span, warm } from "./fit.js";
+import { leastSquaresSlope, median, round, shift, span, warm } from "./fit.js";
+import type { SpannedFigure } from "./matchSpans.js";
 import type { Probe } from "./probe.js";
+
+/** The durable probe: a chain of 3 x 50 ms, its hops read off each report's history. */
+const DURABLE_PROBE = chainWorkflow(3, 50);
+const replaysOf = (r: RunReport) => r.durable?.replays ?? [];
+const replayAt = (r: RunReport, at: number) =>
+  replaysOf(r).find((replay) => replay.startedAt <= at && at <= replay.endedAt);
+/**
+ * Each hop of a durable run as the probe reads it, under the figure it measures: one sample per
+ * warm task (per run, for the start). A replay's start -> its invoke measures replayBase, with the
+ * invoke's checkpoint and the history's replay in it.
+ */
+const DURABLE_SPANS = {
+  startExecution: (r: RunReport) => [(replaysOf(r)[0]?.startedAt ?? r.startedAt) - r.startedAt],
+  checkpoint: (r: RunReport) => r.tasks.filter(warm).map((t) => span(t, "endedAt", "returnedAt")),
+  invokeDispatch: (r: RunReport) =>
+    r.tasks.filter(warm).map((t) => span(t, "invokedAt", "startedAt")),
+  resume: (r: RunReport) =>
+    r.tasks.filter(warm).flatMap((task) => {
+      const next = replaysOf(r).find(
+        (replay) => replay.startedAt >= (task.returnedAt ?? Number.POSITIVE_INFINITY),
+      );
+      return next && task.returnedAt !== undefined ? [next.startedAt - task.returnedAt] : [];
+    }),
+  replayBase: (r: RunReport) =>
+    r.tasks.filter(warm).flatMap((task) => {
+      const replay = replayAt(r, task.invokedAt ?? Number.NaN);
+      return replay ? [(task.invokedAt as number) - replay.startedAt] : [];
+    }),
+  suspendDelay: (r: RunReport) =>
+    r.tasks.filter(warm).flatMap((task) => {
+      const replay = replayAt(r, task.invokedAt ?? Number.NaN);
+      return replay ? [replay.endedAt - (task.invokedAt as number)] : [];
+    }),
+};
+
+export type DurableSpan = keyof typeof DURABLE_SPANS;
+/** What each spanned figure is, for the console and its source. */
+const SPANNED: Record<DurableSpan, string> = {
+  startExecution: "execution start -> first replay",
+  checkpoint: "task end -> result recorded",
+  invokeDispatch: "invoke operation -> task started",
+  resume: "result recorded -> next replay",
+  replayBase: "replay start -> its invoke",
+  suspendDelay: "replay's invoke -> replay suspended",
+};
+const DURABLE_SPANNED = Object.keys(SPANNED) as DurableSpan[];
 
 /** The local durable service's retry of a throttled chained invoke: a setting, not a probe. */
 const DEX_RUNNER_RETRY =
@@ -21,31 +68,17 @@ const LOCAL_DURABLE_THROTTLE_RETRY = {
 };
 
 /** The durable figures, measured where the target runs durable, else kept from the aws set. */
-export async function probeDurable(probe: Probe): Promise<DurableParameters> {
-  if (!probe.target.strategies.includes(STRATEGY.durable)) return AWS_PARAMETERS.durable;
+export async function probeDurable(
+  probe: Probe,
+): Promise<{ durable: DurableParameters; spanned: SpannedFigure[] }> {
+  if (!probe.target.strategies.includes(STRATEGY.durable)) {
+    return { durable: AWS_PARAMETERS.durable, spanned: [] };
+  }
   probe.log("durable ...");
-  const durableChain = await probe.measured(STRATEGY.durable, chainWorkflow(3, 50));
-  const replaysOf = (r: RunReport) => r.durable?.replays ?? [];
-  const replayAt = (r: RunReport, at: number) =>
-    replaysOf(r).find((replay) => replay.startedAt <= at && at <= replay.endedAt);
-  const tasks = durableChain.flatMap((r) => r.tasks.filter(warm).map((task) => ({ r, task })));
-  const recorded = tasks.map(({ task }) => span(task, "endedAt", "returnedAt"));
-  const resumes = tasks.flatMap(({ r, task }) => {
-    const next = replaysOf(r).find(
-      (replay) => replay.startedAt >= (task.returnedAt ?? Number.POSITIVE_INFINITY),
-    );
-    return next && task.returnedAt !== undefined ? [next.startedAt - task.returnedAt] : [];
-  });
-  const untilInvoke = tasks.flatMap(({ r, task }) => {
-    const replay = replayAt(r, task.invokedAt ?? Number.NaN);
-    return replay ? [(task.invokedAt as number) - replay.startedAt] : [];
-  });
-  const afterInvoke = tasks.flatMap(({ r, task }) => {
-    const replay = replayAt(r, task.invokedAt ?? Number.NaN);
-    return replay ? [replay.endedAt - (task.invokedAt as number)] : [];
-  });
+  const durableChain = await probe.measured(STRATEGY.durable, DURABLE_PROBE);
+  const samplesOf = (spans: (r: RunReport) => number[]) => durableChain.flatMap(spans);
   const checkpoint = probe.figureOf(
-    recorded,
+    samplesOf(DURABLE_SPANS.checkpoint),
     "a task's end -> its result recorded (the invoke operation's end)",
   );
   const chainOps = summarize(durableChain.map((r) => r.durable?.operations ?? 0)).median;
@@ -63,17 +96,21 @@ export async function probeDurable(probe: Probe): Promise<DurableParameters> {
     });
   });
   const replayPerOperationMs = Math.max(0, leastSquaresSlope(growth));
-  return {
+  const untilInvoke = samplesOf(DURABLE_SPANS.replayBase);
+  const durable: DurableParameters = {
     startExecution: probe.figureOf(
-      durableChain.map((r) => (replaysOf(r)[0]?.startedAt ?? r.startedAt) - r.startedAt),
+      samplesOf(DURABLE_SPANS.startExecution),
       "execution start -> first replay start",
     ),
     checkpoint,
     invokeDispatch: probe.figureOf(
-      tasks.map(({ task }) => span(task, "invokedAt", "startedAt")),
+      samplesOf(DURABLE_SPANS.invokeDispatch),
       "invoke operation started -> the task's handler started",
     ),
-    resume: probe.figureOf(resumes, "a result recorded -> the next replay started"),
+    resume: probe.figureOf(
+      samplesOf(DURABLE_SPANS.resume),
+      "a result recorded -> the next replay started",
+    ),
     replayPerOperationMs: {
       value: round(replayPerOperationMs * 1000) / 1000,
       source: `${probe.measuredOn}: a replay's start -> its invoke, against the operations it replays (chain of 30, least-squares slope over ${growth.length} replays)`,
@@ -83,11 +120,35 @@ export async function probeDurable(probe: Probe): Promise<DurableParameters> {
       checkpoint.p50Ms + replayPerOperationMs * chainOps,
       "less the invoke's checkpoint",
     ),
-    suspendDelay: probe.figureOf(afterInvoke, "a replay's invoke -> the replay suspended"),
+    suspendDelay: probe.figureOf(
+      samplesOf(DURABLE_SPANS.suspendDelay),
+      "a replay's invoke -> the replay suspended",
+    ),
     // Fitted by calibratePlatform on the local stack.
     checkpointMsPerMb: AWS_PARAMETERS.durable.checkpointMsPerMb,
     throttleRetry: probe.local
       ? LOCAL_DURABLE_THROTTLE_RETRY
       : AWS_PARAMETERS.durable.throttleRetry,
   };
+  const measuredMs = Object.fromEntries(
+    DURABLE_SPANNED.map((figure) => [figure, median(samplesOf(DURABLE_SPANS[figure]))]),
+  ) as Record<DurableSpan, number>;
+  const spanned = durableSpannedFigures(measuredMs);
+  return { durable, spanned };
+}
+
+/** durable's figures measured as spans of the durable probe, with their measured medians. */
+export function durableSpannedFigures(measuredMs: Record<DurableSpan, number>): SpannedFigure[] {
+  return DURABLE_SPANNED.map((figure) => ({
+    what: `durable ${SPANNED[figure]}`,
+    strategy: STRATEGY.durable,
+    workflow: DURABLE_PROBE,
+    spansOf: DURABLE_SPANS[figure],
+    measuredMs: measuredMs[figure],
+    figureOf: (parameters) => parameters.durable[figure],
+    withFigure: (parameters, value) => ({
+      ...parameters,
+      durable: { ...parameters.durable, [figure]: value },
+    }),
+  }));
 }

@@ -122,6 +122,11 @@ export const shift = (figure: Figure, byMs: number, why: string): Figure => {
     source: `${figure.source}; ${why}`,
   };
 };
+/** The median of a sample's finite values (NaN when it has none). */
+export const median = (samples: number[]) => {
+  const finite = samples.filter(Number.isFinite);
+  return finite.length ? summarize(finite).median : Number.NaN;
+};
 export const tasksOf = (reports: RunReport[]) => reports.flatMap((report) => report.tasks);
 export const span = (task: TaskReport, from: keyof TaskReport, to: keyof TaskReport) =>
   (task[to] as number) - (task[from] as number);

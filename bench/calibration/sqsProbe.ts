@@ -7,11 +7,28 @@ import {
 } from "@aws-sdk/client-sqs";
 import { AWS_PARAMETERS } from "../../lib/forecast/awsParameters.js";
 import type { Figure } from "../../lib/forecast/figure.js";
+import type { RunReport } from "../../lib/runReport/types.js";
 import { STRATEGY } from "../../lib/strategies/names.js";
 import { chainWorkflow } from "../../lib/workflow/shapes.js";
 import { localClientOptions } from "../../localEnvironment/localClients.js";
-import { shift, tasksOf, warm } from "./fit.js";
+import { median, shift, warm } from "./fit.js";
+import type { SpannedFigure } from "./matchSpans.js";
 import type { Probe } from "./probe.js";
+
+/** The queue probe: a chain of 6 x 50 ms, its warm tasks' transport read off each report. */
+const QUEUE_PROBE = chainWorkflow(6, 50);
+const deliverySpans = (report: RunReport) =>
+  report.tasks
+    .filter(warm)
+    .map((t) => (t.transport ? t.transport.receivedAt - t.transport.sentAt : Number.NaN));
+const replySpans = (report: RunReport) =>
+  report.tasks
+    .filter(warm)
+    .map((t) =>
+      t.transport && t.returnedAt !== undefined
+        ? t.returnedAt - t.transport.completedAt
+        : Number.NaN,
+    );
 
 export async function probeSqs(probe: Probe) {
   probe.log("SQS ...");
@@ -30,31 +47,56 @@ export async function probeSqs(probe: Probe) {
     await sqs.send(new DeleteQueueCommand({ QueueUrl }));
     apiCall = probe.figureOf(samples.slice(5), "SendMessage from a Node client, round trip");
   }
-  const queueChain = tasksOf(await probe.measured(STRATEGY.queue, chainWorkflow(6, 50))).filter(
-    warm,
-  );
+  const queueChain = await probe.measured(STRATEGY.queue, QUEUE_PROBE);
+  const delivered = queueChain.flatMap(deliverySpans);
+  const replied = queueChain.flatMap(replySpans);
   const deliveryToWorker = shift(
-    probe.figureOf(
-      queueChain.map((t) =>
-        t.transport ? t.transport.receivedAt - t.transport.sentAt : Number.NaN,
-      ),
-      "work message sent -> worker started (queue, chain of 6)",
-    ),
+    probe.figureOf(delivered, "work message sent -> worker started (queue, chain of 6)"),
     apiCall.p50Ms,
     "less the send itself",
   );
   const replyDelivery = shift(
-    probe.figureOf(
-      queueChain.map((t) =>
-        t.transport && t.returnedAt !== undefined
-          ? t.returnedAt - t.transport.completedAt
-          : Number.NaN,
-      ),
-      "completion sent -> orchestrator received it (same runs)",
-    ),
+    probe.figureOf(replied, "completion sent -> orchestrator received it (same runs)"),
     apiCall.p50Ms,
     "less the worker's send",
   );
+  return {
+    apiCall,
+    deliveryToWorker,
+    replyDelivery,
+    spanned: sqsSpannedFigures({ delivery: median(delivered), reply: median(replied) }),
+  };
+}
 
-  return { apiCall, deliveryToWorker, replyDelivery };
+/** SQS's figures measured as spans of the queue probe, with their measured medians. */
+export function sqsSpannedFigures(measuredMs: {
+  delivery: number;
+  reply: number;
+}): SpannedFigure[] {
+  return [
+    {
+      what: "SQS delivery (work message sent -> worker started)",
+      strategy: STRATEGY.queue,
+      workflow: QUEUE_PROBE,
+      spansOf: deliverySpans,
+      measuredMs: measuredMs.delivery,
+      figureOf: (parameters) => parameters.sqs.deliveryToWorker,
+      withFigure: (parameters, figure) => ({
+        ...parameters,
+        sqs: { ...parameters.sqs, deliveryToWorker: figure },
+      }),
+    },
+    {
+      what: "reply (completion sent -> orchestrator received it)",
+      strategy: STRATEGY.queue,
+      workflow: QUEUE_PROBE,
+      spansOf: replySpans,
+      measuredMs: measuredMs.reply,
+      figureOf: (parameters) => parameters.sqs.replyDelivery,
+      withFigure: (parameters, figure) => ({
+        ...parameters,
+        sqs: { ...parameters.sqs, replyDelivery: figure },
+      }),
+    },
+  ];
 }

@@ -8,7 +8,7 @@ import type { Simulation } from "./simulation.js";
 /** The kinds of request the local stack serves, each with its own time there. */
 export type StackRequest = Exclude<
   keyof NonNullable<PlatformParameters["stack"]>,
-  "contentionPerBusyEnvironment"
+  "contentionPerBusyEnvironment" | "ownFunctionCallsShare"
 >;
 
 /** What a function loads, which decides its INIT: a task function, an orchestrator, the worker. */
@@ -57,6 +57,8 @@ export interface InvocationRecord {
   failed: boolean;
 }
 
+/** LocalStack serves every request on one Python core. */
+const STACK_CORE = { value: 1, source: "LocalStack serves its requests on one Python core" };
 const roundUp = (ms: number) =>
   Math.ceil(Math.max(ms, 0) / LAMBDA_BILLING_GRANULARITY_MS) * LAMBDA_BILLING_GRANULARITY_MS;
 
@@ -73,6 +75,12 @@ export class LambdaService {
   readonly stack: SerialServer | undefined;
   /** The local durable execution service's own Python process: absent on AWS. */
   readonly durableService: SerialServer | undefined;
+  /**
+   * The local stack's core as own functions' calls use it (S3, DynamoDB ...): shared among the
+   * calls under way, each slower the more there are (processor sharing). Absent on AWS, where
+   * those services scale apart from the caller.
+   */
+  readonly ownFunctionCalls: CpuModel | undefined;
   private readonly idle = new Map<string, Environment[]>();
   private readonly created = new Map<string, number[]>();
   private inUse = 0;
@@ -91,6 +99,9 @@ export class LambdaService {
           () => this.cpu.speed(0),
           (busy) => this.cpu.setStackBusy(busy),
         )
+      : undefined;
+    this.ownFunctionCalls = parameters.stack
+      ? new CpuModel(simulation, { mode: "shared", cores: STACK_CORE })
       : undefined;
     this.durableService = parameters.stack
       ? new SerialServer(

@@ -31,6 +31,13 @@ const stackSchema = z.object({
    * (its Python threads contend for one interpreter): a request costs its time x (1 + this x busy).
    */
   contentionPerBusyEnvironment: settingSchema,
+  /**
+   * The share (0-1) of an own function's measured time that is its calls into the local stack
+   * (its AWS SDK calls go to LocalStack): served on the stack's one core, shared with the other
+   * own functions' calls at the time; the rest is the function's own CPU. Optional: a set
+   * calibrated before it existed reads 0.
+   */
+  ownFunctionCallsShare: settingSchema.optional(),
 });
 
 /** The durable execution service: checkpoints, replays, chained invokes. */

@@ -81,7 +81,13 @@ export function taskWork(
     const end = () => finish(task.fail ? { failed: true } : {});
     const facts = task.function !== undefined ? own.get(task.id) : undefined;
     if (task.function !== undefined) {
-      lambda.cpu.work(facts?.workMs ?? 0, memoryMb, end);
+      // On the local stack, part of the measured time is the function's calls into the stack.
+      const workMs = facts?.workMs ?? 0;
+      const callsShare = lambda.parameters.stack?.ownFunctionCallsShare?.value ?? 0;
+      const ownCpu = () => lambda.cpu.work(workMs * (1 - callsShare), memoryMb, end);
+      if (lambda.ownFunctionCalls && callsShare > 0) {
+        lambda.ownFunctionCalls.work(workMs * callsShare, memoryMb, ownCpu);
+      } else ownCpu();
       return;
     }
     if (task.kind === "cpu") {

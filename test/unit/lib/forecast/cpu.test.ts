@@ -113,6 +113,58 @@ describe("Forecast of CPU shared by the machine's cores", () => {
   });
 });
 
+describe("Forecast of own functions' calls into the local stack", () => {
+  /** A local stack that costs nothing per request, and `share` of an own function's time in it. */
+  const withCallsShare = (share: number, cores = 8) => {
+    const zero = { value: 0, source: "test" };
+    return {
+      ...fixedPlatform({}, sharedCpu(cores)),
+      stack: {
+        invokeCpuMs: zero,
+        sqsRequestCpuMs: zero,
+        stateTransitionCpuMs: zero,
+        durableOperationCpuMs: zero,
+        throttledInvokeCpuMs: zero,
+        contentionPerBusyEnvironment: zero,
+        ownFunctionCallsShare: { value: share, source: "test" },
+      },
+    };
+  };
+
+  it("serves the calls of 4 own functions at once on the stack's one core: each 4 times as long", () => {
+    // Prepare: all of each function's 100 ms is its calls
+    const { workflow, ownFunctions } = ownTasks(4, 100);
+
+    // Act
+    const run = forecastOne("fanout", workflow, withCallsShare(1), { ownFunctions });
+
+    // Assess: 8 cores would run them side by side; the stack's one core takes 400 ms for all
+    expect(run.report.wallMs).toBeCloseTo(400, 6);
+  });
+
+  it("runs the rest of an own function's time as its own CPU, side by side on the cores", () => {
+    // Prepare: half of each function's 100 ms is its calls
+    const { workflow, ownFunctions } = ownTasks(4, 100);
+
+    // Act
+    const run = forecastOne("fanout", workflow, withCallsShare(0.5), { ownFunctions });
+
+    // Assess: 4 x 50 ms of calls on one core, then 50 ms of CPU each on cores of their own
+    expect(run.report.wallMs).toBeCloseTo(200 + 50, 6);
+  });
+
+  it("counts none of it as calls when the set does not say (a set from before the share)", () => {
+    // Prepare
+    const { workflow, ownFunctions } = ownTasks(4, 100);
+
+    // Act
+    const run = forecastOne("fanout", workflow, fixedPlatform({}, sharedCpu(8)), { ownFunctions });
+
+    // Assess
+    expect(run.report.wallMs).toBeCloseTo(100, 6);
+  });
+});
+
 describe("Class: CpuModel", () => {
   it("speeds up the remaining jobs when one ends (processor sharing, re-timed at each change)", () => {
     // Prepare: one core, jobs of 100 and 300 ms of CPU

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import {
+  matchSpans,
+  modelledSpanMs,
+  moveFigure,
+  type SpannedFigure,
+} from "../../../bench/calibration/matchSpans.js";
+import { sqsSpannedFigures } from "../../../bench/calibration/sqsProbe.js";
+import { logNormalOf } from "../../../lib/forecast/figure.js";
+import { fixedPlatform } from "../../helpers/forecastParameters.js";
+
+/** A platform whose caller pays 2 ms of its own CPU per request, on top of every SQS call. */
+const parameters = () =>
+  fixedPlatform({
+    "lambda.callerCpuPerRequestMs": 2,
+    "sqs.apiCall": 3,
+    "sqs.deliveryToWorker": 15,
+    "sqs.replyDelivery": 4,
+  });
+
+describe("Function: matchSpans", () => {
+  it("moves each spanned figure until the model's own span is the measured median", () => {
+    // Prepare: measured as spans, the hops hold the caller's CPU and the call the model adds
+    const spanned = sqsSpannedFigures({ delivery: 18, reply: 7 });
+    const [delivery, reply] = spanned as [SpannedFigure, SpannedFigure];
+    const before = parameters();
+    expect(modelledSpanMs(delivery, before)).toBeGreaterThan(18);
+
+    // Act
+    const matched = matchSpans(before, spanned);
+
+    // Assess
+    expect(modelledSpanMs(delivery, matched)).toBeCloseTo(18, 1);
+    expect(modelledSpanMs(reply, matched)).toBeCloseTo(7, 1);
+    expect(matched.sqs.deliveryToWorker.p50Ms).toBeLessThan(15);
+  });
+
+  it("leaves alone a figure whose span does not follow it", () => {
+    // Prepare: a span the model reads as 5 ms whatever the figure
+    const [delivery] = sqsSpannedFigures({ delivery: 40, reply: 7 }) as [SpannedFigure];
+    const deaf: SpannedFigure = { ...delivery, spansOf: () => [5] };
+
+    // Act
+    const matched = matchSpans(parameters(), [deaf]);
+
+    // Assess
+    expect(matched.sqs.deliveryToWorker).toEqual(parameters().sqs.deliveryToWorker);
+  });
+});
+
+describe("Function: moveFigure", () => {
+  const figure = { p50Ms: 10, p95Ms: 30, source: "test" };
+
+  it("moved down, keeps the spread's shape (sigma): no tail of seconds over a median near 0", () => {
+    // Act
+    const moved = moveFigure(figure, -9.5);
+
+    // Assess
+    expect(moved.p50Ms).toBe(0.5);
+    expect(moved.p95Ms).toBe(1.5);
+    expect(logNormalOf(moved).sigma).toBeCloseTo(logNormalOf(figure).sigma, 6);
+  });
+
+  it("moved up, keeps the spread in ms", () => {
+    // Act
+    const moved = moveFigure(figure, 5);
+
+    // Assess
+    expect(moved).toEqual({ p50Ms: 15, p95Ms: 35, source: "test" });
+  });
+
+  it("never moves a median below 0.1 ms", () => {
+    expect(moveFigure(figure, -50).p50Ms).toBe(0.1);
+  });
+});
