@@ -6,7 +6,7 @@
  *   every strategy runs a suite of shapes there (one warm-up and --runs measured runs each), and
  *   the set forecasts the same runs; prints predicted / measured median wall and overhead per
  *   cell, and whether the overhead is within 25 % (or 30 ms) of the measurement.
- * - Against AWS: the `aws` set forecasts each published measurement of lib/forecast/awsValidation.ts
+ * - Against AWS: the `aws` set forecasts each published measurement of bench/awsValidation.ts
  *   and prints its ratio to the published median.
  * Writes bench/results/forecast-<timestamp>.json and forecast-latest.json. Not a test.
  */
@@ -21,7 +21,6 @@ import {
 } from "../adapters/runsApiClient.js";
 import { openSession, projectRoot, type Session } from "../cli/session.js";
 import { AWS_PARAMETERS } from "../lib/forecast/awsParameters.js";
-import { PUBLISHED_AWS_MEASUREMENTS } from "../lib/forecast/awsValidation.js";
 import { forecastRuns } from "../lib/forecast/forecastRuns.js";
 import { ownFunctionFactsFrom } from "../lib/forecast/ownFunctionFacts.js";
 import { type PlatformParameters, platformParametersSchema } from "../lib/forecast/parameters.js";
@@ -32,6 +31,7 @@ import { SYNCHRONOUS_RUN_BUDGET_MS } from "../lib/runs/runLimits.js";
 import { STRATEGY } from "../lib/strategies/names.js";
 import { strategyNamed } from "../lib/strategies/registry.js";
 import { planRun } from "../lib/workflow/plan.js";
+import { PUBLISHED_AWS_MEASUREMENTS } from "./awsValidation.js";
 import { calibratePlatform } from "./calibration/calibratePlatform.js";
 import { median } from "./calibration/fit.js";
 import { forecastCell, type RecordedCell, withinBand } from "./forecastScoring.js";

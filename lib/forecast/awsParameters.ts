@@ -16,7 +16,7 @@ const DURABLE_710 =
  * lists the assumptions it rests on. This table is the only place these figures are written down
  * (the `aws` latency profile of the local stack draws from it too).
  *
- * None of the published measurements in lib/forecast/awsValidation.ts is used here: they are what
+ * None of the published measurements in bench/awsValidation.ts is used here: they are what
  * this set is checked against.
  */
 export const AWS_PARAMETERS: PlatformParameters = {

@@ -1,6 +1,6 @@
-import { STRATEGY, type StrategyName } from "../strategies/names.js";
-import { chainWorkflow } from "../workflow/shapes.js";
-import type { Workflow } from "../workflow/types.js";
+import { STRATEGY, type StrategyName } from "../lib/strategies/names.js";
+import { chainWorkflow } from "../lib/workflow/shapes.js";
+import type { Workflow } from "../lib/workflow/types.js";
 
 /**
  * A published measurement of a whole workflow on AWS that the `aws` parameter set does not use:
