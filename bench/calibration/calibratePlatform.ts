@@ -51,7 +51,7 @@ import { probeStepFunctions } from "./stepFunctionsProbe.js";
  * An own function's measured time, split between its calls into the local stack and its own CPU:
  * no probe splits it (the calibration runs no function of the user's), so half, labelled.
  */
-const OWN_FUNCTION_CALLS_SHARE = {
+export const OWN_FUNCTION_CALLS_SHARE = {
   value: 0.5,
   source:
     "assumption: half an own function's measured time is its calls into the local stack (it could be 0 to 1; no probe splits it). The sales-report example's parts, for one, read an S3 object (a call) and parse it (their own CPU)",

@@ -59,8 +59,14 @@ export interface InvocationRecord {
 
 /** LocalStack serves every request on one Python core. */
 const STACK_CORE = { value: 1, source: "LocalStack serves its requests on one Python core" };
+/**
+ * Billed ms, rounded up to Lambda's granularity. Processor sharing adds float noise (two 100 ms
+ * INITs on one core end at 200.00000000000009 ms): rounded to a nanosecond first, so that noise
+ * is not billed as a whole ms more.
+ */
 const roundUp = (ms: number) =>
-  Math.ceil(Math.max(ms, 0) / LAMBDA_BILLING_GRANULARITY_MS) * LAMBDA_BILLING_GRANULARITY_MS;
+  Math.ceil(Math.round(Math.max(ms, 0) * 1e6) / 1e6 / LAMBDA_BILLING_GRANULARITY_MS) *
+  LAMBDA_BILLING_GRANULARITY_MS;
 
 /**
  * The Lambda service, simulated: execution environments per function, kept warm while busy or

@@ -39,7 +39,8 @@ export class SimulatedWorkQueue {
     /** The template's MaximumConcurrency on the mapping. */
     private readonly maximumConcurrency: number,
   ) {
-    this.concurrency = lambda.parameters.sqs.pollers.initial.value;
+    // A MaximumConcurrency under the initial pollers holds them from the start.
+    this.concurrency = Math.min(lambda.parameters.sqs.pollers.initial.value, this.cap());
   }
 
   /** The message is on the queue now. */
