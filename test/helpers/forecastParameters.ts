@@ -81,6 +81,29 @@ export function sharedCpu(cores: number): PlatformParameters["cpu"] {
   return { mode: "shared", cores: { value: cores, source: SOURCE } };
 }
 
+type Stack = NonNullable<PlatformParameters["stack"]>;
+/** The local stack's figures by name: ms of its core per request, the contention, the share. */
+export type StackCosts = Partial<Record<keyof Stack, number>>;
+
+/**
+ * A local stack whose figures are `costs` (0 unless said; the own-function calls share only when
+ * given, as a set from before it has none), for `{ ...fixedPlatform(...), stack: localStack() }`.
+ */
+export function localStack(costs: StackCosts = {}): Stack {
+  const setting = (key: keyof Stack) => ({ value: costs[key] ?? 0, source: SOURCE });
+  return {
+    invokeCpuMs: setting("invokeCpuMs"),
+    sqsRequestCpuMs: setting("sqsRequestCpuMs"),
+    stateTransitionCpuMs: setting("stateTransitionCpuMs"),
+    durableOperationCpuMs: setting("durableOperationCpuMs"),
+    throttledInvokeCpuMs: setting("throttledInvokeCpuMs"),
+    contentionPerBusyEnvironment: setting("contentionPerBusyEnvironment"),
+    ...(costs.ownFunctionCallsShare === undefined
+      ? {}
+      : { ownFunctionCallsShare: setting("ownFunctionCallsShare") }),
+  };
+}
+
 /**
  * A platform whose every latency is a constant (0 unless overridden), so that a forecast's times
  * can be worked out by hand: no local stack, CPU per environment unless `cpu` says otherwise.

@@ -7,6 +7,7 @@ import type { Workflow } from "../../../../lib/workflow/types.js";
 import { forecastOne, taskIn, taskOf } from "../../../helpers/forecast.js";
 import {
   fixedPlatform,
+  localStack,
   PER_ENVIRONMENT_CPU,
   sharedCpu,
 } from "../../../helpers/forecastParameters.js";
@@ -115,21 +116,10 @@ describe("Forecast of CPU shared by the machine's cores", () => {
 
 describe("Forecast of own functions' calls into the local stack", () => {
   /** A local stack that costs nothing per request, and `share` of an own function's time in it. */
-  const withCallsShare = (share: number, cores = 8) => {
-    const zero = { value: 0, source: "test" };
-    return {
-      ...fixedPlatform({}, sharedCpu(cores)),
-      stack: {
-        invokeCpuMs: zero,
-        sqsRequestCpuMs: zero,
-        stateTransitionCpuMs: zero,
-        durableOperationCpuMs: zero,
-        throttledInvokeCpuMs: zero,
-        contentionPerBusyEnvironment: zero,
-        ownFunctionCallsShare: { value: share, source: "test" },
-      },
-    };
-  };
+  const withCallsShare = (share: number, cores = 8) => ({
+    ...fixedPlatform({}, sharedCpu(cores)),
+    stack: localStack({ ownFunctionCallsShare: share }),
+  });
 
   it("serves the calls of 4 own functions at once on the stack's one core: each 4 times as long", () => {
     // Prepare: all of each function's 100 ms is its calls
@@ -257,25 +247,31 @@ describe("Class: SerialServer", () => {
     ]);
   });
 
-  it("admits a request when the thread takes it up, and stays busy for its time after", () => {
-    // Prepare
-    const simulation = new Simulation(1);
-    const server = new SerialServer(simulation, () => 1);
-    const admitted: Array<[string, number]> = [];
+  it.each([
+    [1, 10],
+    [0.5, 20],
+  ])(
+    "admits a request when the thread takes it up, and stays busy for its CPU at its speed after (speed %s)",
+    (speed, busyMs) => {
+      // Prepare
+      const simulation = new Simulation(1);
+      const server = new SerialServer(simulation, () => speed);
+      const admitted: Array<[string, number]> = [];
 
-    // Act
-    server.admit(10, () => admitted.push(["first", simulation.now]));
-    server.admit(10, () => admitted.push(["second", simulation.now]));
-    server.whenFree(() => admitted.push(["free", simulation.now]));
-    simulation.run();
+      // Act
+      server.admit(10, () => admitted.push(["first", simulation.now]));
+      server.admit(10, () => admitted.push(["second", simulation.now]));
+      server.whenFree(() => admitted.push(["free", simulation.now]));
+      simulation.run();
 
-    // Assess: the first at once, the second behind the first's 10 ms
-    expect(admitted).toEqual([
-      ["first", 0],
-      ["second", 10],
-      ["free", 20],
-    ]);
-  });
+      // Assess: the first at once, the second behind the first's 10 ms of CPU at that speed
+      expect(admitted).toEqual([
+        ["first", 0],
+        ["second", busyMs],
+        ["free", 2 * busyMs],
+      ]);
+    },
+  );
 
   it("tells its owner when it is busy and when it is idle again", () => {
     // Prepare

@@ -112,26 +112,6 @@ describe("Class: CpuModel, shared cores", () => {
 });
 
 describe("Class: SerialServer, edges", () => {
-  it("admits each request for its CPU at the speed the thread has, not for its wall time", () => {
-    // Prepare: half a core
-    const simulation = new Simulation(1);
-    const server = new SerialServer(simulation, () => 0.5);
-    const admitted: Array<[string, number]> = [];
-
-    // Act
-    server.admit(10, () => admitted.push(["first", simulation.now]));
-    server.admit(10, () => admitted.push(["second", simulation.now]));
-    server.whenFree(() => admitted.push(["free", simulation.now]));
-    simulation.run();
-
-    // Assess: 10 ms of CPU at half a core take 20 ms each
-    expect(admitted).toEqual([
-      ["first", 0],
-      ["second", 20],
-      ["free", 40],
-    ]);
-  });
-
   it("serves a request that costs nothing before the call returns, and never turns busy for it", () => {
     // Prepare
     const simulation = new Simulation(1);

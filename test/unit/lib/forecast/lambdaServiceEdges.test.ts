@@ -3,13 +3,14 @@ import {
   type InvocationRecord,
   LambdaService,
   type SimulatedFunction,
-  type StackRequest,
 } from "../../../../lib/forecast/lambdaService.js";
 import type { PlatformParameters } from "../../../../lib/forecast/parameters.js";
 import { Simulation } from "../../../../lib/forecast/simulation.js";
 import {
   type FixedOverrides,
   fixedPlatform,
+  localStack,
+  type StackCosts,
   sharedCpu,
 } from "../../../helpers/forecastParameters.js";
 
@@ -23,27 +24,15 @@ const fnNamed = (name: string): SimulatedFunction => ({
   architecture: "arm64",
 });
 
-type StackCosts = Partial<Record<StackRequest | "contentionPerBusyEnvironment", number>>;
-
 /** A local stack whose requests cost `costs` (0 unless said), on `cores` cores shared by all. */
 const withStack = (
   costs: StackCosts = {},
   overrides: FixedOverrides = {},
   cores = 4,
-): PlatformParameters => {
-  const setting = (key: keyof StackCosts) => ({ value: costs[key] ?? 0, source: "test" });
-  return {
-    ...fixedPlatform(overrides, sharedCpu(cores)),
-    stack: {
-      invokeCpuMs: setting("invokeCpuMs"),
-      sqsRequestCpuMs: setting("sqsRequestCpuMs"),
-      stateTransitionCpuMs: setting("stateTransitionCpuMs"),
-      durableOperationCpuMs: setting("durableOperationCpuMs"),
-      throttledInvokeCpuMs: setting("throttledInvokeCpuMs"),
-      contentionPerBusyEnvironment: setting("contentionPerBusyEnvironment"),
-    },
-  };
-};
+): PlatformParameters => ({
+  ...fixedPlatform(overrides, sharedCpu(cores)),
+  stack: localStack(costs),
+});
 
 const serviceOn = (parameters: PlatformParameters = fixedPlatform()) => {
   const simulation = new Simulation(1, "median");

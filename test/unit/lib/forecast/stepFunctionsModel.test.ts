@@ -10,7 +10,7 @@ import {
   taskIn,
   taskOf,
 } from "../../../helpers/forecast.js";
-import { fixedPlatform, sharedCpu } from "../../../helpers/forecastParameters.js";
+import { fixedPlatform, localStack, sharedCpu } from "../../../helpers/forecastParameters.js";
 
 /**
  * a -> c, b -> c, b -> d: the N, not series-parallel. Its critical path is a -> c or b -> d,
@@ -173,18 +173,11 @@ describe("Forecast of the stepfunctions strategy", () => {
 
   it("queues a Parallel state's branches on the local stack: each branch's start and Task state a state's work", () => {
     // Prepare: a stack that serves a state in 10 ms and nothing else, on 2 shared cores
-    const zero = { value: 0, source: "test" };
     const parameters = {
       ...fixedPlatform({}, sharedCpu(2)),
-      stack: {
-        invokeCpuMs: zero,
-        sqsRequestCpuMs: zero,
-        stateTransitionCpuMs: { value: 10, source: "test" },
-        durableOperationCpuMs: zero,
-        throttledInvokeCpuMs: zero,
-        contentionPerBusyEnvironment: zero,
-      },
+      stack: localStack({ stateTransitionCpuMs: 10 }),
     };
+
     const workflow: Workflow = {
       tasks: ["a", "b", "c", "d"].map((id) => taskOf(id, [], 100)),
     };

@@ -8,6 +8,7 @@ import { SimulatedWorkQueue, sqsRequestsFor } from "../../../../lib/forecast/wor
 import {
   type FixedOverrides,
   fixedPlatform,
+  localStack,
   sharedCpu,
 } from "../../../helpers/forecastParameters.js";
 
@@ -63,18 +64,7 @@ const firstStarts = (starts: number[][]) => starts.map((attempts) => attempts[0]
 
 /** The fixed platform with a local stack whose core takes `sqsRequestCpuMs` per SQS request. */
 function withStack(sqsRequestCpuMs: number, overrides: FixedOverrides = {}): PlatformParameters {
-  const zero = { value: 0, source: "test" };
-  return {
-    ...fixedPlatform(overrides, sharedCpu(8)),
-    stack: {
-      invokeCpuMs: zero,
-      sqsRequestCpuMs: { value: sqsRequestCpuMs, source: "test" },
-      stateTransitionCpuMs: zero,
-      durableOperationCpuMs: zero,
-      throttledInvokeCpuMs: zero,
-      contentionPerBusyEnvironment: zero,
-    },
-  };
+  return { ...fixedPlatform(overrides, sharedCpu(8)), stack: localStack({ sqsRequestCpuMs }) };
 }
 
 describe("Function: sqsRequestsFor", () => {
