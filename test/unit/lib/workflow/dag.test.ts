@@ -101,6 +101,24 @@ describe("Function: validateWorkflow", () => {
     expect(error.problem).toBe("dependency cycle a -> b -> c -> a");
   });
 
+  it("names only the cycle, not a branch finished before it nor a task leading into it", () => {
+    // Walked from "a": the branch "done" is finished first, then "b" leads back to "a".
+    const error = rejection({
+      tasks: [node("a", ["done", "b"]), node("done"), node("b", ["a"]), node("tail", ["a"])],
+    });
+
+    expect(error.problem).toBe("dependency cycle a -> b -> a");
+  });
+
+  it("visits a shared dependency once: a ladder of 40 levels, each on the two before, is checked at once", () => {
+    // Walked again from every task that depends on it, the ladder would take 2^40 visits.
+    const tasks = Array.from({ length: 40 }, (_, i) =>
+      node(`t${i}`, i === 0 ? [] : i === 1 ? ["t0"] : [`t${i - 1}`, `t${i - 2}`]),
+    );
+
+    expect(validateWorkflow({ tasks }).tasks).toHaveLength(40);
+  });
+
   it("names a self-dependency as a cycle", () => {
     expect(rejection({ tasks: [node("a", ["a"])] }).problem).toBe("dependency cycle a -> a");
   });
