@@ -35,11 +35,21 @@ const DURABLE_SPANS = {
       );
       return next && task.returnedAt !== undefined ? [next.startedAt - task.returnedAt] : [];
     }),
+  // The first replay writes the run's record before its invoke: runRecordStart, not replayBase.
   replayBase: (r: RunReport) =>
     r.tasks.filter(warm).flatMap((task) => {
       const replay = replayAt(r, task.invokedAt ?? Number.NaN);
-      return replay ? [(task.invokedAt as number) - replay.startedAt] : [];
+      return replay && replay !== replaysOf(r)[0]
+        ? [(task.invokedAt as number) - replay.startedAt]
+        : [];
     }),
+  runRecordStart: (r: RunReport) => {
+    const first = replaysOf(r)[0];
+    const invokedAt = Math.min(
+      ...r.tasks.map((task) => task.invokedAt ?? Number.POSITIVE_INFINITY),
+    );
+    return first && Number.isFinite(invokedAt) ? [invokedAt - first.startedAt] : [];
+  },
   suspendDelay: (r: RunReport) =>
     r.tasks.filter(warm).flatMap((task) => {
       const replay = replayAt(r, task.invokedAt ?? Number.NaN);
@@ -55,6 +65,7 @@ const SPANNED: Record<DurableSpan, string> = {
   invokeDispatch: "invoke operation -> task started",
   resume: "result recorded -> next replay",
   replayBase: "replay start -> its invoke",
+  runRecordStart: "first replay start -> its invoke",
   suspendDelay: "replay's invoke -> replay suspended",
 };
 const DURABLE_SPANNED = Object.keys(SPANNED) as DurableSpan[];
@@ -120,6 +131,15 @@ export async function probeDurable(
       checkpoint.p50Ms + replayPerOperationMs * chainOps,
       "less the invoke's checkpoint",
     ),
+    // Its first estimate: the first replay's time to its invoke beyond a later replay's.
+    runRecordStart: shift(
+      probe.figureOf(
+        samplesOf(DURABLE_SPANS.runRecordStart),
+        "the first replay's start -> its invoke operation started",
+      ),
+      median(untilInvoke),
+      "less a later replay's start -> its invoke",
+    ),
     suspendDelay: probe.figureOf(
       samplesOf(DURABLE_SPANS.suspendDelay),
       "a replay's invoke -> the replay suspended",
@@ -145,7 +165,9 @@ export function durableSpannedFigures(measuredMs: Record<DurableSpan, number>): 
     workflow: DURABLE_PROBE,
     spansOf: DURABLE_SPANS[figure],
     measuredMs: measuredMs[figure],
-    figureOf: (parameters) => parameters.durable[figure],
+    // runRecordStart is optional: a set calibrated before it existed has none, which is 0.
+    figureOf: (parameters) =>
+      parameters.durable[figure] ?? { p50Ms: 0, source: "absent from the set" },
     withFigure: (parameters, value) => ({
       ...parameters,
       durable: { ...parameters.durable, [figure]: value },

@@ -194,6 +194,13 @@ export const AWS_PARAMETERS: PlatformParameters = {
       assumption: { lowMs: 10, highMs: 100 },
     },
     checkpoint: { p50Ms: 29, p95Ms: 39, source: DURABLE_710 },
+    runRecordStart: {
+      p50Ms: 240,
+      p95Ms: 340,
+      source:
+        "assumption: two steps, each an S3 PUT of the run's record and a checkpoint (29 ms p50, 39 ms p95: github.com/aws/aws-durable-execution-sdk-python issue 710). The PUT: 60-133 ms from Lambda to S3 in one region (kkc.github.io/2020/03/16/s3-latency, boto3, us-east-1), 100-200 ms typical by AWS's S3 performance guidelines",
+      assumption: { lowMs: 180, highMs: 480 },
+    },
     invokeDispatch: {
       p50Ms: 40,
       p99Ms: 150,

@@ -46,6 +46,12 @@ export const durableParametersSchema = z.object({
   startExecution: figureSchema,
   /** One checkpoint call (a batch of operations). */
   checkpoint: figureSchema,
+  /**
+   * The first replay's steps before its first invoke that keep the run's record: accepting the run
+   * and marking it started, each a write of the record and a checkpoint. Optional: a set calibrated
+   * before it existed reads 0.
+   */
+  runRecordStart: figureSchema.optional(),
   /** A checkpointed invoke -> the target's handler starts. */
   invokeDispatch: figureSchema,
   /** A target's result -> the orchestrator's next replay starts. */

@@ -154,14 +154,21 @@ export const durableModel: StrategyModel = (plan, context, done) => {
     );
   };
 
-  /** One replay: sees the results that arrived before it, starts what they make ready. */
-  const replay = (handler: Handler, finishInvocation: () => void) => {
+  /**
+   * One replay: sees the results that arrived before it, starts what they make ready. The first
+   * writes the run's record (accepted, started) before anything else.
+   */
+  const replay = (handler: Handler, finishInvocation: () => void, first = false) => {
     replayScheduled = false;
     replayRunning = true;
     const seen = arrived;
     arrived = [];
+    const recordMs =
+      first && parameters.runRecordStart ? simulation.draw(parameters.runRecordStart) : 0;
     const replayMs =
-      simulation.draw(parameters.replayBase) + parameters.replayPerOperationMs.value * operations;
+      recordMs +
+      simulation.draw(parameters.replayBase) +
+      parameters.replayPerOperationMs.value * operations;
     simulation.after(replayMs, () => {
       for (const { task, failed, retry } of seen) {
         if (retry) {
@@ -279,6 +286,6 @@ export const durableModel: StrategyModel = (plan, context, done) => {
 
   // The first replay is the orchestrator's own invocation: it starts the execution.
   simulation.after(simulation.draw(parameters.startExecution), () =>
-    replay(context.orchestrator, context.endOrchestratorInvocation),
+    replay(context.orchestrator, context.endOrchestratorInvocation, true),
   );
 };

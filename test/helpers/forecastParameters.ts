@@ -22,6 +22,7 @@ export type FixedLatency =
   | "stepFunctions.standardTaskDispatch"
   | "durable.startExecution"
   | "durable.checkpoint"
+  | "durable.runRecordStart"
   | "durable.invokeDispatch"
   | "durable.resume"
   | "durable.replayBase"
@@ -166,6 +167,7 @@ export function fixedPlatform(
     durable: {
       startExecution: latency("durable.startExecution"),
       checkpoint: latency("durable.checkpoint"),
+      runRecordStart: latency("durable.runRecordStart"),
       invokeDispatch: latency("durable.invokeDispatch"),
       resume: latency("durable.resume"),
       replayPerOperationMs: setting("durable.replayPerOperationMs"),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { durableSpannedFigures } from "../../../bench/calibration/durableProbe.js";
 import {
   matchSpans,
   modelledSpanMs,
@@ -7,6 +8,7 @@ import {
 } from "../../../bench/calibration/matchSpans.js";
 import { sqsSpannedFigures } from "../../../bench/calibration/sqsProbe.js";
 import { logNormalOf } from "../../../lib/forecast/figure.js";
+import { forecast } from "../../helpers/forecast.js";
 import { fixedPlatform } from "../../helpers/forecastParameters.js";
 
 /** A platform whose caller pays 2 ms of its own CPU per request, on top of every SQS call. */
@@ -45,6 +47,53 @@ describe("Function: matchSpans", () => {
 
     // Assess
     expect(matched.sqs.deliveryToWorker).toEqual(parameters().sqs.deliveryToWorker);
+  });
+});
+
+describe("durable's spanned figures", () => {
+  const durable = (what: string, measuredMs: Record<string, number> = {}) =>
+    durableSpannedFigures({
+      startExecution: 0,
+      checkpoint: 10,
+      invokeDispatch: 0,
+      resume: 0,
+      replayBase: 15,
+      runRecordStart: 60,
+      suspendDelay: 0,
+      ...measuredMs,
+    }).find((figure) => figure.what === `durable ${what}`) as SpannedFigure;
+
+  it("reads the run record's writes off the first replay alone, and a later replay without them", () => {
+    // Prepare: the first replay writes the record for 50 ms before its replay (5) and checkpoint (10)
+    const parameters = fixedPlatform({
+      "durable.runRecordStart": 50,
+      "durable.replayBase": 5,
+      "durable.checkpoint": 10,
+    });
+
+    // Act: a second simulated run of the probe's chain (warm, as the probe's measured runs are),
+    // read as the probe reads a measured one
+    const first = durable("first replay start -> its invoke");
+    const later = durable("replay start -> its invoke");
+    const [, run] = forecast("durable", first.workflow, parameters, { runs: 2 });
+    if (!run) throw new Error("no second run");
+
+    // Assess
+    expect(first.spansOf(run.report)).toEqual([65]);
+    expect(later.spansOf(run.report)).toEqual([15, 15]);
+  });
+
+  it("moves the run record's writes until the first replay reaches its invoke when measured", () => {
+    // Prepare
+    const parameters = fixedPlatform({ "durable.replayBase": 5, "durable.checkpoint": 10 });
+    const figure = durable("first replay start -> its invoke");
+
+    // Act
+    const matched = matchSpans(parameters, [figure]);
+
+    // Assess
+    expect(modelledSpanMs(figure, matched)).toBeCloseTo(60, 1);
+    expect(matched.durable.runRecordStart?.p50Ms).toBeCloseTo(45, 1);
   });
 });
 

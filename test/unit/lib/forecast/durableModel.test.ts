@@ -94,6 +94,38 @@ describe("Forecast of the durable strategy", () => {
     expect((b.startedAt ?? 0) - (a.endedAt ?? 0)).toBeCloseTo(10 + 90 + 5 + 10 + 40, 6);
   });
 
+  it("writes the run's record in the first replay before its first invoke, and in no other", () => {
+    // Prepare
+    const workflow: Workflow = { tasks: [taskOf("a", [], 100), taskOf("b", ["a"], 100)] };
+    const parameters = fixedPlatform({
+      "durable.runRecordStart": 70,
+      "durable.replayBase": 5,
+      "durable.checkpoint": 10,
+    });
+
+    // Act
+    const run = forecastOne("durable", workflow, parameters);
+
+    // Assess: the first replay writes the record (70), replays (5) and checkpoints a's invoke
+    // (10); the second only replays (5) and checkpoints b's invoke (10) after a's result (10)
+    const a = taskIn(run, "a");
+    const b = taskIn(run, "b");
+    expect((a.invokedAt ?? 0) - run.report.startedAt).toBeCloseTo(70 + 5 + 10, 6);
+    expect((b.invokedAt ?? 0) - (a.endedAt ?? 0)).toBeCloseTo(10 + 5 + 10, 6);
+  });
+
+  it("writes no record in a set calibrated before the figure existed", () => {
+    // Prepare
+    const { runRecordStart: _, ...durable } = fixedPlatform({ "durable.checkpoint": 10 }).durable;
+    const parameters = { ...fixedPlatform({ "durable.checkpoint": 10 }), durable };
+
+    // Act
+    const run = forecastOne("durable", { tasks: [taskOf("a", [], 100)] }, parameters);
+
+    // Assess
+    expect((taskIn(run, "a").invokedAt ?? 0) - run.report.startedAt).toBeCloseTo(10, 6);
+  });
+
   it.each([
     [50, 2000, "soon after", (ms: number) => ms < 1000],
     [1000, 1000, "a second or more after", (ms: number) => ms >= 1000],
