@@ -82,10 +82,10 @@ const STACK_EXHAUSTING_TASKS = 1000;
  * calibrated once, at the start; a cell measured later on a stack that has since got faster or
  * slower is off by that much whatever the model does.
  */
-async function measureDrift(target: Session, first: RecordedCell[]): Promise<DriftCheck[]> {
+async function measureDrift(target: Session, cellsSoFar: RecordedCell[]): Promise<DriftCheck[]> {
   const checks: DriftCheck[] = [];
   const [{ cell, workflow }] = SUITE as [(typeof SUITE)[number]];
-  for (const earlier of first.filter((entry) => entry.cell === cell && entry.measured)) {
+  for (const earlier of cellsSoFar.filter((entry) => entry.cell === cell && entry.measured)) {
     const send = () =>
       runStrategy(
         target.apiUrl,
