@@ -14,12 +14,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  API_KEY_ENV,
-  ApiUnreachableError,
-  runStrategy,
-  runStrategyAsync,
-} from "../adapters/runsApiClient.js";
+import { API_KEY_ENV, runStrategy, runStrategyAsync } from "../adapters/runsApiClient.js";
 import { openSession, projectRoot, type Session } from "../cli/session.js";
 import { AWS_PARAMETERS } from "../lib/forecast/awsParameters.js";
 import { forecastRuns } from "../lib/forecast/forecastRuns.js";
@@ -35,6 +30,7 @@ import { planRun } from "../lib/workflow/plan.js";
 import { PUBLISHED_AWS_MEASUREMENTS } from "./awsValidation.js";
 import { calibratePlatform } from "./calibration/calibratePlatform.js";
 import { median } from "./calibration/fit.js";
+import { medianOverheadOf, sendWarmUp } from "./cellOverhead.js";
 import { forecastCell, type RecordedCell, withinBand } from "./forecastScoring.js";
 import { SUITE, salesReport } from "./forecastSuite.js";
 import { untilLocalStackIsIdle } from "./localStackIdle.js";
@@ -86,23 +82,9 @@ async function measureDrift(target: Session, cellsSoFar: RecordedCell[]): Promis
   const checks: DriftCheck[] = [];
   const [{ cell, workflow }] = SUITE as [(typeof SUITE)[number]];
   for (const earlier of cellsSoFar.filter((entry) => entry.cell === cell && entry.measured)) {
-    const send = () =>
-      runStrategy(
-        target.apiUrl,
-        earlier.strategy,
-        { workflow, scale: 1 },
-        { apiKey: target.apiKey },
-      );
     try {
-      await send().catch((error: unknown) => {
-        if (error instanceof ApiUnreachableError) return send();
-        throw error;
-      });
-      const again: RunReport[] = [];
-      for (let index = 0; index < runs; index += 1) again.push(await send());
-      const succeeded = again.filter((report) => report.status === "succeeded");
+      const againMs = await medianOverheadOf(target, earlier.strategy, workflow, runs);
       const firstMs = earlier.measured?.overheadMs ?? Number.NaN;
-      const againMs = median(succeeded.map((report) => report.overheadMs));
       checks.push({
         cell,
         strategy: earlier.strategy,
@@ -270,15 +252,10 @@ if (!values["aws-only"]) {
         const reports: RunReport[] = [];
         let failure: string | undefined;
         try {
-          // The warm-up is thrown away, so sending it again is harmless: the first request after
-          // a quiet spell (the calibration's fits) can meet a kept-alive socket the stack closed,
-          // which skipped the seed under sequential in both runs of 2026-12-06.
-          const warmUp = () =>
-            send(target.apiUrl, strategy, { workflow, scale: 1 }, { apiKey: target.apiKey });
-          await warmUp().catch((error: unknown) => {
-            if (error instanceof ApiUnreachableError) return warmUp();
-            throw error;
-          });
+          // The first request after the calibration's fits may meet a socket the stack closed.
+          await sendWarmUp(() =>
+            send(target.apiUrl, strategy, { workflow, scale: 1 }, { apiKey: target.apiKey }),
+          );
           for (let index = 0; index < runs; index += 1) {
             reports.push(
               await send(

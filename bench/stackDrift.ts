@@ -11,12 +11,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { API_KEY_ENV, ApiUnreachableError, runStrategy } from "../adapters/runsApiClient.js";
+import { API_KEY_ENV } from "../adapters/runsApiClient.js";
 import { openSession, projectRoot } from "../cli/session.js";
 import { formatNumber } from "../lib/report/text/formatNumber.js";
 import { STRATEGIES } from "../lib/strategies/names.js";
 import { benchFlags } from "./benchOptions.js";
-import { median } from "./calibration/fit.js";
+import { medianOverheadOf } from "./cellOverhead.js";
 import { SUITE } from "./forecastSuite.js";
 
 const flags = benchFlags("drift", {
@@ -44,18 +44,8 @@ try {
     const roundAt = performance.now();
     const overheadMs: Record<string, number> = {};
     for (const strategy of session.strategies) {
-      const send = () =>
-        runStrategy(session.apiUrl, strategy, { workflow, scale: 1 }, { apiKey: session.apiKey });
       try {
-        // The warm-up is thrown away; a kept-alive socket the stack closed meanwhile is sent again.
-        await send().catch((error: unknown) => {
-          if (error instanceof ApiUnreachableError) return send();
-          throw error;
-        });
-        const reports = [];
-        for (let index = 0; index < runs; index += 1) reports.push(await send());
-        const succeeded = reports.filter((report) => report.status === "succeeded");
-        overheadMs[strategy] = median(succeeded.map((report) => report.overheadMs));
+        overheadMs[strategy] = await medianOverheadOf(session, strategy, workflow, runs);
       } catch (error) {
         console.error(`  ${strategy}: ${(error as Error).message.split("\n")[0]}`);
       }
