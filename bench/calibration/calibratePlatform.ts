@@ -403,7 +403,7 @@ export async function calibratePlatform(
       `stack time: invoke ${round(invokeCpuMs)} ms, SQS request ${parsed.stack?.sqsRequestCpuMs.value ?? 0} ms, transition ${round(stateTransitionCpuMs)} ms, durable operation ${parsed.stack?.durableOperationCpuMs.value ?? 0} ms, refused invoke ${round(throttledInvokeCpuMs)} ms; caller ${round(callerCpuPerRequestMs)} ms a request`,
       `SQS: call ${parsed.sqs.apiCall.p50Ms} ms, delivery ${parsed.sqs.deliveryToWorker.p50Ms} ms, reply ${parsed.sqs.replyDelivery.p50Ms} ms`,
       `Step Functions: start ${parsed.stepFunctions.startExecution.p50Ms}, dispatch ${taskDispatch.p50Ms}, return ${taskReturn.p50Ms}, transition ${parsed.stepFunctions.transition.p50Ms}, end ${parsed.stepFunctions.endExecution.p50Ms} ms`,
-      `durable: start ${durable.startExecution.p50Ms}, checkpoint ${durable.checkpoint.p50Ms}, dispatch ${durable.invokeDispatch.p50Ms}, resume ${durable.resume.p50Ms}, replay ${durable.replayBase.p50Ms} + ${durable.replayPerOperationMs.value}/operation ms`,
+      `durable: start ${durable.startExecution.p50Ms}, checkpoint ${durable.checkpoint.p50Ms}, dispatch ${durable.invokeDispatch.p50Ms}, resume ${durable.resume.p50Ms}, replay ${durable.replayBase.p50Ms} + ${durable.replayPerOperationMs.value}/operation, last replay +${durable.lastReplay?.p50Ms ?? 0} ms`,
       `transfer ${round(transferMsPerMb)} ms/MB`,
       `matched to the measured spans: ${shifts.map(({ what, byMs }) => `${what} ${byMs > 0 ? "+" : ""}${byMs} ms`).join(", ")}`,
     ],

@@ -50,6 +50,13 @@ const DURABLE_SPANS = {
     );
     return first && Number.isFinite(invokedAt) ? [invokedAt - first.startedAt] : [];
   },
+  // The replay that ends the run: its end is stamped on the orchestrator's own clock.
+  lastReplay: (r: RunReport) => {
+    const lastResult = Math.max(
+      ...r.tasks.map((task) => task.returnedAt ?? Number.NEGATIVE_INFINITY),
+    );
+    return r.status === "succeeded" && Number.isFinite(lastResult) ? [r.endedAt - lastResult] : [];
+  },
   suspendDelay: (r: RunReport) =>
     r.tasks.filter(warm).flatMap((task) => {
       const replay = replayAt(r, task.invokedAt ?? Number.NaN);
@@ -67,6 +74,7 @@ const SPANNED: Record<DurableSpan, string> = {
   replayBase: "replay start -> its invoke",
   runRecordStart: "first replay start -> its invoke",
   suspendDelay: "replay's invoke -> replay suspended",
+  lastReplay: "last result recorded -> run's end",
 };
 const DURABLE_SPANNED = Object.keys(SPANNED) as DurableSpan[];
 
@@ -144,6 +152,16 @@ export async function probeDurable(
       samplesOf(DURABLE_SPANS.suspendDelay),
       "a replay's invoke -> the replay suspended",
     ),
+    // Its first estimate: what the last replay takes beyond a resume and a later replay's
+    // start -> its invoke (the invoke's checkpoint, which it has not, left in: matched after).
+    lastReplay: shift(
+      probe.figureOf(
+        samplesOf(DURABLE_SPANS.lastReplay),
+        "the last result recorded -> the run's end",
+      ),
+      median(samplesOf(DURABLE_SPANS.resume)) + median(untilInvoke) - checkpoint.p50Ms,
+      "less a resume and a later replay's own time",
+    ),
     // Fitted by calibratePlatform on the local stack.
     checkpointMsPerMb: AWS_PARAMETERS.durable.checkpointMsPerMb,
     throttleRetry: probe.local
@@ -165,7 +183,7 @@ export function durableSpannedFigures(measuredMs: Record<DurableSpan, number>): 
     workflow: DURABLE_PROBE,
     spansOf: DURABLE_SPANS[figure],
     measuredMs: measuredMs[figure],
-    // runRecordStart is optional: a set calibrated before it existed has none, which is 0.
+    // runRecordStart and lastReplay are optional: a set calibrated before them has none: 0.
     figureOf: (parameters) =>
       parameters.durable[figure] ?? { p50Ms: 0, source: "absent from the set" },
     withFigure: (parameters, value) => ({

@@ -17,6 +17,15 @@ import type { Probe } from "./probe.js";
 
 /** The queue probe: a chain of 6 x 50 ms, its warm tasks' transport read off each report. */
 const QUEUE_PROBE = chainWorkflow(6, 50);
+/** The orchestrator's SendMessage of a work message, timed on its own clock. */
+const sendSpans = (report: RunReport) =>
+  report.tasks
+    .filter(warm)
+    .map((t) =>
+      t.transport?.acknowledgedAt === undefined
+        ? Number.NaN
+        : t.transport.acknowledgedAt - t.transport.sentAt,
+    );
 const deliverySpans = (report: RunReport) =>
   report.tasks
     .filter(warm)
@@ -50,6 +59,7 @@ export async function probeSqs(probe: Probe) {
   const queueChain = await probe.measured(STRATEGY.queue, QUEUE_PROBE);
   const delivered = queueChain.flatMap(deliverySpans);
   const replied = queueChain.flatMap(replySpans);
+  const sent = queueChain.flatMap(sendSpans).filter(Number.isFinite);
   const deliveryToWorker = shift(
     probe.figureOf(delivered, "work message sent -> worker started (queue, chain of 6)"),
     apiCall.p50Ms,
@@ -64,16 +74,45 @@ export async function probeSqs(probe: Probe) {
     apiCall,
     deliveryToWorker,
     replyDelivery,
-    spanned: sqsSpannedFigures({ delivery: median(delivered), reply: median(replied) }),
+    spanned: sqsSpannedFigures({
+      send: sent.length > 0 ? median(sent) : Number.NaN,
+      delivery: median(delivered),
+      reply: median(replied),
+    }),
   };
 }
 
-/** SQS's figures measured as spans of the queue probe, with their measured medians. */
+/**
+ * SQS's figures measured as spans of the queue probe, with their measured medians. The send
+ * comes first: the delivery's and the reply's spans hold a send each. It is timed inside the
+ * orchestrator, as the model's sends are made (by the orchestrator and the workers); the round
+ * trip timed from this process's own client (`apiCall`'s first value) is only where it starts.
+ * NaN (a deployment that does not report the send) leaves it as it was.
+ */
 export function sqsSpannedFigures(measuredMs: {
+  send?: number;
   delivery: number;
   reply: number;
 }): SpannedFigure[] {
+  const send: SpannedFigure[] =
+    measuredMs.send !== undefined && Number.isFinite(measuredMs.send)
+      ? [
+          {
+            what: "SendMessage from a function (work message sent -> SendMessage returned)",
+            strategy: STRATEGY.queue,
+            workflow: QUEUE_PROBE,
+            spansOf: sendSpans,
+            measuredMs: measuredMs.send,
+            figureOf: (parameters) => parameters.sqs.apiCall,
+            withFigure: (parameters, figure) => ({
+              ...parameters,
+              sqs: { ...parameters.sqs, apiCall: figure },
+            }),
+          },
+        ]
+      : [];
   return [
+    ...send,
     {
       what: "SQS delivery (work message sent -> worker started)",
       strategy: STRATEGY.queue,

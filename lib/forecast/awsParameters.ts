@@ -214,6 +214,12 @@ export const AWS_PARAMETERS: PlatformParameters = {
       source:
         "github.com/aws/aws-durable-execution-sdk-python pull 738 (2026-09-18): a coordinator resumes ~89-104 ms after the awaited operation ended (Python 2.0.1, 1,024 MB); p99 an assumption",
     },
+    lastReplay: {
+      p50Ms: 0,
+      p99Ms: 0,
+      source:
+        "github.com/aws/aws-durable-execution-sdk-python pull 738: the published resume is timed to the coordinator's own code, so it already holds the invoke's way to the handler and the state's load that a local run stamps apart",
+    },
     replayPerOperationMs: {
       value: 0.05,
       source:

@@ -56,6 +56,15 @@ export const durableParametersSchema = z.object({
   invokeDispatch: figureSchema,
   /** A target's result -> the orchestrator's next replay starts. */
   resume: figureSchema,
+  /**
+   * The replay that ends the run takes this much longer than a resume and a replay's base: the
+   * run's end is stamped on the orchestrator's own clock, which starts only once the service's
+   * invoke has reached the handler and the SDK has loaded the execution's state, where the
+   * earlier replays' spans are the service's stamps. Optional: a set calibrated before it existed
+   * (or where the resume is timed on the orchestrator's own clock, as AWS's published one is)
+   * reads 0.
+   */
+  lastReplay: figureSchema.optional(),
   /** A replay's own time besides checkpoints: per operation of history it replays. */
   replayPerOperationMs: settingSchema,
   /** A replay's fixed time besides checkpoints: loading the state, the handler's own work. */

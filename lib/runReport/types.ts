@@ -18,6 +18,8 @@ const errorSchema = z.object({ type: z.string(), message: z.string() });
 /** Message timings a transport adds to a task (the queue strategy fills them). */
 export const transportTimingsSchema = z.object({
   sentAt: z.number(),
+  /** When the orchestrator's SendMessage of the work message returned (its own clock). */
+  acknowledgedAt: z.number().optional(),
   receivedAt: z.number(),
   completedAt: z.number(),
 });

@@ -16,6 +16,8 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 interface Waiter {
   sentAt: number;
+  /** When SendMessage returned: the send's round trip from inside a function, for calibration. */
+  acknowledgedAt?: number;
   resolve: (outcome: InvocationOutcome) => void;
   reject: (error: TaskFailedError) => void;
 }
@@ -82,6 +84,8 @@ export class QueueInvoker implements TaskInvoker, FunctionInvoker {
       this.waiters.delete(work.taskId);
       throw error;
     }
+    const waiter = this.waiters.get(work.taskId);
+    if (waiter) waiter.acknowledgedAt = this.clock.now();
     // A wide level's completions arrive together: more receivers drain the reply channel faster.
     const wanted = Math.min(MAX_RECEIVERS, Math.ceil(this.waiters.size / COMPLETIONS_PER_RECEIVE));
     while (this.receivers.length < wanted) this.receivers.push(this.pumpCompletions());
@@ -121,6 +125,7 @@ export class QueueInvoker implements TaskInvoker, FunctionInvoker {
     this.waiters.delete(completion.taskId);
     const transport = {
       sentAt: waiter.sentAt,
+      ...(waiter.acknowledgedAt === undefined ? {} : { acknowledgedAt: waiter.acknowledgedAt }),
       receivedAt: completion.receivedAt,
       completedAt: completion.completedAt,
     };

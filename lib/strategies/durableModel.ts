@@ -240,6 +240,17 @@ export const durableModel: StrategyModel = (plan, context, done) => {
 
   const end = (handler: Handler, finishInvocation: () => void, timedOut: boolean) => {
     ended = true;
+    const lastReplayMs =
+      parameters.lastReplay && parameters.lastReplay.p50Ms > 0
+        ? simulation.draw(parameters.lastReplay)
+        : 0;
+    if (lastReplayMs > 0)
+      simulation.after(lastReplayMs, () => endRun(handler, finishInvocation, timedOut));
+    else endRun(handler, finishInvocation, timedOut);
+  };
+
+  /** The run's end, stamped by the replay that ends it; then its last step reads the history. */
+  const endRun = (handler: Handler, finishInvocation: () => void, timedOut: boolean) => {
     const endedAt = simulation.now;
     operations += 1; // the step that reads the history
     checkpoint(1, () => {

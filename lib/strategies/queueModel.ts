@@ -90,6 +90,8 @@ export const queueModel: StrategyModel = (plan, context, done) => {
     const invokedAt = simulation.now;
     let attempt = 0;
     let settled = false;
+    /** When the orchestrator's SendMessage returned. */
+    let acknowledgedAt: number | undefined;
     replies.outstanding += 1;
 
     const workerBody: HandlerBody = (handler, end) => {
@@ -133,7 +135,12 @@ export const queueModel: StrategyModel = (plan, context, done) => {
                     ...outcome,
                     fields: {
                       ...outcome.fields,
-                      transport: { sentAt: invokedAt, receivedAt: handler.startedAt, completedAt },
+                      transport: {
+                        sentAt: invokedAt,
+                        ...(acknowledgedAt === undefined ? {} : { acknowledgedAt }),
+                        receivedAt: handler.startedAt,
+                        completedAt,
+                      },
                       ...(own ? { billing: own, workerBilling } : { billing: workerBilling }),
                     },
                   });
@@ -186,7 +193,8 @@ export const queueModel: StrategyModel = (plan, context, done) => {
       });
     };
 
-    sqsCall(bytes, () =>
+    sqsCall(bytes, () => {
+      acknowledgedAt = simulation.now;
       workQueue.send({
         bytes,
         body: workerBody,
@@ -195,8 +203,8 @@ export const queueModel: StrategyModel = (plan, context, done) => {
           attempt += 1;
           return "redeliver";
         },
-      }),
-    );
+      });
+    });
   };
 
   // CreateQueue for the run's replies, before the run's clock starts (as runQueue opens it).

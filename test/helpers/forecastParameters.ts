@@ -25,6 +25,7 @@ export type FixedLatency =
   | "durable.runRecordStart"
   | "durable.invokeDispatch"
   | "durable.resume"
+  | "durable.lastReplay"
   | "durable.replayBase"
   | "durable.suspendDelay";
 
@@ -170,6 +171,7 @@ export function fixedPlatform(
       runRecordStart: latency("durable.runRecordStart"),
       invokeDispatch: latency("durable.invokeDispatch"),
       resume: latency("durable.resume"),
+      lastReplay: latency("durable.lastReplay"),
       replayPerOperationMs: setting("durable.replayPerOperationMs"),
       replayBase: latency("durable.replayBase"),
       suspendDelay: latency("durable.suspendDelay"),

@@ -37,6 +37,36 @@ describe("Function: matchSpans", () => {
     expect(matched.sqs.deliveryToWorker.p50Ms).toBeLessThan(15);
   });
 
+  it("matches SendMessage to its round trip timed inside the orchestrator, before the hops that hold a send", () => {
+    // Prepare: in the model the send is the caller's 2 ms of CPU, at the orchestrator's share of
+    // a vCPU (1,024 of 1,769 MB: 3.46 ms), and the call (3 ms); timed inside it took 8 ms
+    const spanned = sqsSpannedFigures({ send: 8, delivery: 25, reply: 12 });
+    const [send, delivery, reply] = spanned as [SpannedFigure, SpannedFigure, SpannedFigure];
+    expect(send.what).toMatch(/SendMessage/);
+    const before = parameters();
+    const callerMs = 2 / (1024 / 1769);
+    expect(modelledSpanMs(send, before)).toBeCloseTo(callerMs + 3, 6);
+
+    // Act
+    const matched = matchSpans(before, spanned);
+
+    // Assess: the call is what is left of the 8 ms, and the hops that hold one still match
+    expect(matched.sqs.apiCall.p50Ms).toBeCloseTo(8 - callerMs, 1);
+    expect(modelledSpanMs(send, matched)).toBeCloseTo(8, 1);
+    expect(modelledSpanMs(delivery, matched)).toBeCloseTo(25, 1);
+    expect(modelledSpanMs(reply, matched)).toBeCloseTo(12, 1);
+  });
+
+  it("leaves SendMessage as it was where the send was not timed inside the orchestrator", () => {
+    // Act
+    const spanned = sqsSpannedFigures({ send: Number.NaN, delivery: 18, reply: 7 });
+
+    // Assess
+    expect(spanned.map((figure) => figure.what)).not.toContainEqual(
+      expect.stringMatching(/SendMessage/),
+    );
+  });
+
   it("leaves alone a figure whose span does not follow it", () => {
     // Prepare: a span the model reads as 5 ms whatever the figure
     const [delivery] = sqsSpannedFigures({ delivery: 40, reply: 7 }) as [SpannedFigure];
@@ -60,6 +90,7 @@ describe("durable's spanned figures", () => {
       replayBase: 15,
       runRecordStart: 60,
       suspendDelay: 0,
+      lastReplay: 12,
       ...measuredMs,
     }).find((figure) => figure.what === `durable ${what}`) as SpannedFigure;
 
@@ -94,6 +125,36 @@ describe("durable's spanned figures", () => {
     // Assess
     expect(modelledSpanMs(figure, matched)).toBeCloseTo(60, 1);
     expect(matched.durable.runRecordStart?.p50Ms).toBeCloseTo(45, 1);
+  });
+});
+
+describe("durable's last replay", () => {
+  it("reads the last result -> the run's end, and moves the last replay's own time until it is the measured 12 ms", () => {
+    // Prepare: a resume (1) and a replay (2) make 3 ms of it
+    const parameters = fixedPlatform({
+      "durable.resume": 1,
+      "durable.replayBase": 2,
+      "durable.checkpoint": 10,
+    });
+    const figure = durableSpannedFigures({
+      startExecution: 0,
+      checkpoint: 10,
+      invokeDispatch: 0,
+      resume: 1,
+      replayBase: 12,
+      runRecordStart: 0,
+      suspendDelay: 0,
+      lastReplay: 12,
+    }).find((spanned) => spanned.what === "durable last result recorded -> run's end");
+    if (!figure) throw new Error("no last-replay figure");
+    expect(modelledSpanMs(figure, parameters)).toBeCloseTo(3, 6);
+
+    // Act
+    const matched = matchSpans(parameters, [figure]);
+
+    // Assess
+    expect(modelledSpanMs(figure, matched)).toBeCloseTo(12, 1);
+    expect(matched.durable.lastReplay?.p50Ms).toBeCloseTo(9, 1);
   });
 });
 

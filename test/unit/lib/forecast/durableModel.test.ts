@@ -126,6 +126,27 @@ describe("Forecast of the durable strategy", () => {
     expect((taskIn(run, "a").invokedAt ?? 0) - run.report.startedAt).toBeCloseTo(10, 6);
   });
 
+  it("ends the run the last replay's own time after its resume and replay, and no earlier replay waits it", () => {
+    // Prepare
+    const workflow: Workflow = { tasks: [taskOf("a", [], 100), taskOf("b", ["a"], 100)] };
+    const parameters = fixedPlatform({
+      "durable.lastReplay": 8,
+      "durable.resume": 1,
+      "durable.replayBase": 2,
+      "durable.checkpoint": 10,
+    });
+
+    // Act
+    const run = forecastOne("durable", workflow, parameters);
+
+    // Assess: b's result recorded, the last replay resumes (1), replays (2), then its own 8;
+    // a's result -> b's invoke holds no 8: a resume (1), a replay (2) and b's checkpoint (10)
+    const a = taskIn(run, "a");
+    const b = taskIn(run, "b");
+    expect(run.report.endedAt - (b.returnedAt ?? 0)).toBeCloseTo(1 + 2 + 8, 6);
+    expect((b.invokedAt ?? 0) - (a.returnedAt ?? 0)).toBeCloseTo(1 + 2 + 10, 6);
+  });
+
   it.each([
     [50, 2000, "soon after", (ms: number) => ms < 1000],
     [1000, 1000, "a second or more after", (ms: number) => ms >= 1000],

@@ -55,6 +55,8 @@ class FakeTaskQueue implements TaskQueue {
     private readonly options: {
       duplicate?: boolean;
       latencyMs?: number;
+      /** How long SendMessage takes to return to the orchestrator. */
+      sendMs?: number;
       closeFails?: boolean;
       receiveFails?: string;
     } = {},
@@ -100,6 +102,7 @@ class FakeTaskQueue implements TaskQueue {
       replyTo: `reply-${runId}`,
       async dispatch(message: WorkMessage) {
         deliverMessage(message, 1);
+        if (options.sendMs) await clock.sleep(options.sendMs);
       },
       async nextCompletions(signal: AbortSignal) {
         if (options.receiveFails) {
@@ -331,6 +334,25 @@ describe("Function: executeWorkflow (through the strategies)", () => {
       expect.any(Error),
     );
     warn.mockRestore();
+  });
+
+  it("the queue reports when each work message's SendMessage returned, on the orchestrator's clock", async () => {
+    // Prepare: a send that takes 7 ms to return, a worker that takes 20 ms to receive
+    const clock = new FakeClock();
+    const taskQueue = new FakeTaskQueue(clock, { sendMs: 7, latencyMs: 20 });
+
+    // Act
+    const report = await clock.drive(
+      runQueue(plan("queue"), { clock, taskQueue, budgetMs: BUDGET_MS, meter: new UsageMeter() }),
+    );
+
+    // Assess
+    expect(report.status).toBe("succeeded");
+    for (const task of report.tasks) {
+      const transport = task.transport;
+      expect(transport?.acknowledgedAt).toBeDefined();
+      expect((transport?.acknowledgedAt ?? 0) - (transport?.sentAt ?? 0)).toBe(7);
+    }
   });
 
   it("a redelivered completion does not count a task twice", async () => {
