@@ -57,6 +57,18 @@ export const OWN_FUNCTION_CALLS_SHARE = {
     "assumption: half an own function's measured time is its calls into the local stack (it could be 0 to 1; no probe splits it). The sales-report example's parts, for one, read an S3 object (a call) and parse it (their own CPU)",
 };
 
+/**
+ * How much of a SendMessage's round trip comes before its message can be received: no probe
+ * splits it, so half, labelled. Measured spans say it is well short of all of it (2026-12-07): a
+ * worker's completion reached the orchestrator 12-14 ms after the worker began its send, while the
+ * orchestrator's own SendMessage took 19-20 ms to answer it.
+ */
+export const SENT_SHARE = {
+  value: 0.5,
+  source:
+    "assumption: half a SendMessage's round trip, as its caller times it, comes before its message can be received (it could be 0 to 1; no probe splits it). Measured spans say well short of all of it (2026-12-07): a worker's completion reached the orchestrator 12-14 ms after the worker began its send, the orchestrator's own SendMessage took 19-20 ms to answer",
+};
+
 /** Widths of the wide runs the stack's per-request figures are fitted on: not the suite's 10, 100, 1,000. */
 const FIT_WIDTHS = [40, 150];
 
@@ -288,6 +300,7 @@ export async function calibratePlatform(
       : {}),
     sqs: {
       apiCall,
+      ...(local ? { sentShare: SENT_SHARE } : {}),
       deliveryToWorker,
       replyDelivery,
       // Fitted below on the local stack; elsewhere the network's.

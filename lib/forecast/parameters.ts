@@ -119,6 +119,12 @@ export const platformParametersSchema = z.object({
   sqs: z.object({
     /** One SQS API call (SendMessage, ReceiveMessage with a message waiting, DeleteMessage). */
     apiCall: figureSchema,
+    /**
+     * The share (0-1) of a SendMessage's round trip, as its caller times it, before the message
+     * can be received: the rest is the answer's way back to the sender. Optional: a set without
+     * it reads 1, the message receivable only once its sender has the answer.
+     */
+    sentShare: settingSchema.optional(),
     /** A message sent -> the worker's handler starts, through the event source mapping. */
     deliveryToWorker: figureSchema,
     /** A completion sent -> the orchestrator's long poll returns it. */

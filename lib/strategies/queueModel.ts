@@ -1,6 +1,6 @@
 import { lambdaBilling } from "../cost/lambdaBilling.js";
 import { outcomeOf } from "../forecast/invokeTask.js";
-import type { HandlerBody, LambdaService } from "../forecast/lambdaService.js";
+import type { Environment, HandlerBody, LambdaService } from "../forecast/lambdaService.js";
 import type { StrategyModel } from "../forecast/model.js";
 import { type SimulatedOutcome, scheduleDag } from "../forecast/scheduleDag.js";
 import { functionOfTask, outputBytesOf, taskWork } from "../forecast/taskBodies.js";
@@ -82,6 +82,27 @@ export const queueModel: StrategyModel = (plan, context, done) => {
       ),
     );
   };
+  /**
+   * SendMessage of `bytes` from `sender`: `sent` once the message can be received, `answered`
+   * once the sender has the answer (the rest of the round trip its caller times).
+   */
+  const sendMessage = (
+    sender: Environment,
+    bytes: number,
+    sent: () => void,
+    answered: () => void,
+  ) => {
+    const sentShare = lambda.parameters.sqs.sentShare?.value ?? 1;
+    sender.thread.serve(lambda.callerCpuMs(), () => {
+      const callMs = simulation.draw(lambda.parameters.sqs.apiCall);
+      lambda.stackRequest("sqsRequestCpuMs", () =>
+        simulation.after(callMs * sentShare + lambda.sqsTransferMs(bytes), () => {
+          sent();
+          simulation.after(callMs * (1 - sentShare), answered);
+        }),
+      );
+    });
+  };
   const replies = new ReplyChannel(lambda);
 
   const sendTask = (task: PlannedTask, bytesIn: number, finish: (o: SimulatedOutcome) => void) => {
@@ -108,48 +129,43 @@ export const queueModel: StrategyModel = (plan, context, done) => {
           handlerMs: completedAt - handler.startedAt,
           initMs: handler.initMs,
         });
-        handler.environment.thread.serve(lambda.callerCpuMs(), () =>
-          lambda.stackRequest("sqsRequestCpuMs", () =>
-            simulation.after(
-              simulation.draw(lambda.parameters.sqs.apiCall) +
-                lambda.sqsTransferMs(span.failed ? 0 : bytesOut),
-              () => {
-                replies.arrive(() => {
-                  if (settled) return;
-                  settled = true;
-                  replies.outstanding -= 1;
-                  const outcome = outcomeOf(
-                    {
-                      invokedAt,
-                      returnedAt: simulation.now,
-                      ...span,
-                      coldStart: handler.coldStart,
-                      throttled: false,
-                      crashed: false,
-                    },
-                    thisAttempt + 1,
-                    0,
-                    bytesOut,
-                  );
-                  finish({
-                    ...outcome,
-                    fields: {
-                      ...outcome.fields,
-                      transport: {
-                        sentAt: invokedAt,
-                        ...(acknowledgedAt === undefined ? {} : { acknowledgedAt }),
-                        receivedAt: handler.startedAt,
-                        completedAt,
-                      },
-                      ...(own ? { billing: own, workerBilling } : { billing: workerBilling }),
-                    },
-                  });
-                });
-                // Reported, so the message is done with, failed or not.
-                end();
-              },
-            ),
-          ),
+        sendMessage(
+          handler.environment,
+          span.failed ? 0 : bytesOut,
+          () =>
+            replies.arrive(() => {
+              if (settled) return;
+              settled = true;
+              replies.outstanding -= 1;
+              const outcome = outcomeOf(
+                {
+                  invokedAt,
+                  returnedAt: simulation.now,
+                  ...span,
+                  coldStart: handler.coldStart,
+                  throttled: false,
+                  crashed: false,
+                },
+                thisAttempt + 1,
+                0,
+                bytesOut,
+              );
+              finish({
+                ...outcome,
+                fields: {
+                  ...outcome.fields,
+                  transport: {
+                    sentAt: invokedAt,
+                    ...(acknowledgedAt === undefined ? {} : { acknowledgedAt }),
+                    receivedAt: handler.startedAt,
+                    completedAt,
+                  },
+                  ...(own ? { billing: own, workerBilling } : { billing: workerBilling }),
+                },
+              });
+            }),
+          // Reported, so the message is done with, failed or not.
+          () => end(),
         );
       };
       /** The task failed or its function's environment died: again while retries are left. */
@@ -193,18 +209,24 @@ export const queueModel: StrategyModel = (plan, context, done) => {
       });
     };
 
-    sqsCall(bytes, () => {
-      acknowledgedAt = simulation.now;
-      workQueue.send({
-        bytes,
-        body: workerBody,
-        handled: ({ crashed, failed }) => {
-          if (settled || !(crashed || failed)) return "delete";
-          attempt += 1;
-          return "redeliver";
-        },
-      });
-    });
+    counted += sqsRequestsFor(bytes);
+    sendMessage(
+      orchestrator.environment,
+      bytes,
+      () =>
+        workQueue.send({
+          bytes,
+          body: workerBody,
+          handled: ({ crashed, failed }) => {
+            if (settled || !(crashed || failed)) return "delete";
+            attempt += 1;
+            return "redeliver";
+          },
+        }),
+      () => {
+        acknowledgedAt = simulation.now;
+      },
+    );
   };
 
   // CreateQueue for the run's replies, before the run's clock starts (as runQueue opens it).

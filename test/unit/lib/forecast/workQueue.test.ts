@@ -11,6 +11,8 @@ import {
   overheadGrowthWith,
   peakConcurrency,
   runningAt,
+  taskIn,
+  taskOf,
 } from "../../../helpers/forecast.js";
 import { type FixedOverrides, fixedPlatform } from "../../../helpers/forecastParameters.js";
 
@@ -177,4 +179,33 @@ describe("Forecast of the queue strategy's messages", () => {
     expect(growth).toBeLessThan(3 * 100 + 3);
     expect(networkGrowth).toBe(0);
   });
+
+  it.each([
+    [undefined, 10, 10],
+    [0.5, 5, 10],
+  ])(
+    "with a sent share of %s, makes a message receivable %s ms into a 10 ms send, and its sender go on after %s ms",
+    (sentShare, receivableAfterMs, answeredAfterMs) => {
+      // Prepare: SendMessage takes 10 ms, delivery and the reply's receive nothing
+      const fixed = fixedPlatform({ "sqs.apiCall": 10 });
+      const parameters =
+        sentShare === undefined
+          ? fixed
+          : { ...fixed, sqs: { ...fixed.sqs, sentShare: { value: sentShare, source: "test" } } };
+
+      // Act
+      const run = forecastOne("queue", { tasks: [taskOf("a", [], 100)] }, parameters);
+
+      // Assess: the work message reaches its worker, and the completion the orchestrator, that far
+      // into the send; the orchestrator's own send answers after all of it
+      const transport = taskIn(run, "a").transport;
+      if (!transport) throw new Error("no transport timings");
+      expect(transport.receivedAt - transport.sentAt).toBeCloseTo(receivableAfterMs, 6);
+      expect((taskIn(run, "a").returnedAt ?? 0) - transport.completedAt).toBeCloseTo(
+        receivableAfterMs,
+        6,
+      );
+      expect((transport.acknowledgedAt ?? 0) - transport.sentAt).toBeCloseTo(answeredAfterMs, 6);
+    },
+  );
 });
