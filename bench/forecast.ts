@@ -37,7 +37,7 @@ import { untilLocalStackIsIdle } from "./localStackIdle.js";
 
 const { values } = parseArgs({
   options: {
-    runs: { type: "string", default: "3" },
+    runs: { type: "string", default: "5" },
     url: { type: "string" },
     parameters: { type: "string" },
     cells: { type: "string" },
