@@ -60,13 +60,13 @@ export const OWN_FUNCTION_CALLS_SHARE = {
 /**
  * How much of a SendMessage's round trip comes before its message can be received: no probe
  * splits it, so half, labelled. Measured spans say it is well short of all of it (2026-12-07): a
- * worker's completion reached the orchestrator 12-14 ms after the worker began its send, while the
- * orchestrator's own SendMessage took 19-20 ms to answer it.
+ * worker's completion reached the orchestrator 11-14 ms after the worker began its send, while the
+ * orchestrator's own SendMessage took 20-26 ms to answer it (two calibrations that day).
  */
 export const SENT_SHARE = {
   value: 0.5,
   source:
-    "assumption: half a SendMessage's round trip, as its caller times it, comes before its message can be received (it could be 0 to 1; no probe splits it). Measured spans say well short of all of it (2026-12-07): a worker's completion reached the orchestrator 12-14 ms after the worker began its send, the orchestrator's own SendMessage took 19-20 ms to answer",
+    "assumption: half a SendMessage's round trip, as its caller times it, comes before its message can be received (it could be 0 to 1; no probe splits it). Measured spans say well short of all of it (2026-12-07): a worker's completion reached the orchestrator 11-14 ms after the worker began its send, the orchestrator's own SendMessage took 20-26 ms to answer (two calibrations that day)",
 };
 
 /** Widths of the wide runs the stack's per-request figures are fitted on: not the suite's 10, 100, 1,000. */

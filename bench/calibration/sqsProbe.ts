@@ -94,48 +94,46 @@ export function sqsSpannedFigures(measuredMs: {
   delivery: number;
   reply: number;
 }): SpannedFigure[] {
-  const send: SpannedFigure[] =
-    measuredMs.send !== undefined && Number.isFinite(measuredMs.send)
-      ? [
-          {
-            what: "SendMessage from a function (work message sent -> SendMessage returned)",
-            strategy: STRATEGY.queue,
-            workflow: QUEUE_PROBE,
-            spansOf: sendSpans,
-            measuredMs: measuredMs.send,
-            figureOf: (parameters) => parameters.sqs.apiCall,
-            withFigure: (parameters, figure) => ({
-              ...parameters,
-              sqs: { ...parameters.sqs, apiCall: figure },
-            }),
-          },
-        ]
-      : [];
+  const spanned = (
+    what: string,
+    figure: "apiCall" | "deliveryToWorker" | "replyDelivery",
+    spansOf: (report: RunReport) => number[],
+    measured: number,
+  ): SpannedFigure => ({
+    what,
+    strategy: STRATEGY.queue,
+    workflow: QUEUE_PROBE,
+    spansOf,
+    measuredMs: measured,
+    figureOf: (parameters) => parameters.sqs[figure],
+    withFigure: (parameters, value) => ({
+      ...parameters,
+      sqs: { ...parameters.sqs, [figure]: value },
+    }),
+  });
+  const { send } = measuredMs;
   return [
-    ...send,
-    {
-      what: "SQS delivery (work message sent -> worker started)",
-      strategy: STRATEGY.queue,
-      workflow: QUEUE_PROBE,
-      spansOf: deliverySpans,
-      measuredMs: measuredMs.delivery,
-      figureOf: (parameters) => parameters.sqs.deliveryToWorker,
-      withFigure: (parameters, figure) => ({
-        ...parameters,
-        sqs: { ...parameters.sqs, deliveryToWorker: figure },
-      }),
-    },
-    {
-      what: "reply (completion sent -> orchestrator received it)",
-      strategy: STRATEGY.queue,
-      workflow: QUEUE_PROBE,
-      spansOf: replySpans,
-      measuredMs: measuredMs.reply,
-      figureOf: (parameters) => parameters.sqs.replyDelivery,
-      withFigure: (parameters, figure) => ({
-        ...parameters,
-        sqs: { ...parameters.sqs, replyDelivery: figure },
-      }),
-    },
+    ...(send !== undefined && Number.isFinite(send)
+      ? [
+          spanned(
+            "SendMessage from a function (work message sent -> SendMessage returned)",
+            "apiCall",
+            sendSpans,
+            send,
+          ),
+        ]
+      : []),
+    spanned(
+      "SQS delivery (work message sent -> worker started)",
+      "deliveryToWorker",
+      deliverySpans,
+      measuredMs.delivery,
+    ),
+    spanned(
+      "reply (completion sent -> orchestrator received it)",
+      "replyDelivery",
+      replySpans,
+      measuredMs.reply,
+    ),
   ];
 }

@@ -71,25 +71,14 @@ class ReplyChannel {
 export const queueModel: StrategyModel = (plan, context, done) => {
   const { lambda, simulation, orchestrator, workQueue, ownFunctions, functions } = context;
   let counted = 0;
-  const sqsCall = (bytes: number, then: () => void) => {
-    counted += sqsRequestsFor(bytes);
-    orchestrator.environment.thread.serve(lambda.callerCpuMs(), () =>
-      lambda.stackRequest("sqsRequestCpuMs", () =>
-        simulation.after(
-          simulation.draw(lambda.parameters.sqs.apiCall) + lambda.sqsTransferMs(bytes),
-          then,
-        ),
-      ),
-    );
-  };
   /**
-   * SendMessage of `bytes` from `sender`: `sent` once the message can be received, `answered`
-   * once the sender has the answer (the rest of the round trip its caller times).
+   * An SQS call of `bytes` from `sender`'s thread: `arrived` once SQS has it (a sent message can
+   * then be received), `answered` once the sender has the answer, the rest of the round trip.
    */
-  const sendMessage = (
+  const callSqs = (
     sender: Environment,
     bytes: number,
-    sent: () => void,
+    arrived: () => void,
     answered: () => void,
   ) => {
     const sentShare = lambda.parameters.sqs.sentShare?.value ?? 1;
@@ -97,11 +86,16 @@ export const queueModel: StrategyModel = (plan, context, done) => {
       const callMs = simulation.draw(lambda.parameters.sqs.apiCall);
       lambda.stackRequest("sqsRequestCpuMs", () =>
         simulation.after(callMs * sentShare + lambda.sqsTransferMs(bytes), () => {
-          sent();
+          arrived();
           simulation.after(callMs * (1 - sentShare), answered);
         }),
       );
     });
+  };
+  /** The orchestrator's own call (CreateQueue, DeleteQueue, a work message), counted. */
+  const orchestratorCall = (bytes: number, arrived: () => void, answered: () => void) => {
+    counted += sqsRequestsFor(bytes);
+    callSqs(orchestrator.environment, bytes, arrived, answered);
   };
   const replies = new ReplyChannel(lambda);
 
@@ -129,7 +123,7 @@ export const queueModel: StrategyModel = (plan, context, done) => {
           handlerMs: completedAt - handler.startedAt,
           initMs: handler.initMs,
         });
-        sendMessage(
+        callSqs(
           handler.environment,
           span.failed ? 0 : bytesOut,
           () =>
@@ -209,9 +203,7 @@ export const queueModel: StrategyModel = (plan, context, done) => {
       });
     };
 
-    counted += sqsRequestsFor(bytes);
-    sendMessage(
-      orchestrator.environment,
+    orchestratorCall(
       bytes,
       () =>
         workQueue.send({
@@ -230,26 +222,32 @@ export const queueModel: StrategyModel = (plan, context, done) => {
   };
 
   // CreateQueue for the run's replies, before the run's clock starts (as runQueue opens it).
-  sqsCall(0, () =>
-    scheduleDag(
-      simulation,
-      plan,
-      { maxConcurrency: Number.POSITIVE_INFINITY, budgetMs: context.budgetMs, start: sendTask },
-      (schedule) => {
-        const report = buildRunReport({ plan, ...schedule });
-        // DeleteQueue, after the report's end: billed to the orchestrator, not in the wall.
-        sqsCall(0, () =>
-          done({
-            report,
-            sqsRequests: {
-              counted: counted + replies.requests,
-              // The mapping's receive and delete of each message, and each worker's completion.
-              estimated: 3 * plan.tasks.length,
-            },
-            orchestratorWaits: true,
-          }),
-        );
-      },
-    ),
+  orchestratorCall(
+    0,
+    () => {},
+    () =>
+      scheduleDag(
+        simulation,
+        plan,
+        { maxConcurrency: Number.POSITIVE_INFINITY, budgetMs: context.budgetMs, start: sendTask },
+        (schedule) => {
+          const report = buildRunReport({ plan, ...schedule });
+          // DeleteQueue, after the report's end: billed to the orchestrator, not in the wall.
+          orchestratorCall(
+            0,
+            () => {},
+            () =>
+              done({
+                report,
+                sqsRequests: {
+                  counted: counted + replies.requests,
+                  // The mapping's receive and delete of each message, and each worker's completion.
+                  estimated: 3 * plan.tasks.length,
+                },
+                orchestratorWaits: true,
+              }),
+          );
+        },
+      ),
   );
 };
