@@ -30,7 +30,7 @@ import { planRun } from "../lib/workflow/plan.js";
 import { PUBLISHED_AWS_MEASUREMENTS } from "./awsValidation.js";
 import { calibratePlatform } from "./calibration/calibratePlatform.js";
 import { median } from "./calibration/fit.js";
-import { medianOverheadOf, sendWarmUp } from "./cellOverhead.js";
+import { cellFailureOf, cellRequestOptions, medianOverheadOf, sendWarmUp } from "./cellOverhead.js";
 import { forecastCell, type RecordedCell, withinBand } from "./forecastScoring.js";
 import { SUITE, salesReport } from "./forecastSuite.js";
 import { untilLocalStackIsIdle } from "./localStackIdle.js";
@@ -69,13 +69,6 @@ const ASYNC_PAST_SHARE = 0.8;
 const ratio = (a: number, b: number) =>
   b === 0 ? (a === 0 ? 1 : Number.POSITIVE_INFINITY) : a / b;
 
-/**
- * A run not answered in this long is given up, and its cell skipped with that reason: the longest
- * measured run of the suite took under 30 s, and a 1,000-wide Step Functions run once got no
- * answer for 25 minutes, which lost the whole benchmark's results (2026-12-07).
- */
-const NO_ANSWER_AFTER_MS = 3 * 60_000;
-
 /** A cell this large may leave the local stack unable to accept connections for a while. */
 const STACK_EXHAUSTING_TASKS = 1000;
 
@@ -103,9 +96,7 @@ async function measureDrift(target: Session, cellsSoFar: RecordedCell[]): Promis
         `  drift: ${cell} ${earlier.strategy.padEnd(13)} overhead ${formatNumber(Math.round(firstMs))} ms first, ${formatNumber(Math.round(againMs))} ms again (${ratio(againMs, firstMs).toFixed(2)})`,
       );
     } catch (error) {
-      console.error(
-        `  drift: ${cell} ${earlier.strategy}: ${(error as Error).message.split("\n")[0]}`,
-      );
+      console.error(`  drift: ${cell} ${earlier.strategy}: ${cellFailureOf(error)}`);
     }
   }
   return checks;
@@ -257,12 +248,7 @@ if (!values["aws-only"]) {
             : "sync";
         const sendRun = mode === "async" ? runStrategyAsync : runStrategy;
         const send = () =>
-          sendRun(
-            target.apiUrl,
-            strategy,
-            { workflow, scale: 1 },
-            { apiKey: target.apiKey, signal: AbortSignal.timeout(NO_ANSWER_AFTER_MS) },
-          );
+          sendRun(target.apiUrl, strategy, { workflow, scale: 1 }, cellRequestOptions(target));
         const reports: RunReport[] = [];
         let failure: string | undefined;
         try {
@@ -270,10 +256,7 @@ if (!values["aws-only"]) {
           await sendWarmUp(send);
           for (let index = 0; index < runs; index += 1) reports.push(await send());
         } catch (error) {
-          failure =
-            (error as Error).name === "TimeoutError"
-              ? `no answer from the local stack within ${NO_ANSWER_AFTER_MS / 60_000} minutes`
-              : (error as Error).message.split("\n")[0];
+          failure = cellFailureOf(error);
         }
         const succeeded = reports.filter((report) => report.status === "succeeded");
         if (succeeded.length === 0) {

@@ -16,7 +16,7 @@ import { openSession, projectRoot } from "../cli/session.js";
 import { formatNumber } from "../lib/report/text/formatNumber.js";
 import { STRATEGIES } from "../lib/strategies/names.js";
 import { benchFlags } from "./benchOptions.js";
-import { medianOverheadOf } from "./cellOverhead.js";
+import { cellFailureOf, medianOverheadOf } from "./cellOverhead.js";
 import { SUITE } from "./forecastSuite.js";
 
 const flags = benchFlags("drift", {
@@ -47,7 +47,7 @@ try {
       try {
         overheadMs[strategy] = await medianOverheadOf(session, strategy, workflow, runs);
       } catch (error) {
-        console.error(`  ${strategy}: ${(error as Error).message.split("\n")[0]}`);
+        console.error(`  ${strategy}: ${cellFailureOf(error)}`);
       }
     }
     const atS = Math.round((roundAt - startedAt) / 1000);

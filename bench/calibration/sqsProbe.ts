@@ -59,7 +59,6 @@ export async function probeSqs(probe: Probe) {
   const queueChain = await probe.measured(STRATEGY.queue, QUEUE_PROBE);
   const delivered = queueChain.flatMap(deliverySpans);
   const replied = queueChain.flatMap(replySpans);
-  const sent = queueChain.flatMap(sendSpans).filter(Number.isFinite);
   const deliveryToWorker = shift(
     probe.figureOf(delivered, "work message sent -> worker started (queue, chain of 6)"),
     apiCall.p50Ms,
@@ -75,7 +74,7 @@ export async function probeSqs(probe: Probe) {
     deliveryToWorker,
     replyDelivery,
     spanned: sqsSpannedFigures({
-      send: sent.length > 0 ? median(sent) : Number.NaN,
+      send: median(queueChain.flatMap(sendSpans)),
       delivery: median(delivered),
       reply: median(replied),
     }),

@@ -126,9 +126,7 @@ describe("durable's spanned figures", () => {
     expect(modelledSpanMs(figure, matched)).toBeCloseTo(60, 1);
     expect(matched.durable.runRecordStart?.p50Ms).toBeCloseTo(45, 1);
   });
-});
 
-describe("durable's last replay", () => {
   it("reads the last result -> the run's end, and moves the last replay's own time until it is the measured 12 ms", () => {
     // Prepare: a resume (1) and a replay (2) make 3 ms of it
     const parameters = fixedPlatform({
@@ -136,17 +134,7 @@ describe("durable's last replay", () => {
       "durable.replayBase": 2,
       "durable.checkpoint": 10,
     });
-    const figure = durableSpannedFigures({
-      startExecution: 0,
-      checkpoint: 10,
-      invokeDispatch: 0,
-      resume: 1,
-      replayBase: 12,
-      runRecordStart: 0,
-      suspendDelay: 0,
-      lastReplay: 12,
-    }).find((spanned) => spanned.what === "durable last result recorded -> run's end");
-    if (!figure) throw new Error("no last-replay figure");
+    const figure = durable("last result recorded -> run's end");
     expect(modelledSpanMs(figure, parameters)).toBeCloseTo(3, 6);
 
     // Act
