@@ -46,7 +46,7 @@ export interface EventSourceMappingStats {
 }
 
 /** AWS long-polls for 20 s while the queue is empty. */
-const LONG_POLL_SECONDS = 20;
+export const LONG_POLL_SECONDS = 20;
 const MAX_RECEIVE = 10;
 const FIRST_RETRY_DELAY_MS = 100;
 const MAX_RETRY_DELAY_MS = 2000;

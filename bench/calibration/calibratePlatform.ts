@@ -25,6 +25,7 @@ import { STRATEGY, type StrategyName } from "../../lib/strategies/names.js";
 import { SEED_WORKFLOW } from "../../lib/workflow/defaults.js";
 import { wideWorkflow } from "../../lib/workflow/shapes.js";
 import { AWS_SQS_SCALING } from "../../localEnvironment/pollerScaling.js";
+import { LONG_POLL_SECONDS } from "../../localEnvironment/SqsEventSourceMapping.js";
 import { withinLocalConcurrency } from "../../localEnvironment/startLocalEnvironment.js";
 import { untilLocalStackIsIdle } from "../localStackIdle.js";
 import { localStackPid, treeUsage, usageBetween } from "../localStackUsage.js";
@@ -206,12 +207,17 @@ export async function calibratePlatform(
   };
   const transferMsPerMb = Math.max(0, ((await hopsOf(1_048_576)) - (await hopsOf(256))) / 2);
   // The same chain carrying 100 KB through a state machine's state and a durable checkpoint.
+  // Six runs each: the growth is a difference of two medians some 20 ms apart, and with three the
+  // queue's came out 20 ms where the suite's 200 KB cell then measured less than the small chain.
+  const PAYLOAD_RUNS = 6;
   const payloadRuns: Partial<Record<StrategyName, PayloadGrowth>> = {};
   for (const strategy of [STRATEGY.queue, STRATEGY.stepfunctions, STRATEGY.durable]) {
     if (!local || !target.strategies.includes(strategy)) continue;
     payloadRuns[strategy] = {
-      smallOverheadMs: overheadOf(await measured(strategy, payloadChain(256), 3)),
-      largeOverheadMs: overheadOf(await measured(strategy, payloadChain(PAYLOAD_PROBE_BYTES), 3)),
+      smallOverheadMs: overheadOf(await measured(strategy, payloadChain(256), PAYLOAD_RUNS)),
+      largeOverheadMs: overheadOf(
+        await measured(strategy, payloadChain(PAYLOAD_PROBE_BYTES), PAYLOAD_RUNS),
+      ),
     };
   }
 
@@ -325,6 +331,11 @@ export async function calibratePlatform(
                 WORK_QUEUE_MAXIMUM_CONCURRENCY,
               source:
                 "localEnvironment/startLocalEnvironment.ts: the local mapping's MaximumConcurrency (serverless.yml), kept under the local Lambda's concurrency less room for the orchestrators",
+            },
+            idleAfterMs: {
+              value: LONG_POLL_SECONDS * 1000,
+              source:
+                "localEnvironment/SqsEventSourceMapping.ts: the local mapping counts the queue busy from a receive that returned messages until one comes back empty, after its 20 s long poll",
             },
           }
         : AWS_PARAMETERS.sqs.pollers,

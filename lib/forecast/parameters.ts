@@ -139,6 +139,12 @@ export const platformParametersSchema = z.object({
       initial: settingSchema,
       addedPerMinute: settingSchema,
       maximum: settingSchema,
+      /**
+       * The queue still counts as busy (pollers are added) this long after a poller last
+       * received a message: until a long poll comes back empty. Optional: absent reads 0, busy
+       * only while messages wait.
+       */
+      idleAfterMs: settingSchema.optional(),
     }),
     /** A killed worker's message comes back after this. */
     visibilityTimeoutMs: settingSchema,

@@ -3,6 +3,7 @@ import { describeError } from "../errors.js";
 import type { Handler } from "../forecast/lambdaService.js";
 import type { StrategyModel } from "../forecast/model.js";
 import { functionOfTask, outputBytesOf, taskWork } from "../forecast/taskBodies.js";
+import { isOwnFunctionTask } from "../ownFunctions/ownFunctions.js";
 import { buildRunReport } from "../runReport/buildRunReport.js";
 import { plannedTaskReport } from "../runReport/plannedTaskReport.js";
 import type { DurableReport, TaskReport } from "../runReport/types.js";
@@ -120,6 +121,12 @@ export const durableModel: StrategyModel = (plan, context, done) => {
             1,
             () => {
               report.returnedAt = simulation.now;
+              // The service records no REPORT line of an own function: its span is the invoke
+              // operation's, from the checkpoint that starts it to the one that records its result.
+              if (isOwnFunctionTask(task)) {
+                report.startedAt = report.invokedAt ?? report.startedAt;
+                report.endedAt = simulation.now;
+              }
               if (!failed) {
                 report.bytesOut = bytesOut;
                 bytesCheckpointed += bytesOut;

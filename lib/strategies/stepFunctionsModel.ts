@@ -1,6 +1,7 @@
 import { describeError, PayloadTooLargeError } from "../errors.js";
 import type { StrategyModel } from "../forecast/model.js";
 import { functionOfTask, outputBytesOf, taskWork } from "../forecast/taskBodies.js";
+import { isOwnFunctionTask } from "../ownFunctions/ownFunctions.js";
 import { STEP_FUNCTIONS_PAYLOAD_LIMIT } from "../payloadLimits.js";
 import { buildRunReport } from "../runReport/buildRunReport.js";
 import { plannedTaskReport } from "../runReport/plannedTaskReport.js";
@@ -137,6 +138,9 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
     const bytesIn = task.deps.reduce((sum, dep) => sum + (bytesOf.get(dep) ?? 0), 0);
     const bytesOut = outputBytesOf(task, ownFunctions);
     const report = reports.get(task.id) as TaskReport;
+    // Step Functions records no REPORT line of an own function: its span is the Task state's
+    // entry to the entry of the Pass state after it (buildStateMachine.ts), hops and all.
+    const enteredAt = simulation.now;
     const attemptAt = (attempt: number, throttles: number) => {
       if (attempt > 0 || throttles > 0) transitions += 1;
       lambda.runHandler(
@@ -163,6 +167,9 @@ export const stepFunctionsModel: StrategyModel = (plan, context, done) => {
                 status: failed ? "failed" : "succeeded",
                 bytesIn,
                 ...(failed ? {} : { bytesOut }),
+                ...(isOwnFunctionTask(task)
+                  ? { startedAt: enteredAt, endedAt: simulation.now }
+                  : {}),
               });
               if (failed) {
                 const error = record.throttled

@@ -141,3 +141,48 @@ describe("Forecast of a task's work", () => {
     expect(taskIn(run, "own").endedAt).toBeCloseTo(300, 6);
   });
 });
+
+describe("Forecast of an own function's span, as each strategy measures it", () => {
+  const own = new Map([["own", { ...facts, memoryMb: 1769 }]]);
+  const workflow: Workflow = { tasks: [{ id: "own", function: "my-fn", deps: [] }] };
+
+  it("under stepfunctions: from its Task state's entry to the Pass state's after it, hops and all", () => {
+    // Prepare: 10 ms to dispatch, 20 ms to return
+    const parameters = fixedPlatform({
+      "stepFunctions.taskDispatch": 10,
+      "stepFunctions.taskReturn": 20,
+    });
+
+    // Act
+    const run = forecastOne("stepfunctions", workflow, parameters, { ownFunctions: own });
+
+    // Assess: 300 ms of work and both hops in the span, so no overhead beside it
+    const span = taskIn(run, "own");
+    expect((span.endedAt ?? 0) - (span.startedAt ?? 0)).toBeCloseTo(330, 6);
+    expect(run.report.overheadMs).toBeCloseTo(0, 6);
+  });
+
+  it("under durable: from the checkpoint that starts its invoke to the one that records its result", () => {
+    // Prepare: 10 ms to dispatch, a checkpoint of 5 ms
+    const parameters = fixedPlatform({ "durable.invokeDispatch": 10, "durable.checkpoint": 5 });
+
+    // Act
+    const run = forecastOne("durable", workflow, parameters, { ownFunctions: own });
+
+    // Assess: the dispatch, 300 ms of work and the result's checkpoint
+    const span = taskIn(run, "own");
+    expect((span.endedAt ?? 0) - (span.startedAt ?? 0)).toBeCloseTo(315, 6);
+  });
+
+  it("under fanout: its handler's own span, as its REPORT line gives it", () => {
+    // Prepare
+    const parameters = fixedPlatform({ "lambda.invokeRequest": 10 });
+
+    // Act
+    const run = forecastOne("fanout", workflow, parameters, { ownFunctions: own });
+
+    // Assess
+    const span = taskIn(run, "own");
+    expect((span.endedAt ?? 0) - (span.startedAt ?? 0)).toBeCloseTo(300, 6);
+  });
+});

@@ -80,8 +80,8 @@ describe("Function: sqsRequestsFor", () => {
 
 describe("Class: SimulatedWorkQueue, the pollers' ramp", () => {
   it("takes pollers away as fast as it added them while nothing waits", () => {
-    // Prepare: 30 messages ramp the pollers up to 30 by 5 s (one more every 200 ms), 1 s
-    // with nothing waiting takes 5 away again
+    // Prepare: 30 messages ramp the pollers up to 30 by 5 s (one more every 200 ms); the 31st,
+    // at 5.2 s, finds the queue empty, which turns it idle: 0.8 s later 4 have gone again
     const { simulation, starts, sendAt } = queueOn();
     sendAt(0, 30);
     sendAt(6000, 10);
@@ -89,9 +89,9 @@ describe("Class: SimulatedWorkQueue, the pollers' ramp", () => {
     // Act
     simulation.run();
 
-    // Assess: the later messages wait for the 31st poller, 6 steps of 200 ms after 6 s
+    // Assess: the later messages wait for the 31st poller, 4 steps of 200 ms after 6 s
     expect(Math.max(...firstStarts(starts.slice(0, 30)))).toBeCloseTo(5000, 6);
-    expect(Math.min(...firstStarts(starts.slice(30)))).toBeCloseTo(7200, 6);
+    expect(Math.min(...firstStarts(starts.slice(30)))).toBeCloseTo(6800, 6);
   });
 
   it("counts the ramp from when a burst reaches an idle queue, not from the last step before it", () => {
@@ -117,9 +117,34 @@ describe("Class: SimulatedWorkQueue, the pollers' ramp", () => {
     // Act
     simulation.run();
 
-    // Assess: the sixth poller is there from 200 ms on, so the message at 210 ms finds it and
-    // hands it to the one waiting since 150 ms; the seventh comes at 400 ms, looked at by 550 ms
-    expect(firstStarts(starts)).toEqual([0, 0, 0, 0, 0, 210, 550]);
+    // Assess: no poller has had a free slot to find the queue empty, so it is still busy: the
+    // sixth poller comes at 200 ms and takes the message waiting since 150 ms, the seventh at
+    // 400 ms takes the one from 210 ms
+    expect(firstStarts(starts)).toEqual([0, 0, 0, 0, 0, 200, 400]);
+  });
+
+  it("keeps adding pollers until a poller's receive has found the queue empty for idleAfterMs", () => {
+    // Prepare: 10 short runs' worth of 7 messages, 1 s apart, each taking 10 s; with the local
+    // mapping's 20 s long poll the queue stays busy between the bursts, with none it does not
+    const burstsOn = (idleAfterMs?: number) => {
+      const parameters = fixedPlatform();
+      if (idleAfterMs !== undefined)
+        parameters.sqs.pollers.idleAfterMs = { value: idleAfterMs, source: "test" };
+      const { simulation, starts, sendAt } = queueOn(parameters);
+      sendAt(0, 5);
+      sendAt(12_000, 10);
+      simulation.run();
+      return firstStarts(starts.slice(5));
+    };
+
+    // Act
+    const longPoll = burstsOn(20_000);
+    const atOnce = burstsOn();
+
+    // Assess: busy from 0 to 12 s with the long poll, so 60 pollers are there for the second
+    // burst; without it the 6th poller came at 200 ms, found the queue empty and turned it idle
+    expect(longPoll).toEqual(Array.from({ length: 10 }, () => 12_000));
+    expect(atOnce.filter((at) => at === 12_000)).toHaveLength(5);
   });
 
   it("holds a maximum under the initial pollers from the start: 3 batches at once, not 5", () => {
