@@ -140,9 +140,9 @@ export const platformParametersSchema = z.object({
       addedPerMinute: settingSchema,
       maximum: settingSchema,
       /**
-       * The queue still counts as busy (pollers are added) this long after a poller last
-       * received a message: until a long poll comes back empty. Optional: absent reads 0, busy
-       * only while messages wait.
+       * Pollers are added from a receive that returned messages until a poller with a free batch
+       * slot has found the queue empty for this long (its long poll came back empty). Optional:
+       * absent reads 0, idle as soon as such a poller finds nothing.
        */
       idleAfterMs: settingSchema.optional(),
     }),

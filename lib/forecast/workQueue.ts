@@ -21,8 +21,8 @@ export const sqsRequestsFor = (bytes: number) =>
  * The work queue and its event source mapping (batch size 1, as the template sets it): pollers
  * start at `initial` concurrent batches and add `addedPerMinute` while the queue is busy, up to
  * `maximum` (and the mapping's MaximumConcurrency), and go back down as fast while it is not;
- * each takes a message, invokes the worker with
- * it (the delivery latency is send -> handler start), and deletes it when the worker succeeded.
+ * each takes a message, invokes the worker with it (the delivery latency is send -> handler
+ * start), and deletes it when the worker succeeded.
  * A crashed worker's message comes back after the visibility timeout, a failed one's after the
  * shortened visibility the worker sets.
  */
