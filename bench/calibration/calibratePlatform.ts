@@ -348,8 +348,7 @@ export async function calibratePlatform(
             },
             idleAfterMs: {
               value: LONG_POLL_SECONDS * 1000,
-              source:
-                "localEnvironment/SqsEventSourceMapping.ts: the local mapping counts the queue busy from a receive that returned messages until one comes back empty, after its 20 s long poll",
+              source: `localEnvironment/SqsEventSourceMapping.ts: the local mapping counts the queue busy from a receive that returned messages until one comes back empty, after its ${LONG_POLL_SECONDS} s long poll`,
             },
           }
         : AWS_PARAMETERS.sqs.pollers,

@@ -124,8 +124,8 @@ describe("Class: SimulatedWorkQueue, the pollers' ramp", () => {
   });
 
   it("keeps adding pollers until a poller's receive has found the queue empty for idleAfterMs", () => {
-    // Prepare: 10 short runs' worth of 7 messages, 1 s apart, each taking 10 s; with the local
-    // mapping's 20 s long poll the queue stays busy between the bursts, with none it does not
+    // Prepare: 5 messages at 0 and 10 more at 12 s, each taking 10 s; with the local mapping's
+    // 20 s long poll the queue stays busy between the two bursts, with none it does not
     const burstsOn = (idleAfterMs?: number) => {
       const parameters = fixedPlatform();
       if (idleAfterMs !== undefined)
@@ -141,7 +141,7 @@ describe("Class: SimulatedWorkQueue, the pollers' ramp", () => {
     const longPoll = burstsOn(20_000);
     const atOnce = burstsOn();
 
-    // Assess: busy from 0 to 12 s with the long poll, so 60 pollers are there for the second
+    // Assess: busy from 0 to 12 s with the long poll, so 65 pollers are there for the second
     // burst; without it the 6th poller came at 200 ms, found the queue empty and turned it idle
     expect(longPoll).toEqual(Array.from({ length: 10 }, () => 12_000));
     expect(atOnce.filter((at) => at === 12_000)).toHaveLength(5);
