@@ -125,11 +125,13 @@ export class LambdaService {
    */
   stackRequest(cpuMs: StackRequest, done: () => void): void {
     const stack = this.parameters.stack;
-    const base = stack?.[cpuMs].value ?? 0;
-    if (!this.stack || !stack || base <= 0) {
+    if (!this.stack || !stack) {
       done();
       return;
     }
+    // A request of no cost of its own still waits its turn behind the requests queued before it:
+    // a refused invoke is answered after them, not at once.
+    const base = Math.max(stack[cpuMs].value, 0);
     this.stack.admit(base * (1 + stack.contentionPerBusyEnvironment.value * this.inUse), done);
   }
 
