@@ -209,10 +209,12 @@ export async function calibratePlatform(
   const transferMsPerMb = Math.max(0, ((await hopsOf(1_048_576)) - (await hopsOf(256))) / 2);
   // The same chain carrying 100 KB through a state machine's state and a durable checkpoint. The
   // growth is a difference of two medians 0-20 ms apart, as large as the stack's own drift over a
-  // dozen runs in a row: the two sizes run in turn, ten each after a warm-up of each. (Six of one
-  // then six of the other fitted the queue's per MB at 0, 60, 70 and about 80 ms on four
-  // calibrations of one day; the suite's 200 KB cell measured 59-66 ms of overhead in all four.)
-  const PAYLOAD_RUNS = 10;
+  // dozen runs in a row: the two sizes run in turn, twenty each after a warm-up of each. (Six of
+  // one then six of the other fitted the queue's per MB at 0, 60, 70 and about 80 ms on four
+  // calibrations of one day; the suite's 200 KB cell measured 59-66 ms of overhead in all four.
+  // Eight in turn, four times over on one stack, grew a chain of 2 x 100 ms under queue by 3, 13,
+  // 11 and 17 ms: a difference of medians that wants more runs.)
+  const PAYLOAD_RUNS = 20;
   const payloadGrowthOf = async (strategy: StrategyName): Promise<PayloadGrowth> => {
     const sizes = [payloadChain(256), payloadChain(PAYLOAD_PROBE_BYTES)] as const;
     for (const workflow of sizes) await run(strategy, workflow);
