@@ -81,7 +81,7 @@ describe("Class: LambdaService, the local stack", () => {
     simulation.run();
 
     // Assess: answered when the invoke is done, not at once (a fitted 0 once answered 36 refused
-    // invokes of a 100-wide Step Functions run at once, and the forecast doubled)
+    // invokes of a 100-wide Step Functions run at once: 2,219 ms forecast, about 1,500 once it waits)
     expect(takenAt).toEqual([100]);
   });
 
