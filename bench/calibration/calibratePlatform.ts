@@ -20,7 +20,6 @@ import {
   type PlatformParameters,
   platformParametersSchema,
 } from "../../lib/forecast/parameters.js";
-import type { RunReport } from "../../lib/runReport/types.js";
 import { summarize } from "../../lib/stats/stats.js";
 import { STRATEGY, type StrategyName } from "../../lib/strategies/names.js";
 import { SEED_WORKFLOW } from "../../lib/workflow/defaults.js";
@@ -216,20 +215,12 @@ export async function calibratePlatform(
   // 11 and 17 ms: a difference of medians that wants more runs.)
   const PAYLOAD_RUNS = 20;
   const payloadGrowthOf = async (strategy: StrategyName): Promise<PayloadGrowth> => {
-    const sizes = [payloadChain(256), payloadChain(PAYLOAD_PROBE_BYTES)] as const;
-    for (const workflow of sizes) await run(strategy, workflow);
-    const small: RunReport[] = [];
-    const large: RunReport[] = [];
-    for (let index = 0; index < PAYLOAD_RUNS; index += 1) {
-      small.push(await run(strategy, sizes[0]));
-      large.push(await run(strategy, sizes[1]));
-    }
-    const succeeded = (reports: RunReport[]) =>
-      reports.filter((report) => report.status === "succeeded");
-    return {
-      smallOverheadMs: overheadOf(succeeded(small)),
-      largeOverheadMs: overheadOf(succeeded(large)),
-    };
+    const [small = [], large = []] = await probe.measuredInTurn(
+      strategy,
+      [payloadChain(256), payloadChain(PAYLOAD_PROBE_BYTES)],
+      PAYLOAD_RUNS,
+    );
+    return { smallOverheadMs: overheadOf(small), largeOverheadMs: overheadOf(large) };
   };
   const payloadRuns: Partial<Record<StrategyName, PayloadGrowth>> = {};
   for (const strategy of [STRATEGY.queue, STRATEGY.stepfunctions, STRATEGY.durable]) {

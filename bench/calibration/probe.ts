@@ -25,6 +25,15 @@ export interface Probe {
   run(strategy: StrategyName, workflow: Workflow): Promise<RunReport>;
   /** `count` measured runs after one warm-up, in order; the succeeded ones. */
   measured(strategy: StrategyName, workflow: Workflow, count?: number): Promise<RunReport[]>;
+  /**
+   * The same for several workflows run in turn (a warm-up of each, then `count` rounds of one run
+   * of each), so the stack's drift falls on all of them alike: the succeeded runs of each.
+   */
+  measuredInTurn(
+    strategy: StrategyName,
+    workflows: readonly Workflow[],
+    count?: number,
+  ): Promise<RunReport[][]>;
   /** A figure from a sample: its median and nearest-rank p95. */
   figureOf(samples: number[], what: string, floorMs?: number): Figure;
   log(line: string): void;
@@ -54,6 +63,16 @@ export function probeOn(
     }
     return report;
   };
+  const measuredInTurn: Probe["measuredInTurn"] = async (strategy, workflows, count = runs) => {
+    for (const workflow of workflows) await run(strategy, workflow);
+    const reports = workflows.map((): RunReport[] => []);
+    for (let index = 0; index < count; index += 1) {
+      for (const [at, workflow] of workflows.entries()) {
+        reports[at]?.push(await run(strategy, workflow));
+      }
+    }
+    return reports.map((each) => each.filter((report) => report.status === "succeeded"));
+  };
   return {
     target,
     local,
@@ -63,11 +82,10 @@ export function probeOn(
     run,
     log,
     async measured(strategy, workflow, count = runs) {
-      await run(strategy, workflow);
-      const reports: RunReport[] = [];
-      for (let index = 0; index < count; index += 1) reports.push(await run(strategy, workflow));
-      return reports.filter((report) => report.status === "succeeded");
+      const [reports = []] = await measuredInTurn(strategy, [workflow], count);
+      return reports;
     },
+    measuredInTurn,
     figureOf(samples, what, floorMs = 0.1) {
       const positive = samples.filter(Number.isFinite);
       if (positive.length === 0) throw new Error(`calibration: no samples of ${what}`);
