@@ -104,3 +104,41 @@ export function forecastCell(
       : {}),
   };
 }
+
+/** How many of a run's cells a forecast brought within 25 % and within 50 %. */
+export interface BandScore {
+  compared: number;
+  within25: number;
+  within50: number;
+}
+
+/**
+ * What the runs' own spread leaves any model: how each run of the benchmark would score against a
+ * forecast that knew every cell's median over all the runs given. The local stack measures the
+ * same cell differently from one run to the next (200 KB under fanout: 71, 39 and 36 ms in three
+ * runs on one machine), and that spread counts against a forecast as much as the model's own
+ * errors. Only the cells compared in every run are scored.
+ */
+export function spreadCeiling(runs: ReadonlyArray<readonly RecordedCell[]>): BandScore[] {
+  const keyOf = (cell: RecordedCell) => `${cell.cell}\u0000${cell.strategy}`;
+  const overheads = new Map<string, number[]>();
+  for (const run of runs) {
+    for (const cell of run) {
+      if (cell.status !== "compared" || cell.measured === undefined) continue;
+      overheads.set(keyOf(cell), [...(overheads.get(keyOf(cell)) ?? []), cell.measured.overheadMs]);
+    }
+  }
+  const everywhere = new Map([...overheads].filter(([, values]) => values.length === runs.length));
+  return runs.map((run) => {
+    const score: BandScore = { compared: 0, within25: 0, within50: 0 };
+    for (const cell of run) {
+      const values = everywhere.get(keyOf(cell));
+      if (!values || cell.measured === undefined) continue;
+      const ceiling = median(values);
+      score.compared += 1;
+      if (withinBand(ceiling, cell.measured.overheadMs, 0.25)) score.within25 += 1;
+      if (withinBand(ceiling, cell.measured.overheadMs, 0.5)) score.within50 += 1;
+    }
+    return score;
+  });
+}

@@ -4,14 +4,22 @@
  * again from the parameter set and the own functions' facts the file kept, in the mode the cell
  * ran in; prints the cells outside 25 % (then or now) with the recorded and the new prediction,
  * and each file's count within 25 % and 50 %. A model change is checked here first, against
- * measurements it was not changed on, before a new bench:forecast measures it.
+ * measurements it was not changed on, before a new bench:forecast measures it. Given several runs,
+ * it also prints what their own spread leaves any model: each run scored against every cell's
+ * median over all of them.
  *
  *   npm run bench:rescore -- docs/results/forecast-same-stack-2026-12-06-1.json
  */
 import { readFileSync } from "node:fs";
 import { planRun } from "../lib/workflow/plan.js";
 import { benchFlags } from "./benchOptions.js";
-import { forecastCell, recordedRunSchema, withinBand } from "./forecastScoring.js";
+import {
+  forecastCell,
+  type RecordedCell,
+  recordedRunSchema,
+  spreadCeiling,
+  withinBand,
+} from "./forecastScoring.js";
 import { SUITE } from "./forecastSuite.js";
 
 const flags = benchFlags("rescore", { simulated: { type: "string", default: "25" } }, true);
@@ -23,10 +31,12 @@ if (files.length === 0) fail("give one or more bench:forecast JSON files");
 const ratioText = (predicted: number, measured: number) =>
   Number.isFinite(predicted) ? (predicted / measured).toFixed(2) : "none";
 
+const recordedRuns: RecordedCell[][] = [];
 for (const file of files) {
   const parsed = recordedRunSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
   if (!parsed.success) fail(`${file}: not a bench:forecast result with its parameter set`);
   const { parameterSet, local } = parsed.data;
+  recordedRuns.push(local);
   let compared = 0;
   let within25 = 0;
   let within50 = 0;
@@ -58,5 +68,19 @@ for (const file of files) {
   }
   console.log(
     `${file}: overhead within 25 % (or 30 ms) ${within25} of ${compared} cells (${Math.round((100 * within25) / Math.max(compared, 1))} %), within 50 % ${within50}`,
+  );
+}
+
+if (recordedRuns.length > 1) {
+  const percent = (part: number, whole: number) => Math.round((100 * part) / Math.max(whole, 1));
+  console.log(
+    `the runs' own spread: against each cell's median over these ${recordedRuns.length} runs, within 25 % (or 30 ms) ${spreadCeiling(
+      recordedRuns,
+    )
+      .map(
+        ({ compared, within25, within50 }) =>
+          `${within25} of ${compared} (${percent(within25, compared)} %, ${within50} within 50 %)`,
+      )
+      .join(", ")}`,
   );
 }
