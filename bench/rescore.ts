@@ -30,6 +30,7 @@ if (files.length === 0) fail("give one or more bench:forecast JSON files");
 
 const ratioText = (predicted: number, measured: number) =>
   Number.isFinite(predicted) ? (predicted / measured).toFixed(2) : "none";
+const percent = (part: number, whole: number) => Math.round((100 * part) / Math.max(whole, 1));
 
 const recordedRuns: RecordedCell[][] = [];
 for (const file of files) {
@@ -67,12 +68,11 @@ for (const file of files) {
     );
   }
   console.log(
-    `${file}: overhead within 25 % (or 30 ms) ${within25} of ${compared} cells (${Math.round((100 * within25) / Math.max(compared, 1))} %), within 50 % ${within50}`,
+    `${file}: overhead within 25 % (or 30 ms) ${within25} of ${compared} cells (${percent(within25, compared)} %), within 50 % ${within50}`,
   );
 }
 
 if (recordedRuns.length > 1) {
-  const percent = (part: number, whole: number) => Math.round((100 * part) / Math.max(whole, 1));
   console.log(
     `the runs' own spread: against each cell's median over these ${recordedRuns.length} runs, within 25 % (or 30 ms) ${spreadCeiling(
       recordedRuns,
