@@ -31,7 +31,7 @@ import { PUBLISHED_AWS_MEASUREMENTS } from "./awsValidation.js";
 import { calibratePlatform } from "./calibration/calibratePlatform.js";
 import { median } from "./calibration/fit.js";
 import { cellFailureOf, cellRequestOptions, medianOverheadOf, sendWarmUp } from "./cellOverhead.js";
-import { forecastCell, type RecordedCell, withinBand } from "./forecastScoring.js";
+import { forecastCell, percentOf, type RecordedCell, withinBand } from "./forecastScoring.js";
 import { SUITE, salesReport } from "./forecastSuite.js";
 import { untilLocalStackIsIdle } from "./localStackIdle.js";
 
@@ -339,7 +339,7 @@ if (!values["aws-only"]) {
     );
   }
   console.log(
-    `  overhead within 25 % (or 30 ms): ${within25} of ${compared.length} cells (${Math.round((100 * within25) / Math.max(compared.length, 1))} %); within 50 %: ${within50} of ${compared.length}`,
+    `  overhead within 25 % (or 30 ms): ${within25} of ${compared.length} cells (${percentOf(within25, compared.length)} %); within 50 %: ${within50} of ${compared.length}`,
   );
 }
 

@@ -112,6 +112,21 @@ export interface BandScore {
   within50: number;
 }
 
+/** The band score of predicted / measured median overheads, one pair a compared cell. */
+export function bandScoreOf(
+  pairs: ReadonlyArray<{ predictedMs: number; measuredMs: number }>,
+): BandScore {
+  return {
+    compared: pairs.length,
+    within25: pairs.filter((pair) => withinBand(pair.predictedMs, pair.measuredMs, 0.25)).length,
+    within50: pairs.filter((pair) => withinBand(pair.predictedMs, pair.measuredMs, 0.5)).length,
+  };
+}
+
+/** `part` of `whole` as a whole percentage (0 of nothing is 0 %). */
+export const percentOf = (part: number, whole: number) =>
+  Math.round((100 * part) / Math.max(whole, 1));
+
 /**
  * What the runs' own spread leaves any model: how each run of the benchmark would score against a
  * forecast that knew every cell's median over all the runs given. The local stack measures the
@@ -129,16 +144,14 @@ export function spreadCeiling(runs: ReadonlyArray<readonly RecordedCell[]>): Ban
     }
   }
   const everywhere = new Map([...overheads].filter(([, values]) => values.length === runs.length));
-  return runs.map((run) => {
-    const score: BandScore = { compared: 0, within25: 0, within50: 0 };
-    for (const cell of run) {
-      const values = everywhere.get(keyOf(cell));
-      if (!values || cell.measured === undefined) continue;
-      const ceiling = median(values);
-      score.compared += 1;
-      if (withinBand(ceiling, cell.measured.overheadMs, 0.25)) score.within25 += 1;
-      if (withinBand(ceiling, cell.measured.overheadMs, 0.5)) score.within50 += 1;
-    }
-    return score;
-  });
+  return runs.map((run) =>
+    bandScoreOf(
+      run.flatMap((cell) => {
+        const values = everywhere.get(keyOf(cell));
+        return values && cell.measured
+          ? [{ predictedMs: median(values), measuredMs: cell.measured.overheadMs }]
+          : [];
+      }),
+    ),
+  );
 }

@@ -14,7 +14,9 @@ import { readFileSync } from "node:fs";
 import { planRun } from "../lib/workflow/plan.js";
 import { benchFlags } from "./benchOptions.js";
 import {
+  bandScoreOf,
   forecastCell,
+  percentOf,
   type RecordedCell,
   recordedRunSchema,
   spreadCeiling,
@@ -30,7 +32,6 @@ if (files.length === 0) fail("give one or more bench:forecast JSON files");
 
 const ratioText = (predicted: number, measured: number) =>
   Number.isFinite(predicted) ? (predicted / measured).toFixed(2) : "none";
-const percent = (part: number, whole: number) => Math.round((100 * part) / Math.max(whole, 1));
 
 const recordedRuns: RecordedCell[][] = [];
 for (const file of files) {
@@ -38,9 +39,7 @@ for (const file of files) {
   if (!parsed.success) fail(`${file}: not a bench:forecast result with its parameter set`);
   const { parameterSet, local } = parsed.data;
   recordedRuns.push(local);
-  let compared = 0;
-  let within25 = 0;
-  let within50 = 0;
+  const scored: Array<{ predictedMs: number; measuredMs: number }> = [];
   for (const cell of local) {
     const measuredOverhead = cell.measured?.overheadMs;
     const shape = SUITE.find((entry) => entry.cell === cell.cell);
@@ -58,17 +57,16 @@ for (const file of files) {
       simulated,
     });
     const recorded = cell.predicted?.overheadMs ?? Number.NaN;
-    compared += 1;
+    scored.push({ predictedMs: now.overheadMs, measuredMs: measuredOverhead });
     const inQuarter = withinBand(now.overheadMs, measuredOverhead, 0.25);
-    if (inQuarter) within25 += 1;
-    if (withinBand(now.overheadMs, measuredOverhead, 0.5)) within50 += 1;
     if (inQuarter && withinBand(recorded, measuredOverhead, 0.25)) continue;
     console.log(
       `  ${cell.cell.padEnd(22)} ${cell.strategy.padEnd(13)} measured ${Math.round(measuredOverhead)} ms, recorded forecast ${ratioText(recorded, measuredOverhead)}, now ${ratioText(now.overheadMs, measuredOverhead)}${now.failure ? ` (${now.failed} simulated runs failed: ${now.failure.slice(0, 100)})` : ""}`,
     );
   }
+  const { compared, within25, within50 } = bandScoreOf(scored);
   console.log(
-    `${file}: overhead within 25 % (or 30 ms) ${within25} of ${compared} cells (${percent(within25, compared)} %), within 50 % ${within50}`,
+    `${file}: overhead within 25 % (or 30 ms) ${within25} of ${compared} cells (${percentOf(within25, compared)} %), within 50 % ${within50}`,
   );
 }
 
@@ -79,7 +77,7 @@ if (recordedRuns.length > 1) {
     )
       .map(
         ({ compared, within25, within50 }) =>
-          `${within25} of ${compared} (${percent(within25, compared)} %, ${within50} within 50 %)`,
+          `${within25} of ${compared} (${percentOf(within25, compared)} %, ${within50} within 50 %)`,
       )
       .join(", ")}`,
   );
